@@ -1,0 +1,9 @@
+export type {
+  Attribution,
+  CityPackManifest,
+  DistrictCollection,
+  DistrictFeature,
+} from './city-pack.js';
+export { validateManifest } from './city-pack.js';
+export { createDistrictIndex, type DistrictIndex } from './district-index.js';
+export { gridCellId } from './grid.js';

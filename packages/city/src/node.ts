@@ -1,0 +1,1 @@
+export { type CityPack, loadCityPack } from './load-city-pack.js';

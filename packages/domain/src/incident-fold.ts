@@ -1,0 +1,194 @@
+/**
+ * An incident's state is the fold of its events in `ts` order (BRIEF.md: "one history, two uses").
+ * The same function runs in the ingest service (current-state table) and in the browser (replay), so a
+ * replayed instant always shows what the live view showed.
+ */
+import type { IncidentEvent, IncidentEventType } from './schemas.js';
+
+export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'dispatched', 'on_scene', 'resolved', 'closed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** Statuses in which somebody still has work to do. */
+export const OPEN_STATUSES: readonly IncidentStatus[] = ['reported', 'acknowledged', 'dispatched', 'on_scene'];
+
+export interface AssignedUnit {
+  unit: string;
+  department: string;
+  dispatchedAt: number;
+  onSceneAt: number | null;
+}
+
+export interface IncidentState {
+  incidentId: string;
+  status: IncidentStatus;
+  /** The owning department: the reporter's, until a `handed_off` moves it. */
+  department: string;
+  reportedBy: string;
+  category: string;
+  /** 1 (minor) … 5 (critical). */
+  severity: number;
+  title: string;
+  lat: number | null;
+  lon: number | null;
+  units: AssignedUnit[];
+  /** Departments asked for help and not yet the owner. */
+  assisting: string[];
+  /** True after `reported` or `handed_off` until the (new) owner acknowledges. */
+  awaitingAck: boolean;
+  openedAt: number;
+  updatedAt: number;
+  acknowledgedAt: number | null;
+  resolvedAt: number | null;
+  closedAt: number | null;
+  lastEventType: IncidentEventType;
+  eventCount: number;
+  /** False when no `reported` event has been seen yet (events arrived before the report). */
+  complete: boolean;
+}
+
+/** Ties at the same millisecond are broken by lifecycle order, then eventId, so the fold is deterministic. */
+const TYPE_RANK: Record<IncidentEventType, number> = {
+  reported: 0,
+  updated: 1,
+  acknowledged: 2,
+  assist_requested: 3,
+  handed_off: 4,
+  escalated: 5,
+  dispatched: 6,
+  on_scene: 7,
+  comment: 8,
+  resolved: 9,
+  closed: 10,
+  reopened: 11,
+};
+
+export function compareEvents(a: IncidentEvent, b: IncidentEvent): number {
+  return a.ts - b.ts || TYPE_RANK[a.type] - TYPE_RANK[b.type] || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+}
+
+function initialState(first: IncidentEvent): IncidentState {
+  return {
+    incidentId: first.incidentId,
+    status: 'reported',
+    department: first.department,
+    reportedBy: first.department,
+    category: 'unknown',
+    severity: 1,
+    title: first.incidentId,
+    lat: null,
+    lon: null,
+    units: [],
+    assisting: [],
+    awaitingAck: true,
+    openedAt: first.ts,
+    updatedAt: first.ts,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    lastEventType: first.type,
+    eventCount: 0,
+    complete: false,
+  };
+}
+
+/** Applies one event to a state. Pure: returns a new object, never mutates its inputs. */
+export function applyEvent(prev: IncidentState | null, e: IncidentEvent): IncidentState {
+  const s: IncidentState = prev ? { ...prev, units: [...prev.units], assisting: [...prev.assisting] } : initialState(e);
+  s.updatedAt = Math.max(s.updatedAt, e.ts);
+  s.lastEventType = e.type;
+  s.eventCount += 1;
+  const place = () => {
+    if (e.lat !== undefined && e.lon !== undefined) {
+      s.lat = e.lat;
+      s.lon = e.lon;
+    }
+  };
+  switch (e.type) {
+    case 'reported':
+      s.complete = true;
+      s.reportedBy = e.department;
+      if (!prev) s.department = e.department;
+      s.category = e.category ?? s.category;
+      s.severity = e.severity ?? s.severity;
+      s.title = e.title ?? s.title;
+      s.openedAt = Math.min(s.openedAt, e.ts);
+      place();
+      break;
+    case 'updated':
+      s.category = e.category ?? s.category;
+      s.severity = e.severity ?? s.severity;
+      s.title = e.title ?? s.title;
+      place();
+      break;
+    case 'acknowledged':
+      s.awaitingAck = false;
+      s.acknowledgedAt ??= e.ts;
+      if (s.status === 'reported') s.status = 'acknowledged';
+      break;
+    case 'dispatched':
+      if (e.unit && !s.units.some((u) => u.unit === e.unit)) {
+        s.units.push({ unit: e.unit, department: e.department, dispatchedAt: e.ts, onSceneAt: null });
+      }
+      s.awaitingAck = false;
+      if (s.status === 'reported' || s.status === 'acknowledged') s.status = 'dispatched';
+      break;
+    case 'on_scene': {
+      const unit = e.unit ? s.units.find((u) => u.unit === e.unit) : undefined;
+      if (unit) s.units = s.units.map((u) => (u === unit ? { ...u, onSceneAt: e.ts } : u));
+      if (s.status !== 'resolved' && s.status !== 'closed') s.status = 'on_scene';
+      break;
+    }
+    case 'assist_requested':
+      if (e.toDepartment && e.toDepartment !== s.department && !s.assisting.includes(e.toDepartment)) {
+        s.assisting.push(e.toDepartment);
+      }
+      break;
+    case 'handed_off':
+      if (e.toDepartment && e.toDepartment !== s.department) {
+        s.assisting = s.assisting.filter((d) => d !== e.toDepartment);
+        s.department = e.toDepartment;
+        s.awaitingAck = true;
+      }
+      break;
+    case 'escalated':
+      s.severity = e.severity ?? Math.min(5, s.severity + 1);
+      break;
+    case 'resolved':
+      s.status = 'resolved';
+      s.resolvedAt = e.ts;
+      s.awaitingAck = false;
+      break;
+    case 'closed':
+      s.status = 'closed';
+      s.closedAt = e.ts;
+      s.resolvedAt ??= e.ts;
+      s.awaitingAck = false;
+      break;
+    case 'reopened':
+      s.status = 'reported';
+      s.resolvedAt = null;
+      s.closedAt = null;
+      s.awaitingAck = true;
+      break;
+    case 'comment':
+      break;
+  }
+  return s;
+}
+
+/** The state of an incident from all its events, in any arrival order. Returns null for no events. */
+export function foldIncident(events: readonly IncidentEvent[]): IncidentState | null {
+  const sorted = [...events].sort(compareEvents);
+  let state: IncidentState | null = null;
+  for (const e of sorted) state = applyEvent(state, e);
+  return state;
+}
+
+/** The state as it was at instant `at` (inclusive): the replay primitive. */
+export function foldIncidentAt(events: readonly IncidentEvent[], at: number): IncidentState | null {
+  return foldIncident(events.filter((e) => e.ts <= at));
+}
+
+export function isOpen(state: IncidentState): boolean {
+  return OPEN_STATUSES.includes(state.status);
+}

@@ -1,0 +1,27 @@
+/** Lower and upper bounds for accepted timestamps: anything outside is a unit mistake (seconds vs ms). */
+export const MIN_TS = Date.UTC(2000, 0, 1);
+export const MAX_FUTURE_MS = 24 * 3600 * 1000;
+
+/**
+ * Timestamps on the wire are epoch milliseconds or ISO-8601 strings. Returns epoch ms, or an error
+ * string that goes into the dead-letter reason.
+ */
+export function parseTimestamp(ts: unknown, now: number): number | string {
+  let ms: number;
+  if (typeof ts === 'number') {
+    if (!Number.isFinite(ts)) return 'ts is not a finite number';
+    ms = ts;
+  } else if (typeof ts === 'string') {
+    // NOTE: Date.parse accepts many non-ISO shapes; require a date-time with an explicit zone.
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(ts)) {
+      return 'ts is not an ISO-8601 date-time with a zone';
+    }
+    ms = Date.parse(ts);
+    if (Number.isNaN(ms)) return 'ts is not a valid date';
+  } else {
+    return 'ts must be epoch milliseconds or an ISO-8601 string';
+  }
+  if (ms < MIN_TS) return 'ts is before 2000-01-01 (seconds instead of milliseconds?)';
+  if (ms > now + MAX_FUTURE_MS) return 'ts is more than 24 h in the future';
+  return Math.round(ms);
+}
