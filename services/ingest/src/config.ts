@@ -1,0 +1,99 @@
+/**
+ * The one validated configuration object. Nothing else in the service reads process.env: main.ts calls
+ * loadConfig(process.env) and passes the result down, tests build their own.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
+
+export interface Config {
+  /** HTTP port of the API + dashboard. */
+  port: number;
+  host: string;
+  /** Port of the embedded MQTT broker (ignored when mqttUrl is set). */
+  mqttPort: number;
+  /** State of the embedded database. */
+  dataDir: string;
+  /** External PostgreSQL/TimescaleDB; null = embedded PGlite with TimescaleDB. */
+  databaseUrl: string | null;
+  /** External MQTT broker; null = embedded Aedes. */
+  mqttUrl: string | null;
+  /** City pack id: the folder data/<city>. */
+  city: string;
+  cityDir: string;
+  topicRoot: string;
+  maxPayloadBytes: number;
+  /** MQTT shared-subscription group, e.g. "ingest": several instances split the stream. Null = plain. */
+  shareGroup: string | null;
+  /** Run the demo feed in-process. */
+  simulator: boolean;
+  /** Batch writer: flush when this many records are queued, or after flushIntervalMs. */
+  batchMaxRecords: number;
+  flushIntervalMs: number;
+  dashboardDir: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function url(env: Record<string, string | undefined>, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+function bool(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const city = env.CITY || 'sf';
+  if (!/^[a-z][a-z0-9-]*$/.test(city)) throw new ConfigError(`CITY must be a city pack id like "sf", got "${city}"`);
+  const topicRoot = env.TOPIC_ROOT || 'city';
+  if (!/^[A-Za-z0-9_-]+$/.test(topicRoot)) throw new ConfigError('TOPIC_ROOT must be one topic level (letters, digits, _ -)');
+  const dataDir = env.DATA_DIR || '.state';
+  const shareGroup = env.INGEST_SHARE_GROUP || null;
+  if (shareGroup !== null && !/^[A-Za-z0-9_-]+$/.test(shareGroup)) throw new ConfigError('INGEST_SHARE_GROUP must be a plain name');
+  return {
+    port: int(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    mqttPort: int(env, 'MQTT_PORT', 1883, 0, 65535),
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    mqttUrl: url(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
+    city,
+    cityDir: resolve(REPO_ROOT, 'data', city),
+    topicRoot,
+    maxPayloadBytes: int(env, 'MAX_PAYLOAD_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    shareGroup,
+    simulator: bool(env, 'SIMULATOR', true),
+    batchMaxRecords: int(env, 'BATCH_MAX_RECORDS', 2000, 1, 100_000),
+    flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 50, 1, 10_000),
+    dashboardDir: resolve(REPO_ROOT, 'services/dashboard/dist'),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Versioned migrations, applied in order at start and recorded in schema_migrations. Each migration is
+ * SQL per dialect. `transactional: false` is for statements TimescaleDB refuses inside a transaction
+ * (creating a continuous aggregate).
+ */
+import type pg from 'pg';
+import { type Dialect, detectDialect } from './dialect.js';
+
+interface Migration {
+  version: number;
+  name: string;
+  transactional: boolean;
+  sql(dialect: Dialect): string[];
+}
+
+const partitioned = (dialect: Dialect) => (dialect === 'postgres' ? ' partition by range (ts)' : '');
+
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'core tables',
+    transactional: true,
+    sql: (dialect) => [
+      ...(dialect === 'timescale' ? ['create extension if not exists timescaledb'] : []),
+      `create table sensors (
+        sensor_id text primary key,
+        name text not null,
+        kind text not null,
+        department text not null,
+        lat double precision,
+        lon double precision,
+        district text,
+        units jsonb not null default '{}',
+        interval_s double precision,
+        simulated boolean not null default false,
+        registered boolean not null default false,
+        status text not null default 'unknown',
+        status_at timestamptz,
+        meta_at timestamptz,
+        last_seen timestamptz
+      )`,
+      `create table readings (
+        sensor_id text not null,
+        metric text not null,
+        ts timestamptz not null,
+        value double precision not null,
+        primary key (sensor_id, metric, ts)
+      )${partitioned(dialect)}`,
+      `create table sensor_latest (
+        sensor_id text not null,
+        metric text not null,
+        ts timestamptz not null,
+        value double precision not null,
+        primary key (sensor_id, metric)
+      )`,
+      // NOTE: the time column must be in every unique key of a hypertable or partitioned table, so eventId
+      // uniqueness across timestamps is enforced by the writer (insert … where not exists) on this index.
+      `create table incident_events (
+        event_id text not null,
+        incident_id text not null,
+        type text not null,
+        ts timestamptz not null,
+        department text not null,
+        body jsonb not null,
+        received_at timestamptz not null default now(),
+        primary key (event_id, ts)
+      )${partitioned(dialect)}`,
+      'create index incident_events_event_id on incident_events (event_id)',
+      'create index incident_events_incident on incident_events (incident_id, ts)',
+      `create table incidents (
+        incident_id text primary key,
+        status text not null,
+        department text not null,
+        severity integer not null,
+        category text not null,
+        district text,
+        lat double precision,
+        lon double precision,
+        opened_at timestamptz not null,
+        updated_at timestamptz not null,
+        state jsonb not null
+      )`,
+      'create index incidents_status on incidents (status, updated_at desc)',
+      'create index incidents_department on incidents (department)',
+      `create table dead_letters (
+        id bigserial primary key,
+        received_at timestamptz not null default now(),
+        topic text not null,
+        reason text not null,
+        payload text not null,
+        payload_bytes integer not null
+      )`,
+      'create index dead_letters_received on dead_letters (received_at desc)',
+      ...(dialect === 'timescale'
+        ? [
+            "select create_hypertable('readings', by_range('ts', interval '1 day'))",
+            "select create_hypertable('incident_events', by_range('ts', interval '7 days'))",
+          ]
+        : [
+            'create table readings_default partition of readings default',
+            'create table incident_events_default partition of incident_events default',
+          ]),
+    ],
+  },
+  {
+    version: 2,
+    name: '1-minute readings rollup',
+    transactional: false,
+    sql: (dialect) =>
+      dialect === 'timescale'
+        ? [
+            // NOTE: materialized_only = false gives real-time aggregation: buckets not yet refreshed are
+            // computed from raw rows at query time, so the rollup is never behind the raw data.
+            `create materialized view readings_1m
+             with (timescaledb.continuous, timescaledb.materialized_only = false) as
+             select time_bucket('1 minute', ts) as bucket, sensor_id, metric,
+                    avg(value) as avg, min(value) as min, max(value) as max, count(*) as count
+             from readings group by 1, 2, 3 with no data`,
+          ]
+        : [
+            `create table readings_1m_rollup (
+              bucket timestamptz not null,
+              sensor_id text not null,
+              metric text not null,
+              sum double precision not null,
+              count bigint not null,
+              min double precision not null,
+              max double precision not null,
+              primary key (sensor_id, metric, bucket)
+            )`,
+            `create view readings_1m as
+             select bucket, sensor_id, metric, sum / count as avg, min, max, count from readings_1m_rollup`,
+          ],
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export interface MigrationResult {
+  dialect: Dialect;
+  applied: number[];
+}
+
+/** Applies pending migrations. Safe to run on every start and from several instances in sequence. */
+export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
+  await pool.query(`create table if not exists schema_migrations (
+    version integer primary key, name text not null, dialect text not null, applied_at timestamptz not null default now())`);
+  const { rows } = await pool.query<{ version: number; dialect: Dialect }>(
+    'select version, dialect from schema_migrations order by version',
+  );
+  const dialect: Dialect = rows[0]?.dialect ?? (await detectDialect(pool));
+  const done = new Set(rows.map((r) => r.version));
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (done.has(migration.version)) continue;
+    const client = await pool.connect();
+    try {
+      if (migration.transactional) await client.query('BEGIN');
+      for (const statement of migration.sql(dialect)) await client.query(statement);
+      await client.query('insert into schema_migrations (version, name, dialect) values ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        dialect,
+      ]);
+      if (migration.transactional) await client.query('COMMIT');
+    } catch (err) {
+      if (migration.transactional) await client.query('ROLLBACK').catch(() => {});
+      throw new Error(`migration ${migration.version} (${migration.name}) failed: ${(err as Error).message}`);
+    } finally {
+      client.release();
+    }
+    applied.push(migration.version);
+  }
+  return { dialect, applied };
+}

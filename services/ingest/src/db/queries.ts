@@ -1,0 +1,195 @@
+/** Read queries of the HTTP API and the live snapshot. Everything is parameterised; filters are optional. */
+import {
+  compareEvents,
+  type IncidentDetail,
+  type IncidentEvent,
+  type IncidentView,
+  OPEN_STATUSES,
+  type ReadingBucket,
+  type SensorView,
+} from '@twin/domain';
+import type { Queryable } from './pool.js';
+
+interface SensorRow {
+  sensor_id: string;
+  name: string;
+  kind: string;
+  department: string;
+  lat: number | null;
+  lon: number | null;
+  district: string | null;
+  units: Record<string, string>;
+  interval_s: number | null;
+  simulated: boolean;
+  status: SensorView['status'];
+  last_seen: Date | null;
+  latest: Record<string, { value: number; ts: number }>;
+}
+
+const SENSOR_SELECT = `
+  select s.sensor_id, s.name, s.kind, s.department, s.lat, s.lon, s.district, s.units, s.interval_s, s.simulated,
+         s.status, s.last_seen,
+         coalesce((select jsonb_object_agg(l.metric, jsonb_build_object('value', l.value,
+                   'ts', floor(extract(epoch from l.ts) * 1000)))
+                   from sensor_latest l where l.sensor_id = s.sensor_id), '{}'::jsonb) as latest
+  from sensors s`;
+
+function toSensorView(r: SensorRow): SensorView {
+  return {
+    sensorId: r.sensor_id,
+    name: r.name,
+    kind: r.kind,
+    department: r.department,
+    lat: r.lat ?? 0,
+    lon: r.lon ?? 0,
+    district: r.district,
+    units: r.units,
+    intervalS: r.interval_s,
+    simulated: r.simulated,
+    status: r.status,
+    lastSeen: r.last_seen ? r.last_seen.getTime() : null,
+    latest: Object.fromEntries(Object.entries(r.latest).map(([k, v]) => [k, { value: v.value, ts: Number(v.ts) }])),
+  };
+}
+
+export interface SensorFilter {
+  department?: string;
+  kind?: string;
+  ids?: string[];
+}
+
+/** Registered sensors only: a placeholder row (status before meta) has no position to show. */
+export async function listSensors(db: Queryable, filter: SensorFilter = {}): Promise<SensorView[]> {
+  const where = ['s.registered'];
+  const params: unknown[] = [];
+  if (filter.department) where.push(`s.department = $${params.push(filter.department)}`);
+  if (filter.kind) where.push(`s.kind = $${params.push(filter.kind)}`);
+  if (filter.ids) where.push(`s.sensor_id = any($${params.push(filter.ids)}::text[])`);
+  const { rows } = await db.query<SensorRow>(
+    `${SENSOR_SELECT} where ${where.join(' and ')} order by s.sensor_id`,
+    params,
+  );
+  return rows.map(toSensorView);
+}
+
+export async function getSensor(db: Queryable, sensorId: string): Promise<SensorView | null> {
+  const { rows } = await db.query<SensorRow>(`${SENSOR_SELECT} where s.sensor_id = $1 and s.registered`, [sensorId]);
+  return rows[0] ? toSensorView(rows[0]) : null;
+}
+
+export interface ReadingsQuery {
+  sensorId: string;
+  metric: string;
+  from: number;
+  to: number;
+  bucketS: number;
+}
+
+/**
+ * Buckets of a sensor's metric. Whole-minute buckets read the 1-minute rollup (continuous aggregate or the
+ * service's rollup table); finer buckets read raw rows.
+ */
+export async function readingBuckets(db: Queryable, q: ReadingsQuery): Promise<ReadingBucket[]> {
+  const params = [q.sensorId, q.metric, new Date(q.from).toISOString(), new Date(q.to).toISOString(), `${q.bucketS} seconds`];
+  const sql =
+    q.bucketS % 60 === 0
+      ? `select floor(extract(epoch from date_bin($5::interval, bucket, timestamptz 'epoch')) * 1000) as bucket,
+                sum(avg * count) / sum(count) as avg, min(min) as min, max(max) as max, sum(count)::bigint as count
+         from readings_1m where sensor_id = $1 and metric = $2 and bucket >= $3 and bucket < $4
+         group by 1 order by 1`
+      : `select floor(extract(epoch from date_bin($5::interval, ts, timestamptz 'epoch')) * 1000) as bucket,
+                avg(value) as avg, min(value) as min, max(value) as max, count(*)::bigint as count
+         from readings where sensor_id = $1 and metric = $2 and ts >= $3 and ts < $4
+         group by 1 order by 1`;
+  const { rows } = await db.query<{ bucket: string; avg: number; min: number; max: number; count: string }>(sql, params);
+  return rows.map((r) => ({ bucket: Number(r.bucket), avg: r.avg, min: r.min, max: r.max, count: Number(r.count) }));
+}
+
+export interface IncidentFilter {
+  /** 'open', 'all' or one status. */
+  status?: string;
+  department?: string;
+  district?: string;
+  minSeverity?: number;
+  /** [west, south, east, north] */
+  bbox?: [number, number, number, number];
+  /** Incidents active in [from, to]: opened before `to`, and updated after `from`. */
+  from?: number;
+  to?: number;
+  limit: number;
+}
+
+export async function listIncidents(db: Queryable, f: IncidentFilter): Promise<{ incidents: IncidentView[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.status === 'open') where.push(`status = any($${params.push(OPEN_STATUSES)}::text[])`);
+  else if (f.status && f.status !== 'all') where.push(`status = $${params.push(f.status)}`);
+  if (f.department) where.push(`(department = $${params.push(f.department)} or state->'assisting' ? $${params.length})`);
+  if (f.district) where.push(`district = $${params.push(f.district)}`);
+  if (f.minSeverity) where.push(`severity >= $${params.push(f.minSeverity)}`);
+  if (f.bbox) {
+    const [w, s, e, n] = f.bbox;
+    where.push(
+      `lon between $${params.push(w)} and $${params.push(e)} and lat between $${params.push(s)} and $${params.push(n)}`,
+    );
+  }
+  if (f.to !== undefined) where.push(`opened_at <= $${params.push(new Date(f.to).toISOString())}`);
+  if (f.from !== undefined) where.push(`updated_at >= $${params.push(new Date(f.from).toISOString())}`);
+  const clause = where.length > 0 ? `where ${where.join(' and ')}` : '';
+  const { rows } = await db.query<{ state: IncidentView; total: string }>(
+    `select state, count(*) over () as total from incidents ${clause}
+     order by severity desc, opened_at desc limit $${params.push(f.limit)}`,
+    params,
+  );
+  return { incidents: rows.map((r) => r.state), total: rows[0] ? Number(rows[0].total) : 0 };
+}
+
+export async function getIncident(db: Queryable, incidentId: string): Promise<IncidentDetail | null> {
+  const { rows } = await db.query<{ state: IncidentView }>('select state from incidents where incident_id = $1', [incidentId]);
+  if (!rows[0]) return null;
+  const events = await db.query<{ body: IncidentEvent }>('select body from incident_events where incident_id = $1', [
+    incidentId,
+  ]);
+  return { incident: rows[0].state, timeline: events.rows.map((r) => r.body).sort(compareEvents) };
+}
+
+/** Open incidents plus those closed in the last hour: what a freshly opened wall screen shows. */
+export async function liveIncidents(db: Queryable, now: number): Promise<IncidentView[]> {
+  const { rows } = await db.query<{ state: IncidentView }>(
+    `select state from incidents where status = any($1::text[]) or updated_at >= $2 order by updated_at desc limit 5000`,
+    [OPEN_STATUSES, new Date(now - 3600_000).toISOString()],
+  );
+  return rows.map((r) => r.state);
+}
+
+export interface DeadLetterRow {
+  id: number;
+  receivedAt: number;
+  topic: string;
+  reason: string;
+  payload: string;
+  payloadBytes: number;
+}
+
+export async function listDeadLetters(db: Queryable, limit: number): Promise<{ items: DeadLetterRow[]; total: number }> {
+  const { rows } = await db.query<{
+    id: string;
+    received_at: Date;
+    topic: string;
+    reason: string;
+    payload: string;
+    payload_bytes: number;
+  }>('select * from dead_letters order by id desc limit $1', [limit]);
+  const total = await db.query<{ n: string }>('select count(*) as n from dead_letters');
+  return {
+    items: rows.map((r) => ({
+      id: Number(r.id),
+      receivedAt: r.received_at.getTime(),
+      topic: r.topic,
+      reason: r.reason,
+      payload: r.payload,
+      payloadBytes: r.payload_bytes,
+    })),
+    total: Number(total.rows[0]?.n ?? 0),
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The embedded database: PGlite (WASM PostgreSQL 17) with the TimescaleDB extension, kept on disk in
+ * DATA_DIR, exposed over the PostgreSQL wire protocol so the service uses the very same `pg` code path as
+ * against a real server. It serves one connection at a time: the pool for it has size 1.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { timescaledb } from '@electric-sql/pglite/timescaledb';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedDatabase {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+  const dir = join(dataDir, 'pg');
+  await mkdir(dir, { recursive: true });
+  const db = await PGlite.create({ dataDir: dir, extensions: { timescaledb } });
+  // NOTE: port 0 lets the OS pick a free port: the socket is an internal detail, never a user setting.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, connectionQueueTimeout: 60_000 });
+  await server.start();
+  const { port } = (server as unknown as { server: { address(): { port: number } } }).server.address();
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async close() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

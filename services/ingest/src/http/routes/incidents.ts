@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { decodeIncidentEvent, findDepartment, INCIDENT_EVENT_TYPES, INCIDENT_STATUSES } from '@twin/domain';
+import { getIncident, listIncidents } from '../../db/queries.js';
+import type { AppContext } from '../context.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
+import { ErrorResponse, IncidentDetailSchema, IncidentViewSchema, parseTimeParam, TimeParam } from '../schemas.js';
+
+const IncidentId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' });
+/** Everything but `reported`: incidents are opened by the departments' systems over MQTT. */
+const ACTION_TYPES = INCIDENT_EVENT_TYPES.filter((t) => t !== 'reported');
+
+export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/incidents',
+    {
+      schema: {
+        summary: 'Incidents (current state) with filters',
+        querystring: Type.Object({
+          status: Type.Optional(
+            Type.Union([Type.Literal('open'), Type.Literal('all'), ...INCIDENT_STATUSES.map((s) => Type.Literal(s))]),
+          ),
+          department: Type.Optional(Type.String({ maxLength: 40, description: 'owner or assisting department' })),
+          district: Type.Optional(Type.String({ maxLength: 100 })),
+          minSeverity: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+          bbox: Type.Optional(Type.String({ pattern: '^-?[\\d.]+,-?[\\d.]+,-?[\\d.]+,-?[\\d.]+$', description: 'west,south,east,north' })),
+          from: Type.Optional(TimeParam),
+          to: Type.Optional(TimeParam),
+          limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
+        }),
+        response: {
+          200: Type.Object({ incidents: Type.Array(IncidentViewSchema), total: Type.Integer() }),
+          400: ErrorResponse,
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const from = parseTimeParam(q.from);
+      const to = parseTimeParam(q.to);
+      if (from === 'invalid' || to === 'invalid') throw new BadRequestError('from/to must be epoch ms or ISO-8601');
+      const bbox = q.bbox?.split(',').map(Number) as [number, number, number, number] | undefined;
+      if (bbox && (bbox[0] >= bbox[2] || bbox[1] >= bbox[3])) throw new BadRequestError('bbox must be west,south,east,north');
+      return listIncidents(ctx.pool, { ...q, from, to, bbox, limit: q.limit });
+    },
+  );
+
+  app.get(
+    '/incidents/:incidentId',
+    {
+      schema: {
+        summary: 'One incident with its full event timeline',
+        params: Type.Object({ incidentId: IncidentId }),
+        response: { 200: IncidentDetailSchema, 404: ErrorResponse },
+      },
+    },
+    async (req) => {
+      const detail = await getIncident(ctx.pool, req.params.incidentId);
+      if (!detail) throw new NotFoundError('incident', req.params.incidentId);
+      return detail;
+    },
+  );
+
+  app.post(
+    '/incidents/:incidentId/actions',
+    {
+      schema: {
+        summary: 'Act on an incident: acknowledge, dispatch, ask for assistance, hand over, escalate, resolve…',
+        description:
+          'The action becomes an incident event of the acting department and goes through the same write path ' +
+          'as events from MQTT; the response is the incident after the event is committed.',
+        params: Type.Object({ incidentId: IncidentId }),
+        body: Type.Object(
+          {
+            type: Type.Union(ACTION_TYPES.map((t) => Type.Literal(t))),
+            department: Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$', description: 'the acting department' }),
+            actor: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+            note: Type.Optional(Type.String({ maxLength: 2000 })),
+            unit: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            toDepartment: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$' })),
+            severity: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: IncidentDetailSchema, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (req) => {
+      const { incidentId } = req.params;
+      const body = req.body;
+      for (const dept of [body.department, body.toDepartment]) {
+        if (dept !== undefined && !findDepartment(dept)) throw new BadRequestError(`unknown department "${dept}"`);
+      }
+      const existing = await getIncident(ctx.pool, incidentId);
+      if (!existing) throw new NotFoundError('incident', incidentId);
+      const now = Date.now();
+      const event = decodeIncidentEvent(body.department, { ...body, eventId: `api-${randomUUID()}`, incidentId, ts: now }, now);
+      if (typeof event === 'string') throw new BadRequestError(event);
+      const payload = Buffer.from(JSON.stringify(event));
+      await ctx.writer.enqueue([{ record: { kind: 'incident-event', event }, topic: req.url, payload }]);
+      req.log.info({ incidentId, type: event.type, department: event.department }, 'incident action');
+      return (await getIncident(ctx.pool, incidentId))!;
+    },
+  );
+};

@@ -1,0 +1,87 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { getSensor, listSensors, readingBuckets } from '../../db/queries.js';
+import type { AppContext } from '../context.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
+import { ErrorResponse, parseTimeParam, SensorViewSchema, TimeParam } from '../schemas.js';
+
+/** At most this many buckets per request: a year of minutes is an export, not a chart. */
+const MAX_BUCKETS = 10_000;
+const SensorId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' });
+
+export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/sensors',
+    {
+      schema: {
+        summary: 'Registered sensors with their latest value of every metric',
+        querystring: Type.Object({
+          department: Type.Optional(Type.String({ maxLength: 40 })),
+          kind: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+        response: { 200: Type.Array(SensorViewSchema) },
+      },
+    },
+    async (req) => listSensors(ctx.pool, req.query),
+  );
+
+  app.get(
+    '/sensors/:sensorId',
+    {
+      schema: {
+        summary: 'One sensor with its latest values',
+        params: Type.Object({ sensorId: SensorId }),
+        response: { 200: SensorViewSchema, 404: ErrorResponse },
+      },
+    },
+    async (req) => {
+      const sensor = await getSensor(ctx.pool, req.params.sensorId);
+      if (!sensor) throw new NotFoundError('sensor', req.params.sensorId);
+      return sensor;
+    },
+  );
+
+  app.get(
+    '/sensors/:sensorId/readings',
+    {
+      schema: {
+        summary: 'Readings of one metric of a sensor in a window, aggregated in buckets',
+        params: Type.Object({ sensorId: SensorId }),
+        querystring: Type.Object({
+          metric: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+          from: Type.Optional(TimeParam),
+          to: Type.Optional(TimeParam),
+          bucket: Type.Integer({ minimum: 1, maximum: 86_400 * 31, default: 60, description: 'bucket size in seconds' }),
+        }),
+        response: {
+          200: Type.Object({
+            sensorId: Type.String(),
+            metric: Type.String(),
+            bucketS: Type.Integer(),
+            from: Type.Number(),
+            to: Type.Number(),
+            buckets: Type.Array(
+              Type.Object({ bucket: Type.Number(), avg: Type.Number(), min: Type.Number(), max: Type.Number(), count: Type.Integer() }),
+            ),
+          }),
+          400: ErrorResponse,
+          404: ErrorResponse,
+        },
+      },
+    },
+    async (req) => {
+      const { metric, bucket } = req.query;
+      const to = parseTimeParam(req.query.to) ?? Date.now();
+      const from = parseTimeParam(req.query.from) ?? (typeof to === 'number' ? to - 3600_000 : 0);
+      if (from === 'invalid' || to === 'invalid') throw new BadRequestError('from/to must be epoch ms or ISO-8601');
+      if (from >= to) throw new BadRequestError('from must be before to');
+      if ((to - from) / 1000 / bucket > MAX_BUCKETS) {
+        throw new BadRequestError(`window / bucket gives more than ${MAX_BUCKETS} buckets; use a larger bucket`);
+      }
+      const sensor = await getSensor(ctx.pool, req.params.sensorId);
+      if (!sensor) throw new NotFoundError('sensor', req.params.sensorId);
+      const buckets = await readingBuckets(ctx.pool, { sensorId: sensor.sensorId, metric, from, to, bucketS: bucket });
+      return { sensorId: sensor.sensorId, metric, bucketS: bucket, from, to, buckets };
+    },
+  );
+};

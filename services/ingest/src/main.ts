@@ -1,0 +1,61 @@
+/**
+ * `pnpm start`: the product on one machine. Embedded broker and database unless MQTT_URL / DATABASE_URL
+ * say otherwise, the demo feed unless SIMULATOR=false. Ctrl-C stops everything in order; data persists.
+ */
+import { loadCityPack } from '@twin/city/node';
+import { startSimulator } from '@twin/simulator';
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config.js';
+import { PortInUseError } from './embedded/embedded-broker.js';
+import { startRuntime } from './runtime.js';
+
+const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const runtime = await startRuntime(config, log, {
+    startFeed: config.simulator
+      ? async ({ mqttUrl }) => {
+          const city = await loadCityPack(config.cityDir);
+          const sim = await startSimulator({ mqttUrl, topicRoot: config.topicRoot, city, logger: log });
+          log.info('demo feed started (simulated sensors and incidents; SIMULATOR=false to turn it off)');
+          return () => sim.stop();
+        }
+      : undefined,
+  });
+
+  const banner = [
+    '',
+    `  City twin is running: open ${runtime.url}/`,
+    `  API docs: ${runtime.url}/docs   MQTT: ${runtime.mqttUrl}   data: ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}`,
+    '  Ctrl-C to stop (data is kept).',
+    '',
+  ].join('\n');
+  process.stdout.write(`${banner}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 15 s; exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  // Configuration and port problems get one clear line, not a stack trace.
+  if (err instanceof ConfigError || err instanceof PortInUseError || /already in use/.test(String(err))) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+  } else {
+    log.error({ err }, 'failed to start');
+  }
+  process.exit(1);
+});
