@@ -154,7 +154,7 @@ export async function writeBatch(
       ],
     );
     outcome.eventsStored = inserted.rowCount ?? 0;
-    outcome.eventsDuplicate = e.length - outcome.eventsStored;
+    outcome.eventsDuplicate = batch.eventCount - outcome.eventsStored;
     const affected = [...new Set(inserted.rows.map((r) => r.incident_id))];
     if (affected.length > 0) outcome.changedIncidents = await refoldIncidents(client, affected, districts);
   }

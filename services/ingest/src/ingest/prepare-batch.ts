@@ -37,7 +37,9 @@ export interface PreparedBatch {
   metas: { sensorId: string; ts: number; meta: SensorMetaPayload }[];
   statuses: { sensorId: string; ts: number; status: SensorStatusValue }[];
   events: IncidentEvent[];
+  /** Values and events before de-duplication: what was received, for the duplicate counters. */
   readingCount: number;
+  eventCount: number;
 }
 
 function emptyColumns(): ReadingColumns {
@@ -51,6 +53,7 @@ export function prepareBatch(records: readonly IngestRecord[]): PreparedBatch {
   const statuses = new Map<string, PreparedBatch['statuses'][number]>();
   const events = new Map<string, IncidentEvent>();
   let readingCount = 0;
+  let eventCount = 0;
   for (const r of records) {
     switch (r.kind) {
       case 'reading':
@@ -75,6 +78,7 @@ export function prepareBatch(records: readonly IngestRecord[]): PreparedBatch {
         break;
       }
       case 'incident-event':
+        eventCount++;
         if (!events.has(r.event.eventId)) events.set(r.event.eventId, r.event);
         break;
     }
@@ -96,5 +100,6 @@ export function prepareBatch(records: readonly IngestRecord[]): PreparedBatch {
     statuses: [...statuses.values()],
     events: [...events.values()],
     readingCount,
+    eventCount,
   };
 }

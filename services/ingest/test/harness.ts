@@ -1,0 +1,159 @@
+/**
+ * Test harness: starts the real service (runtime.ts) against real sockets. The embedded target (Aedes +
+ * PGlite/TimescaleDB) always runs; when DATABASE_URL and MQTT_URL are set (CI sets them to the local
+ * PostgreSQL and Mosquitto) the same tests also run against those servers, each run in a database of its own.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import pg from 'pg';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { type Config, loadConfig } from '../src/config.js';
+import { type Runtime, startRuntime } from '../src/runtime.js';
+
+export interface Target {
+  name: 'embedded' | 'external';
+  databaseUrl: string | null;
+  mqttUrl: string | null;
+}
+
+export function targets(): Target[] {
+  const list: Target[] = [{ name: 'embedded', databaseUrl: null, mqttUrl: null }];
+  const { DATABASE_URL, MQTT_URL } = process.env;
+  if (DATABASE_URL && MQTT_URL) list.push({ name: 'external', databaseUrl: DATABASE_URL, mqttUrl: MQTT_URL });
+  return list;
+}
+
+/** Creates a throw-away database on the external server so runs never see each other's rows. */
+async function createScratchDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `twin_it_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestStack {
+  runtime: Runtime;
+  config: Config;
+  /** Unique topic root of this stack: tests on a shared broker never receive each other's messages. */
+  topicRoot: string;
+  dataDir: string;
+  /** Stops the service but keeps its data (for restart tests). */
+  stop(): Promise<void>;
+  /** Stops and deletes everything the stack created. */
+  destroy(): Promise<void>;
+}
+
+export interface StackOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  topicRoot?: string;
+  env?: Record<string, string>;
+}
+
+export async function startStack(target: Target, options: StackOptions = {}): Promise<TestStack> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'twin-it-')));
+  const scratch = target.databaseUrl && !options.databaseUrl ? await createScratchDatabase(target.databaseUrl) : null;
+  const topicRoot = options.topicRoot ?? `it${randomUUID().slice(0, 8)}`;
+  const config = loadConfig({
+    PORT: '0',
+    MQTT_PORT: '0',
+    DATA_DIR: dataDir,
+    TOPIC_ROOT: topicRoot,
+    SIMULATOR: 'false',
+    FLUSH_INTERVAL_MS: '20',
+    ...(target.mqttUrl ? { MQTT_URL: target.mqttUrl } : {}),
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : scratch ? { DATABASE_URL: scratch.url } : {}),
+    ...options.env,
+  });
+  const runtime = await startRuntime(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await runtime.close();
+  };
+  return {
+    runtime,
+    config,
+    topicRoot,
+    dataDir,
+    stop,
+    async destroy() {
+      await stop();
+      await scratch?.drop();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function connectPublisher(url: string): Promise<MqttClient> {
+  const client = mqtt.connect(url, { clientId: `it-pub-${randomUUID().slice(0, 8)}` });
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', reject);
+  });
+  return client;
+}
+
+export function publish(client: MqttClient, topic: string, payload: unknown, retain = false): Promise<unknown> {
+  const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
+  return client.publishAsync(topic, body, { qos: 1, retain });
+}
+
+/** Polls until fn returns a truthy value (or throws after timeoutMs): the pipeline is asynchronous. */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+export async function getJson<T = unknown>(base: string, path: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${base}${path}`);
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+export async function postJson<T = unknown>(base: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** A live-socket client that records every message it gets. */
+export async function connectLive(base: string): Promise<{ messages: { type: string; [k: string]: unknown }[]; close(): void }> {
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/live`);
+  const messages: { type: string; [k: string]: unknown }[] = [];
+  ws.on('message', (data) => messages.push(JSON.parse(String(data))));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { messages, close: () => ws.close() };
+}
