@@ -24,7 +24,9 @@ export interface CityPackManifest {
 export interface DistrictFeature {
   type: 'Feature';
   properties: { name: string };
-  geometry: { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
+  geometry:
+    | { type: 'Polygon'; coordinates: number[][][] }
+    | { type: 'MultiPolygon'; coordinates: number[][][][] };
 }
 
 export interface DistrictCollection {

@@ -15,7 +15,8 @@ type BBox = [number, number, number, number];
 
 function bboxOf(feature: DistrictFeature): BBox {
   const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
-  const rings = feature.geometry.type === 'Polygon' ? feature.geometry.coordinates : feature.geometry.coordinates.flat();
+  const rings =
+    feature.geometry.type === 'Polygon' ? feature.geometry.coordinates : feature.geometry.coordinates.flat();
   for (const ring of rings) {
     for (const [x, y] of ring as [number, number][]) {
       if (x < box[0]) box[0] = x;

@@ -4,6 +4,9 @@
  */
 export function gridCellId(lon: number, lat: number, cellMeters = 500): string {
   const dLat = cellMeters / 111_320;
-  const dLon = cellMeters / (111_320 * Math.cos((lat * Math.PI) / 180));
-  return `${Math.floor(lat / dLat)}:${Math.floor(lon / dLon)}`;
+  const row = Math.floor(lat / dLat);
+  // NOTE: the width comes from the row's own latitude, so every cell of a row is a true rectangle.
+  const rowLat = (row + 0.5) * dLat;
+  const dLon = cellMeters / (111_320 * Math.cos((rowLat * Math.PI) / 180));
+  return `${row}:${Math.floor(lon / dLon)}`;
 }

@@ -1,7 +1,12 @@
 /** Reads a city pack folder from disk (Node only; the browser gets the pack through the HTTP API). */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CityPackManifest, type DistrictCollection, type DistrictFeature, validateManifest } from './city-pack.js';
+import {
+  type CityPackManifest,
+  type DistrictCollection,
+  type DistrictFeature,
+  validateManifest,
+} from './city-pack.js';
 import { createDistrictIndex, type DistrictIndex } from './district-index.js';
 
 export interface CityPack {

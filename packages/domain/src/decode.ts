@@ -2,14 +2,14 @@
  * Pure decoding of wire contract v1 messages: topic + payload bytes → records to store, or reasons to
  * dead-letter. No IO here, so every rule is unit-tested without a broker or a database.
  */
-import { type TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { TSchema } from '@sinclair/typebox';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { type DecodeResult, type IngestRecord, MAX_ITEMS_PER_MESSAGE } from './records.js';
 import {
   GatewayItem,
   INCIDENT_TYPE_FIELDS,
-  IncidentEventBase,
   type IncidentEvent,
+  IncidentEventBase,
   ReadingPayload,
   SensorMetaPayload,
 } from './schemas.js';
@@ -23,7 +23,6 @@ export interface DecodeOptions {
   /** Injected clock so tests are deterministic. */
   now: number;
 }
-
 
 const checks = new Map<TSchema, TypeCheck<TSchema>>();
 function compiled<T extends TSchema>(schema: T): TypeCheck<T> {
@@ -53,6 +52,9 @@ const utf8 = new TextDecoder('utf-8');
 
 function parseJson(payload: Uint8Array): { ok: true; value: unknown } | { ok: false; error: string } {
   const text = utf8.decode(payload);
+  // NOTE: PostgreSQL text and jsonb cannot hold NUL: refuse it here with a reason instead of at the database.
+  if (text.includes('\u0000') || text.includes('\\u0000'))
+    return { ok: false, error: 'payload contains NUL characters' };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
@@ -70,7 +72,10 @@ export function decodeMessage(topic: string, payload: Uint8Array, opts: DecodeOp
   if (match.kind === 'sensor-status') {
     const text = utf8.decode(payload).trim().replace(/^"|"$/g, '');
     if (text !== 'online' && text !== 'offline') return fail('status must be "online" or "offline"');
-    return { records: [{ kind: 'sensor-status', sensorId: match.sensorId, ts: opts.now, status: text }], errors: [] };
+    return {
+      records: [{ kind: 'sensor-status', sensorId: match.sensorId, ts: opts.now, status: text }],
+      errors: [],
+    };
   }
 
   const json = parseJson(payload);
@@ -79,14 +84,18 @@ export function decodeMessage(topic: string, payload: Uint8Array, opts: DecodeOp
 
   switch (match.kind) {
     case 'sensor-data':
-      return Array.isArray(body) ? parseSenml(match.sensorId, body, opts.now) : decodeReading(match.sensorId, body, opts.now);
+      return Array.isArray(body)
+        ? parseSenml(match.sensorId, body, opts.now)
+        : decodeReading(match.sensorId, body, opts.now);
     case 'gateway-data':
       return decodeGateway(body, opts.now);
     case 'sensor-meta': {
       const error = schemaError(SensorMetaPayload, body);
       if (error) return fail(`meta ${error}`);
       return {
-        records: [{ kind: 'sensor-meta', sensorId: match.sensorId, ts: opts.now, meta: body as SensorMetaPayload }],
+        records: [
+          { kind: 'sensor-meta', sensorId: match.sensorId, ts: opts.now, meta: body as SensorMetaPayload },
+        ],
         errors: [],
       };
     }
@@ -108,9 +117,16 @@ function decodeReading(sensorId: string, body: unknown, now: number): DecodeResu
   return { records: [record], errors: [] };
 }
 
-/** JSON cannot carry NaN/Infinity, but 1e999 parses to Infinity: reject it rather than store it. */
+const METRIC_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Checks what the schema cannot: metric names (TypeBox's Record does not enforce a key pattern) and finite
+ * values (JSON cannot carry NaN/Infinity, but 1e999 parses to Infinity).
+ */
 function finiteValues(values: Record<string, number>): Record<string, number> | string {
   for (const [metric, value] of Object.entries(values)) {
+    if (!METRIC_NAME.test(metric))
+      return `/values: metric name "${metric.slice(0, 40)}" is not [A-Za-z0-9_.-]{1,64}`;
     if (!Number.isFinite(value)) return `/values/${metric}: not a finite number`;
   }
   return values;
@@ -119,7 +135,8 @@ function finiteValues(values: Record<string, number>): Record<string, number> | 
 function decodeGateway(body: unknown, now: number): DecodeResult {
   if (!Array.isArray(body)) return fail('gateway payload must be a JSON array of readings');
   if (body.length === 0) return fail('gateway payload is an empty array');
-  if (body.length > MAX_ITEMS_PER_MESSAGE) return fail(`gateway payload has more than ${MAX_ITEMS_PER_MESSAGE} items`);
+  if (body.length > MAX_ITEMS_PER_MESSAGE)
+    return fail(`gateway payload has more than ${MAX_ITEMS_PER_MESSAGE} items`);
   const result: DecodeResult = { records: [], errors: [] };
   body.forEach((item, i) => {
     const error = schemaError(GatewayItem, item);
@@ -148,7 +165,8 @@ function decodeGateway(body: unknown, now: number): DecodeResult {
 function decodeIncidentEvents(department: string, body: unknown, now: number): DecodeResult {
   const items = Array.isArray(body) ? body : [body];
   if (items.length === 0) return fail('incident payload is an empty array');
-  if (items.length > MAX_ITEMS_PER_MESSAGE) return fail(`incident payload has more than ${MAX_ITEMS_PER_MESSAGE} items`);
+  if (items.length > MAX_ITEMS_PER_MESSAGE)
+    return fail(`incident payload has more than ${MAX_ITEMS_PER_MESSAGE} items`);
   const result: DecodeResult = { records: [], errors: [] };
   items.forEach((item, i) => {
     const decoded = decodeIncidentEvent(department, item, now);

@@ -5,11 +5,23 @@
  */
 import type { IncidentEvent, IncidentEventType } from './schemas.js';
 
-export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'dispatched', 'on_scene', 'resolved', 'closed'] as const;
+export const INCIDENT_STATUSES = [
+  'reported',
+  'acknowledged',
+  'dispatched',
+  'on_scene',
+  'resolved',
+  'closed',
+] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 /** Statuses in which somebody still has work to do. */
-export const OPEN_STATUSES: readonly IncidentStatus[] = ['reported', 'acknowledged', 'dispatched', 'on_scene'];
+export const OPEN_STATUSES: readonly IncidentStatus[] = [
+  'reported',
+  'acknowledged',
+  'dispatched',
+  'on_scene',
+];
 
 export interface AssignedUnit {
   unit: string;
@@ -33,6 +45,8 @@ export interface IncidentState {
   units: AssignedUnit[];
   /** Departments asked for help and not yet the owner. */
   assisting: string[];
+  /** How many times ownership moved (`handed_off`). */
+  handoffs: number;
   /** True after `reported` or `handed_off` until the (new) owner acknowledges. */
   awaitingAck: boolean;
   openedAt: number;
@@ -63,7 +77,11 @@ const TYPE_RANK: Record<IncidentEventType, number> = {
 };
 
 export function compareEvents(a: IncidentEvent, b: IncidentEvent): number {
-  return a.ts - b.ts || TYPE_RANK[a.type] - TYPE_RANK[b.type] || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+  return (
+    a.ts - b.ts ||
+    TYPE_RANK[a.type] - TYPE_RANK[b.type] ||
+    (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)
+  );
 }
 
 function initialState(first: IncidentEvent): IncidentState {
@@ -79,6 +97,7 @@ function initialState(first: IncidentEvent): IncidentState {
     lon: null,
     units: [],
     assisting: [],
+    handoffs: 0,
     awaitingAck: true,
     openedAt: first.ts,
     updatedAt: first.ts,
@@ -93,7 +112,9 @@ function initialState(first: IncidentEvent): IncidentState {
 
 /** Applies one event to a state. Pure: returns a new object, never mutates its inputs. */
 export function applyEvent(prev: IncidentState | null, e: IncidentEvent): IncidentState {
-  const s: IncidentState = prev ? { ...prev, units: [...prev.units], assisting: [...prev.assisting] } : initialState(e);
+  const s: IncidentState = prev
+    ? { ...prev, units: [...prev.units], assisting: [...prev.assisting] }
+    : initialState(e);
   s.updatedAt = Math.max(s.updatedAt, e.ts);
   s.lastEventType = e.type;
   s.eventCount += 1;
@@ -107,7 +128,9 @@ export function applyEvent(prev: IncidentState | null, e: IncidentEvent): Incide
     case 'reported':
       s.complete = true;
       s.reportedBy = e.department;
-      if (!prev) s.department = e.department;
+      // The reporter owns the incident unless it was already handed over, even when other departments'
+      // events happen to carry earlier timestamps.
+      if (s.handoffs === 0) s.department = e.department;
       s.category = e.category ?? s.category;
       s.severity = e.severity ?? s.severity;
       s.title = e.title ?? s.title;
@@ -147,6 +170,7 @@ export function applyEvent(prev: IncidentState | null, e: IncidentEvent): Incide
       if (e.toDepartment && e.toDepartment !== s.department) {
         s.assisting = s.assisting.filter((d) => d !== e.toDepartment);
         s.department = e.toDepartment;
+        s.handoffs += 1;
         s.awaitingAck = true;
       }
       break;
@@ -176,11 +200,19 @@ export function applyEvent(prev: IncidentState | null, e: IncidentEvent): Incide
   return s;
 }
 
-/** The state of an incident from all its events, in any arrival order. Returns null for no events. */
+/**
+ * The state of an incident from all its events, in any arrival order. A repeated eventId counts once
+ * (the earliest in fold order), so replays change nothing. Returns null for no events.
+ */
 export function foldIncident(events: readonly IncidentEvent[]): IncidentState | null {
   const sorted = [...events].sort(compareEvents);
+  const seen = new Set<string>();
   let state: IncidentState | null = null;
-  for (const e of sorted) state = applyEvent(state, e);
+  for (const e of sorted) {
+    if (seen.has(e.eventId)) continue;
+    seen.add(e.eventId);
+    state = applyEvent(state, e);
+  }
   return state;
 }
 

@@ -1,8 +1,8 @@
-export { DEPARTMENTS, DEPARTMENT_ID_PATTERN, type Department, findDepartment } from './departments.js';
-export { decodeIncidentEvent, decodeMessage, type DecodeOptions, schemaError } from './decode.js';
+export { type DecodeOptions, decodeIncidentEvent, decodeMessage, schemaError } from './decode.js';
+export { DEPARTMENT_ID_PATTERN, DEPARTMENTS, type Department, findDepartment } from './departments.js';
 export {
-  applyEvent,
   type AssignedUnit,
+  applyEvent,
   compareEvents,
   foldIncident,
   foldIncidentAt,

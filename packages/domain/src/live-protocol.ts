@@ -30,9 +30,24 @@ export type LiveMessage =
       incidents: IncidentView[];
       sensors: SensorView[];
     }
-  | { v: typeof LIVE_PROTOCOL_VERSION; type: typeof LiveMessageType.incidents; at: number; incidents: IncidentView[] }
-  | { v: typeof LIVE_PROTOCOL_VERSION; type: typeof LiveMessageType.readings; at: number; readings: ReadingDelta[] }
-  | { v: typeof LIVE_PROTOCOL_VERSION; type: typeof LiveMessageType.sensors; at: number; sensors: SensorView[] }
+  | {
+      v: typeof LIVE_PROTOCOL_VERSION;
+      type: typeof LiveMessageType.incidents;
+      at: number;
+      incidents: IncidentView[];
+    }
+  | {
+      v: typeof LIVE_PROTOCOL_VERSION;
+      type: typeof LiveMessageType.readings;
+      at: number;
+      readings: ReadingDelta[];
+    }
+  | {
+      v: typeof LIVE_PROTOCOL_VERSION;
+      type: typeof LiveMessageType.sensors;
+      at: number;
+      sensors: SensorView[];
+    }
   | {
       v: typeof LIVE_PROTOCOL_VERSION;
       type: typeof LiveMessageType.heartbeat;
@@ -46,7 +61,7 @@ export function parseLiveMessage(text: string): LiveMessage | null {
   try {
     const msg = JSON.parse(text) as { v?: unknown; type?: unknown };
     if (msg.v !== LIVE_PROTOCOL_VERSION || typeof msg.type !== 'string') return null;
-    if (!(msg.type in LiveMessageType)) return null;
+    if (!Object.hasOwn(LiveMessageType, msg.type)) return null;
     return msg as LiveMessage;
   } catch {
     return null;

@@ -48,10 +48,20 @@ export function parseSenml(sensorId: string, pack: unknown[], now: number): Deco
       errors.push(`SenML record ${i}: ${ts}`);
       return;
     }
+    const value = baseValue + r.v;
+    if (!Number.isFinite(value)) {
+      errors.push(`SenML record ${i}: bv + v is not a finite number`);
+      return;
+    }
     const values = byTs.get(ts) ?? {};
-    values[name] = baseValue + r.v;
+    values[name] = value;
     byTs.set(ts, values);
   });
-  const records: IngestRecord[] = [...byTs].map(([ts, values]) => ({ kind: 'reading', sensorId, ts, values }));
+  const records: IngestRecord[] = [...byTs].map(([ts, values]) => ({
+    kind: 'reading',
+    sensorId,
+    ts,
+    values,
+  }));
   return { records, errors };
 }

@@ -2,6 +2,15 @@
 export const MIN_TS = Date.UTC(2000, 0, 1);
 export const MAX_FUTURE_MS = 24 * 3600 * 1000;
 
+/** Date.parse rolls 2024-02-30 over to March 1st; a device sending that has a broken clock. */
+function calendarDateExists(iso: string): boolean {
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7));
+  const day = Number(iso.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 /**
  * Timestamps on the wire are epoch milliseconds or ISO-8601 strings. Returns epoch ms, or an error
  * string that goes into the dead-letter reason.
@@ -17,7 +26,7 @@ export function parseTimestamp(ts: unknown, now: number): number | string {
       return 'ts is not an ISO-8601 date-time with a zone';
     }
     ms = Date.parse(ts);
-    if (Number.isNaN(ms)) return 'ts is not a valid date';
+    if (Number.isNaN(ms) || !calendarDateExists(ts)) return 'ts is not a valid date';
   } else {
     return 'ts must be epoch milliseconds or an ISO-8601 string';
   }

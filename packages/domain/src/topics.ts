@@ -26,8 +26,10 @@ export function parseTopic(root: string, topic: string): TopicMatch | null {
     if (leaf === 'meta') return { kind: 'sensor-meta', sensorId: id };
     if (leaf === 'status') return { kind: 'sensor-status', sensorId: id };
   }
-  if (collection === 'gateways' && leaf === 'data' && ID.test(id)) return { kind: 'gateway-data', gatewayId: id };
-  if (collection === 'incidents' && leaf === 'events' && DEPT.test(id)) return { kind: 'incident-events', department: id };
+  if (collection === 'gateways' && leaf === 'data' && ID.test(id))
+    return { kind: 'gateway-data', gatewayId: id };
+  if (collection === 'incidents' && leaf === 'events' && DEPT.test(id))
+    return { kind: 'incident-events', department: id };
   return null;
 }
 
@@ -41,7 +43,8 @@ export const topics = {
   sensorMeta: (root: string, sensorId: string) => `${root}/${WIRE_VERSION}/sensors/${sensorId}/meta`,
   sensorStatus: (root: string, sensorId: string) => `${root}/${WIRE_VERSION}/sensors/${sensorId}/status`,
   gatewayData: (root: string, gatewayId: string) => `${root}/${WIRE_VERSION}/gateways/${gatewayId}/data`,
-  incidentEvents: (root: string, department: string) => `${root}/${WIRE_VERSION}/incidents/${department}/events`,
+  incidentEvents: (root: string, department: string) =>
+    `${root}/${WIRE_VERSION}/incidents/${department}/events`,
   /** Everything of contract v1, for the ingest subscription. */
   all: (root: string) => `${root}/${WIRE_VERSION}/#`,
 } as const;

@@ -37,10 +37,16 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+function int(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
@@ -72,12 +78,15 @@ function bool(env: Record<string, string | undefined>, name: string, fallback: b
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const city = env.CITY || 'sf';
-  if (!/^[a-z][a-z0-9-]*$/.test(city)) throw new ConfigError(`CITY must be a city pack id like "sf", got "${city}"`);
+  if (!/^[a-z][a-z0-9-]*$/.test(city))
+    throw new ConfigError(`CITY must be a city pack id like "sf", got "${city}"`);
   const topicRoot = env.TOPIC_ROOT || 'city';
-  if (!/^[A-Za-z0-9_-]+$/.test(topicRoot)) throw new ConfigError('TOPIC_ROOT must be one topic level (letters, digits, _ -)');
+  if (!/^[A-Za-z0-9_-]+$/.test(topicRoot))
+    throw new ConfigError('TOPIC_ROOT must be one topic level (letters, digits, _ -)');
   const dataDir = env.DATA_DIR || '.state';
   const shareGroup = env.INGEST_SHARE_GROUP || null;
-  if (shareGroup !== null && !/^[A-Za-z0-9_-]+$/.test(shareGroup)) throw new ConfigError('INGEST_SHARE_GROUP must be a plain name');
+  if (shareGroup !== null && !/^[A-Za-z0-9_-]+$/.test(shareGroup))
+    throw new ConfigError('INGEST_SHARE_GROUP must be a plain name');
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',

@@ -2,10 +2,9 @@
  * `pnpm start`: the product on one machine. Embedded broker and database unless MQTT_URL / DATABASE_URL
  * say otherwise, the demo feed unless SIMULATOR=false. Ctrl-C stops everything in order; data persists.
  */
-import { loadCityPack } from '@twin/city/node';
-import { startSimulator } from '@twin/simulator';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config.js';
+import { demoFeedHook } from './demo-feed.js';
 import { PortInUseError } from './embedded/embedded-broker.js';
 import { startRuntime } from './runtime.js';
 
@@ -14,14 +13,7 @@ const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const runtime = await startRuntime(config, log, {
-    startFeed: config.simulator
-      ? async ({ mqttUrl }) => {
-          const city = await loadCityPack(config.cityDir);
-          const sim = await startSimulator({ mqttUrl, topicRoot: config.topicRoot, city, logger: log });
-          log.info('demo feed started (simulated sensors and incidents; SIMULATOR=false to turn it off)');
-          return () => sim.stop();
-        }
-      : undefined,
+    startFeed: config.simulator ? demoFeedHook(config, log) : undefined,
   });
 
   const banner = [

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadCityPack } from '@twin/city/node';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { startMaintenance } from './db/maintenance.js';
-import { ensurePartitions } from './db/maintenance.js';
+import { ensurePartitions, startMaintenance } from './db/maintenance.js';
 import { migrate } from './db/migrations.js';
 import { createPool } from './db/pool.js';
 import { listSensors, liveIncidents } from './db/queries.js';
@@ -28,6 +28,8 @@ export interface Runtime {
   url: string;
   mqttUrl: string;
   databaseUrl: string;
+  /** The service's pool: the embedded engine takes one connection, so tests query through this one. */
+  pool: pg.Pool;
   config: Config;
   close(): Promise<void>;
 }
@@ -90,7 +92,10 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
     closers.push(() => writer.close());
 
     const hub = new LiveHub({
-      snapshot: async () => ({ incidents: await liveIncidents(pool, Date.now()), sensors: await listSensors(pool) }),
+      snapshot: async () => ({
+        incidents: await liveIncidents(pool, Date.now()),
+        sensors: await listSensors(pool),
+      }),
       sensorsById: (ids) => listSensors(pool, { ids }),
       counters: async () => ({
         received: await counterValue(metrics.messagesReceived),
@@ -114,12 +119,14 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
       { loggerInstance: log },
     );
     closers.push(() => app.close());
-    const address = await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        throw new Error(`HTTP port ${config.port} is already in use. Set PORT to a free port.`);
-      }
-      throw err;
-    });
+    const address = await app
+      .listen({ port: config.port, host: config.host })
+      .catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE') {
+          throw new Error(`HTTP port ${config.port} is already in use. Set PORT to a free port.`);
+        }
+        throw err;
+      });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
 
     const ingest = await startMqttIngest({
@@ -143,7 +150,7 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
     // arrives while the last batch is written.
     closers.push(() => ingest.close());
 
-    const runtime = { app, url, mqttUrl, databaseUrl, config };
+    const runtime = { app, url, mqttUrl, databaseUrl, pool, config };
     if (hooks.startFeed) {
       const stopFeed = await hooks.startFeed({ mqttUrl, runtime });
       closers.push(stopFeed);

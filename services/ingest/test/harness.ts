@@ -68,7 +68,8 @@ export interface StackOptions {
 
 export async function startStack(target: Target, options: StackOptions = {}): Promise<TestStack> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'twin-it-')));
-  const scratch = target.databaseUrl && !options.databaseUrl ? await createScratchDatabase(target.databaseUrl) : null;
+  const scratch =
+    target.databaseUrl && !options.databaseUrl ? await createScratchDatabase(target.databaseUrl) : null;
   const topicRoot = options.topicRoot ?? `it${randomUUID().slice(0, 8)}`;
   const config = loadConfig({
     PORT: '0',
@@ -78,7 +79,11 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
     SIMULATOR: 'false',
     FLUSH_INTERVAL_MS: '20',
     ...(target.mqttUrl ? { MQTT_URL: target.mqttUrl } : {}),
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : scratch ? { DATABASE_URL: scratch.url } : {}),
+    ...(options.databaseUrl
+      ? { DATABASE_URL: options.databaseUrl }
+      : scratch
+        ? { DATABASE_URL: scratch.url }
+        : {}),
     ...options.env,
   });
   const runtime = await startRuntime(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
@@ -111,13 +116,21 @@ export async function connectPublisher(url: string): Promise<MqttClient> {
   return client;
 }
 
-export function publish(client: MqttClient, topic: string, payload: unknown, retain = false): Promise<unknown> {
+export function publish(
+  client: MqttClient,
+  topic: string,
+  payload: unknown,
+  retain = false,
+): Promise<unknown> {
   const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
   return client.publishAsync(topic, body, { qos: 1, retain });
 }
 
 /** Polls until fn returns a truthy value (or throws after timeoutMs): the pipeline is asynchronous. */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -137,7 +150,11 @@ export async function getJson<T = unknown>(base: string, path: string): Promise<
   return { status: res.status, body: (await res.json()) as T };
 }
 
-export async function postJson<T = unknown>(base: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
+export async function postJson<T = unknown>(
+  base: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -147,7 +164,9 @@ export async function postJson<T = unknown>(base: string, path: string, body: un
 }
 
 /** A live-socket client that records every message it gets. */
-export async function connectLive(base: string): Promise<{ messages: { type: string; [k: string]: unknown }[]; close(): void }> {
+export async function connectLive(
+  base: string,
+): Promise<{ messages: { type: string; [k: string]: unknown }[]; close(): void }> {
   const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/live`);
   const messages: { type: string; [k: string]: unknown }[] = [];
   ws.on('message', (data) => messages.push(JSON.parse(String(data))));

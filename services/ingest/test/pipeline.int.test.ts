@@ -12,8 +12,8 @@ import {
   eventually,
   getJson,
   publish,
-  type TestStack,
   startStack,
+  type TestStack,
   targets,
 } from './harness.js';
 
@@ -24,7 +24,13 @@ interface SensorBody {
   latest: Record<string, { value: number; ts: number }>;
 }
 interface IncidentBody {
-  incident: { status: string; department: string; assisting: string[]; district: string | null; eventCount: number };
+  incident: {
+    status: string;
+    department: string;
+    assisting: string[];
+    district: string | null;
+    eventCount: number;
+  };
   timeline: { eventId: string; type: string }[];
 }
 interface DeadLetterBody {
@@ -58,7 +64,15 @@ describe.each(targets())('pipeline on the $name stack', (target) => {
     await publish(
       pub,
       topics.sensorMeta(root, 'aq-1'),
-      { name: 'Air 1', kind: 'air_quality', department: 'environment', lat: 37.7599, lon: -122.4148, units: { pm25: 'µg/m³' }, simulated: true },
+      {
+        name: 'Air 1',
+        kind: 'air_quality',
+        department: 'environment',
+        lat: 37.7599,
+        lon: -122.4148,
+        units: { pm25: 'µg/m³' },
+        simulated: true,
+      },
       true,
     );
     await publish(pub, topics.sensorData(root, 'aq-1'), { ts: t0, values: { pm25: 11.5, no2: 20 }, seq: 1 });
@@ -108,13 +122,16 @@ describe.each(targets())('pipeline on the $name stack', (target) => {
 
     const pushedIncident = await eventually(async () =>
       live.messages.find(
-        (m) => m.type === 'incidents' && (m.incidents as { incidentId: string; status: string }[]).some((i) => i.incidentId === 'inc-1'),
+        (m) =>
+          m.type === 'incidents' &&
+          (m.incidents as { incidentId: string; status: string }[]).some((i) => i.incidentId === 'inc-1'),
       ),
     );
     expect(pushedIncident.v).toBe(1);
     const pushedReading = await eventually(async () =>
       live.messages.find(
-        (m) => m.type === 'readings' && (m.readings as { sensorId: string }[]).some((r) => r.sensorId === 'aq-1'),
+        (m) =>
+          m.type === 'readings' && (m.readings as { sensorId: string }[]).some((r) => r.sensorId === 'aq-1'),
       ),
     );
     expect(pushedReading.v).toBe(1);
@@ -147,13 +164,28 @@ describe.each(targets())('pipeline on the $name stack', (target) => {
   });
 
   it('stores a replayed event id or reading once', async () => {
-    const event = { eventId: 'dup-1', incidentId: 'inc-dup', type: 'reported', ts: t0, category: 'pothole', severity: 2, lat: 37.77, lon: -122.44, title: 'Hole' };
+    const event = {
+      eventId: 'dup-1',
+      incidentId: 'inc-dup',
+      type: 'reported',
+      ts: t0,
+      category: 'pothole',
+      severity: 2,
+      lat: 37.77,
+      lon: -122.44,
+      title: 'Hole',
+    };
     const reading = { ts: t0 + 42_000, values: { pm25: 99 } };
     for (let i = 0; i < 3; i++) {
       await publish(pub, topics.incidentEvents(root, 'public-works'), event);
       await publish(pub, topics.sensorData(root, 'aq-dup'), reading);
     }
-    await publish(pub, topics.incidentEvents(root, 'public-works'), { eventId: 'dup-2', incidentId: 'inc-dup', type: 'acknowledged', ts: t0 + 1 });
+    await publish(pub, topics.incidentEvents(root, 'public-works'), {
+      eventId: 'dup-2',
+      incidentId: 'inc-dup',
+      type: 'acknowledged',
+      ts: t0 + 1,
+    });
     const detail = await eventually(async () => {
       const { body } = await getJson<IncidentBody>(base, '/api/v1/incidents/inc-dup');
       return body.incident?.status === 'acknowledged' ? body : null;
@@ -169,9 +201,18 @@ describe.each(targets())('pipeline on the $name stack', (target) => {
     await publish(pub, topics.sensorData(root, 'bad-1'), '{"ts": 1, "values": ');
     await publish(pub, topics.sensorData(root, 'good-1'), { ts: t0, values: { level: 1 } });
     await publish(pub, topics.sensorData(root, 'bad-2'), { ts: t0, values: { level: 'high' } });
-    await publish(pub, topics.incidentEvents(root, 'fire'), { eventId: 'x', incidentId: 'y', type: 'dispatched', ts: t0 });
+    await publish(pub, topics.incidentEvents(root, 'fire'), {
+      eventId: 'x',
+      incidentId: 'y',
+      type: 'dispatched',
+      ts: t0,
+    });
     await publish(pub, `${root}/v1/sensors/a/b/c`, { ts: t0, values: { a: 1 } });
-    await publish(pub, topics.sensorData(root, 'big-1'), JSON.stringify({ ts: t0, values: { a: 1 }, pad: 'x'.repeat(5000) }));
+    await publish(
+      pub,
+      topics.sensorData(root, 'big-1'),
+      JSON.stringify({ ts: t0, values: { a: 1 }, pad: 'x'.repeat(5000) }),
+    );
     await publish(pub, topics.sensorData(root, 'good-2'), { ts: t0, values: { level: 2 } });
 
     const letters = await eventually(async () => {
@@ -189,7 +230,13 @@ describe.each(targets())('pipeline on the $name stack', (target) => {
     expect(metrics).toMatch(/twin_messages_rejected_total [5-9]/);
     // The good messages around the bad ones were stored: register the sensors and read their latest values.
     for (const id of ['good-1', 'good-2']) {
-      await publish(pub, topics.sensorMeta(root, id), { name: id, kind: 'level', department: 'water', lat: 37.78, lon: -122.4 });
+      await publish(pub, topics.sensorMeta(root, id), {
+        name: id,
+        kind: 'level',
+        department: 'water',
+        lat: 37.78,
+        lon: -122.4,
+      });
     }
     const good = await eventually(async () => {
       const { body } = await getJson<SensorBody[]>(base, '/api/v1/sensors?department=water');

@@ -20,7 +20,10 @@ export function createPool(connectionString: string, embedded: boolean): pg.Pool
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 /** Runs fn inside BEGIN/COMMIT on one client, rolling back on any error. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

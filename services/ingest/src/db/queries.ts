@@ -48,7 +48,9 @@ function toSensorView(r: SensorRow): SensorView {
     simulated: r.simulated,
     status: r.status,
     lastSeen: r.last_seen ? r.last_seen.getTime() : null,
-    latest: Object.fromEntries(Object.entries(r.latest).map(([k, v]) => [k, { value: v.value, ts: Number(v.ts) }])),
+    latest: Object.fromEntries(
+      Object.entries(r.latest).map(([k, v]) => [k, { value: v.value, ts: Number(v.ts) }]),
+    ),
   };
 }
 
@@ -73,7 +75,9 @@ export async function listSensors(db: Queryable, filter: SensorFilter = {}): Pro
 }
 
 export async function getSensor(db: Queryable, sensorId: string): Promise<SensorView | null> {
-  const { rows } = await db.query<SensorRow>(`${SENSOR_SELECT} where s.sensor_id = $1 and s.registered`, [sensorId]);
+  const { rows } = await db.query<SensorRow>(`${SENSOR_SELECT} where s.sensor_id = $1 and s.registered`, [
+    sensorId,
+  ]);
   return rows[0] ? toSensorView(rows[0]) : null;
 }
 
@@ -90,7 +94,13 @@ export interface ReadingsQuery {
  * service's rollup table); finer buckets read raw rows.
  */
 export async function readingBuckets(db: Queryable, q: ReadingsQuery): Promise<ReadingBucket[]> {
-  const params = [q.sensorId, q.metric, new Date(q.from).toISOString(), new Date(q.to).toISOString(), `${q.bucketS} seconds`];
+  const params = [
+    q.sensorId,
+    q.metric,
+    new Date(q.from).toISOString(),
+    new Date(q.to).toISOString(),
+    `${q.bucketS} seconds`,
+  ];
   const sql =
     q.bucketS % 60 === 0
       ? `select floor(extract(epoch from date_bin($5::interval, bucket, timestamptz 'epoch')) * 1000) as bucket,
@@ -101,8 +111,17 @@ export async function readingBuckets(db: Queryable, q: ReadingsQuery): Promise<R
                 avg(value) as avg, min(value) as min, max(value) as max, count(*)::bigint as count
          from readings where sensor_id = $1 and metric = $2 and ts >= $3 and ts < $4
          group by 1 order by 1`;
-  const { rows } = await db.query<{ bucket: string; avg: number; min: number; max: number; count: string }>(sql, params);
-  return rows.map((r) => ({ bucket: Number(r.bucket), avg: r.avg, min: r.min, max: r.max, count: Number(r.count) }));
+  const { rows } = await db.query<{ bucket: string; avg: number; min: number; max: number; count: string }>(
+    sql,
+    params,
+  );
+  return rows.map((r) => ({
+    bucket: Number(r.bucket),
+    avg: r.avg,
+    min: r.min,
+    max: r.max,
+    count: Number(r.count),
+  }));
 }
 
 export interface IncidentFilter {
@@ -119,12 +138,16 @@ export interface IncidentFilter {
   limit: number;
 }
 
-export async function listIncidents(db: Queryable, f: IncidentFilter): Promise<{ incidents: IncidentView[]; total: number }> {
+export async function listIncidents(
+  db: Queryable,
+  f: IncidentFilter,
+): Promise<{ incidents: IncidentView[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.status === 'open') where.push(`status = any($${params.push(OPEN_STATUSES)}::text[])`);
   else if (f.status && f.status !== 'all') where.push(`status = $${params.push(f.status)}`);
-  if (f.department) where.push(`(department = $${params.push(f.department)} or state->'assisting' ? $${params.length})`);
+  if (f.department)
+    where.push(`(department = $${params.push(f.department)} or state->'assisting' ? $${params.length})`);
   if (f.district) where.push(`district = $${params.push(f.district)}`);
   if (f.minSeverity) where.push(`severity >= $${params.push(f.minSeverity)}`);
   if (f.bbox) {
@@ -145,11 +168,15 @@ export async function listIncidents(db: Queryable, f: IncidentFilter): Promise<{
 }
 
 export async function getIncident(db: Queryable, incidentId: string): Promise<IncidentDetail | null> {
-  const { rows } = await db.query<{ state: IncidentView }>('select state from incidents where incident_id = $1', [incidentId]);
+  const { rows } = await db.query<{ state: IncidentView }>(
+    'select state from incidents where incident_id = $1',
+    [incidentId],
+  );
   if (!rows[0]) return null;
-  const events = await db.query<{ body: IncidentEvent }>('select body from incident_events where incident_id = $1', [
-    incidentId,
-  ]);
+  const events = await db.query<{ body: IncidentEvent }>(
+    'select body from incident_events where incident_id = $1',
+    [incidentId],
+  );
   return { incident: rows[0].state, timeline: events.rows.map((r) => r.body).sort(compareEvents) };
 }
 
@@ -171,7 +198,10 @@ export interface DeadLetterRow {
   payloadBytes: number;
 }
 
-export async function listDeadLetters(db: Queryable, limit: number): Promise<{ items: DeadLetterRow[]; total: number }> {
+export async function listDeadLetters(
+  db: Queryable,
+  limit: number,
+): Promise<{ items: DeadLetterRow[]; total: number }> {
   const { rows } = await db.query<{
     id: string;
     received_at: Date;

@@ -36,15 +36,19 @@ export async function buildApp(ctx: AppContext, options: FastifyServerOptions = 
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
-    const status = err.statusCode ?? 500;
-    if (status >= 500) {
-      req.log.error({ err }, 'request failed');
-      return reply.code(status).send({ error: 'Internal Server Error', message: 'internal error; see the server log' });
-    }
-    const error = status === 404 ? 'Not Found' : status === 413 ? 'Payload Too Large' : 'Bad Request';
-    return reply.code(status).send({ error, message: err.message });
-  });
+  app.setErrorHandler(
+    (err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
+      const status = err.statusCode ?? 500;
+      if (status >= 500) {
+        req.log.error({ err }, 'request failed');
+        return reply
+          .code(status)
+          .send({ error: 'Internal Server Error', message: 'internal error; see the server log' });
+      }
+      const error = status === 404 ? 'Not Found' : status === 413 ? 'Payload Too Large' : 'Bad Request';
+      return reply.code(status).send({ error, message: err.message });
+    },
+  );
 
   await app.register(healthRoutes, { ctx });
   await app.register(

@@ -53,7 +53,13 @@ export const IncidentViewSchema = Type.Object(
 );
 
 export const IncidentEventSchema = Type.Object(
-  { eventId: Type.String(), incidentId: Type.String(), type: Type.String(), ts: Type.Number(), department: Type.String() },
+  {
+    eventId: Type.String(),
+    incidentId: Type.String(),
+    type: Type.String(),
+    ts: Type.Number(),
+    department: Type.String(),
+  },
   open,
 );
 

@@ -43,14 +43,21 @@ export async function registerStaticFiles(app: FastifyInstance, ctx: AppContext)
   }
 
   app.setNotFoundHandler((req, reply) => {
-    const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
+    const isPage =
+      req.method === 'GET' &&
+      !req.url.startsWith('/api/') &&
+      (req.headers.accept ?? '').includes('text/html');
     if (isPage && built) return reply.type('text/html').sendFile('index.html', dist);
     if (isPage) {
       return reply
         .code(503)
         .type('text/html')
-        .send('<h1>Dashboard not built</h1><p>Run <code>pnpm build</code> (or <code>pnpm start</code>, which builds it).</p>');
+        .send(
+          '<h1>Dashboard not built</h1><p>Run <code>pnpm build</code> (or <code>pnpm start</code>, which builds it).</p>',
+        );
     }
-    return reply.code(404).send({ error: 'Not Found', message: `${req.method} ${req.url.slice(0, 200)} not found` });
+    return reply
+      .code(404)
+      .send({ error: 'Not Found', message: `${req.method} ${req.url.slice(0, 200)} not found` });
   });
 }

@@ -46,6 +46,7 @@ const RETRY_MAX_MS = 5_000;
 
 /** Connection-level failures are worth retrying as they are; anything else is about the data. */
 export function isTransientDbError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
   const e = err as { code?: string; message?: string };
   if (typeof e.code === 'string') {
     if (e.code.startsWith('08') || e.code.startsWith('57P') || e.code === '53300') return true;
@@ -183,7 +184,8 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent] }> {
     for (const r of records) {
       if (r.kind !== 'reading') continue;
       const prev = readings.get(r.sensorId);
-      if (!prev || prev.ts <= r.ts) readings.set(r.sensorId, { ts: r.ts, values: { ...prev?.values, ...r.values } });
+      if (!prev || prev.ts <= r.ts)
+        readings.set(r.sensorId, { ts: r.ts, values: { ...prev?.values, ...r.values } });
     }
     this.emit('committed', { ...outcome, committedAt: this.lastCommitAt, readings });
   }

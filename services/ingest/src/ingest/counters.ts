@@ -19,8 +19,16 @@ export function createIngestMetrics() {
     seqGaps: make('twin_sequence_gaps_total', 'Readings missing according to per-sensor seq counters'),
     batchesCommitted: make('twin_batches_committed_total', 'Batches committed to the database'),
     batchFailures: make('twin_batch_failures_total', 'Batch commits that failed and were retried'),
-    queueDepth: new Gauge({ name: 'twin_ingest_queue_records', help: 'Records waiting to be written', registers: [registry] }),
-    liveClients: new Gauge({ name: 'twin_live_clients', help: 'Connected live WebSocket clients', registers: [registry] }),
+    queueDepth: new Gauge({
+      name: 'twin_ingest_queue_records',
+      help: 'Records waiting to be written',
+      registers: [registry],
+    }),
+    liveClients: new Gauge({
+      name: 'twin_live_clients',
+      help: 'Connected live WebSocket clients',
+      registers: [registry],
+    }),
   };
 }
 

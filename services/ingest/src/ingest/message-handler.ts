@@ -28,7 +28,8 @@ export function createMessageHandler(opts: MessageHandlerOptions) {
       now: now(),
     });
     let gaps = 0;
-    for (const r of records) if (r.kind === 'reading' && r.seq !== undefined) gaps += sequences.observe(r.sensorId, r.seq);
+    for (const r of records)
+      if (r.kind === 'reading' && r.seq !== undefined) gaps += sequences.observe(r.sensorId, r.seq);
     if (gaps > 0) opts.metrics.seqGaps.inc(gaps);
     const letters: DeadLetter[] = [];
     if (errors.length > 0) {

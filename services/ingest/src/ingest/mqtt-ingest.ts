@@ -30,13 +30,17 @@ export interface MqttIngest {
 }
 
 export async function startMqttIngest(opts: MqttIngestOptions): Promise<MqttIngest> {
-  const filter = opts.shareGroup ? `$share/${opts.shareGroup}/${topics.all(opts.topicRoot)}` : topics.all(opts.topicRoot);
+  const filter = opts.shareGroup
+    ? `$share/${opts.shareGroup}/${topics.all(opts.topicRoot)}`
+    : topics.all(opts.topicRoot);
   const client = mqtt.connect(opts.url, {
     clientId: opts.clientId,
     // NOTE: a persistent session keeps QoS 1 messages queued at the broker while we restart.
     clean: false,
     protocolVersion: opts.protocolVersion,
-    ...(opts.protocolVersion === 5 ? { properties: { sessionExpiryInterval: 3600, receiveMaximum: 65535 } } : {}),
+    ...(opts.protocolVersion === 5
+      ? { properties: { sessionExpiryInterval: 3600, receiveMaximum: 65535 } }
+      : {}),
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
   });

@@ -15,12 +15,21 @@ export interface DeadLetter {
 export const DEAD_LETTER_PAYLOAD_CHARS = 4096;
 
 export function deadLetter(topic: string, reason: string, payload: Uint8Array): DeadLetter {
-  const text = Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.byteLength, DEAD_LETTER_PAYLOAD_CHARS * 4))
+  const text = Buffer.from(
+    payload.buffer,
+    payload.byteOffset,
+    Math.min(payload.byteLength, DEAD_LETTER_PAYLOAD_CHARS * 4),
+  )
     .toString('utf8')
-    .slice(0, DEAD_LETTER_PAYLOAD_CHARS)
     // NOTE: PostgreSQL text cannot hold NUL; a hostile payload must still be recordable.
-    .replaceAll('\u0000', '\\u0000');
-  return { topic: topic.slice(0, 512), reason: reason.slice(0, 1000), payload: text, payloadBytes: payload.byteLength };
+    .replaceAll('\u0000', '\\u0000')
+    .slice(0, DEAD_LETTER_PAYLOAD_CHARS);
+  return {
+    topic: topic.slice(0, 512),
+    reason: reason.slice(0, 1000),
+    payload: text,
+    payloadBytes: payload.byteLength,
+  };
 }
 
 export interface ReadingColumns {
@@ -74,7 +83,8 @@ export function prepareBatch(records: readonly IngestRecord[]): PreparedBatch {
         break;
       case 'sensor-status': {
         const prev = statuses.get(r.sensorId);
-        if (!prev || prev.ts <= r.ts) statuses.set(r.sensorId, { sensorId: r.sensorId, ts: r.ts, status: r.status });
+        if (!prev || prev.ts <= r.ts)
+          statuses.set(r.sensorId, { sensorId: r.sensorId, ts: r.ts, status: r.status });
         break;
       }
       case 'incident-event':

@@ -48,7 +48,9 @@ export class LiveHub {
 
   constructor(private readonly opts: LiveHubOptions) {
     this.timers.push(setInterval(() => this.flushReadings(), opts.readingsIntervalMs ?? 1000));
-    this.timers.push(setInterval(() => void this.flushIncidentsAndSensors(), opts.incidentsIntervalMs ?? 200));
+    this.timers.push(
+      setInterval(() => void this.flushIncidentsAndSensors(), opts.incidentsIntervalMs ?? 200),
+    );
     this.timers.push(setInterval(() => void this.heartbeat(), opts.heartbeatIntervalMs ?? 5000));
     for (const t of this.timers) t.unref();
   }
@@ -118,7 +120,8 @@ export class LiveHub {
       this.sensorIds = new Set();
       try {
         const sensors = await this.opts.sensorsById(ids);
-        if (sensors.length > 0) this.broadcast({ v: LIVE_PROTOCOL_VERSION, type: 'sensors', at: Date.now(), sensors });
+        if (sensors.length > 0)
+          this.broadcast({ v: LIVE_PROTOCOL_VERSION, type: 'sensors', at: Date.now(), sensors });
       } catch (err) {
         this.opts.log.warn({ err }, 'could not read changed sensors for the live feed');
       }

@@ -8,7 +8,12 @@ import { DepartmentSchema } from '../schemas.js';
 export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/departments',
-    { schema: { summary: 'Departments with their display colours', response: { 200: Type.Array(DepartmentSchema) } } },
+    {
+      schema: {
+        summary: 'Departments with their display colours',
+        response: { 200: Type.Array(DepartmentSchema) },
+      },
+    },
     async () => [...DEPARTMENTS],
   );
 
@@ -31,7 +36,9 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     {
       schema: {
         summary: 'The city model: camera, bounding box, districts (GeoJSON), basemap URL, attributions',
-        response: { 200: Type.Object({ id: Type.String(), name: Type.String() }, { additionalProperties: true }) },
+        response: {
+          200: Type.Object({ id: Type.String(), name: Type.String() }, { additionalProperties: true }),
+        },
       },
     },
     async () => cityModel,

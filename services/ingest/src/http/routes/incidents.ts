@@ -5,7 +5,13 @@ import { decodeIncidentEvent, findDepartment, INCIDENT_EVENT_TYPES, INCIDENT_STA
 import { getIncident, listIncidents } from '../../db/queries.js';
 import type { AppContext } from '../context.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { ErrorResponse, IncidentDetailSchema, IncidentViewSchema, parseTimeParam, TimeParam } from '../schemas.js';
+import {
+  ErrorResponse,
+  IncidentDetailSchema,
+  IncidentViewSchema,
+  parseTimeParam,
+  TimeParam,
+} from '../schemas.js';
 
 const IncidentId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' });
 /** Everything but `reported`: incidents are opened by the departments' systems over MQTT. */
@@ -19,12 +25,23 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         summary: 'Incidents (current state) with filters',
         querystring: Type.Object({
           status: Type.Optional(
-            Type.Union([Type.Literal('open'), Type.Literal('all'), ...INCIDENT_STATUSES.map((s) => Type.Literal(s))]),
+            Type.Union([
+              Type.Literal('open'),
+              Type.Literal('all'),
+              ...INCIDENT_STATUSES.map((s) => Type.Literal(s)),
+            ]),
           ),
-          department: Type.Optional(Type.String({ maxLength: 40, description: 'owner or assisting department' })),
+          department: Type.Optional(
+            Type.String({ maxLength: 40, description: 'owner or assisting department' }),
+          ),
           district: Type.Optional(Type.String({ maxLength: 100 })),
           minSeverity: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
-          bbox: Type.Optional(Type.String({ pattern: '^-?[\\d.]+,-?[\\d.]+,-?[\\d.]+,-?[\\d.]+$', description: 'west,south,east,north' })),
+          bbox: Type.Optional(
+            Type.String({
+              pattern: '^-?[\\d.]+,-?[\\d.]+,-?[\\d.]+,-?[\\d.]+$',
+              description: 'west,south,east,north',
+            }),
+          ),
           from: Type.Optional(TimeParam),
           to: Type.Optional(TimeParam),
           limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
@@ -39,9 +56,11 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       const q = req.query;
       const from = parseTimeParam(q.from);
       const to = parseTimeParam(q.to);
-      if (from === 'invalid' || to === 'invalid') throw new BadRequestError('from/to must be epoch ms or ISO-8601');
+      if (from === 'invalid' || to === 'invalid')
+        throw new BadRequestError('from/to must be epoch ms or ISO-8601');
       const bbox = q.bbox?.split(',').map(Number) as [number, number, number, number] | undefined;
-      if (bbox && (bbox[0] >= bbox[2] || bbox[1] >= bbox[3])) throw new BadRequestError('bbox must be west,south,east,north');
+      if (bbox && (bbox[0] >= bbox[2] || bbox[1] >= bbox[3]))
+        throw new BadRequestError('bbox must be west,south,east,north');
       return listIncidents(ctx.pool, { ...q, from, to, bbox, limit: q.limit });
     },
   );
@@ -66,7 +85,8 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     '/incidents/:incidentId/actions',
     {
       schema: {
-        summary: 'Act on an incident: acknowledge, dispatch, ask for assistance, hand over, escalate, resolve…',
+        summary:
+          'Act on an incident: acknowledge, dispatch, ask for assistance, hand over, escalate, resolve…',
         description:
           'The action becomes an incident event of the acting department and goes through the same write path ' +
           'as events from MQTT; the response is the incident after the event is committed.',
@@ -74,7 +94,10 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         body: Type.Object(
           {
             type: Type.Union(ACTION_TYPES.map((t) => Type.Literal(t))),
-            department: Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$', description: 'the acting department' }),
+            department: Type.String({
+              pattern: '^[a-z][a-z0-9-]{0,39}$',
+              description: 'the acting department',
+            }),
             actor: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
             note: Type.Optional(Type.String({ maxLength: 2000 })),
             unit: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -90,12 +113,17 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       const { incidentId } = req.params;
       const body = req.body;
       for (const dept of [body.department, body.toDepartment]) {
-        if (dept !== undefined && !findDepartment(dept)) throw new BadRequestError(`unknown department "${dept}"`);
+        if (dept !== undefined && !findDepartment(dept))
+          throw new BadRequestError(`unknown department "${dept}"`);
       }
       const existing = await getIncident(ctx.pool, incidentId);
       if (!existing) throw new NotFoundError('incident', incidentId);
       const now = Date.now();
-      const event = decodeIncidentEvent(body.department, { ...body, eventId: `api-${randomUUID()}`, incidentId, ts: now }, now);
+      const event = decodeIncidentEvent(
+        body.department,
+        { ...body, eventId: `api-${randomUUID()}`, incidentId, ts: now },
+        now,
+      );
       if (typeof event === 'string') throw new BadRequestError(event);
       const payload = Buffer.from(JSON.stringify(event));
       await ctx.writer.enqueue([{ record: { kind: 'incident-event', event }, topic: req.url, payload }]);

@@ -51,7 +51,12 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
           metric: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
           from: Type.Optional(TimeParam),
           to: Type.Optional(TimeParam),
-          bucket: Type.Integer({ minimum: 1, maximum: 86_400 * 31, default: 60, description: 'bucket size in seconds' }),
+          bucket: Type.Integer({
+            minimum: 1,
+            maximum: 86_400 * 31,
+            default: 60,
+            description: 'bucket size in seconds',
+          }),
         }),
         response: {
           200: Type.Object({
@@ -61,7 +66,13 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
             from: Type.Number(),
             to: Type.Number(),
             buckets: Type.Array(
-              Type.Object({ bucket: Type.Number(), avg: Type.Number(), min: Type.Number(), max: Type.Number(), count: Type.Integer() }),
+              Type.Object({
+                bucket: Type.Number(),
+                avg: Type.Number(),
+                min: Type.Number(),
+                max: Type.Number(),
+                count: Type.Integer(),
+              }),
             ),
           }),
           400: ErrorResponse,
@@ -73,14 +84,23 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       const { metric, bucket } = req.query;
       const to = parseTimeParam(req.query.to) ?? Date.now();
       const from = parseTimeParam(req.query.from) ?? (typeof to === 'number' ? to - 3600_000 : 0);
-      if (from === 'invalid' || to === 'invalid') throw new BadRequestError('from/to must be epoch ms or ISO-8601');
+      if (from === 'invalid' || to === 'invalid')
+        throw new BadRequestError('from/to must be epoch ms or ISO-8601');
       if (from >= to) throw new BadRequestError('from must be before to');
       if ((to - from) / 1000 / bucket > MAX_BUCKETS) {
-        throw new BadRequestError(`window / bucket gives more than ${MAX_BUCKETS} buckets; use a larger bucket`);
+        throw new BadRequestError(
+          `window / bucket gives more than ${MAX_BUCKETS} buckets; use a larger bucket`,
+        );
       }
       const sensor = await getSensor(ctx.pool, req.params.sensorId);
       if (!sensor) throw new NotFoundError('sensor', req.params.sensorId);
-      const buckets = await readingBuckets(ctx.pool, { sensorId: sensor.sensorId, metric, from, to, bucketS: bucket });
+      const buckets = await readingBuckets(ctx.pool, {
+        sensorId: sensor.sensorId,
+        metric,
+        from,
+        to,
+        bucketS: bucket,
+      });
       return { sensorId: sensor.sensorId, metric, bucketS: bucket, from, to, buckets };
     },
   );

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { isValidSensorId, parseTopic, topics, WIRE_VERSION } from './topics.js';
+
+describe('topics builders ↔ parseTopic', () => {
+  const roots = ['city', 'my-city_2', 'x'];
+  const ids = ['s1', 'sensor.42', 'urn:dev:ow:10e2', 'A-b_c.d:e', 'x'.repeat(128)];
+
+  it('uses wire version v1', () => {
+    expect(WIRE_VERSION).toBe('v1');
+    expect(topics.sensorData('city', 's1')).toBe('city/v1/sensors/s1/data');
+  });
+
+  it.each(roots)('round-trips every builder under root %s', (root) => {
+    for (const id of ids) {
+      expect(parseTopic(root, topics.sensorData(root, id))).toEqual({ kind: 'sensor-data', sensorId: id });
+      expect(parseTopic(root, topics.sensorMeta(root, id))).toEqual({ kind: 'sensor-meta', sensorId: id });
+      expect(parseTopic(root, topics.sensorStatus(root, id))).toEqual({
+        kind: 'sensor-status',
+        sensorId: id,
+      });
+      expect(parseTopic(root, topics.gatewayData(root, id))).toEqual({ kind: 'gateway-data', gatewayId: id });
+    }
+    for (const dept of ['fire', 'public-works', 'ems', 'a', `a${'b'.repeat(39)}`]) {
+      expect(parseTopic(root, topics.incidentEvents(root, dept))).toEqual({
+        kind: 'incident-events',
+        department: dept,
+      });
+    }
+  });
+
+  it('builds the subscription wildcard for the whole contract', () => {
+    expect(topics.all('city')).toBe('city/v1/#');
+  });
+});
+
+describe('parseTopic rejections', () => {
+  it.each([
+    ['wrong root', 'town/v1/sensors/s1/data'],
+    ['root as a prefix of another word', 'citya/v1/sensors/s1/data'],
+    ['wrong version', 'city/v2/sensors/s1/data'],
+    ['missing version', 'city/sensors/s1/data'],
+    ['extra level', 'city/v1/sensors/s1/data/extra'],
+    ['extra level in the middle', 'city/v1/sensors/a/b/data'],
+    ['missing leaf', 'city/v1/sensors/s1'],
+    ['trailing slash', 'city/v1/sensors/s1/data/'],
+    ['unknown leaf', 'city/v1/sensors/s1/config'],
+    ['unknown collection', 'city/v1/devices/s1/data'],
+    ['gateway meta is not a thing', 'city/v1/gateways/g1/meta'],
+    ['incident leaf must be events', 'city/v1/incidents/fire/data'],
+    ['single-level wildcard as id', 'city/v1/sensors/+/data'],
+    ['multi-level wildcard as id', 'city/v1/sensors/#/data'],
+    ['wildcard inside id', 'city/v1/sensors/s+1/data'],
+    ['hash inside id', 'city/v1/sensors/s#1/data'],
+    ['wildcard leaf', 'city/v1/sensors/s1/#'],
+    ['empty id', 'city/v1/sensors//data'],
+    ['id too long (129)', `city/v1/sensors/${'x'.repeat(129)}/data`],
+    ['id starting with a dot', 'city/v1/sensors/.s1/data'],
+    ['id with a space', 'city/v1/sensors/s 1/data'],
+    ['id with NUL', 'city/v1/sensors/s\u00001/data'],
+    ['gateway empty id', 'city/v1/gateways//data'],
+    ['department upper case', 'city/v1/incidents/Fire/events'],
+    ['department starting with a digit', 'city/v1/incidents/1fire/events'],
+    ['department too long (41)', `city/v1/incidents/a${'b'.repeat(40)}/events`],
+    ['department wildcard', 'city/v1/incidents/+/events'],
+    ['empty department', 'city/v1/incidents//events'],
+    ['empty topic', ''],
+  ])('rejects %s', (_label, topic) => {
+    expect(parseTopic('city', topic)).toBeNull();
+  });
+
+  it('only accepts the configured root', () => {
+    const topic = topics.sensorData('city', 's1');
+    expect(parseTopic('city', topic)).not.toBeNull();
+    expect(parseTopic('other', topic)).toBeNull();
+  });
+});
+
+describe('isValidSensorId', () => {
+  it('accepts bounded single-level ids and rejects the rest', () => {
+    expect(isValidSensorId('s1')).toBe(true);
+    expect(isValidSensorId('x'.repeat(128))).toBe(true);
+    expect(isValidSensorId('x'.repeat(129))).toBe(false);
+    expect(isValidSensorId('')).toBe(false);
+    expect(isValidSensorId('a/b')).toBe(false);
+    expect(isValidSensorId('+')).toBe(false);
+    expect(isValidSensorId('#')).toBe(false);
+  });
+});

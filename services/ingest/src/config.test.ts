@@ -1,0 +1,154 @@
+import { isAbsolute, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, REPO_ROOT } from './config.js';
+
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      mqttPort: 1883,
+      databaseUrl: null,
+      mqttUrl: null,
+      city: 'sf',
+      topicRoot: 'city',
+      maxPayloadBytes: 262_144,
+      shareGroup: null,
+      simulator: true,
+      batchMaxRecords: 2000,
+      flushIntervalMs: 50,
+      logLevel: 'info',
+    });
+    expect(config.cityDir).toBe(join(REPO_ROOT, 'data', 'sf'));
+    expect(config.dataDir).toBe(join(REPO_ROOT, '.state'));
+    expect(isAbsolute(config.dashboardDir)).toBe(true);
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({
+      PORT: '',
+      MQTT_PORT: '',
+      DATABASE_URL: '',
+      CITY: '',
+      TOPIC_ROOT: '',
+      SIMULATOR: '',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.mqttPort).toBe(1883);
+    expect(config.databaseUrl).toBeNull();
+    expect(config.city).toBe('sf');
+    expect(config.topicRoot).toBe('city');
+    expect(config.simulator).toBe(true);
+  });
+
+  it('reads explicit values', () => {
+    const config = loadConfig({
+      PORT: '0',
+      MQTT_PORT: '65535',
+      DATABASE_URL: 'postgresql://u:p@db:5432/twin',
+      MQTT_URL: 'mqtts://broker:8883',
+      CITY: 'new-york',
+      TOPIC_ROOT: 'nyc_1',
+      MAX_PAYLOAD_BYTES: '1024',
+      INGEST_SHARE_GROUP: 'ingest',
+      SIMULATOR: 'OFF',
+      DATA_DIR: '/var/lib/twin',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      mqttPort: 65535,
+      databaseUrl: 'postgresql://u:p@db:5432/twin',
+      mqttUrl: 'mqtts://broker:8883',
+      city: 'new-york',
+      cityDir: join(REPO_ROOT, 'data', 'new-york'),
+      topicRoot: 'nyc_1',
+      maxPayloadBytes: 1024,
+      shareGroup: 'ingest',
+      simulator: false,
+      dataDir: '/var/lib/twin',
+      logLevel: 'debug',
+    });
+  });
+
+  it.each(['abc', '-1', '65536', '80.5', '1e3x'])('rejects PORT=%j, naming PORT', (PORT) => {
+    const error = configError({ PORT });
+    expect(error.message).toMatch(/^PORT must be an integer from 0 to 65535/);
+  });
+
+  // BUG: int() uses Number(raw), and Number(' ') is 0, so a whitespace-only PORT (e.g. `PORT=" "` from a
+  // template) is silently accepted as port 0 (a random ephemeral port) instead of being rejected, although
+  // " " is not an integer. Same for the other integer variables.
+  it('rejects a whitespace-only PORT', () => {
+    expect(configError({ PORT: ' ' }).message).toMatch(/^PORT /);
+  });
+
+  it('rejects an invalid MQTT_PORT and MAX_PAYLOAD_BYTES, naming them', () => {
+    expect(configError({ MQTT_PORT: 'x' }).message).toMatch(/^MQTT_PORT /);
+    expect(configError({ MAX_PAYLOAD_BYTES: '10' }).message).toMatch(/^MAX_PAYLOAD_BYTES /);
+    expect(configError({ BATCH_MAX_RECORDS: '0' }).message).toMatch(/^BATCH_MAX_RECORDS /);
+    expect(configError({ FLUSH_INTERVAL_MS: '99999' }).message).toMatch(/^FLUSH_INTERVAL_MS /);
+  });
+
+  it.each(['mysql://db/twin', 'http://db:5432/twin', 'postgres'])(
+    'rejects DATABASE_URL=%j, naming it',
+    (url) => {
+      const error = configError({ DATABASE_URL: url });
+      expect(error.message).toMatch(/^DATABASE_URL /);
+    },
+  );
+
+  it('names the accepted schemes for DATABASE_URL', () => {
+    expect(configError({ DATABASE_URL: 'mysql://db/twin' }).message).toBe(
+      'DATABASE_URL must start with postgres:// or postgresql://',
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/twin' }).databaseUrl).toBe('postgres://db/twin');
+  });
+
+  it('rejects an MQTT_URL with a wrong scheme', () => {
+    expect(configError({ MQTT_URL: 'http://broker' }).message).toMatch(/^MQTT_URL must start with mqtt:\/\//);
+  });
+
+  it.each(['../etc', 'sf/../../etc', 'a/b', 'SF', '1sf', 'sf '])('rejects CITY=%j, naming CITY', (CITY) => {
+    expect(configError({ CITY }).message).toMatch(/^CITY must be a city pack id/);
+  });
+
+  it.each(['city/v1', '#', '+', 'a b'])('rejects TOPIC_ROOT=%j', (TOPIC_ROOT) => {
+    expect(configError({ TOPIC_ROOT }).message).toMatch(/^TOPIC_ROOT /);
+  });
+
+  it('rejects a share group with separators', () => {
+    expect(configError({ INGEST_SHARE_GROUP: 'a/b' }).message).toMatch(/^INGEST_SHARE_GROUP /);
+  });
+
+  it.each([
+    ['1', true],
+    ['TRUE', true],
+    ['yes', true],
+    ['on', true],
+    ['0', false],
+    ['False', false],
+    ['no', false],
+  ])('reads SIMULATOR=%j as %s', (SIMULATOR, expected) => {
+    expect(loadConfig({ SIMULATOR }).simulator).toBe(expected);
+  });
+
+  it('rejects a SIMULATOR value that is not a boolean, naming it', () => {
+    expect(configError({ SIMULATOR: 'maybe' }).message).toBe('SIMULATOR must be true or false, got "maybe"');
+  });
+
+  it('resolves a relative DATA_DIR against the repository root', () => {
+    expect(loadConfig({ DATA_DIR: 'tmp/state' }).dataDir).toBe(join(REPO_ROOT, 'tmp/state'));
+  });
+});

@@ -1,0 +1,201 @@
+import type { IncidentEvent, IngestRecord } from '@twin/domain';
+import { describe, expect, it } from 'vitest';
+import { DEAD_LETTER_PAYLOAD_CHARS, deadLetter, prepareBatch } from './prepare-batch.js';
+
+const T0 = Date.UTC(2024, 5, 1, 12, 0, 0);
+const iso = (ts: number) => new Date(ts).toISOString();
+const reading = (sensorId: string, ts: number, values: Record<string, number>): IngestRecord => ({
+  kind: 'reading',
+  sensorId,
+  ts,
+  values,
+});
+const event = (eventId: string, note: string): IngestRecord => ({
+  kind: 'incident-event',
+  event: {
+    eventId,
+    incidentId: 'i1',
+    type: 'comment',
+    ts: T0,
+    department: 'fire',
+    note,
+  } satisfies IncidentEvent,
+});
+
+function rows(cols: { sensorIds: string[]; metrics: string[]; ts: string[]; values: number[] }) {
+  return cols.sensorIds.map((sensorId, i) => ({
+    sensorId,
+    metric: cols.metrics[i],
+    ts: cols.ts[i],
+    value: cols.values[i],
+  }));
+}
+
+describe('prepareBatch', () => {
+  it('returns empty columns for an empty batch', () => {
+    const batch = prepareBatch([]);
+    expect(batch.readings).toEqual({ sensorIds: [], metrics: [], ts: [], values: [] });
+    expect(batch.latest).toEqual({ sensorIds: [], metrics: [], ts: [], values: [] });
+    expect(batch).toMatchObject({ metas: [], statuses: [], events: [], readingCount: 0 });
+  });
+
+  it('turns readings into one row per metric value, with ISO timestamps', () => {
+    const batch = prepareBatch([
+      reading('s1', T0, { pm25: 1, no2: 2 }),
+      reading('s2', T0 + 1000, { pm25: 3 }),
+    ]);
+    expect(rows(batch.readings)).toEqual([
+      { sensorId: 's1', metric: 'pm25', ts: iso(T0), value: 1 },
+      { sensorId: 's1', metric: 'no2', ts: iso(T0), value: 2 },
+      { sensorId: 's2', metric: 'pm25', ts: iso(T0 + 1000), value: 3 },
+    ]);
+    expect(batch.readingCount).toBe(3);
+  });
+
+  it('dedupes the same sensor/metric/ts inside a batch (the first copy wins) but counts every value', () => {
+    const batch = prepareBatch([
+      reading('s1', T0, { pm25: 1, no2: 5 }),
+      reading('s1', T0, { pm25: 2 }),
+      reading('s1', T0, { pm25: 1, no2: 5 }),
+      reading('s2', T0, { pm25: 9 }),
+    ]);
+    expect(rows(batch.readings)).toEqual([
+      { sensorId: 's1', metric: 'pm25', ts: iso(T0), value: 1 },
+      { sensorId: 's1', metric: 'no2', ts: iso(T0), value: 5 },
+      { sensorId: 's2', metric: 'pm25', ts: iso(T0), value: 9 },
+    ]);
+    expect(batch.readingCount).toBe(6);
+  });
+
+  it('does not treat ids that only look alike when joined as duplicates', () => {
+    const batch = prepareBatch([reading('a:b', T0, { c: 1 }), reading('a', T0, { 'b:c': 2 })]);
+    expect(batch.readings.values).toEqual([1, 2]);
+  });
+
+  it('keeps the newest value per sensor and metric in latest, in any arrival order', () => {
+    const records = [
+      reading('s1', T0 + 2000, { pm25: 3 }),
+      reading('s1', T0, { pm25: 1, no2: 10 }),
+      reading('s1', T0 + 1000, { pm25: 2, no2: 20 }),
+      reading('s2', T0, { pm25: 7 }),
+    ];
+    const batch = prepareBatch(records);
+    const latest = rows(batch.latest).sort((a, b) =>
+      `${a.sensorId}${a.metric}`.localeCompare(`${b.sensorId}${b.metric}`),
+    );
+    expect(latest).toEqual([
+      { sensorId: 's1', metric: 'no2', ts: iso(T0 + 1000), value: 20 },
+      { sensorId: 's1', metric: 'pm25', ts: iso(T0 + 2000), value: 3 },
+      { sensorId: 's2', metric: 'pm25', ts: iso(T0), value: 7 },
+    ]);
+    expect(rows(prepareBatch([...records].reverse()).latest)).toHaveLength(3);
+    expect(rows(prepareBatch([...records].reverse()).latest)).toEqual(expect.arrayContaining(latest));
+    expect(batch.readings.sensorIds).toHaveLength(6);
+  });
+
+  it('keeps the last meta per sensor', () => {
+    const meta = (name: string) => ({ name, kind: 'aq', department: 'environment', lat: 1, lon: 2 });
+    const batch = prepareBatch([
+      { kind: 'sensor-meta', sensorId: 's1', ts: T0, meta: meta('old') },
+      { kind: 'sensor-meta', sensorId: 's2', ts: T0, meta: meta('other') },
+      { kind: 'sensor-meta', sensorId: 's1', ts: T0 + 1, meta: meta('new') },
+    ]);
+    expect(batch.metas.map((m) => [m.sensorId, m.meta.name])).toEqual([
+      ['s1', 'new'],
+      ['s2', 'other'],
+    ]);
+  });
+
+  it('keeps the newest status per sensor, whatever the arrival order', () => {
+    const batch = prepareBatch([
+      { kind: 'sensor-status', sensorId: 's1', ts: T0 + 10, status: 'offline' },
+      { kind: 'sensor-status', sensorId: 's1', ts: T0, status: 'online' },
+      { kind: 'sensor-status', sensorId: 's2', ts: T0, status: 'online' },
+      { kind: 'sensor-status', sensorId: 's2', ts: T0 + 5, status: 'offline' },
+      { kind: 'sensor-status', sensorId: 's2', ts: T0 + 5, status: 'online' },
+    ]);
+    expect(batch.statuses).toEqual([
+      { sensorId: 's1', ts: T0 + 10, status: 'offline' },
+      // at the same instant the later message wins
+      { sensorId: 's2', ts: T0 + 5, status: 'online' },
+    ]);
+  });
+
+  it('dedupes incident events by eventId, keeping the first', () => {
+    const batch = prepareBatch([event('e1', 'first'), event('e2', 'x'), event('e1', 'replay')]);
+    expect(batch.events.map((e) => [e.eventId, e.note])).toEqual([
+      ['e1', 'first'],
+      ['e2', 'x'],
+    ]);
+  });
+
+  it('does not count non-reading records as readings', () => {
+    const batch = prepareBatch([
+      event('e1', 'x'),
+      { kind: 'sensor-status', sensorId: 's1', ts: T0, status: 'online' },
+    ]);
+    expect(batch.readingCount).toBe(0);
+    expect(batch.readings.sensorIds).toEqual([]);
+  });
+
+  it('does not mutate its input', () => {
+    const records = [reading('s1', T0, { pm25: 1 }), reading('s1', T0, { pm25: 2 }), event('e1', 'x')];
+    const copy = structuredClone(records);
+    prepareBatch(records);
+    expect(records).toEqual(copy);
+  });
+});
+
+describe('deadLetter', () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+
+  it('keeps a short payload as text with its byte size', () => {
+    const dl = deadLetter('city/v1/sensors/s1/data', 'malformed JSON', enc('{"ts": }'));
+    expect(dl).toEqual({
+      topic: 'city/v1/sensors/s1/data',
+      reason: 'malformed JSON',
+      payload: '{"ts": }',
+      payloadBytes: 8,
+    });
+  });
+
+  it('truncates the payload to 4096 characters and records the full byte size', () => {
+    const payload = enc('x'.repeat(100_000));
+    const dl = deadLetter('t', 'too big', payload);
+    expect(DEAD_LETTER_PAYLOAD_CHARS).toBe(4096);
+    expect(dl.payload).toBe('x'.repeat(4096));
+    expect(dl.payloadBytes).toBe(100_000);
+  });
+
+  it('truncates multi-byte text by characters, not bytes', () => {
+    const dl = deadLetter('t', 'r', enc('é'.repeat(5000)));
+    expect(dl.payload).toBe('é'.repeat(4096));
+    expect(dl.payloadBytes).toBe(10_000);
+  });
+
+  it('replaces NUL so PostgreSQL text can store it', () => {
+    const dl = deadLetter('t', 'r', enc('a\u0000b\u0000'));
+    expect(dl.payload).toBe('a\\u0000b\\u0000');
+    expect(dl.payload.includes('\u0000')).toBe(false);
+  });
+
+  it('bounds the topic and the reason', () => {
+    const dl = deadLetter('t'.repeat(1000), 'r'.repeat(5000), enc('x'));
+    expect(dl.topic).toHaveLength(512);
+    expect(dl.reason).toHaveLength(1000);
+  });
+
+  it('reads only the view, not the whole underlying buffer', () => {
+    const whole = enc('HEADER{"a":1}TRAILER');
+    const view = whole.subarray(6, 13);
+    const dl = deadLetter('t', 'r', view);
+    expect(dl.payload).toBe('{"a":1}');
+    expect(dl.payloadBytes).toBe(7);
+  });
+
+  it('survives invalid UTF-8', () => {
+    const dl = deadLetter('t', 'r', new Uint8Array([0xff, 0xfe, 0x41]));
+    expect(dl.payload.endsWith('A')).toBe(true);
+    expect(dl.payloadBytes).toBe(3);
+  });
+});
