@@ -12,6 +12,7 @@ import pg from 'pg';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { type Config, loadConfig } from '../src/config.js';
+import { demoFeedHook } from '../src/demo-feed.js';
 import { type Runtime, startRuntime } from '../src/runtime.js';
 
 export interface Target {
@@ -64,6 +65,8 @@ export interface StackOptions {
   databaseUrl?: string;
   topicRoot?: string;
   env?: Record<string, string>;
+  /** Run the demo feed (simulator) over MQTT, as `pnpm start` does. */
+  feed?: boolean;
 }
 
 export async function startStack(target: Target, options: StackOptions = {}): Promise<TestStack> {
@@ -86,7 +89,8 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
         : {}),
     ...options.env,
   });
-  const runtime = await startRuntime(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const runtime = await startRuntime(config, log, { startFeed: options.feed ? demoFeedHook(config, log) : undefined });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -127,3 +127,30 @@ describe('embedded database persistence', () => {
     }
   });
 });
+
+describe('embedded database wire protocol', () => {
+  it('stores a batch whose statement is larger than one TCP chunk (64 KiB)', async () => {
+    const stack = await startStack(targets()[0]!);
+    try {
+      const pub = await connectPublisher(stack.runtime.mqttUrl);
+      const ts = Date.now() - 120_000;
+      const items = Array.from({ length: 2000 }, (_, i) => ({
+        sensorId: `bulk-sensor-with-a-long-id-${i}`,
+        ts: ts + i,
+        values: { some_long_metric_name: i, another_metric: i * 2 },
+      }));
+      expect(JSON.stringify(items).length).toBeGreaterThan(150_000);
+      await publish(pub, topics.gatewayData(stack.topicRoot, 'gw-bulk'), items);
+      await pub.endAsync();
+      const n = await eventually(async () => {
+        const { rows } = await stack.runtime.pool.query<{ n: number }>(
+          "select count(*)::int as n from readings where sensor_id like 'bulk-sensor-%'",
+        );
+        return rows[0]!.n === 4000 ? rows[0]!.n : null;
+      });
+      expect(n).toBe(4000);
+    } finally {
+      await stack.destroy();
+    }
+  });
+});

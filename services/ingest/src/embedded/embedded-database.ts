@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { timescaledb } from '@electric-sql/pglite/timescaledb';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { installWireFraming } from './wire-framing.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -15,6 +16,7 @@ export interface EmbeddedDatabase {
 }
 
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+  installWireFraming();
   const dir = join(dataDir, 'pg');
   await mkdir(dir, { recursive: true });
   const db = await PGlite.create({ dataDir: dir, extensions: { timescaledb } });

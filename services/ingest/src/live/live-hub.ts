@@ -67,6 +67,8 @@ export class LiveHub {
       const held = this.pending.get(socket);
       if (!held) return; // closed while the snapshot was read
       this.sendTo(socket, { v: LIVE_PROTOCOL_VERSION, type: 'snapshot', at: Date.now(), incidents, sensors });
+      // A heartbeat right away tells a fresh wall screen how old the data is without waiting 5 s.
+      this.sendTo(socket, await this.heartbeatMessage());
       for (const text of held) this.sendRaw(socket, text);
       this.pending.delete(socket);
       this.ready.add(socket);
@@ -128,16 +130,14 @@ export class LiveHub {
     }
   }
 
+  private async heartbeatMessage(): Promise<LiveMessage> {
+    const counters = await this.opts.counters();
+    return { v: LIVE_PROTOCOL_VERSION, type: 'heartbeat', at: Date.now(), lastIngestAt: this.opts.lastIngestAt(), counters };
+  }
+
   private async heartbeat(): Promise<void> {
     if (this.clientCount === 0) return;
-    const counters = await this.opts.counters();
-    this.broadcast({
-      v: LIVE_PROTOCOL_VERSION,
-      type: 'heartbeat',
-      at: Date.now(),
-      lastIngestAt: this.opts.lastIngestAt(),
-      counters,
-    });
+    this.broadcast(await this.heartbeatMessage());
   }
 
   private broadcast(message: LiveMessage): void {
