@@ -1,0 +1,70 @@
+/**
+ * The one place that talks HTTP to the ingest service. Everything is same-origin under /api/v1, so the
+ * dashboard works behind any host name and through the Vite dev proxy without configuration.
+ */
+export const API_BASE = '/api/v1';
+
+/** A failed request: `status` 0 means the server could not be reached at all. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get unreachable(): boolean {
+    return this.status === 0 || this.code === 'unreachable' || this.status === 502 || this.status === 504;
+  }
+}
+
+/** Query string from defined, non-empty values only, so URLs stay short and cache keys stable. */
+export function toQueryString(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  let code = `http_${response.status}`;
+  let message = `${response.status} ${response.statusText}`.trim();
+  try {
+    const body = (await response.json()) as { error?: unknown; message?: unknown };
+    if (typeof body.error === 'string') code = body.error;
+    if (typeof body.message === 'string') message = body.message;
+  } catch {
+    // NOTE: a proxy in front of a stopped server (Vite's, nginx) answers 5xx with a non-JSON body: that is
+    // "cannot reach the server", not an error of the server itself.
+    if (response.status >= 500) code = 'unreachable';
+  }
+  return new ApiError(response.status, code, message);
+}
+
+export async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, {
+      ...init,
+      headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) },
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, 'unreachable', 'Cannot reach the server');
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return (await response.json()) as T;
+}
+
+export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(path, { signal });
+}
+
+export function postJson<T>(path: string, body: unknown): Promise<T> {
+  return requestJson<T>(path, { method: 'POST', body: JSON.stringify(body) });
+}

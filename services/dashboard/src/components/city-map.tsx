@@ -1,0 +1,98 @@
+/**
+ * Connects the data (query cache) and the UI state (URL) to the map: memoised data, layers rebuilt as cheap
+ * descriptions, picking turned into navigation.
+ */
+import type { PickingInfo } from '@deck.gl/core';
+import { useQuery } from '@tanstack/react-query';
+import type { IncidentView, SensorView } from '@twin/domain';
+import { useCallback, useMemo } from 'react';
+import { cityQuery } from '../api/city.js';
+import { liveSensorsQuery } from '../api/sensors.js';
+import { useDepartments } from '../hooks/use-department-colors.js';
+import { useNow } from '../hooks/use-now.js';
+import { buildLayers } from '../layers/build-layers.js';
+import { placedIncidents } from '../layers/incident-layers.js';
+import { MapView } from '../map/map-view.js';
+import { incidentTooltip, sensorTooltip } from '../map/tooltip.js';
+import { ROUTE_PATHS } from '../router/routes.js';
+import { useUiStore } from '../state/ui-store.js';
+
+const NO_SENSORS: SensorView[] = [];
+
+export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
+  const { data: city, isPending, error } = useQuery(cityQuery);
+  const { data: sensorData } = useQuery(liveSensorsQuery);
+  const sensors = sensorData ?? NO_SENSORS;
+  const { colorOf } = useDepartments();
+  const url = useUiStore((s) => s.url);
+  const route = useUiStore((s) => s.route);
+  const navigate = useUiStore((s) => s.navigate);
+  // NOTE: sensor staleness only needs 10 s resolution; a per-second clock would recolour every sensor every second.
+  const coarseNow = useNow(10_000);
+
+  const placed = useMemo(() => placedIncidents(incidents), [incidents]);
+  const selected = useMemo(
+    () => (url.incident ? placed.find((i) => i.incidentId === url.incident) : undefined),
+    [placed, url.incident],
+  );
+
+  const layers = useMemo(
+    () =>
+      buildLayers(
+        { districts: city?.districts ?? null, sensors, incidents: placed },
+        {
+          colorOf,
+          now: coarseNow,
+          department: url.department,
+          district: url.district,
+          selectedIncidentId: url.incident,
+          showSensors: true,
+          showDistrictLabels: route !== 'wall',
+        },
+      ),
+    [city, sensors, placed, colorOf, coarseNow, url.department, url.district, url.incident, route],
+  );
+
+  const tooltip = useCallback((info: PickingInfo) => {
+    if (!info.object) return null;
+    if (info.layer?.id === 'sensors') return sensorTooltip(info.object as SensorView, Date.now());
+    if (info.layer?.id === 'incidents') return incidentTooltip(info.object as IncidentView, Date.now());
+    return null;
+  }, []);
+
+  const onPick = useCallback(
+    (info: PickingInfo) => {
+      if (info.layer?.id === 'incidents' && info.object) {
+        navigate(ROUTE_PATHS.incidents, { incident: (info.object as IncidentView).incidentId });
+      }
+    },
+    [navigate],
+  );
+
+  const focus = useMemo<[number, number] | null>(
+    () => (route === 'incidents' && selected ? [selected.lon ?? 0, selected.lat ?? 0] : null),
+    [route, selected],
+  );
+
+  // Panel widths from styles.css: the wall panel on the right, the list (and detail) on the left.
+  const padding = useMemo(() => {
+    if (route === 'wall') return { left: 0, right: Math.max(460, window.innerWidth * 0.34) };
+    if (route === 'incidents') return { left: url.incident ? 960 : 420, right: 0 };
+    return { left: route === 'replay' || route === 'not-found' ? 460 : 0, right: 0 };
+  }, [route, url.incident]);
+
+  if (!city) {
+    return (
+      <div className="map map--empty" data-testid="map">
+        <p>
+          {isPending
+            ? 'Loading the city model…'
+            : `The map needs the server: ${error?.message ?? 'unavailable'}`}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <MapView city={city} layers={layers} tooltip={tooltip} onPick={onPick} focus={focus} padding={padding} />
+  );
+}

@@ -1,0 +1,43 @@
+import type { IncidentView } from '@twin/domain';
+import { type ColorOf, cssColor } from '../layers/colors.js';
+import { formatDuration, humanize } from '../lib/format.js';
+
+interface IncidentRowProps {
+  incident: IncidentView;
+  colorOf: ColorOf;
+  now: number;
+  selected: boolean;
+  onSelect: (incidentId: string) => void;
+}
+
+export function IncidentRow({ incident, colorOf, now, selected, onSelect }: IncidentRowProps) {
+  return (
+    <li
+      className={`incident-row severity-${incident.severity}${selected ? ' incident-row--selected' : ''}`}
+      data-testid="incident-row"
+      data-incident-id={incident.incidentId}
+      aria-current={selected ? 'true' : undefined}
+    >
+      <button type="button" className="incident-row__button" onClick={() => onSelect(incident.incidentId)}>
+        <span className="incident-row__severity" title={`Severity ${incident.severity} of 5`}>
+          {incident.severity}
+        </span>
+        <span
+          className="swatch"
+          style={{ background: cssColor(colorOf(incident.department)) }}
+          aria-hidden="true"
+        />
+        <span className="incident-row__main">
+          <span className="incident-row__title">{incident.title}</span>
+          <span className="incident-row__meta">
+            {humanize(incident.status)}
+            {incident.awaitingAck ? ' · awaiting ack' : ''}
+            {incident.district ? ` · ${incident.district}` : ''}
+            {incident.assisting.length > 0 ? ` · +${incident.assisting.join(', ')}` : ''}
+          </span>
+        </span>
+        <span className="incident-row__age">{formatDuration(now - incident.openedAt)}</span>
+      </button>
+    </li>
+  );
+}

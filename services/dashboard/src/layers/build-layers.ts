@@ -1,0 +1,45 @@
+/** All map layers in their fixed drawing order: districts under sensors under incidents. */
+import type { Layer } from '@deck.gl/core';
+import type { IncidentView, SensorView } from '@twin/domain';
+import type { DistrictCollection } from '../api/city.js';
+import type { ColorOf } from './colors.js';
+import { buildDistrictLayers } from './district-layers.js';
+import { buildIncidentLayers } from './incident-layers.js';
+import { buildSensorLayers } from './sensor-layers.js';
+
+export interface MapData {
+  districts: DistrictCollection | null;
+  sensors: readonly SensorView[];
+  incidents: readonly IncidentView[];
+}
+
+export interface MapLayerOptions {
+  colorOf: ColorOf;
+  now: number;
+  department: string | null;
+  district: string | null;
+  selectedIncidentId: string | null;
+  showSensors: boolean;
+  showDistrictLabels: boolean;
+}
+
+export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
+  return [
+    ...buildDistrictLayers(data.districts, {
+      visible: data.districts !== null,
+      highlighted: options.district,
+      showLabels: options.showDistrictLabels,
+    }),
+    ...buildSensorLayers(data.sensors, {
+      visible: options.showSensors,
+      colorOf: options.colorOf,
+      now: options.now,
+      department: options.department,
+    }),
+    ...buildIncidentLayers(data.incidents, {
+      visible: true,
+      colorOf: options.colorOf,
+      selectedId: options.selectedIncidentId,
+    }),
+  ];
+}

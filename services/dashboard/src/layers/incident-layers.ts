@@ -1,0 +1,112 @@
+/**
+ * Incidents: a disc per incident sized by severity in its owner's colour, a white ring while it awaits
+ * acknowledgement, and the selected one outlined and labelled.
+ */
+import type { Layer } from '@deck.gl/core';
+import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { type IncidentView, isOpen } from '@twin/domain';
+import { type ColorOf, withAlpha } from './colors.js';
+import { FONT_FAMILY } from './district-layers.js';
+
+export interface IncidentLayerOptions {
+  visible: boolean;
+  colorOf: ColorOf;
+  selectedId: string | null;
+}
+
+/** Metres on the ground: severity 1 → 80 m … 5 → 240 m, readable at city zoom without hiding the streets. */
+export function incidentRadiusMeters(severity: number): number {
+  return 40 + 40 * Math.min(5, Math.max(1, severity));
+}
+
+export function incidentPosition(incident: IncidentView): [number, number] {
+  return [incident.lon ?? 0, incident.lat ?? 0];
+}
+
+/** Incidents the map can place (a report may not have arrived yet for out-of-order events). */
+export function placedIncidents(incidents: readonly IncidentView[]): IncidentView[] {
+  return incidents.filter((incident) => incident.lat !== null && incident.lon !== null);
+}
+
+const EMPTY: IncidentView[] = [];
+const selectionCache = new WeakMap<IncidentView, IncidentView[]>();
+
+/** A one-element array per incident object, so the label layer's data only changes when the selection does. */
+function selectionData(incidents: readonly IncidentView[], selectedId: string | null): IncidentView[] {
+  const selected = selectedId ? incidents.find((incident) => incident.incidentId === selectedId) : undefined;
+  if (!selected) return EMPTY;
+  let data = selectionCache.get(selected);
+  if (!data) {
+    data = [selected];
+    selectionCache.set(selected, data);
+  }
+  return data;
+}
+
+export function buildIncidentLayers(
+  incidents: readonly IncidentView[],
+  options: IncidentLayerOptions,
+): Layer[] {
+  const { colorOf, selectedId } = options;
+  const selection = selectionData(incidents, selectedId);
+  return [
+    new ScatterplotLayer<IncidentView>({
+      id: 'incidents',
+      data: incidents,
+      visible: options.visible,
+      getPosition: incidentPosition,
+      getRadius: (i) => incidentRadiusMeters(i.severity),
+      radiusUnits: 'meters',
+      radiusMinPixels: 5,
+      radiusMaxPixels: 60,
+      stroked: true,
+      filled: true,
+      lineWidthUnits: 'pixels',
+      getFillColor: (i) => withAlpha(colorOf(i.department), isOpen(i) ? 200 : 50),
+      getLineColor: (i) => (i.incidentId === selectedId ? [255, 255, 255, 255] : [0, 0, 0, 180]),
+      getLineWidth: (i) => (i.incidentId === selectedId ? 4 : 1),
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: [255, 255, 255, 90],
+      updateTriggers: {
+        getFillColor: [colorOf],
+        getLineColor: [selectedId],
+        getLineWidth: [selectedId],
+      },
+    }),
+    new ScatterplotLayer<IncidentView>({
+      id: 'incident-ack-rings',
+      data: incidents,
+      visible: options.visible,
+      getPosition: incidentPosition,
+      getRadius: (i) => incidentRadiusMeters(i.severity) * 1.6,
+      radiusUnits: 'meters',
+      radiusMinPixels: 9,
+      radiusMaxPixels: 90,
+      stroked: true,
+      filled: false,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2.5,
+      // NOTE: colour with alpha 0 instead of a filtered copy of the data: the ring set changes often and the
+      // attribute update is cheaper than a new data array.
+      getLineColor: (i) => (i.awaitingAck && isOpen(i) ? [255, 255, 255, 230] : [0, 0, 0, 0]),
+      pickable: false,
+    }),
+    new TextLayer<IncidentView>({
+      id: 'incident-selected-label',
+      data: selection,
+      visible: options.visible,
+      getPosition: incidentPosition,
+      getText: (i) => i.title,
+      getSize: 15,
+      getColor: [255, 255, 255, 255],
+      getPixelOffset: [0, -26],
+      fontFamily: FONT_FAMILY,
+      fontWeight: 700,
+      outlineWidth: 4,
+      outlineColor: [0, 0, 0, 230],
+      fontSettings: { sdf: true },
+      pickable: false,
+    }),
+  ];
+}

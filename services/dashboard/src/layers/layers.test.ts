@@ -1,0 +1,131 @@
+import type { Layer } from '@deck.gl/core';
+import { describe, expect, it } from 'vitest';
+import { incident, sensor } from '../test-fixtures.js';
+import { buildLayers } from './build-layers.js';
+import { departmentColors, UNKNOWN_COLOR } from './colors.js';
+import { districtLabels } from './district-layers.js';
+import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
+import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
+
+const colorOf = departmentColors([
+  { id: 'fire', name: 'Fire', color: [255, 0, 0] },
+  { id: 'environment', name: 'Environment', color: [0, 255, 0] },
+]);
+
+/** Calls a layer's accessor prop the way deck.gl does. */
+function accessor<T>(layer: Layer, prop: string, object: T): unknown {
+  const value = (layer.props as unknown as Record<string, unknown>)[prop];
+  return typeof value === 'function' ? (value as (o: T) => unknown)(object) : value;
+}
+
+describe('departmentColors', () => {
+  it('falls back to grey for unknown departments', () => {
+    expect(colorOf('fire')).toEqual([255, 0, 0]);
+    expect(colorOf('martians')).toEqual(UNKNOWN_COLOR);
+  });
+});
+
+describe('sensor layers', () => {
+  it('classifies sensor health from status and last report', () => {
+    expect(sensorHealth(sensor({ lastSeen: 1_000 }), 2_000)).toBe('ok');
+    expect(sensorHealth(sensor({ lastSeen: 1_000 }), 1_000 + 61_000)).toBe('stale');
+    expect(sensorHealth(sensor({ lastSeen: null }), 0)).toBe('stale');
+    expect(sensorHealth(sensor({ status: 'offline' }), 1_000)).toBe('offline');
+  });
+
+  it('fills healthy sensors in department colour and draws offline ones hollow', () => {
+    const [layer] = buildSensorLayers([], { visible: true, colorOf, now: 2_000, department: null });
+    if (!layer) throw new Error('no layer');
+    expect(layer.id).toBe('sensors');
+    expect(accessor(layer, 'getFillColor', sensor())).toEqual([0, 255, 0, 220]);
+    expect(accessor(layer, 'getFillColor', sensor({ status: 'offline' }))).toEqual([0, 0, 0, 0]);
+    expect(accessor(layer, 'getLineColor', sensor({ status: 'offline' }))).toEqual([0, 255, 0, 110]);
+  });
+
+  it('fades other departments when a department filter is on', () => {
+    const [layer] = buildSensorLayers([], { visible: true, colorOf, now: 2_000, department: 'fire' });
+    if (!layer) throw new Error('no layer');
+    expect(accessor(layer, 'getFillColor', sensor())).toEqual([0, 255, 0, 60]);
+  });
+});
+
+describe('incident layers', () => {
+  it('sizes by severity and rings only incidents awaiting acknowledgement', () => {
+    const [discs, rings] = buildIncidentLayers([], { visible: true, colorOf, selectedId: null });
+    if (!discs || !rings) throw new Error('missing layers');
+    expect(accessor(discs, 'getRadius', incident({ severity: 5 }))).toBe(incidentRadiusMeters(5));
+    expect(incidentRadiusMeters(5)).toBeGreaterThan(incidentRadiusMeters(1));
+    expect(accessor(discs, 'getFillColor', incident())).toEqual([255, 0, 0, 200]);
+    expect(accessor(rings, 'getLineColor', incident({ awaitingAck: true }))).toEqual([255, 255, 255, 230]);
+    expect(accessor(rings, 'getLineColor', incident({ awaitingAck: false }))).toEqual([0, 0, 0, 0]);
+  });
+
+  it('outlines and labels the selected incident, with a stable label data reference', () => {
+    const data = [incident({ incidentId: 'a' }), incident({ incidentId: 'b' })];
+    const first = buildIncidentLayers(data, { visible: true, colorOf, selectedId: 'b' });
+    const again = buildIncidentLayers(data, { visible: true, colorOf, selectedId: 'b' });
+    expect(accessor(first[0] as Layer, 'getLineWidth', data[1])).toBe(4);
+    expect(accessor(first[0] as Layer, 'getLineWidth', data[0])).toBe(1);
+    expect(first[2]?.props.data).toEqual([data[1]]);
+    expect(first[2]?.props.data).toBe(again[2]?.props.data);
+  });
+
+  it('leaves out incidents without a location', () => {
+    expect(placedIncidents([incident(), incident({ incidentId: 'x', lat: null, lon: null })])).toHaveLength(
+      1,
+    );
+  });
+});
+
+describe('buildLayers', () => {
+  it('returns every layer in a fixed order with stable ids, hiding rather than removing', () => {
+    const options = {
+      colorOf,
+      now: 0,
+      department: null,
+      district: null,
+      selectedIncidentId: null,
+      showSensors: false,
+      showDistrictLabels: false,
+    };
+    const layers = buildLayers({ districts: null, sensors: [], incidents: [] }, options);
+    expect(layers.map((l) => l.id)).toEqual([
+      'districts',
+      'district-labels',
+      'sensors',
+      'incidents',
+      'incident-ack-rings',
+      'incident-selected-label',
+    ]);
+    expect(layers.find((l) => l.id === 'sensors')?.props.visible).toBe(false);
+    expect(layers.find((l) => l.id === 'districts')?.props.visible).toBe(false);
+  });
+});
+
+describe('districtLabels', () => {
+  it('labels each district once and caches per collection', () => {
+    const districts = {
+      type: 'FeatureCollection' as const,
+      features: [
+        {
+          type: 'Feature' as const,
+          properties: { name: 'Mission' },
+          geometry: {
+            type: 'Polygon' as const,
+            coordinates: [
+              [
+                [0, 0],
+                [2, 0],
+                [2, 2],
+                [0, 2],
+              ],
+            ],
+          },
+        },
+      ],
+    };
+    const labels = districtLabels(districts);
+    expect(labels).toEqual([{ name: 'Mission', position: [1, 1] }]);
+    expect(districtLabels(districts)).toBe(labels);
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { incident } from '../test-fixtures.js';
+import {
+  countOpenByDepartment,
+  filterIncidents,
+  KEEP_CLOSED_MS,
+  matchesFilter,
+  mergeIntoList,
+  mergeLiveIncidents,
+  sortIncidents,
+} from './incidents.js';
+
+describe('sortIncidents', () => {
+  it('orders by severity, most severe first, then oldest first', () => {
+    const sorted = sortIncidents([
+      incident({ incidentId: 'a', severity: 2, openedAt: 10 }),
+      incident({ incidentId: 'b', severity: 5, openedAt: 30 }),
+      incident({ incidentId: 'c', severity: 5, openedAt: 20 }),
+      incident({ incidentId: 'd', severity: 3, openedAt: 5 }),
+    ]);
+    expect(sorted.map((i) => i.incidentId)).toEqual(['c', 'b', 'd', 'a']);
+  });
+});
+
+describe('matchesFilter', () => {
+  it('treats "open" as every status with work left', () => {
+    expect(matchesFilter(incident({ status: 'on_scene' }), { status: 'open' })).toBe(true);
+    expect(matchesFilter(incident({ status: 'resolved' }), { status: 'open' })).toBe(false);
+    expect(matchesFilter(incident({ status: 'closed' }), { status: 'all' })).toBe(true);
+    expect(matchesFilter(incident({ status: 'closed' }), { status: 'closed' })).toBe(true);
+    expect(matchesFilter(incident({ status: 'dispatched' }), { status: 'closed' })).toBe(false);
+  });
+
+  it('matches a department as owner or as assisting department', () => {
+    const assisted = incident({ department: 'fire', assisting: ['ems'] });
+    expect(matchesFilter(assisted, { status: 'open', department: 'ems' })).toBe(true);
+    expect(matchesFilter(assisted, { status: 'open', department: 'police' })).toBe(false);
+  });
+
+  it('applies district and minimum severity', () => {
+    const i = incident({ district: 'Mission', severity: 3 });
+    expect(matchesFilter(i, { status: 'open', district: 'Mission', minSeverity: 3 })).toBe(true);
+    expect(matchesFilter(i, { status: 'open', minSeverity: 4 })).toBe(false);
+    expect(matchesFilter(i, { status: 'open', district: 'Marina' })).toBe(false);
+  });
+});
+
+describe('countOpenByDepartment', () => {
+  it('counts open incidents per owner and ignores closed ones', () => {
+    const counts = countOpenByDepartment([
+      incident({ incidentId: 'a', department: 'fire' }),
+      incident({ incidentId: 'b', department: 'fire', status: 'dispatched' }),
+      incident({ incidentId: 'c', department: 'ems' }),
+      incident({ incidentId: 'd', department: 'ems', status: 'closed' }),
+    ]);
+    expect(Object.fromEntries(counts)).toEqual({ fire: 2, ems: 1 });
+  });
+});
+
+describe('mergeLiveIncidents', () => {
+  it('replaces changed incidents by id and adds new ones', () => {
+    const current = [incident({ incidentId: 'a', severity: 2 }), incident({ incidentId: 'b' })];
+    const next = mergeLiveIncidents(
+      current,
+      [incident({ incidentId: 'a', severity: 4 }), incident({ incidentId: 'c' })],
+      0,
+    );
+    expect(next.map((i) => [i.incidentId, i.severity])).toEqual([
+      ['a', 4],
+      ['b', 3],
+      ['c', 3],
+    ]);
+  });
+
+  it('keeps a closed incident for a while, then drops it', () => {
+    const closed = incident({ incidentId: 'a', status: 'closed', updatedAt: 1_000 });
+    expect(mergeLiveIncidents([], [closed], 1_000 + KEEP_CLOSED_MS)).toHaveLength(1);
+    expect(mergeLiveIncidents([closed], [], 1_001 + KEEP_CLOSED_MS)).toHaveLength(0);
+  });
+});
+
+describe('mergeIntoList', () => {
+  const list = { incidents: [incident({ incidentId: 'a', severity: 2 })], total: 7 };
+
+  it('adds an incident that now matches and keeps the order rule', () => {
+    const next = mergeIntoList(list, [incident({ incidentId: 'b', severity: 5 })], { status: 'open' });
+    expect(next.incidents.map((i) => i.incidentId)).toEqual(['b', 'a']);
+    expect(next.total).toBe(8);
+  });
+
+  it('removes an incident that no longer matches', () => {
+    const next = mergeIntoList(list, [incident({ incidentId: 'a', status: 'closed' })], { status: 'open' });
+    expect(next.incidents).toEqual([]);
+    expect(next.total).toBe(6);
+  });
+
+  it('returns the same object when nothing concerns the list', () => {
+    const other = incident({ incidentId: 'z', department: 'police' });
+    expect(mergeIntoList(list, [other], { status: 'open', department: 'fire' })).toBe(list);
+  });
+});
+
+describe('filterIncidents', () => {
+  it('keeps only matching incidents', () => {
+    const all = [incident({ incidentId: 'a' }), incident({ incidentId: 'b', status: 'resolved' })];
+    expect(filterIncidents(all, { status: 'open' }).map((i) => i.incidentId)).toEqual(['a']);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Pure incident list logic shared by the wall, the drill-down and the live cache updates. No React, no IO,
+ * so the ordering and filtering rules are unit-tested and every view agrees on them.
+ */
+import { type IncidentView, isOpen } from '@twin/domain';
+import type { IncidentListResponse, StatusFilter } from '../api/incidents.js';
+
+export interface IncidentFilter {
+  status: StatusFilter;
+  department?: string;
+  district?: string;
+  minSeverity?: number;
+}
+
+/** Most severe first; within a severity the oldest first, because it has waited longest. */
+export function compareIncidents(a: IncidentView, b: IncidentView): number {
+  return b.severity - a.severity || a.openedAt - b.openedAt || (a.incidentId < b.incidentId ? -1 : 1);
+}
+
+export function sortIncidents(incidents: readonly IncidentView[]): IncidentView[] {
+  return [...incidents].sort(compareIncidents);
+}
+
+export function matchesStatus(incident: IncidentView, status: StatusFilter): boolean {
+  if (status === 'all') return true;
+  if (status === 'open') return isOpen(incident);
+  return incident.status === status;
+}
+
+/**
+ * NOTE: a department filter also keeps incidents that department was asked to assist with: a lead who
+ * filters to their department must see the work others are asking of them.
+ */
+export function matchesFilter(incident: IncidentView, filter: IncidentFilter): boolean {
+  if (!matchesStatus(incident, filter.status)) return false;
+  if (
+    filter.department &&
+    incident.department !== filter.department &&
+    !incident.assisting.includes(filter.department)
+  ) {
+    return false;
+  }
+  if (filter.district && incident.district !== filter.district) return false;
+  if (filter.minSeverity && incident.severity < filter.minSeverity) return false;
+  return true;
+}
+
+export function filterIncidents(incidents: readonly IncidentView[], filter: IncidentFilter): IncidentView[] {
+  return incidents.filter((incident) => matchesFilter(incident, filter));
+}
+
+/** Open incidents per owning department. */
+export function countOpenByDepartment(incidents: readonly IncidentView[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const incident of incidents) {
+    if (!isOpen(incident)) continue;
+    counts.set(incident.department, (counts.get(incident.department) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** How long an incident stays in the live set after it stopped being open (the wall shows it fading out). */
+export const KEEP_CLOSED_MS = 30 * 60_000;
+
+/**
+ * Applies changed incidents (full views from a live delta) to the live set: replace by id, add new ones,
+ * drop ones closed for longer than `keepClosedMs`. Returns the same array when nothing changed, so
+ * React and deck.gl see a stable reference.
+ */
+export function mergeLiveIncidents(
+  current: readonly IncidentView[] | undefined,
+  changed: readonly IncidentView[],
+  now: number,
+  keepClosedMs = KEEP_CLOSED_MS,
+): IncidentView[] {
+  const byId = new Map((current ?? []).map((incident) => [incident.incidentId, incident]));
+  for (const incident of changed) byId.set(incident.incidentId, incident);
+  const next: IncidentView[] = [];
+  for (const incident of byId.values()) {
+    if (isOpen(incident) || now - incident.updatedAt <= keepClosedMs) next.push(incident);
+  }
+  return next;
+}
+
+/**
+ * Applies changed incidents to one filtered list page: those that now match replace or join it, those
+ * that stopped matching leave it; `total` follows. Keeps the list's order rule (severity, then age).
+ */
+export function mergeIntoList(
+  list: IncidentListResponse,
+  changed: readonly IncidentView[],
+  filter: IncidentFilter,
+): IncidentListResponse {
+  const byId = new Map(list.incidents.map((incident) => [incident.incidentId, incident]));
+  let total = list.total;
+  let touched = false;
+  for (const incident of changed) {
+    const had = byId.has(incident.incidentId);
+    if (matchesFilter(incident, filter)) {
+      if (!had) total += 1;
+      byId.set(incident.incidentId, incident);
+      touched = true;
+    } else if (had) {
+      byId.delete(incident.incidentId);
+      total -= 1;
+      touched = true;
+    }
+  }
+  if (!touched) return list;
+  return { incidents: sortIncidents([...byId.values()]), total: Math.max(total, byId.size) };
+}

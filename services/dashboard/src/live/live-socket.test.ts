@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  LiveSocket,
+  liveUrl,
+  RECONNECT_DELAY_MAX_MS,
+  RECONNECT_DELAY_MIN_MS,
+  reconnectDelayMs,
+  SILENCE_TIMEOUT_MS,
+  type SocketLike,
+} from './live-socket.js';
+
+class FakeSocket implements SocketLike {
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onclose: ((event: unknown) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  closed = false;
+  close() {
+    this.closed = true;
+  }
+}
+
+const snapshot = JSON.stringify({ v: 1, type: 'snapshot', at: 1, incidents: [], sensors: [] });
+const heartbeat = JSON.stringify({ v: 1, type: 'heartbeat', at: 2, lastIngestAt: 1, counters: {} });
+
+describe('reconnectDelayMs', () => {
+  it('grows exponentially from the minimum and is capped', () => {
+    const noJitter = () => 0.5;
+    expect(reconnectDelayMs(0, noJitter)).toBe(RECONNECT_DELAY_MIN_MS);
+    expect(reconnectDelayMs(1, noJitter)).toBe(RECONNECT_DELAY_MIN_MS * 2);
+    expect(reconnectDelayMs(30, noJitter)).toBe(RECONNECT_DELAY_MAX_MS);
+  });
+});
+
+describe('liveUrl', () => {
+  it('uses wss behind https', () => {
+    expect(liveUrl({ protocol: 'https:', host: 'ops.city' })).toBe('wss://ops.city/api/v1/live');
+    expect(liveUrl({ protocol: 'http:', host: '127.0.0.1:8080' })).toBe('ws://127.0.0.1:8080/api/v1/live');
+  });
+});
+
+describe('LiveSocket', () => {
+  let sockets: FakeSocket[];
+  let live: LiveSocket;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sockets = [];
+    live = new LiveSocket('ws://x/api/v1/live', {
+      createSocket: () => {
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      random: () => 0.5,
+    });
+  });
+
+  afterEach(() => {
+    live.stop();
+    vi.useRealTimers();
+  });
+
+  it('delivers parsed messages, drops unparseable ones, and unsubscribes', () => {
+    const received: string[] = [];
+    const unsubscribe = live.onMessage((m) => received.push(m.type));
+    live.start();
+    sockets[0]?.onopen?.({});
+    sockets[0]?.onmessage?.({ data: snapshot });
+    sockets[0]?.onmessage?.({ data: '{"v":2,"type":"snapshot"}' });
+    sockets[0]?.onmessage?.({ data: 'not json' });
+    unsubscribe();
+    sockets[0]?.onmessage?.({ data: heartbeat });
+    expect(received).toEqual(['snapshot']);
+  });
+
+  it('reports its state and reconnects with growing delays after drops', () => {
+    const states: string[] = [];
+    live.onStatus((s) => states.push(s));
+    live.start();
+    sockets[0]?.onopen?.({});
+    sockets[0]?.onclose?.({});
+    expect(states).toEqual(['connecting', 'open', 'closed']);
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS - 1);
+    expect(sockets).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(sockets).toHaveLength(2);
+    sockets[1]?.onclose?.({});
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS * 2 - 1);
+    expect(sockets).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(sockets).toHaveLength(3);
+  });
+
+  it('resets the backoff once a snapshot arrives', () => {
+    live.start();
+    sockets[0]?.onclose?.({});
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
+    sockets[1]?.onclose?.({});
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS * 2);
+    sockets[2]?.onopen?.({});
+    sockets[2]?.onmessage?.({ data: snapshot });
+    sockets[2]?.onclose?.({});
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
+    expect(sockets).toHaveLength(4);
+  });
+
+  it('drops a silent (half-open) connection and reconnects', () => {
+    live.start();
+    sockets[0]?.onopen?.({});
+    vi.advanceTimersByTime(SILENCE_TIMEOUT_MS - 1);
+    sockets[0]?.onmessage?.({ data: heartbeat });
+    vi.advanceTimersByTime(SILENCE_TIMEOUT_MS - 1);
+    expect(sockets[0]?.closed).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(sockets[0]?.closed).toBe(true);
+    expect(live.getStatus()).toBe('closed');
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('stops for good on stop()', () => {
+    live.start();
+    live.stop();
+    expect(sockets[0]?.closed).toBe(true);
+    vi.advanceTimersByTime(RECONNECT_DELAY_MAX_MS * 2);
+    expect(sockets).toHaveLength(1);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The `/api/v1/live` WebSocket client: connects, parses versioned messages, and reconnects with backoff
+ * whenever the server or the network goes away — a wall screen runs unattended for weeks.
+ */
+import { type LiveMessage, parseLiveMessage } from '@twin/domain';
+import type { SocketState } from '../state/staleness.js';
+
+/** First retry comes quickly: most drops are a server restart that is back within a second. */
+export const RECONNECT_DELAY_MIN_MS = 500;
+/** Never wait longer than this between attempts, so the wall recovers soon after an outage ends. */
+export const RECONNECT_DELAY_MAX_MS = 15_000;
+export const RECONNECT_BACKOFF_FACTOR = 2;
+/** ± share of the delay picked at random, so many screens don't reconnect in lock-step after an outage. */
+export const RECONNECT_JITTER = 0.2;
+/**
+ * Heartbeats arrive every ~5 s. With nothing for this long the connection is half-open (a NAT or proxy
+ * dropped it without a close frame): give up on it and reconnect.
+ */
+export const SILENCE_TIMEOUT_MS = 20_000;
+
+type MessageListener = (message: LiveMessage) => void;
+type StatusListener = (state: SocketState) => void;
+
+/** The parts of the WebSocket API used here, so tests can pass a fake. */
+export interface SocketLike {
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: unknown) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  close(): void;
+}
+
+export interface LiveSocketOptions {
+  createSocket?: (url: string) => SocketLike;
+  random?: () => number;
+}
+
+export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MIN_MS * RECONNECT_BACKOFF_FACTOR ** attempt);
+  return Math.round(base * (1 + RECONNECT_JITTER * (2 * random() - 1)));
+}
+
+/** ws(s)://<this host>/api/v1/live: same origin as the page, so it works behind any proxy. */
+export function liveUrl(location: { protocol: string; host: string }): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/api/v1/live`;
+}
+
+export class LiveSocket {
+  private socket: SocketLike | null = null;
+  private state: SocketState = 'closed';
+  private attempt = 0;
+  private running = false;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private silenceTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly messageListeners = new Set<MessageListener>();
+  private readonly statusListeners = new Set<StatusListener>();
+  private readonly createSocket: (url: string) => SocketLike;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly url: string,
+    options: LiveSocketOptions = {},
+  ) {
+    this.createSocket = options.createSocket ?? ((u) => new WebSocket(u) as unknown as SocketLike);
+    this.random = options.random ?? Math.random;
+  }
+
+  onMessage(listener: MessageListener): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  onStatus(listener: StatusListener): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  getStatus = (): SocketState => this.state;
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.connect();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.clearTimers();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = null;
+      socket.close();
+    }
+    this.setState('closed');
+  }
+
+  private connect(): void {
+    this.setState('connecting');
+    let socket: SocketLike;
+    try {
+      socket = this.createSocket(this.url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      this.setState('open');
+      this.armSilenceTimer();
+    };
+    socket.onmessage = (event) => {
+      this.armSilenceTimer();
+      if (typeof event.data !== 'string') return;
+      const message = parseLiveMessage(event.data);
+      if (!message) return;
+      // NOTE: only a snapshot proves the server is really serving; resetting the backoff on `open` alone would
+      // hammer a server that accepts the socket and then fails.
+      if (message.type === 'snapshot') this.attempt = 0;
+      for (const listener of this.messageListeners) listener(message);
+    };
+    // NOTE: browsers fire `error` then `close`; reconnecting only on `close` avoids scheduling twice.
+    socket.onerror = () => {};
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.scheduleReconnect();
+    };
+  }
+
+  private scheduleReconnect(): void {
+    this.clearTimers();
+    this.setState('closed');
+    if (!this.running) return;
+    const delay = reconnectDelayMs(this.attempt, this.random);
+    this.attempt += 1;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.running) this.connect();
+    }, delay);
+  }
+
+  private armSilenceTimer(): void {
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.silenceTimer = setTimeout(() => {
+      const socket = this.socket;
+      this.socket = null;
+      if (socket) {
+        socket.onclose = null;
+        socket.close();
+      }
+      this.scheduleReconnect();
+    }, SILENCE_TIMEOUT_MS);
+  }
+
+  private clearTimers(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.reconnectTimer = null;
+    this.silenceTimer = null;
+  }
+
+  private setState(state: SocketState): void {
+    if (state === this.state) return;
+    this.state = state;
+    for (const listener of this.statusListeners) listener(state);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Start-up: one query client, one live socket feeding it, history sync, then React. Clients are created
+ * here rather than at import time, so every module stays importable in tests.
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiError } from './api/http.js';
+import { App } from './app.js';
+import { applyLiveMessage } from './live/live-cache.js';
+import { LiveSocket, liveUrl } from './live/live-socket.js';
+import { LiveSocketProvider } from './live/live-socket-context.js';
+import { startHistorySync } from './state/ui-store.js';
+import './styles.css';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // NOTE: a 4xx will not get better by asking again; a down server is retried a few times, then the
+      // live socket's next snapshot triggers a refetch of whatever failed (see live-cache.ts).
+      retry: (failureCount, error) =>
+        failureCount < 3 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      retryDelay: (attempt) => Math.min(1000 * 2 ** attempt, 10_000),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+const socket = new LiveSocket(liveUrl(window.location));
+socket.onMessage((message) => applyLiveMessage(queryClient, message, Date.now()));
+socket.start();
+startHistorySync();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <LiveSocketProvider socket={socket}>
+        <App />
+      </LiveSocketProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,125 @@
+/**
+ * The map: MapLibre draws the offline basemap with 3D buildings, deck.gl draws the data on top through
+ * MapboxOverlay. The map is created once per city; layers change through `setProps` only.
+ */
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { useEffect, useRef, useState } from 'react';
+import type { CityView } from '../api/city.js';
+import { absoluteUrl, basemapStyle } from './basemap-style.js';
+import { setupMapLibre } from './setup-maplibre.js';
+
+export interface MapViewProps {
+  city: CityView;
+  layers: Layer[];
+  /** HTML for the hovered object, or null for none. */
+  tooltip: (info: PickingInfo) => string | null;
+  onPick: (info: PickingInfo) => void;
+  /** When set, the camera glides to this point (a selected incident). */
+  focus: [number, number] | null;
+  /** Screen space covered by panels, so the camera centres on the visible part of the map. */
+  padding: { left: number; right: number };
+}
+
+const TOOLTIP_STYLE = {
+  background: 'rgba(10, 14, 22, 0.95)',
+  color: '#f2f5fa',
+  font: "15px system-ui, 'DejaVu Sans', sans-serif",
+  padding: '8px 10px',
+  borderRadius: '6px',
+  border: '1px solid #3a4458',
+  maxWidth: '320px',
+};
+
+export function MapView({ city, layers, tooltip, onPick, focus, padding }: MapViewProps) {
+  const containerRef = useRef<HTMLElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const overlayRef = useRef<MapboxOverlay | null>(null);
+  // NOTE: callbacks go through a ref so the map is not torn down and rebuilt when a parent re-renders.
+  const callbacks = useRef({ tooltip, onPick });
+  callbacks.current = { tooltip, onPick };
+  const [loaded, setLoaded] = useState(false);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    setupMapLibre();
+    setLoaded(false);
+    let mapLoaded = false;
+    let deckRendered = false;
+    const markReady = () => {
+      if (mapLoaded && deckRendered) setLoaded(true);
+    };
+    const map = new maplibregl.Map({
+      container,
+      style: basemapStyle(absoluteUrl(city.basemapUrl, window.location.origin)),
+      center: city.center,
+      zoom: city.zoom,
+      pitch: city.pitch,
+      bearing: city.bearing,
+      maxPitch: 70,
+      // Attributions are shown by the dashboard itself, from the city pack (see AttributionBar).
+      attributionControl: false,
+    });
+    map.addControl(new maplibregl.NavigationControl({ visualizePitch: true }), 'bottom-left');
+    const overlay = new MapboxOverlay({
+      interleaved: false,
+      layers: [],
+      getTooltip: (info) => {
+        const html = callbacks.current.tooltip(info);
+        return html ? { html, style: TOOLTIP_STYLE } : null;
+      },
+      onClick: (info) => callbacks.current.onPick(info),
+      onAfterRender: () => {
+        if (deckRendered) return;
+        deckRendered = true;
+        markReady();
+      },
+    });
+    map.addControl(overlay);
+    map.on('load', () => {
+      mapLoaded = true;
+      markReady();
+    });
+    map.on('error', (event) => console.warn('map error', event.error?.message ?? event));
+    mapRef.current = map;
+    overlayRef.current = overlay;
+    return () => {
+      overlayRef.current = null;
+      mapRef.current = null;
+      map.remove();
+    };
+  }, [city]);
+
+  useEffect(() => {
+    overlayRef.current?.setProps({ layers });
+  }, [layers]);
+
+  const { left, right } = padding;
+  useEffect(() => {
+    mapRef.current?.easeTo({ padding: { left, right, top: 0, bottom: 0 }, duration: 300 });
+  }, [left, right]);
+
+  const focusLon = focus?.[0];
+  const focusLat = focus?.[1];
+  useEffect(() => {
+    if (focusLon === undefined || focusLat === undefined) return;
+    mapRef.current?.easeTo({
+      center: [focusLon, focusLat],
+      zoom: Math.max(mapRef.current.getZoom(), 14),
+      duration: 900,
+    });
+  }, [focusLon, focusLat]);
+
+  return (
+    <section
+      ref={containerRef}
+      className="map"
+      data-testid="map"
+      data-map-loaded={loaded ? 'true' : undefined}
+      aria-label={`Map of ${city.name}`}
+    />
+  );
+}

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from './routes.js';
+
+describe('matchRoute', () => {
+  it('maps the three views and tolerates trailing slashes and index.html', () => {
+    expect(matchRoute('/')).toBe('wall');
+    expect(matchRoute('/index.html')).toBe('wall');
+    expect(matchRoute('/incidents')).toBe('incidents');
+    expect(matchRoute('/incidents/')).toBe('incidents');
+    expect(matchRoute('/replay')).toBe('replay');
+    expect(matchRoute('/nope')).toBe('not-found');
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * UI state only (which view, filters, selection, acting department) — server data stays in the query cache.
+ * The URL is the source of truth: every change is written to history and decoded back, so reloading or
+ * sharing the link reproduces the view, and Back/Forward work.
+ */
+import { create } from 'zustand';
+import { matchRoute, type RouteName } from '../router/routes.js';
+import { decodeUrlState, encodeUrlState, type UrlState } from './url-state.js';
+
+interface UiStore {
+  pathname: string;
+  route: RouteName;
+  url: UrlState;
+  /** Goes to a path, keeping the current search state unless `patch` changes it. */
+  navigate: (pathname: string, patch?: Partial<UrlState>, options?: { replace?: boolean }) => void;
+  /** Changes search state on the current path. */
+  setUrlState: (patch: Partial<UrlState>, options?: { replace?: boolean }) => void;
+  /** Re-reads window.location (after Back/Forward). */
+  syncFromLocation: () => void;
+}
+
+function fromLocation() {
+  const { pathname, search } = window.location;
+  return { pathname, route: matchRoute(pathname), url: decodeUrlState(search) };
+}
+
+export const useUiStore = create<UiStore>()((set, get) => ({
+  ...fromLocation(),
+  navigate: (pathname, patch = {}, options = {}) => {
+    const url = { ...get().url, ...patch };
+    const href = `${pathname}${encodeUrlState(url)}`;
+    if (href !== `${window.location.pathname}${window.location.search}`) {
+      if (options.replace) window.history.replaceState(null, '', href);
+      else window.history.pushState(null, '', href);
+    }
+    set({ pathname, route: matchRoute(pathname), url });
+  },
+  setUrlState: (patch, options) => get().navigate(get().pathname, patch, options),
+  syncFromLocation: () => set(fromLocation()),
+}));
+
+/** Listens to Back/Forward. Called once at start-up (not at import, so tests can import without a window). */
+export function startHistorySync(): () => void {
+  const onPopState = () => useUiStore.getState().syncFromLocation();
+  window.addEventListener('popstate', onPopState);
+  return () => window.removeEventListener('popstate', onPopState);
+}

@@ -1,0 +1,70 @@
+/**
+ * Everything that defines what a view shows lives in the URL's search params, so a link reproduces the
+ * view. Decoding is forgiving (a bad value falls back to its default); encoding omits defaults and keeps a
+ * fixed key order, so equal states give equal URLs.
+ */
+import { INCIDENT_STATUSES } from '@twin/domain';
+import type { StatusFilter } from '../api/incidents.js';
+
+export interface UrlState {
+  /** Department filter (owner or assisting). */
+  department: string | null;
+  status: StatusFilter;
+  district: string | null;
+  /** 1–5; null = any. */
+  minSeverity: number | null;
+  /** Selected incident id. */
+  incident: string | null;
+  /** The department the user acts as in the drill-down. */
+  acting: string | null;
+}
+
+export const DEFAULT_URL_STATE: UrlState = {
+  department: null,
+  status: 'open',
+  district: null,
+  minSeverity: null,
+  incident: null,
+  acting: null,
+};
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const DEPARTMENT = /^[a-z][a-z0-9-]{0,39}$/;
+const STATUS_VALUES: readonly string[] = ['open', 'all', ...INCIDENT_STATUSES];
+
+function text(value: string | null, pattern?: RegExp): string | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (!trimmed || trimmed.length > 200) return null;
+  return !pattern || pattern.test(trimmed) ? trimmed : null;
+}
+
+export function decodeUrlState(search: string): UrlState {
+  const params = new URLSearchParams(search);
+  const status = params.get('status');
+  const severity = Number(params.get('minSeverity'));
+  return {
+    department: text(params.get('department'), DEPARTMENT),
+    status: status && STATUS_VALUES.includes(status) ? (status as StatusFilter) : DEFAULT_URL_STATE.status,
+    district: text(params.get('district')),
+    minSeverity: Number.isInteger(severity) && severity >= 1 && severity <= 5 ? severity : null,
+    incident: text(params.get('incident'), ID),
+    acting: text(params.get('acting'), DEPARTMENT),
+  };
+}
+
+export function encodeUrlState(state: UrlState): string {
+  const params = new URLSearchParams();
+  if (state.department) params.set('department', state.department);
+  if (state.status !== DEFAULT_URL_STATE.status) params.set('status', state.status);
+  if (state.district) params.set('district', state.district);
+  if (state.minSeverity !== null) params.set('minSeverity', String(state.minSeverity));
+  if (state.incident) params.set('incident', state.incident);
+  if (state.acting) params.set('acting', state.acting);
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
+
+export function patchUrlState(state: UrlState, patch: Partial<UrlState>): UrlState {
+  return { ...state, ...patch };
+}

@@ -1,0 +1,70 @@
+import { useQuery } from '@tanstack/react-query';
+import type { IncidentView } from '@twin/domain';
+import { useMemo } from 'react';
+import { cityQuery } from '../api/city.js';
+import { IncidentDetailPanel } from '../components/incident-detail.js';
+import { IncidentFilters } from '../components/incident-filters.js';
+import { IncidentList } from '../components/incident-list.js';
+import { LiveIndicator } from '../components/live-indicator.js';
+import { useDepartments } from '../hooks/use-department-colors.js';
+import { useUiStore } from '../state/ui-store.js';
+
+interface IncidentsPanelProps {
+  incidents: readonly IncidentView[];
+  total: number;
+  loading: boolean;
+  error: Error | null;
+}
+
+/** The department leads' drill-down: filters and list on the left, the selected incident's detail beside it. */
+export function IncidentsPanel({ incidents, total, loading, error }: IncidentsPanelProps) {
+  const { data: city } = useQuery(cityQuery);
+  const { departments, colorOf } = useDepartments();
+  const selectedId = useUiStore((s) => s.url.incident);
+  const setUrlState = useUiStore((s) => s.setUrlState);
+  const districts = useMemo(
+    () => (city?.districts.features.map((f) => f.properties.name) ?? []).sort((a, b) => a.localeCompare(b)),
+    [city],
+  );
+
+  return (
+    <>
+      <aside className="panel panel--list" aria-label="Incidents">
+        <header className="panel__header">
+          <h1>Incidents</h1>
+          <LiveIndicator />
+        </header>
+        <IncidentFilters departments={departments} districts={districts} />
+        <p className="panel__count">
+          {error ? (
+            <span className="action-error" role="alert">
+              Cannot load incidents: {error.message}
+            </span>
+          ) : (
+            <>
+              <span data-testid="incident-list-count">{incidents.length}</span>
+              {total > incidents.length ? ` of ${total}` : ''} incident{incidents.length === 1 ? '' : 's'}
+            </>
+          )}
+        </p>
+        <IncidentList
+          incidents={incidents}
+          colorOf={colorOf}
+          selectedId={selectedId}
+          onSelect={(incidentId) => setUrlState({ incident: incidentId })}
+          emptyText={loading ? 'Loading incidents…' : 'No incidents match these filters.'}
+        />
+      </aside>
+      {selectedId && (
+        <IncidentDetailPanel
+          key={selectedId}
+          incidentId={selectedId}
+          departments={departments}
+          colorOf={colorOf}
+          timeZone={city?.timezone}
+          onClose={() => setUrlState({ incident: null })}
+        />
+      )}
+    </>
+  );
+}

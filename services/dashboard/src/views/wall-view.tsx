@@ -1,0 +1,69 @@
+import { useQuery } from '@tanstack/react-query';
+import { type IncidentView, isOpen } from '@twin/domain';
+import { useMemo } from 'react';
+import { cityQuery } from '../api/city.js';
+import { liveSensorsQuery } from '../api/sensors.js';
+import { Clock } from '../components/clock.js';
+import { DepartmentLegend } from '../components/department-legend.js';
+import { IncidentList } from '../components/incident-list.js';
+import { LiveIndicator } from '../components/live-indicator.js';
+import { useDepartments } from '../hooks/use-department-colors.js';
+import { countOpenByDepartment } from '../lib/incidents.js';
+import { ROUTE_PATHS } from '../router/routes.js';
+import { useUiStore } from '../state/ui-store.js';
+
+/** Rows that fit a 1080p wall at the large type size, without scrolling. */
+const WALL_ROWS = 14;
+
+/** The command-centre wall: large, high-contrast, unattended. */
+export function WallPanel({ incidents, loading }: { incidents: readonly IncidentView[]; loading: boolean }) {
+  const { data: city } = useQuery(cityQuery);
+  const { data: sensors } = useQuery(liveSensorsQuery);
+  const { departments, colorOf } = useDepartments();
+  const navigate = useUiStore((s) => s.navigate);
+  const department = useUiStore((s) => s.url.department);
+  // NOTE: the wall always counts open work, whatever status filter a shared link carries.
+  const open = useMemo(() => incidents.filter(isOpen), [incidents]);
+  const counts = useMemo(() => countOpenByDepartment(open), [open]);
+  const openCount = open.length;
+  const anySimulated = sensors?.some((s) => s.simulated) ?? false;
+
+  return (
+    <aside className="panel panel--wall" aria-label="City status">
+      <header className="wall__header">
+        <h1>{city?.name ?? 'City operations'}</h1>
+        <Clock timeZone={city?.timezone} />
+      </header>
+      <LiveIndicator large />
+      <div className="wall__total">
+        <span className="wall__total-number" data-testid="open-incident-count">
+          {openCount}
+        </span>
+        <span className="wall__total-label">
+          open incident{openCount === 1 ? '' : 's'}
+          {department ? ` · ${department}` : ''}
+        </span>
+      </div>
+      <DepartmentLegend departments={departments} counts={counts} colorOf={colorOf} large />
+      <h2 className="wall__list-heading">Most urgent</h2>
+      <IncidentList
+        incidents={open}
+        colorOf={colorOf}
+        selectedId={null}
+        onSelect={(incidentId) => navigate(ROUTE_PATHS.incidents, { incident: incidentId })}
+        maxRows={WALL_ROWS}
+        emptyText={loading ? 'Loading incidents…' : 'No open incidents.'}
+        large
+      />
+      <p className="wall__notes">
+        <span className="ring-key" aria-hidden="true" /> ring = awaiting acknowledgement · size = severity
+        {anySimulated && (
+          <>
+            <br />
+            Sensors: <span className="tag-simulated">simulated</span> demo feed
+          </>
+        )}
+      </p>
+    </aside>
+  );
+}
