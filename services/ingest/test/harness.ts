@@ -90,7 +90,9 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
     ...options.env,
   });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const runtime = await startRuntime(config, log, { startFeed: options.feed ? demoFeedHook(config, log) : undefined });
+  const runtime = await startRuntime(config, log, {
+    startFeed: options.feed ? demoFeedHook(config, log) : undefined,
+  });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -54,3 +54,13 @@ describe('SequenceTracker', () => {
     expect(t.observe('b', 101)).toBe(0);
   });
 });
+
+describe('SequenceTracker restarts at zero', () => {
+  it('treats seq 0 as a restart and counts gaps after it from zero', () => {
+    const t = new SequenceTracker();
+    expect(t.observe('s', 500)).toBe(0);
+    expect(t.observe('s', 501)).toBe(0);
+    expect(t.observe('s', 0)).toBe(0);
+    expect(t.observe('s', 3)).toBe(2);
+  });
+});

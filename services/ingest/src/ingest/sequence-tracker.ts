@@ -9,7 +9,8 @@ export class SequenceTracker {
   /** Returns how many readings are missing between the previous seq of this sensor and this one. */
   observe(sensorId: string, seq: number): number {
     const prev = this.last.get(sensorId);
-    if (prev === undefined || seq < prev - 1000) {
+    // seq 0 or a big backwards jump is a device (or feed) restart: start counting afresh.
+    if (prev === undefined || seq === 0 || seq < prev - 1000) {
       this.last.set(sensorId, seq);
       return 0;
     }

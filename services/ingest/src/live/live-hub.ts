@@ -132,7 +132,13 @@ export class LiveHub {
 
   private async heartbeatMessage(): Promise<LiveMessage> {
     const counters = await this.opts.counters();
-    return { v: LIVE_PROTOCOL_VERSION, type: 'heartbeat', at: Date.now(), lastIngestAt: this.opts.lastIngestAt(), counters };
+    return {
+      v: LIVE_PROTOCOL_VERSION,
+      type: 'heartbeat',
+      at: Date.now(),
+      lastIngestAt: this.opts.lastIngestAt(),
+      counters,
+    };
   }
 
   private async heartbeat(): Promise<void> {

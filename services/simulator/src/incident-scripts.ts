@@ -1,0 +1,234 @@
+/**
+ * An incident's whole future, planned up front: a pure function of (template or real call, rng, report time,
+ * time scale) → the list of events with the wall-clock instant each one is due and the department that
+ * publishes it. The feed then only has to release events when their time comes.
+ */
+import { randomCityPoint, type SimCity } from './city-points.js';
+import type { FireCall } from './fire-calls.js';
+import {
+  type CrossStep,
+  deskActor,
+  type IncidentTemplate,
+  type Range,
+  unitName,
+} from './incident-catalog.js';
+import type { WireIncidentEvent } from './messages.js';
+import { pick, type Rng, randInt, randRange } from './prng.js';
+
+export interface ScriptEvent {
+  /** Wall-clock epoch ms at which the event happens (its `ts`). */
+  at: number;
+  /** The publishing department: the topic segment. */
+  department: string;
+  event: WireIncidentEvent;
+}
+
+export interface IncidentScript {
+  incidentId: string;
+  reportedBy: string;
+  /** The owner once every hand-off has happened. */
+  finalOwner: string;
+  events: ScriptEvent[];
+}
+
+type EventFields = Omit<WireIncidentEvent, 'eventId' | 'incidentId' | 'type' | 'ts'>;
+
+/** Collects events in any order; `build` sorts them and numbers the eventIds in time order. */
+class ScriptBuilder {
+  private readonly pending: {
+    at: number;
+    department: string;
+    type: WireIncidentEvent['type'];
+    fields: EventFields;
+  }[] = [];
+  constructor(readonly incidentId: string) {}
+
+  add(at: number, department: string, type: WireIncidentEvent['type'], fields: EventFields = {}): number {
+    this.pending.push({ at: Math.round(at), department, type, fields });
+    return at;
+  }
+
+  build(reportedBy: string, finalOwner: string): IncidentScript {
+    // NOTE: a stable sort keeps insertion order for equal instants, which is the lifecycle order we added them in.
+    const sorted = [...this.pending].sort((a, b) => a.at - b.at);
+    const events = sorted.map((p, i) => ({
+      at: p.at,
+      department: p.department,
+      event: {
+        eventId: `${this.incidentId}:${i + 1}`,
+        incidentId: this.incidentId,
+        type: p.type,
+        ts: p.at,
+        ...p.fields,
+      },
+    }));
+    return { incidentId: this.incidentId, reportedBy, finalOwner, events };
+  }
+}
+
+export interface PlanContext {
+  incidentId: string;
+  rng: Rng;
+  reportedAt: number;
+  /** Simulated minutes per wall-clock minute. */
+  timeScale: number;
+  city: SimCity;
+}
+
+const minutes = (ctx: PlanContext, min: number) => (min * 60_000) / ctx.timeScale;
+const span = (ctx: PlanContext, range: Range) => minutes(ctx, randRange(ctx.rng, range[0], range[1]));
+
+/**
+ * Adds an assist request or a hand-off at `at`. Returns the new owner and when the other department's unit is
+ * on scene, so the caller resolves the incident only after the helpers got there.
+ */
+function addCrossStep(
+  b: ScriptBuilder,
+  ctx: PlanContext,
+  owner: string,
+  step: CrossStep,
+  at: number,
+): { owner: string; doneAt: number } {
+  const to = step.toDepartment;
+  const unit = unitName(ctx.rng, to);
+  b.add(at, owner, step.type, { toDepartment: to, note: step.note, actor: deskActor(owner) });
+  let t = at;
+  if (step.type === 'handed_off')
+    t = b.add(t + span(ctx, [1, 4]), to, 'acknowledged', { actor: deskActor(to) });
+  t = b.add(t + span(ctx, [0.5, 3]), to, 'dispatched', { unit });
+  t = b.add(t + span(ctx, [3, 10]), to, 'on_scene', { unit });
+  return { owner: step.type === 'handed_off' ? to : owner, doneAt: t };
+}
+
+/** Picks the template's cross-department steps; at most one hand-off, and it comes last. */
+function chooseCrossSteps(rng: Rng, cross: readonly CrossStep[] | undefined): CrossStep[] {
+  const chosen = (cross ?? []).filter((step) => rng() < step.chance);
+  const assists = chosen.filter((s) => s.type === 'assist_requested');
+  const handoff = chosen.find((s) => s.type === 'handed_off');
+  return handoff ? [...assists, handoff] : assists;
+}
+
+export function planFromTemplate(ctx: PlanContext, template: IncidentTemplate): IncidentScript {
+  const { rng } = ctx;
+  const b = new ScriptBuilder(ctx.incidentId);
+  const reporter = template.department;
+  const point = randomCityPoint(rng, ctx.city);
+  const severity = randInt(rng, template.severity[0], template.severity[1]);
+  let t = b.add(ctx.reportedAt, reporter, 'reported', {
+    category: template.category,
+    severity,
+    lat: point.lat,
+    lon: point.lon,
+    title: `${pick(rng, template.titles)}, ${point.district}`.slice(0, 200),
+    actor: deskActor(reporter),
+  });
+  t = b.add(t + span(ctx, template.ackMin), reporter, 'acknowledged', { actor: deskActor(reporter) });
+  t += span(ctx, template.dispatchMin);
+  const units = new Set<string>();
+  const count = randInt(rng, template.units[0], template.units[1]);
+  for (let i = 0; i < count * 3 && units.size < count; i++) units.add(unitName(rng, reporter));
+  let onScene = t;
+  [...units].forEach((unit, i) => {
+    const dispatchedAt = b.add(t + i * minutes(ctx, 0.3), reporter, 'dispatched', { unit });
+    onScene = Math.max(
+      onScene,
+      b.add(dispatchedAt + span(ctx, template.travelMin), reporter, 'on_scene', { unit }),
+    );
+  });
+  let cursor = onScene;
+  let doneAt = onScene;
+  if (severity < 5 && rng() < (template.escalateChance ?? 0)) {
+    cursor = b.add(cursor + span(ctx, [1, 5]), reporter, 'escalated', {
+      severity: severity + 1,
+      note: 'Situation worse than first reported',
+      actor: deskActor(reporter),
+    });
+  }
+  let owner = reporter;
+  for (const step of chooseCrossSteps(rng, template.cross)) {
+    cursor += span(ctx, [2, 8]);
+    const result = addCrossStep(b, ctx, owner, step, cursor);
+    owner = result.owner;
+    doneAt = Math.max(doneAt, result.doneAt);
+    if (step.type === 'handed_off') cursor = result.doneAt;
+  }
+  const work = span(ctx, template.workMin);
+  if (template.comments && rng() < 0.5) {
+    b.add(cursor + work / 2, owner, 'comment', {
+      note: pick(rng, template.comments),
+      actor: deskActor(owner),
+    });
+  }
+  const resolvedAt = b.add(Math.max(cursor + work, doneAt + span(ctx, [2, 6])), owner, 'resolved', {
+    actor: deskActor(owner),
+  });
+  b.add(resolvedAt + span(ctx, template.closeMin), owner, 'closed', { actor: deskActor(owner) });
+  return b.build(reporter, owner);
+}
+
+const MAX_CALL_MIN = 120;
+
+/** A real call replayed at the time scale: its own units and their real dispatch/on-scene/available offsets. */
+export function planFromFireCall(ctx: PlanContext, call: FireCall): IncidentScript {
+  const { rng } = ctx;
+  const b = new ScriptBuilder(ctx.incidentId);
+  const owner = call.department;
+  const at = (min: number) => ctx.reportedAt + minutes(ctx, min);
+  b.add(ctx.reportedAt, owner, 'reported', {
+    category: call.category,
+    severity: call.severity,
+    lat: call.lat,
+    lon: call.lon,
+    title: call.title,
+    actor: deskActor(owner),
+  });
+  const firstDispatch = Math.min(...call.units.map((u) => u.dispatchMin));
+  const ackMin = Math.min(call.entryMin ?? firstDispatch, firstDispatch);
+  b.add(at(ackMin), owner, 'acknowledged', { actor: deskActor(owner) });
+  const requested = new Set<string>();
+  let lastOnScene = at(firstDispatch);
+  let lastAvailable = 0;
+  for (const u of [...call.units].sort((a, b2) => a.dispatchMin - b2.dispatchMin)) {
+    if (u.department !== owner && !requested.has(u.department)) {
+      requested.add(u.department);
+      // NOTE: the request precedes the other department's first dispatch, as a dispatcher would ask first.
+      b.add(Math.max(at(ackMin), at(u.dispatchMin) - 1), owner, 'assist_requested', {
+        toDepartment: u.department,
+        note: owner === 'ems' ? 'Engine company requested as first responder' : 'Medic unit requested',
+        actor: deskActor(owner),
+      });
+    }
+    b.add(at(u.dispatchMin), u.department, 'dispatched', { unit: u.unit });
+    if (u.onSceneMin !== null)
+      lastOnScene = Math.max(
+        lastOnScene,
+        b.add(at(u.onSceneMin), u.department, 'on_scene', { unit: u.unit }),
+      );
+    // NOTE: a few units clear hours later (shift change, paperwork): cap so the demo incident does not linger.
+    if (u.availableMin !== null)
+      lastAvailable = Math.max(lastAvailable, Math.min(u.availableMin, MAX_CALL_MIN));
+  }
+  let finalOwner: string = owner;
+  let doneAt = lastOnScene;
+  if (owner === 'ems' && rng() < 0.08) {
+    const result = addCrossStep(
+      b,
+      ctx,
+      owner,
+      {
+        type: 'handed_off',
+        toDepartment: 'police',
+        chance: 1,
+        note: 'Patient declined transport; welfare concern handed to police',
+      },
+      lastOnScene + span(ctx, [2, 6]),
+    );
+    finalOwner = result.owner;
+    doneAt = result.doneAt;
+  }
+  const resolvedAt = b.add(Math.max(at(lastAvailable), doneAt + span(ctx, [2, 8])), finalOwner, 'resolved', {
+    actor: deskActor(finalOwner),
+  });
+  b.add(resolvedAt + span(ctx, [2, 8]), finalOwner, 'closed', { actor: deskActor(finalOwner) });
+  return b.build(owner, finalOwner);
+}

@@ -1,0 +1,177 @@
+/**
+ * The demo feed: a believable live city over MQTT (wire contract v1). Pure generators (fleet, values, incident
+ * scripts) feed two IO-free schedulers; this file only wires them to a timer and the publisher.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CityPack } from '@twin/city/node';
+import type { SimCity } from './city-points.js';
+import { type FireCall, fireCallsFromCsv } from './fire-calls.js';
+import { IncidentFeed } from './incident-feed.js';
+import type { OutMessage } from './messages.js';
+import { connectPublisher, type Logger } from './publisher.js';
+import { SensorFeed } from './sensor-feed.js';
+import { generateFleet } from './sensor-fleet.js';
+
+export type { SimCity } from './city-points.js';
+export { type FireCall, fireCallsFromCsv, parseCsv } from './fire-calls.js';
+export { IncidentFeed } from './incident-feed.js';
+export type { OutMessage, WireIncidentEvent } from './messages.js';
+export type { Logger } from './publisher.js';
+export { SensorFeed } from './sensor-feed.js';
+export { generateFleet, SENSOR_KINDS, type SimSensor, sensorMeta } from './sensor-fleet.js';
+export { sensorValues } from './sensor-values.js';
+
+export interface SimulatorOptions {
+  mqttUrl: string;
+  /** Topic root of contract v1; default `city`. */
+  topicRoot?: string;
+  city: CityPack;
+  /** Default 300. */
+  sensorCount?: number;
+  /** Per sensor, jittered ±20 % per sensor and ±10 % per reading; default 5000. */
+  readingIntervalMs?: number;
+  /** Mean arrival rate of new incidents; default 6. */
+  incidentsPerMinute?: number;
+  /** Simulated minutes per wall-clock minute for incident lifecycles; default 12 (a 1-hour call takes 5 min). */
+  timeScale?: number;
+  /** Fixes the fleet (ids, places, kinds) and the value curves; default 1, so restarts keep the same sensors. */
+  seed?: number;
+  clientId?: string;
+  logger?: Logger;
+  /** How far back the incidents seeded at start reach; default 20 minutes. */
+  backfillMs?: number;
+  /** Real fire/EMS calls to replay; default: a `*fire-calls*.csv` in the city pack folder, if any. */
+  fireCalls?: readonly FireCall[];
+  /** Default 10 s. */
+  connectTimeoutMs?: number;
+}
+
+export interface SimulatorStats {
+  messagesPublished: number;
+  readingsPublished: number;
+  incidentEventsPublished: number;
+  openIncidents: number;
+}
+
+export interface Simulator {
+  stop(): Promise<void>;
+  stats(): SimulatorStats;
+}
+
+const TICK_MS = 250;
+/** About three minutes of the default feed: enough to ride out a broker restart without growing forever. */
+const MAX_IN_FLIGHT = 20_000;
+const silent: Logger = { info: () => {}, warn: () => {} };
+
+function positive(name: string, value: number, min = 0): number {
+  if (!Number.isFinite(value) || value <= min)
+    throw new Error(`simulator option ${name} must be a number > ${min}`);
+  return value;
+}
+
+/** The pack's own fire-calls CSV if it ships one; cities without real calls get synthetic fire/EMS incidents. */
+async function loadPackFireCalls(dir: string, logger: Logger): Promise<FireCall[]> {
+  const file = (await readdir(dir)).find((name) => /fire-calls.*\.csv$/i.test(name));
+  if (!file) return [];
+  try {
+    const calls = fireCallsFromCsv(await readFile(join(dir, file), 'utf8'));
+    logger.info(`simulator: replaying ${calls.length} real calls from ${file}`);
+    return calls;
+  } catch (err) {
+    logger.warn(`simulator: ignoring ${file}: ${(err as Error).message}`);
+    return [];
+  }
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const logger = options.logger ?? silent;
+  const topicRoot = options.topicRoot ?? 'city';
+  const seed = options.seed ?? 1;
+  const sensorCount = options.sensorCount ?? 300;
+  if (!Number.isInteger(sensorCount) || sensorCount < 0)
+    throw new Error('simulator option sensorCount must be an integer ≥ 0');
+  const readingIntervalMs = positive('readingIntervalMs', options.readingIntervalMs ?? 5000, 99);
+  const incidentsPerMinute = options.incidentsPerMinute ?? 6;
+  if (!Number.isFinite(incidentsPerMinute) || incidentsPerMinute < 0) {
+    throw new Error('simulator option incidentsPerMinute must be a number ≥ 0');
+  }
+  const timeScale = positive('timeScale', options.timeScale ?? 12);
+  const { manifest, districts, districtIndex } = options.city;
+  const city: SimCity = { id: manifest.id, timezone: manifest.timezone, districts, districtIndex };
+  const fireCalls = options.fireCalls ?? (await loadPackFireCalls(options.city.dir, logger));
+
+  const startedAt = Date.now();
+  const sensors = generateFleet(city, { seed, sensorCount, readingIntervalMs });
+  const sensorFeed = new SensorFeed(sensors, {
+    topicRoot,
+    seed,
+    timezone: city.timezone,
+    gatewayFlushMs: readingIntervalMs,
+    runSeed: startedAt,
+  });
+  const incidentFeed = new IncidentFeed({
+    city,
+    topicRoot,
+    seed,
+    startedAt,
+    incidentsPerMinute,
+    timeScale,
+    fireCalls,
+  });
+
+  const publisher = await connectPublisher({
+    url: options.mqttUrl,
+    clientId: options.clientId ?? `twin-simulator-${startedAt.toString(36)}`,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    logger,
+  });
+  const send = (messages: OutMessage[]) => {
+    for (const m of messages) void publisher.publish(m);
+  };
+
+  send(sensorFeed.start(startedAt));
+  if (incidentsPerMinute > 0) send(incidentFeed.backfill(startedAt, options.backfillMs ?? 20 * 60_000));
+  logger.info(
+    `simulator: ${sensors.length} sensors, ${incidentsPerMinute} incidents/min (×${timeScale}) → ${options.mqttUrl} (${topicRoot}/v1)`,
+  );
+
+  let shedding = false;
+  const timer = setInterval(() => {
+    const now = Date.now();
+    const readings = sensorFeed.tick(now);
+    // NOTE: while the broker is away mqtt.js queues every QoS 1 publish in memory. Past a bound, readings are
+    // shed (their seq still advances, so the ingest counts the gap as loss); incident events are never shed.
+    const overloaded = publisher.inFlight() > MAX_IN_FLIGHT;
+    if (overloaded !== shedding) {
+      shedding = overloaded;
+      if (overloaded)
+        logger.warn(`simulator: ${publisher.inFlight()} publishes unacknowledged, shedding readings`);
+      else logger.info('simulator: broker caught up, publishing readings again');
+    }
+    send(overloaded ? readings.filter((m) => m.kind !== 'readings') : readings);
+    send(incidentFeed.tick(now));
+  }, TICK_MS);
+
+  let stopping: Promise<void> | null = null;
+  return {
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(timer);
+        send(sensorFeed.stop());
+        await publisher.end();
+        logger.info(`simulator: stopped after ${publisher.counters.messagesPublished} messages`);
+      })();
+      return stopping;
+    },
+    stats() {
+      const { messagesPublished, readingsPublished, incidentEventsPublished } = publisher.counters;
+      return {
+        messagesPublished,
+        readingsPublished,
+        incidentEventsPublished,
+        openIncidents: incidentFeed.openIncidents(),
+      };
+    },
+  };
+}
