@@ -34,6 +34,17 @@ export interface DistrictCollection {
   features: DistrictFeature[];
 }
 
+/** The city model as the HTTP API serves it (GET /api/v1/city) and the dashboard starts from. */
+export interface CityView
+  extends Pick<
+    CityPackManifest,
+    'id' | 'name' | 'timezone' | 'center' | 'zoom' | 'pitch' | 'bearing' | 'bbox' | 'attributions'
+  > {
+  /** Where the server serves the pack's PMTiles basemap (HTTP Range requests). */
+  basemapUrl: string;
+  districts: DistrictCollection;
+}
+
 /** Rejects a manifest with missing or mistyped fields with a message naming the field. */
 export function validateManifest(value: unknown): CityPackManifest {
   const m = value as Partial<CityPackManifest> | null;

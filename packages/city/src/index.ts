@@ -1,6 +1,7 @@
 export type {
   Attribution,
   CityPackManifest,
+  CityView,
   DistrictCollection,
   DistrictFeature,
 } from './city-pack.js';

@@ -22,8 +22,10 @@ export {
 export { type DecodeResult, type IngestRecord, MAX_ITEMS_PER_MESSAGE } from './records.js';
 export {
   GatewayItem,
+  INCIDENT_ACTION_TYPES,
   INCIDENT_EVENT_TYPES,
   INCIDENT_TYPE_FIELDS,
+  type IncidentActionType,
   type IncidentEvent,
   IncidentEventBase,
   type IncidentEventType,

@@ -12,8 +12,8 @@ import {
   eventually,
   getJson,
   publish,
-  type TestStack,
   startStack,
+  type TestStack,
   targets,
 } from '../../ingest/test/harness.js';
 
@@ -23,7 +23,9 @@ if (!haveChromium && process.env.CI) {
   throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install chromium)`);
 }
 if (!haveChromium) {
-  console.warn(`browser test SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  console.warn(
+    `browser test SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+  );
 }
 
 const LAUNCH_ARGS = [
@@ -67,9 +69,14 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
       .toBeGreaterThanOrEqual(3);
     const open = Number(await page.locator('[data-testid=open-incident-count]').textContent());
     expect(open).toBeGreaterThanOrEqual(3);
-    const { body } = await getJson<{ incidents: { department: string }[] }>(stack.runtime.url, '/api/v1/incidents?status=open');
+    const { body } = await getJson<{ incidents: { department: string }[] }>(
+      stack.runtime.url,
+      '/api/v1/incidents?status=open',
+    );
     expect(new Set(body.incidents.map((i) => i.department)).size).toBeGreaterThanOrEqual(2);
-    await expect.poll(() => page.locator('[data-testid=live-status]').textContent(), { timeout: 20_000 }).toMatch(/LIVE/);
+    await expect
+      .poll(() => page.locator('[data-testid=live-status]').textContent(), { timeout: 20_000 })
+      .toMatch(/LIVE/);
     expect(await page.locator('[data-testid=attributions]').textContent()).toMatch(/OpenStreetMap/);
     // The basemap really came from the local PMTiles file (range requests), not from anywhere else.
     expect(requests.some((u) => u.pathname.endsWith('/tiles/sf.pmtiles'))).toBe(true);
@@ -86,14 +93,18 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     const detail = page.locator('[data-testid=incident-detail]');
     await detail.waitFor({ timeout: 30_000 });
     // The timeline comes from the detail query, a moment after the panel opens.
-    await expect.poll(() => page.locator('[data-testid=timeline-event]').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => page.locator('[data-testid=timeline-event]').count(), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(1);
 
     // A lead comments; the hostile-looking note must be shown as text, never as markup.
     await page.locator('[data-action=comment]').click();
     await page.locator('[data-testid=action-note]').fill('<b>bold?</b> road closed both ways');
     await page.locator('[data-testid=action-confirm]').click();
     await expect
-      .poll(() => page.locator('[data-testid=timeline-event][data-event-type=comment]').count(), { timeout: 20_000 })
+      .poll(() => page.locator('[data-testid=timeline-event][data-event-type=comment]').count(), {
+        timeout: 20_000,
+      })
       .toBeGreaterThanOrEqual(1);
     expect(await detail.locator('b', { hasText: 'bold?' }).count()).toBe(0);
     expect(await detail.textContent()).toContain('<b>bold?</b> road closed both ways');
@@ -110,7 +121,9 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     });
     await pub.endAsync();
     await expect
-      .poll(() => page.locator('[data-testid=timeline-event][data-event-type=escalated]').count(), { timeout: 20_000 })
+      .poll(() => page.locator('[data-testid=timeline-event][data-event-type=escalated]').count(), {
+        timeout: 20_000,
+      })
       .toBeGreaterThanOrEqual(1);
     const stored = await eventually(async () => {
       const res = await getJson<{ incident: { severity: number } }>(

@@ -1,5 +1,11 @@
 /** Wire contract v1 messages as the simulator sends them: topic + serialised payload, built by pure functions. */
-import { type GatewayItem, type ReadingPayload, type SensorMetaPayload, topics } from '@twin/domain';
+import {
+  type GatewayItem,
+  type IncidentEvent,
+  type ReadingPayload,
+  type SensorMetaPayload,
+  topics,
+} from '@twin/domain';
 
 export interface OutMessage {
   topic: string;
@@ -13,31 +19,7 @@ export interface OutMessage {
 }
 
 /** An incident event as published: the department is the topic segment, not a payload field. */
-export interface WireIncidentEvent {
-  eventId: string;
-  incidentId: string;
-  type:
-    | 'reported'
-    | 'acknowledged'
-    | 'dispatched'
-    | 'on_scene'
-    | 'assist_requested'
-    | 'handed_off'
-    | 'escalated'
-    | 'resolved'
-    | 'closed'
-    | 'comment';
-  ts: number;
-  actor?: string;
-  note?: string;
-  category?: string;
-  severity?: number;
-  lat?: number;
-  lon?: number;
-  title?: string;
-  unit?: string;
-  toDepartment?: string;
-}
+export type WireIncidentEvent = Omit<IncidentEvent, 'department'>;
 
 export function metaMessage(root: string, sensorId: string, meta: SensorMetaPayload): OutMessage {
   return {

@@ -1,36 +1,8 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { CityView } from '@twin/city';
 import { getJson } from './http.js';
 
-export interface Attribution {
-  text: string;
-  url?: string;
-}
-
-export interface DistrictFeature {
-  type: 'Feature';
-  properties: { name: string } & Record<string, unknown>;
-  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
-}
-
-export interface DistrictCollection {
-  type: 'FeatureCollection';
-  features: DistrictFeature[];
-}
-
-/** GET /api/v1/city: the city model the map starts from. */
-export interface CityView {
-  id: string;
-  name: string;
-  timezone: string;
-  center: [number, number];
-  zoom: number;
-  pitch: number;
-  bearing: number;
-  bbox: [number, number, number, number];
-  attributions: Attribution[];
-  basemapUrl: string;
-  districts: DistrictCollection;
-}
+export type { Attribution, CityView, DistrictCollection, DistrictFeature } from '@twin/city';
 
 export function fetchCity(signal?: AbortSignal): Promise<CityView> {
   return getJson<CityView>('/city', signal);

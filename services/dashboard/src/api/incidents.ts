@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { IncidentDetail, IncidentStatus, IncidentView } from '@twin/domain';
+import type { IncidentActionType, IncidentDetail, IncidentStatus, IncidentView } from '@twin/domain';
 import { getJson, postJson, toQueryString } from './http.js';
 
 /** `open` = every status in which work remains; `all` = no status filter. */
@@ -66,20 +66,8 @@ export function incidentDetailQuery(incidentId: string) {
   });
 }
 
-/** Event types a person may add from the dashboard (`reported`/`updated` come from the feeds). */
-export const ACTION_TYPES = [
-  'acknowledged',
-  'dispatched',
-  'on_scene',
-  'assist_requested',
-  'handed_off',
-  'escalated',
-  'resolved',
-  'closed',
-  'reopened',
-  'comment',
-] as const;
-export type ActionType = (typeof ACTION_TYPES)[number];
+/** Event types a person may add from the dashboard: the contract's list, shared with the server. */
+export type ActionType = IncidentActionType;
 
 export interface IncidentActionBody {
   type: ActionType;

@@ -65,7 +65,8 @@ export function installWireFraming(): void {
     return originalAttach.call(this, socket);
   };
   proto.handleData = function handleData(this: HandlerInternals, data: Buffer) {
-    const state = (this.__framing ??= { pending: Buffer.alloc(0), startup: true });
+    if (!this.__framing) this.__framing = { pending: Buffer.alloc(0), startup: true };
+    const state = this.__framing;
     const joined = state.pending.length > 0 ? Buffer.concat([state.pending, data]) : data;
     const { complete, rest, startup } = frameMessages(joined, state.startup);
     state.pending = Buffer.from(rest);

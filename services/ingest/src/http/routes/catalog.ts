@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { CityView } from '@twin/city';
 import { DEPARTMENTS } from '@twin/domain';
 import type { AppContext } from '../context.js';
 import { DepartmentSchema } from '../schemas.js';
@@ -18,7 +19,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   );
 
   const { manifest, districts } = ctx.city;
-  const cityModel = {
+  const cityModel: CityView = {
     id: manifest.id,
     name: manifest.name,
     timezone: manifest.timezone,

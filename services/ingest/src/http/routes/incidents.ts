@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { decodeIncidentEvent, findDepartment, INCIDENT_EVENT_TYPES, INCIDENT_STATUSES } from '@twin/domain';
+import { decodeIncidentEvent, findDepartment, INCIDENT_ACTION_TYPES, INCIDENT_STATUSES } from '@twin/domain';
 import { getIncident, listIncidents } from '../../db/queries.js';
 import type { AppContext } from '../context.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -14,8 +14,6 @@ import {
 } from '../schemas.js';
 
 const IncidentId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' });
-/** Everything but `reported`: incidents are opened by the departments' systems over MQTT. */
-const ACTION_TYPES = INCIDENT_EVENT_TYPES.filter((t) => t !== 'reported');
 
 export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -93,7 +91,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         params: Type.Object({ incidentId: IncidentId }),
         body: Type.Object(
           {
-            type: Type.Union(ACTION_TYPES.map((t) => Type.Literal(t))),
+            type: Type.Union(INCIDENT_ACTION_TYPES.map((t) => Type.Literal(t))),
             department: Type.String({
               pattern: '^[a-z][a-z0-9-]{0,39}$',
               description: 'the acting department',
