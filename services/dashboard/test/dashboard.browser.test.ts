@@ -78,6 +78,10 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
       .poll(() => page.locator('[data-testid=live-status]').textContent(), { timeout: 20_000 })
       .toMatch(/LIVE/);
     expect(await page.locator('[data-testid=attributions]').textContent()).toMatch(/OpenStreetMap/);
+    // The ingest accounting from the heartbeat: the feed's messages are counted as received and stored.
+    await expect
+      .poll(() => page.locator('[data-testid=ingest-counters]').textContent(), { timeout: 20_000 })
+      .toMatch(/messages [1-9][\d,]* · readings stored [1-9]/);
     // The basemap really came from the local PMTiles file (range requests), not from anywhere else.
     expect(requests.some((u) => u.pathname.endsWith('/tiles/sf.pmtiles'))).toBe(true);
     await page.screenshot({ path: 'test-results/wall.png' });

@@ -2,6 +2,7 @@
  * The one validated configuration object. Nothing else in the service reads process.env: main.ts calls
  * loadConfig(process.env) and passes the result down, tests build their own.
  */
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +27,11 @@ export interface Config {
   maxPayloadBytes: number;
   /** MQTT shared-subscription group, e.g. "ingest": several instances split the stream. Null = plain. */
   shareGroup: string | null;
+  /**
+   * MQTT client id of the ingest subscriber. Stable across restarts so the broker keeps the persistent
+   * session (and the QoS 1 messages queued while the service was down); unique per instance.
+   */
+  ingestClientId: string;
   /** Run the demo feed in-process. */
   simulator: boolean;
   /** Batch writer: flush when this many records are queued, or after flushIntervalMs. */
@@ -99,6 +105,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     topicRoot,
     maxPayloadBytes: int(env, 'MAX_PAYLOAD_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     shareGroup,
+    ingestClientId:
+      env.INGEST_CLIENT_ID || `twin-ingest-${hostname()}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
     simulator: bool(env, 'SIMULATOR', true),
     batchMaxRecords: int(env, 'BATCH_MAX_RECORDS', 2000, 1, 100_000),
     flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 50, 1, 10_000),

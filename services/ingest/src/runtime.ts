@@ -4,7 +4,6 @@
  * MQTT ingest → (demo feed). main.ts and the integration tests both use this, so the tests exercise exactly
  * what `pnpm start` runs.
  */
-import { randomUUID } from 'node:crypto';
 import { loadCityPack } from '@twin/city/node';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -133,7 +132,7 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
       url: mqttUrl,
       topicRoot: config.topicRoot,
       shareGroup: config.shareGroup,
-      clientId: `twin-ingest-${randomUUID().slice(0, 8)}`,
+      clientId: config.ingestClientId,
       protocolVersion: config.mqttUrl ? 5 : 4,
       handle: createMessageHandler({
         topicRoot: config.topicRoot,

@@ -81,6 +81,8 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
     TOPIC_ROOT: topicRoot,
     SIMULATOR: 'false',
     FLUSH_INTERVAL_MS: '20',
+    // A fresh MQTT session per stack: tests must not inherit messages queued for an earlier run.
+    INGEST_CLIENT_ID: `it-ingest-${randomUUID().slice(0, 8)}`,
     ...(target.mqttUrl ? { MQTT_URL: target.mqttUrl } : {}),
     ...(options.databaseUrl
       ? { DATABASE_URL: options.databaseUrl }

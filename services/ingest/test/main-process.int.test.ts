@@ -21,7 +21,14 @@ interface Started {
 
 async function startMain(dataDir: string): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, SIMULATOR: 'false', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      MQTT_PORT: '0',
+      DATA_DIR: dataDir,
+      SIMULATOR: 'false',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -31,7 +38,10 @@ async function startMain(dataDir: string): Promise<Started> {
   child.stderr?.on('data', (d) => {
     out += String(d);
   });
-  const banner = await eventually(async () => /open (http:\/\/\S+)\/\s[\s\S]*MQTT: (mqtt:\/\/\S+)/.exec(out), 60_000);
+  const banner = await eventually(
+    async () => /open (http:\/\/\S+)\/\s[\s\S]*MQTT: (mqtt:\/\/\S+)/.exec(out),
+    60_000,
+  );
   return { child, url: banner[1]!, mqttUrl: banner[2]!, output: () => out };
 }
 
@@ -71,7 +81,10 @@ describe('main process', () => {
 
     const second = await startMain(dataDir);
     try {
-      const { status, body } = await getJson<{ incident: { title: string } }>(second.url, '/api/v1/incidents/inc-main');
+      const { status, body } = await getJson<{ incident: { title: string } }>(
+        second.url,
+        '/api/v1/incidents/inc-main',
+      );
       expect(status).toBe(200);
       expect(body.incident.title).toBe('Signal dark');
     } finally {

@@ -6,6 +6,7 @@ import { liveSensorsQuery } from '../api/sensors.js';
 import { Clock } from '../components/clock.js';
 import { DepartmentLegend } from '../components/department-legend.js';
 import { IncidentList } from '../components/incident-list.js';
+import { IngestCounters } from '../components/ingest-counters.js';
 import { LiveIndicator } from '../components/live-indicator.js';
 import { useDepartments } from '../hooks/use-department-colors.js';
 import { countOpenByDepartment } from '../lib/incidents.js';
@@ -64,6 +65,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
           </>
         )}
       </p>
+      <IngestCounters />
     </aside>
   );
 }
