@@ -161,6 +161,12 @@ describe('HTTP API', () => {
       extra: 'x',
     });
     expect(hostile.status).toBe(400);
+    const oversized = await postJson<{ error: string }>(base, '/api/v1/incidents/f-2/actions', {
+      type: 'comment',
+      department: 'fire',
+      note: 'x'.repeat(100_000),
+    });
+    expect(oversized.status).toBe(413);
     const detail = await getJson<Detail>(base, '/api/v1/incidents/f-2');
     expect(detail.body.timeline.map((e) => e.type)).toEqual(['reported']);
   });

@@ -79,6 +79,8 @@ export function buildDistrictLayers(
       visible: options.visible && options.showLabels,
       getPosition: (d) => d.position,
       getText: (d) => d.name,
+      // City packs name districts in their own language: build the glyphs from the names, not ASCII.
+      characterSet: 'auto',
       getSize: 12,
       getColor: [200, 210, 230, 170],
       fontFamily: FONT_FAMILY,

@@ -98,6 +98,9 @@ export function buildIncidentLayers(
       visible: options.visible,
       getPosition: incidentPosition,
       getText: (i) => i.title,
+      // NOTE: titles come from the feeds in any language; 'auto' builds the glyph atlas from the data instead
+      // of deck.gl's default ASCII set, which would silently drop letters like é or ñ.
+      characterSet: 'auto',
       getSize: 15,
       getColor: [255, 255, 255, 255],
       getPixelOffset: [0, -26],
