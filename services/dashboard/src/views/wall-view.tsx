@@ -13,8 +13,8 @@ import { countOpenByDepartment } from '../lib/incidents.js';
 import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
 
-/** Rows that fit a 1080p wall at the large type size, without scrolling. */
-const WALL_ROWS = 14;
+/** Rows that fit a 1080p wall at the large type size with the notes and counters below, without scrolling. */
+const WALL_ROWS = 9;
 
 /** The command-centre wall: large, high-contrast, unattended. */
 export function WallPanel({ incidents, loading }: { incidents: readonly IncidentView[]; loading: boolean }) {
@@ -47,15 +47,17 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
       </div>
       <DepartmentLegend departments={departments} counts={counts} colorOf={colorOf} large />
       <h2 className="wall__list-heading">Most urgent</h2>
-      <IncidentList
-        incidents={open}
-        colorOf={colorOf}
-        selectedId={null}
-        onSelect={(incidentId) => navigate(ROUTE_PATHS.incidents, { incident: incidentId })}
-        maxRows={WALL_ROWS}
-        emptyText={loading ? 'Loading incidents…' : 'No open incidents.'}
-        large
-      />
+      <div className="wall__list">
+        <IncidentList
+          incidents={open}
+          colorOf={colorOf}
+          selectedId={null}
+          onSelect={(incidentId) => navigate(ROUTE_PATHS.incidents, { incident: incidentId })}
+          maxRows={WALL_ROWS}
+          emptyText={loading ? 'Loading incidents…' : 'No open incidents.'}
+          large
+        />
+      </div>
       <p className="wall__notes">
         <span className="ring-key" aria-hidden="true" /> ring = awaiting acknowledgement · size = severity
         {anySimulated && (
