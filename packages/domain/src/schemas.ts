@@ -75,19 +75,10 @@ export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number];
  * What a person may do to an incident from the API and the dashboard. `reported` and `updated` come from
  * the departments' own systems over MQTT.
  */
-export const INCIDENT_ACTION_TYPES = [
-  'acknowledged',
-  'dispatched',
-  'on_scene',
-  'assist_requested',
-  'handed_off',
-  'escalated',
-  'resolved',
-  'closed',
-  'reopened',
-  'comment',
-] as const satisfies readonly IncidentEventType[];
-export type IncidentActionType = (typeof INCIDENT_ACTION_TYPES)[number];
+export type IncidentActionType = Exclude<IncidentEventType, 'reported' | 'updated'>;
+export const INCIDENT_ACTION_TYPES: readonly IncidentActionType[] = INCIDENT_EVENT_TYPES.filter(
+  (t): t is IncidentActionType => t !== 'reported' && t !== 'updated',
+);
 
 /** Fields every incident event carries. Type-specific fields are checked by {@link INCIDENT_TYPE_FIELDS}. */
 export const IncidentEventBase = Type.Object({

@@ -11,27 +11,27 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+// NOTE: building an Intl.DateTimeFormat is costly and the clock formats every second: one per zone and shape.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(shape: 'clock' | 'datetime', timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${shape}|${timeZone ?? ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const time = { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false } as const;
+    const date = shape === 'datetime' ? ({ year: 'numeric', month: '2-digit', day: '2-digit' } as const) : {};
+    f = new Intl.DateTimeFormat('en-GB', { ...date, ...time, timeZone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function formatClock(ts: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-    timeZone,
-  }).format(ts);
+  return formatter('clock', timeZone).format(ts);
 }
 
 export function formatDateTime(ts: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-    timeZone,
-  }).format(ts);
+  return formatter('datetime', timeZone).format(ts);
 }
 
 /** `on_scene` → "on scene". */

@@ -2,7 +2,7 @@
  * What a department lead can do to an incident from the drill-down, and how each action becomes the body
  * of POST /incidents/:id/actions. Pure, so the rules are tested without a browser.
  */
-import type { IncidentStatus } from '@twin/domain';
+import { INCIDENT_ACTION_TYPES, type IncidentStatus } from '@twin/domain';
 import type { ActionType, IncidentActionBody } from '../api/incidents.js';
 
 export type ActionInput = 'unit' | 'department' | 'severity' | 'note' | null;
@@ -27,17 +27,8 @@ export const ACTIONS: readonly ActionSpec[] = [
   { type: 'comment', label: 'Comment…', input: 'note' },
 ];
 
-const WHEN_OPEN: readonly ActionType[] = [
-  'acknowledged',
-  'dispatched',
-  'on_scene',
-  'assist_requested',
-  'handed_off',
-  'escalated',
-  'resolved',
-  'closed',
-  'comment',
-];
+/** An open incident takes every action but `reopened`. */
+const WHEN_OPEN: readonly ActionType[] = INCIDENT_ACTION_TYPES.filter((t) => t !== 'reopened');
 const WHEN_RESOLVED: readonly ActionType[] = ['closed', 'reopened', 'comment'];
 const WHEN_CLOSED: readonly ActionType[] = ['reopened', 'comment'];
 
