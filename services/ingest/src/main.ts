@@ -8,10 +8,9 @@ import { demoFeedHook } from './demo-feed.js';
 import { PortInUseError } from './embedded/embedded-broker.js';
 import { startRuntime } from './runtime.js';
 
-const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  const log = pino({ level: config.logLevel });
   const runtime = await startRuntime(config, log, {
     startFeed: config.simulator ? demoFeedHook(config, log) : undefined,
   });
@@ -47,7 +46,9 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof PortInUseError || /already in use/.test(String(err))) {
     process.stderr.write(`error: ${(err as Error).message}\n`);
   } else {
-    log.error({ err }, 'failed to start');
+    process.stderr.write(
+      `failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -137,7 +137,7 @@ export function publish(
 /** Polls until fn returns a truthy value (or throws after timeoutMs): the pipeline is asynchronous. */
 export async function eventually<T>(
   fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
