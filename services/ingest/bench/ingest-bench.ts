@@ -33,7 +33,9 @@ async function runOnce(target: ReturnType<typeof targets>[number]) {
   try {
     const base = stack.runtime.url;
     // The baseline: a subscriber on the same broker that only counts the messages.
-    const counter = mqtt.connect(stack.runtime.mqttUrl, { clientId: `bench-count-${randomUUID().slice(0, 8)}` });
+    const counter = mqtt.connect(stack.runtime.mqttUrl, {
+      clientId: `bench-count-${randomUUID().slice(0, 8)}`,
+    });
     await new Promise<void>((r) => counter.once('connect', () => r()));
     await counter.subscribeAsync(topics.all(stack.topicRoot), { qos: 1 });
     let counted = 0;
@@ -49,7 +51,11 @@ async function runOnce(target: ReturnType<typeof targets>[number]) {
       JSON.stringify(
         Array.from({ length: PER_MESSAGE }, (_, i) => {
           const n = m * PER_MESSAGE + i;
-          return { sensorId: `bench-${n % SENSORS}`, ts: t0 + Math.floor(n / SENSORS) * 1000, values: { v: n } };
+          return {
+            sensorId: `bench-${n % SENSORS}`,
+            ts: t0 + Math.floor(n / SENSORS) * 1000,
+            values: { v: n },
+          };
         }),
       ),
     );

@@ -1,0 +1,64 @@
+/**
+ * The wall screen is unattended: when the service behind it stops, it must say STALE (not keep showing old
+ * data as live), and when the service comes back it must recover by itself, without a reload.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startStack, type TestStack, targets } from '../../ingest/test/harness.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+/** A port that is free now, so the restarted service can come back where the page expects it. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('wall screen across a service restart', () => {
+  let browser: Browser | undefined;
+  let stack: TestStack | undefined;
+  let dataDir = '';
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.destroy();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('turns STALE when the service stops and LIVE again when it is back, without a reload', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'twin-wall-'));
+    const port = String(await freePort());
+    const options = { dataDir, topicRoot: 'city', feed: true, env: { PORT: port } };
+    stack = await startStack(targets()[0]!, options);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(`${stack.runtime.url}/`);
+    const status = page.locator('[data-testid=live-status]');
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);
+    const navigations: string[] = [];
+    page.on('framenavigated', (f) => navigations.push(f.url()));
+
+    await stack.stop();
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/STALE/);
+
+    stack = await startStack(targets()[0]!, options);
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);
+    expect(await page.locator('[data-testid=incident-row]').count()).toBeGreaterThan(0);
+    expect(navigations).toEqual([]);
+  });
+});
