@@ -11,6 +11,7 @@ import {
 import { type ActionSpec, availableActions, buildActionBody } from '../lib/incident-actions.js';
 import { applyIncidentChanges } from '../live/live-cache.js';
 import { useUiStore } from '../state/ui-store.js';
+import { DepartmentOptions } from './department-options.js';
 
 interface IncidentActionsProps {
   incident: IncidentView;
@@ -84,11 +85,7 @@ export function IncidentActions({ incident, departments }: IncidentActionsProps)
           value={acting}
           onChange={(e) => setUrlState({ acting: e.target.value }, { replace: true })}
         >
-          {departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
+          <DepartmentOptions departments={departments} />
         </select>
       </label>
       <div className="actions__buttons">
@@ -137,11 +134,7 @@ export function IncidentActions({ incident, departments }: IncidentActionsProps)
                 onChange={(e) => setToDepartment(e.target.value)}
               >
                 <option value="">Choose…</option>
-                {otherDepartments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
+                <DepartmentOptions departments={otherDepartments} />
               </select>
             </label>
           )}

@@ -3,6 +3,7 @@ import { INCIDENT_STATUSES } from '@twin/domain';
 import type { StatusFilter } from '../api/incidents.js';
 import { humanize } from '../lib/format.js';
 import { useUiStore } from '../state/ui-store.js';
+import { DepartmentOptions } from './department-options.js';
 
 interface IncidentFiltersProps {
   departments: readonly Department[];
@@ -24,11 +25,7 @@ export function IncidentFilters({ departments, districts }: IncidentFiltersProps
           onChange={(e) => set({ department: e.target.value || null })}
         >
           <option value="">All</option>
-          {departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
+          <DepartmentOptions departments={departments} />
         </select>
       </label>
       <label>
