@@ -2,15 +2,14 @@
  * The demo feed as a runtime hook: the simulator publishes over MQTT to whatever broker the service uses,
  * exactly like an external feed would. Used by `pnpm start` and by the browser test.
  */
-import { loadCityPack } from '@twin/city/node';
 import { startSimulator } from '@twin/simulator';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { RuntimeHooks } from './runtime.js';
 
 export function demoFeedHook(config: Config, log: Logger): RuntimeHooks['startFeed'] {
-  return async ({ mqttUrl }) => {
-    const city = await loadCityPack(config.cityDir);
+  // NOTE: the runtime hands over the city pack it already loaded: no second parse of the district file.
+  return async ({ mqttUrl, city }) => {
     const sim = await startSimulator({ mqttUrl, topicRoot: config.topicRoot, city, logger: log });
     log.info('demo feed started (simulated sensors and incidents; SIMULATOR=false turns it off)');
     return () => sim.stop();

@@ -4,11 +4,11 @@
  * MQTT ingest → (demo feed). main.ts and the integration tests both use this, so the tests exercise exactly
  * what `pnpm start` runs.
  */
-import { loadCityPack } from '@twin/city/node';
+import { type CityPack, loadCityPack } from '@twin/city/node';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { ensurePartitions, startMaintenance } from './db/maintenance.js';
+import { startMaintenance } from './db/maintenance.js';
 import { migrate } from './db/migrations.js';
 import { createPool } from './db/pool.js';
 import { listSensors, liveIncidents } from './db/queries.js';
@@ -35,7 +35,11 @@ export interface Runtime {
 
 export interface RuntimeHooks {
   /** Starts the demo feed once ingest is subscribed; returns its stop function. */
-  startFeed?(args: { mqttUrl: string; runtime: Omit<Runtime, 'close'> }): Promise<() => Promise<void>>;
+  startFeed?(args: {
+    mqttUrl: string;
+    city: CityPack;
+    runtime: Omit<Runtime, 'close'>;
+  }): Promise<() => Promise<void>>;
 }
 
 export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHooks = {}): Promise<Runtime> {
@@ -73,9 +77,8 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
     const pool = createPool(databaseUrl, embeddedDb);
     closers.push(() => pool.end());
     const { dialect, applied } = await migrate(pool);
-    if (dialect === 'postgres') await ensurePartitions(pool, new Date());
     log.info({ dialect, applied }, 'database schema up to date');
-    const maintenance = startMaintenance(pool, dialect, log);
+    const maintenance = await startMaintenance(pool, dialect, log);
     closers.push(() => maintenance.stop());
 
     const metrics = createIngestMetrics();
@@ -151,7 +154,7 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
 
     const runtime = { app, url, mqttUrl, databaseUrl, pool, config };
     if (hooks.startFeed) {
-      const stopFeed = await hooks.startFeed({ mqttUrl, runtime });
+      const stopFeed = await hooks.startFeed({ mqttUrl, city, runtime });
       closers.push(stopFeed);
     }
     return { ...runtime, close };

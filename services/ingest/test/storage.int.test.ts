@@ -5,6 +5,7 @@
 import { topics } from '@twin/domain';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensurePartitions } from '../src/db/maintenance.js';
 import { migrate } from '../src/db/migrations.js';
 import {
   connectPublisher,
@@ -52,6 +53,28 @@ describe.each(targets())('storage on the $name stack', (target) => {
       expect(parts.rows.length).toBeGreaterThanOrEqual(4);
     }
   });
+
+  // Partitions exist only on the plain-PostgreSQL path, so this runs for the external target alone.
+  (target.name === 'external' ? it : () => {})(
+    'reports a month whose partition cannot be created and still creates the others',
+    async () => {
+      const now = new Date();
+      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1));
+      const suffix = `${month.getUTCFullYear()}_${String(month.getUTCMonth() + 1).padStart(2, '0')}`;
+      // A row of that month lands in the default partition once its own partition is gone.
+      await db.query(`drop table readings_${suffix}`);
+      await db.query(`drop table incident_events_${suffix}`);
+      await db.query(`insert into readings values ('p-1', 'm', $1, 1)`, [
+        new Date(month.getTime() + 3600_000),
+      ]);
+      const result = await ensurePartitions(db, now);
+      expect(result.created).toEqual([`incident_events_${suffix}`]);
+      expect(result.failed.map((f) => f.name)).toEqual([`readings_${suffix}`]);
+      expect(result.failed[0]?.reason).toMatch(/default partition/);
+      const again = await ensurePartitions(db, now);
+      expect(again.created).toEqual([]);
+    },
+  );
 
   it('applies migrations once: a second run applies nothing', async () => {
     const result = await migrate(db);

@@ -11,9 +11,19 @@ function monthStart(year: number, month: number): Date {
   return new Date(Date.UTC(year, month, 1));
 }
 
-/** Monthly partitions from last month to two months ahead; rows outside land in the default partition. */
-export async function ensurePartitions(pool: pg.Pool, now: Date): Promise<string[]> {
+export interface PartitionResult {
+  created: string[];
+  /** Partitions that could not be created, with the database's reason. */
+  failed: { name: string; reason: string }[];
+}
+
+/**
+ * Monthly partitions from last month to two months ahead; rows outside land in the default partition.
+ * One month that cannot be created does not stop the others.
+ */
+export async function ensurePartitions(pool: pg.Pool, now: Date): Promise<PartitionResult> {
   const created: string[] = [];
+  const failed: PartitionResult['failed'] = [];
   for (let offset = -1; offset <= 2; offset++) {
     const from = monthStart(now.getUTCFullYear(), now.getUTCMonth() + offset);
     const to = monthStart(from.getUTCFullYear(), from.getUTCMonth() + 1);
@@ -29,12 +39,12 @@ export async function ensurePartitions(pool: pg.Pool, now: Date): Promise<string
         created.push(name);
       } catch (err) {
         // NOTE: fails when the default partition already holds rows of that month; they stay queryable
-        // there, so this is logged by the caller and not fatal.
-        throw new Error(`could not create partition ${name}: ${(err as Error).message}`);
+        // there, so this is reported to the caller and not fatal.
+        failed.push({ name, reason: (err as Error).message });
       }
     }
   }
-  return created;
+  return { created, failed };
 }
 
 /** Materialises the last two hours of the continuous aggregate (older buckets are already refreshed). */
@@ -47,20 +57,27 @@ export interface MaintenanceJob {
   stop(): void;
 }
 
-export function startMaintenance(
+/** Runs the jobs once (awaited, so partitions exist before ingest starts), then every intervalMs. */
+export async function startMaintenance(
   pool: pg.Pool,
   dialect: Dialect,
   log: { warn(obj: unknown, msg: string): void },
   intervalMs = 60_000,
-): MaintenanceJob {
+): Promise<MaintenanceJob> {
   const run = async () => {
     try {
-      if (dialect === 'postgres') await ensurePartitions(pool, new Date());
-      else await refreshRollup(pool, new Date());
+      if (dialect === 'postgres') {
+        const { failed } = await ensurePartitions(pool, new Date());
+        if (failed.length > 0)
+          log.warn({ failed }, 'some partitions could not be created; rows stay in the default partition');
+      } else {
+        await refreshRollup(pool, new Date());
+      }
     } catch (err) {
       log.warn({ err }, 'maintenance job failed; will retry');
     }
   };
+  await run();
   const timer = setInterval(run, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
