@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyEvent,
   compareEvents,
+  eventIdentity,
   foldIncident,
   foldIncidentAt,
   type IncidentState,
@@ -347,6 +348,14 @@ describe('compareEvents', () => {
     expect([a, b, c, d, e].sort(compareEvents).map((x) => x.eventId)).toEqual(['z', 'b', 'c', 'd', 'a']);
     expect(compareEvents(c, c)).toBe(0);
   });
+
+  it('breaks a tie of ts, type and eventId by department, so such events have one order', () => {
+    const fire = ev('dispatched', 0, { eventId: 'same', unit: 'E1' });
+    const police = ev('dispatched', 0, { eventId: 'same', unit: 'P1', department: 'police' });
+    expect(compareEvents(fire, police)).toBeLessThan(0);
+    expect(compareEvents(police, fire)).toBeGreaterThan(0);
+    expect([police, fire].sort(compareEvents)).toEqual([fire, police]);
+  });
 });
 
 describe('foldIncidentAt', () => {
@@ -429,5 +438,49 @@ describe('foldIncident: ownership and replays', () => {
     const twice = fold([r, ack, { ...ack }, { ...r }]);
     expect(twice).toEqual(once);
     expect(twice.eventCount).toBe(2);
+  });
+
+  it('identifies an event by (department, eventId), as storage does', () => {
+    expect(eventIdentity(ev('comment', 0, { eventId: 'x' }))).toBe('fire/x');
+    expect(eventIdentity(ev('comment', 0, { eventId: 'x', department: 'police' }))).toBe('police/x');
+  });
+
+  it('counts the same eventId from two departments twice, and a repeat from one department once', () => {
+    const r = report(0);
+    const fireUnit = ev('dispatched', 1, { eventId: 'd-1', unit: 'E12' });
+    const policeUnit = ev('dispatched', 1, { eventId: 'd-1', unit: 'P7', department: 'police' });
+    const state = fold([r, fireUnit, policeUnit, { ...fireUnit }, { ...policeUnit }]);
+    expect(state.eventCount).toBe(3);
+    expect(state.units.map((u) => [u.unit, u.department])).toEqual([
+      ['E12', 'fire'],
+      ['P7', 'police'],
+    ]);
+  });
+
+  it('does not let one department drop another department’s event by claiming its eventId first', () => {
+    const r = report(0);
+    // Police publishes an event that carries the id fire will use next, earlier in time.
+    const squatter = ev('comment', 1, { eventId: 'fire-ack-1', department: 'police', note: 'mine' });
+    const realAck = ev('acknowledged', 2, { eventId: 'fire-ack-1' });
+    const state = fold([r, squatter, realAck]);
+    expect(state.status).toBe('acknowledged');
+    expect(state.eventCount).toBe(3);
+  });
+
+  it('stays deterministic for events sharing ts, type and eventId across departments (300 shuffles)', () => {
+    const history = [
+      report(0),
+      ev('dispatched', 1, { eventId: 'same', unit: 'E1' }),
+      ev('dispatched', 1, { eventId: 'same', unit: 'P1', department: 'police' }),
+      ev('dispatched', 1, { eventId: 'same', unit: 'T1', department: 'transport' }),
+      ev('handed_off', 2, { eventId: 'h', toDepartment: 'police' }),
+      ev('handed_off', 2, { eventId: 'h', toDepartment: 'transport', department: 'ems' }),
+    ];
+    const expected = fold(history);
+    expect(expected.units.map((u) => u.unit)).toEqual(['E1', 'P1', 'T1']);
+    // ems sorts before fire: ems hands fire's incident to transport, then fire's own hand-off (to police) follows.
+    expect(expected.department).toBe('police');
+    const random = rng(7);
+    for (let i = 0; i < 300; i++) expect(fold(shuffled(history, random))).toEqual(expected);
   });
 });

@@ -60,7 +60,10 @@ export interface IncidentState {
   complete: boolean;
 }
 
-/** Ties at the same millisecond are broken by lifecycle order, then eventId, so the fold is deterministic. */
+/**
+ * Ties at the same millisecond are broken by lifecycle order, then eventId, then department (an eventId is
+ * only unique per department), so the fold is deterministic whatever the arrival order.
+ */
 const TYPE_RANK: Record<IncidentEventType, number> = {
   reported: 0,
   updated: 1,
@@ -76,12 +79,26 @@ const TYPE_RANK: Record<IncidentEventType, number> = {
   reopened: 11,
 };
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function compareEvents(a: IncidentEvent, b: IncidentEvent): number {
   return (
     a.ts - b.ts ||
     TYPE_RANK[a.type] - TYPE_RANK[b.type] ||
-    (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)
+    compareText(a.eventId, b.eventId) ||
+    compareText(a.department, b.department)
   );
+}
+
+/**
+ * The identity of an event, as storage deduplicates it: (department, eventId). Scoped by department so one
+ * department's system cannot claim another's future eventId and have the real event dropped as a replay.
+ * Neither part can contain "/" (both are single topic levels), so the joined key is unambiguous.
+ */
+export function eventIdentity(e: IncidentEvent): string {
+  return `${e.department}/${e.eventId}`;
 }
 
 function initialState(first: IncidentEvent): IncidentState {
@@ -201,16 +218,18 @@ export function applyEvent(prev: IncidentState | null, e: IncidentEvent): Incide
 }
 
 /**
- * The state of an incident from all its events, in any arrival order. A repeated eventId counts once
- * (the earliest in fold order), so replays change nothing. Returns null for no events.
+ * The state of an incident from all its events, in any arrival order. A repeated event — same department
+ * and eventId, see {@link eventIdentity} — counts once (the earliest in fold order), so replays change
+ * nothing. Returns null for no events.
  */
 export function foldIncident(events: readonly IncidentEvent[]): IncidentState | null {
   const sorted = [...events].sort(compareEvents);
   const seen = new Set<string>();
   let state: IncidentState | null = null;
   for (const e of sorted) {
-    if (seen.has(e.eventId)) continue;
-    seen.add(e.eventId);
+    const identity = eventIdentity(e);
+    if (seen.has(identity)) continue;
+    seen.add(identity);
     state = applyEvent(state, e);
   }
   return state;

@@ -4,6 +4,7 @@ export {
   type AssignedUnit,
   applyEvent,
   compareEvents,
+  eventIdentity,
   foldIncident,
   foldIncidentAt,
   INCIDENT_STATUSES,
@@ -13,15 +14,29 @@ export {
   OPEN_STATUSES,
 } from './incident-fold.js';
 export {
+  MAX_ABS_READING_VALUE,
+  MAX_ERRORS_PER_MESSAGE,
+  MAX_ITEMS_PER_MESSAGE,
+  MAX_METRICS_PER_READING,
+  MAX_SEQ,
+  MAX_TOPIC_LENGTH,
+  RESERVED_METRIC_NAMES,
+} from './limits.js';
+export {
   LIVE_PROTOCOL_VERSION,
   type LiveMessage,
   LiveMessageType,
   parseLiveMessage,
   type ReadingDelta,
 } from './live-protocol.js';
-export { type DecodeResult, type IngestRecord, MAX_ITEMS_PER_MESSAGE } from './records.js';
+export { metricNameProblem } from './metric-names.js';
+export { capProblems, Problems } from './problems.js';
+export type { DecodeResult, IngestRecord } from './records.js';
 export {
+  CATEGORY_RULE,
+  DEPARTMENT_RULE,
   GatewayItem,
+  ID_RULE,
   INCIDENT_ACTION_TYPES,
   INCIDENT_EVENT_TYPES,
   INCIDENT_TYPE_FIELDS,
@@ -29,13 +44,26 @@ export {
   type IncidentEvent,
   IncidentEventBase,
   type IncidentEventType,
+  METRIC_NAME_RULE,
+  MULTI_LINE_TEXT_RULE,
+  type PatternRule,
   ReadingPayload,
   SensorMetaPayload,
   SensorStatusValue,
+  SINGLE_LINE_TEXT_RULE,
 } from './schemas.js';
 export { parseSenml } from './senml.js';
 export { MAX_FUTURE_MS, MIN_TS, parseTimestamp } from './time.js';
-export { isValidSensorId, parseTopic, type TopicMatch, topics, WIRE_VERSION } from './topics.js';
+export {
+  explainTopic,
+  isValidSensorId,
+  parseTopic,
+  type TopicMatch,
+  topics,
+  WIRE_VERSION,
+} from './topics.js';
+export { decodeUtf8, firstInvalidUtf8Offset } from './utf8.js';
+export { schemaProblems } from './validation-messages.js';
 export type {
   IncidentDetail,
   IncidentView,
@@ -43,4 +71,5 @@ export type {
   MetricValue,
   ReadingBucket,
   SensorView,
+  StorageState,
 } from './views.js';

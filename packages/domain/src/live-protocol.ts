@@ -3,7 +3,7 @@
  * Every message is JSON tagged by `type` and carries the protocol version `v`, so a client can refuse a
  * version it does not understand instead of misreading it.
  */
-import type { IncidentView, IngestCounters, MetricValue, SensorView } from './views.js';
+import type { IncidentView, IngestCounters, MetricValue, SensorView, StorageState } from './views.js';
 
 export const LIVE_PROTOCOL_VERSION = 1 as const;
 
@@ -55,6 +55,8 @@ export type LiveMessage =
       /** Newest data the server has stored, so a wall screen can show "stale" when the feed stops. */
       lastIngestAt: number | null;
       counters: IngestCounters;
+      /** Can the server store what it receives? Absent from servers older than this field. */
+      storage?: StorageState;
     };
 
 export function parseLiveMessage(text: string): LiveMessage | null {

@@ -16,5 +16,5 @@ export interface DecodeResult {
   errors: string[];
 }
 
-/** Gateway, SenML and incident arrays are bounded: a message is a batch, not a bulk import. */
-export const MAX_ITEMS_PER_MESSAGE = 10_000;
+/** Kept exported from here for existing importers; the limit itself lives with the other bounds. */
+export { MAX_ITEMS_PER_MESSAGE } from './limits.js';

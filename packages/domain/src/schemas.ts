@@ -3,24 +3,87 @@
  * the simulator and the browser, so the three can never disagree about what a valid message is.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { DEPARTMENT_ID_PATTERN } from './departments.js';
+import { MAX_ABS_READING_VALUE, MAX_METRICS_PER_READING, MAX_SEQ } from './limits.js';
 
-const Timestamp = Type.Union([Type.Number(), Type.String({ maxLength: 64 })], {
-  description: 'epoch milliseconds or ISO-8601 date-time with a zone',
+/**
+ * Each pattern travels with its wording: `description` completes "{field} must be …" in dead-letter
+ * reasons (validation-messages.ts reads it back from the schema), so a rule and the sentence that explains
+ * it live in one place and a producer never has to read a regular expression.
+ */
+export interface PatternRule {
+  readonly pattern: string;
+  readonly description: string;
+}
+
+/** Sensor, gateway, event and incident ids. They are single topic levels: no wildcards, no separators. */
+export const ID_RULE: PatternRule = {
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$',
+  description: '1 to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit',
+};
+export const DEPARTMENT_RULE: PatternRule = {
+  pattern: DEPARTMENT_ID_PATTERN,
+  description: '1 to 40 lowercase letters, digits or "-", starting with a letter',
+};
+export const METRIC_NAME_RULE: PatternRule = {
+  pattern: '^[A-Za-z0-9_.-]{1,64}$',
+  description: '1 to 64 letters, digits, "_", "." or "-"',
+};
+/** Incident categories and sensor kinds: free words, but shaped so they group and filter reliably. */
+export const CATEGORY_RULE: PatternRule = {
+  pattern: '^[a-z][a-z0-9_-]{0,63}$',
+  description: 'lowercase letters, digits, "_" or "-", starting with a letter (at most 64)',
+};
+/**
+ * Text shown on screens and exported: no control characters (U+0000–U+001F, U+007F–U+009F), which could
+ * hide text, break CSV/terminal output or (NUL) not be storable at all.
+ */
+export const SINGLE_LINE_TEXT_RULE: PatternRule = {
+  pattern: '^[^\\u0000-\\u001F\\u007F-\\u009F]*$',
+  description: 'text without control characters',
+};
+/** Like single-line text, but a note may have line breaks and tabs. */
+export const MULTI_LINE_TEXT_RULE: PatternRule = {
+  pattern: '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$',
+  description: 'text without control characters other than line breaks and tabs',
+};
+
+export const Timestamp = Type.Union([Type.Number(), Type.String({ maxLength: 64 })], {
+  description: 'epoch milliseconds or an ISO-8601 date-time with a zone',
 });
 const Latitude = Type.Number({ minimum: -90, maximum: 90 });
 const Longitude = Type.Number({ minimum: -180, maximum: 180 });
-export const MetricName = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' });
-const DepartmentId = Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$' });
-const SafeText = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+const Id = Type.String({ ...ID_RULE });
+export const MetricName = Type.String({ ...METRIC_NAME_RULE });
+const DepartmentId = Type.String({ ...DEPARTMENT_RULE });
+const Category = Type.String({ ...CATEGORY_RULE });
+/**
+ * Text of at most `maxCharacters` characters (code points). NOTE: JSON Schema's maxLength counts UTF-16
+ * units, in which an emoji is 2: the schema bounds units at twice the limit and `collectTextProblems`
+ * (validation-messages.ts) counts characters, so 150 emoji fit a 200-character title.
+ */
+const Text = (maxCharacters: number, rule: PatternRule, minLength = 1) =>
+  Type.String({ minLength, maxLength: 2 * maxCharacters, maxCharacters, ...rule });
+const SafeText = (maxCharacters: number) => Text(maxCharacters, SINGLE_LINE_TEXT_RULE);
+/** The unit of one metric in a sensor's registration. */
+export const UnitText = Text(32, SINGLE_LINE_TEXT_RULE, 0);
+const Seq = Type.Integer({ minimum: 0, maximum: MAX_SEQ });
+/** One reading value; bounded so database aggregates over many of them cannot overflow (limits.ts). */
+const ReadingValue = Type.Number({ minimum: -MAX_ABS_READING_VALUE, maximum: MAX_ABS_READING_VALUE });
 
 /** Metric → numeric value. Bounded so one message cannot carry an unbounded row count. */
-export const ReadingValues = Type.Record(MetricName, Type.Number(), { minProperties: 1, maxProperties: 64 });
+// NOTE: TypeBox's Record does not refuse keys that miss the key pattern (it only skips checking their values),
+// so decode.ts checks metric names itself with METRIC_NAME_RULE.
+export const ReadingValues = Type.Record(MetricName, ReadingValue, {
+  minProperties: 1,
+  maxProperties: MAX_METRICS_PER_READING,
+});
 
 export const ReadingPayload = Type.Object(
   {
     ts: Timestamp,
     values: ReadingValues,
-    seq: Type.Optional(Type.Integer({ minimum: 0 })),
+    seq: Type.Optional(Seq),
     lat: Type.Optional(Latitude),
     lon: Type.Optional(Longitude),
   },
@@ -30,10 +93,10 @@ export type ReadingPayload = Static<typeof ReadingPayload>;
 
 export const GatewayItem = Type.Object(
   {
-    sensorId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' }),
+    sensorId: Id,
     ts: Timestamp,
     values: ReadingValues,
-    seq: Type.Optional(Type.Integer({ minimum: 0 })),
+    seq: Type.Optional(Seq),
   },
   { additionalProperties: false },
 );
@@ -42,11 +105,15 @@ export type GatewayItem = Static<typeof GatewayItem>;
 export const SensorMetaPayload = Type.Object(
   {
     name: SafeText(200),
-    kind: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,63}$' }),
+    kind: Category,
     department: DepartmentId,
     lat: Latitude,
     lon: Longitude,
-    units: Type.Optional(Type.Record(MetricName, Type.String({ maxLength: 32 }), { maxProperties: 64 })),
+    units: Type.Optional(
+      Type.Record(MetricName, UnitText, {
+        maxProperties: MAX_METRICS_PER_READING,
+      }),
+    ),
     intervalS: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86400 })),
     /** Not in BRIEF's table: lets a feed say its readings are not from a real device (shown in the UI). */
     simulated: Type.Optional(Type.Boolean()),
@@ -82,13 +149,13 @@ export const INCIDENT_ACTION_TYPES: readonly IncidentActionType[] = INCIDENT_EVE
 
 /** Fields every incident event carries. Type-specific fields are checked by {@link INCIDENT_TYPE_FIELDS}. */
 export const IncidentEventBase = Type.Object({
-  eventId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' }),
-  incidentId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' }),
+  eventId: Id,
+  incidentId: Id,
   type: Type.Union(INCIDENT_EVENT_TYPES.map((t) => Type.Literal(t))),
   ts: Timestamp,
   actor: Type.Optional(SafeText(120)),
-  note: Type.Optional(Type.String({ maxLength: 2000 })),
-  category: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]{0,63}$' })),
+  note: Type.Optional(Text(2000, MULTI_LINE_TEXT_RULE, 0)),
+  category: Type.Optional(Category),
   severity: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
   lat: Type.Optional(Latitude),
   lon: Type.Optional(Longitude),

@@ -3,65 +3,130 @@
  * records after them; times are seconds, and values below 2^28 are relative to "now" (RFC 8428 §4.5.3).
  * Records of the same resolved time become one reading. Only numeric values (`v`) are stored in v1.
  */
-import { type DecodeResult, type IngestRecord, MAX_ITEMS_PER_MESSAGE } from './records.js';
-import { parseTimestamp } from './time.js';
+import { MAX_ABS_READING_VALUE, MAX_ITEMS_PER_MESSAGE } from './limits.js';
+import { metricNameProblem } from './metric-names.js';
+import { Problems } from './problems.js';
+import type { DecodeResult, IngestRecord } from './records.js';
+import { describeType, formatLimit, formatNumber } from './text.js';
+import { MAX_FUTURE_MS, MIN_TS } from './time.js';
+import { isPlainObject } from './validation-messages.js';
 
 const RELATIVE_LIMIT_S = 2 ** 28;
-const METRIC = /^[A-Za-z0-9_.-]{1,64}$/;
+/** Fields holding a value (v, the base value bv, the sum s and base sum bs): all bounded like readings. */
+const VALUE_FIELDS = ['bv', 'v', 'bs', 's'] as const;
+const TIME_FIELDS = ['bt', 't'] as const;
+const NAME_FIELDS = ['bn', 'n'] as const;
+const BASE_FIELDS: readonly string[] = ['bn', 'bt', 'bv', 'bs'];
+
+function valueProblem(label: string, value: number): string | null {
+  if (Number.isFinite(value) && Math.abs(value) <= MAX_ABS_READING_VALUE) return null;
+  return `${label} = ${formatNumber(value)} is outside the accepted range of ±${formatLimit(MAX_ABS_READING_VALUE)}`;
+}
+
+/** Why a field's value is refused, or null. Only called for fields the record carries. */
+function fieldProblem(field: string, value: unknown): string | null {
+  if ((NAME_FIELDS as readonly string[]).includes(field))
+    return typeof value === 'string' ? null : `${field} must be a string (got ${describeType(value)})`;
+  if (typeof value !== 'number') return `${field} must be a number (got ${describeType(value)})`;
+  if ((TIME_FIELDS as readonly string[]).includes(field))
+    return Number.isFinite(value) ? null : `${field} must be a finite number (got ${formatNumber(value)})`;
+  return valueProblem(field, value);
+}
+
+const CHECKED_FIELDS = [...NAME_FIELDS, ...TIME_FIELDS, ...VALUE_FIELDS];
+
+/** The fields of a record that are refused, with their problems. */
+function brokenFields(r: Record<string, unknown>): Map<string, string> {
+  const broken = new Map<string, string>();
+  for (const field of CHECKED_FIELDS) {
+    if (r[field] === undefined) continue;
+    const problem = fieldProblem(field, r[field]);
+    if (problem) broken.set(field, problem);
+  }
+  return broken;
+}
+
+/** The first record with a refused base field: base fields reach every later record of the pack. */
+function firstBrokenBase(pack: readonly unknown[]): number {
+  return pack.findIndex(
+    (raw) =>
+      isPlainObject(raw) && BASE_FIELDS.some((f) => raw[f] !== undefined && fieldProblem(f, raw[f]) !== null),
+  );
+}
+
+/** The resolved time in epoch ms, or why it is refused. */
+function resolveTime(seconds: number, now: number): number | string {
+  const ms = seconds * 1000;
+  if (!Number.isFinite(ms)) return 'time bt + t is not a finite number';
+  if (ms < MIN_TS) return `time bt + t = ${formatNumber(seconds)} s is before 2000-01-01`;
+  if (ms > now + MAX_FUTURE_MS)
+    return `time bt + t = ${formatNumber(seconds)} s is more than 24 h in the future`;
+  return Math.round(ms);
+}
 
 export function parseSenml(sensorId: string, pack: unknown[], now: number): DecodeResult {
   if (pack.length === 0) return { records: [], errors: ['SenML pack is empty'] };
-  if (pack.length > MAX_ITEMS_PER_MESSAGE) return { records: [], errors: ['SenML pack is too large'] };
-  const errors: string[] = [];
+  // NOTE: checked before looking at any record, so a huge pack costs one comparison.
+  if (pack.length > MAX_ITEMS_PER_MESSAGE) {
+    return {
+      records: [],
+      errors: [`SenML pack has ${pack.length} records, more than the limit of ${MAX_ITEMS_PER_MESSAGE}`],
+    };
+  }
+  const problems = Problems.create();
+  // A broken base field would silently shift every later record: then none of the pack is stored, and the
+  // reason says so first, so the cap on listed problems cannot hide it.
+  const brokenBase = firstBrokenBase(pack);
+  if (brokenBase >= 0)
+    problems.add(`no record of this pack is stored: the base fields of item ${brokenBase} are invalid`);
   const byTs = new Map<number, Record<string, number>>();
   let baseName = '';
   let baseTime = 0;
   let baseValue = 0;
   pack.forEach((raw, i) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      errors.push(`SenML record ${i}: not an object`);
+    const at = problems.scoped(`item ${i}: `);
+    if (!isPlainObject(raw)) {
+      at.add(`SenML record must be a JSON object (got ${describeType(raw)})`);
       return;
     }
-    const r = raw as Record<string, unknown>;
-    if (typeof r.bn === 'string') baseName = r.bn;
-    if (typeof r.bt === 'number') baseTime = r.bt;
-    if (typeof r.bv === 'number') baseValue = r.bv;
-    if (r.v === undefined) {
-      if (r.vs !== undefined || r.vb !== undefined || r.vd !== undefined) {
-        errors.push(`SenML record ${i}: only numeric values (v) are supported`);
-      }
+    const broken = brokenFields(raw);
+    for (const problem of broken.values()) at.add(problem);
+    if (typeof raw.bn === 'string') baseName = raw.bn;
+    if (typeof raw.bt === 'number' && !broken.has('bt')) baseTime = raw.bt;
+    if (typeof raw.bv === 'number' && !broken.has('bv')) baseValue = raw.bv;
+    if (raw.v === undefined) {
+      if (raw.vs !== undefined || raw.vb !== undefined || raw.vd !== undefined)
+        at.add('only numeric values (v) are supported');
       return;
     }
-    if (typeof r.v !== 'number' || !Number.isFinite(r.v)) {
-      errors.push(`SenML record ${i}: v is not a finite number`);
-      return;
-    }
-    const name = typeof r.n === 'string' && r.n !== '' ? r.n : (baseName.split(/[:/]/).pop() ?? '');
-    if (!METRIC.test(name)) {
-      errors.push(`SenML record ${i}: name "${name.slice(0, 40)}" is not a valid metric name`);
-      return;
-    }
-    const t = baseTime + (typeof r.t === 'number' ? r.t : 0);
-    const seconds = Math.abs(t) < RELATIVE_LIMIT_S ? now / 1000 + t : t;
-    const ts = parseTimestamp(seconds * 1000, now);
+    const name = typeof raw.n === 'string' && raw.n !== '' ? raw.n : (baseName.split(/[:/]/).pop() ?? '');
+    // A name of the wrong type was already named; do not blame the empty name it leaves.
+    const nameProblem = broken.has('n') || broken.has('bn') ? null : metricNameProblem(name);
+    if (nameProblem) at.add(nameProblem);
+    if (broken.size > 0 || nameProblem || typeof raw.v !== 'number') return;
+    const t = baseTime + (typeof raw.t === 'number' ? raw.t : 0);
+    const ts = resolveTime(Math.abs(t) < RELATIVE_LIMIT_S ? now / 1000 + t : t, now);
     if (typeof ts === 'string') {
-      errors.push(`SenML record ${i}: ${ts}`);
+      at.add(ts);
       return;
     }
-    const value = baseValue + r.v;
-    if (!Number.isFinite(value)) {
-      errors.push(`SenML record ${i}: bv + v is not a finite number`);
+    const value = baseValue + raw.v;
+    const sumProblem = valueProblem('bv + v', value);
+    if (sumProblem) {
+      at.add(sumProblem);
       return;
     }
     const values = byTs.get(ts) ?? {};
+    // Safe as an assignment: reserved names such as __proto__ were refused above.
     values[name] = value;
     byTs.set(ts, values);
   });
+  if (brokenBase >= 0) return { records: [], errors: problems.list() };
   const records: IngestRecord[] = [...byTs].map(([ts, values]) => ({
     kind: 'reading',
     sensorId,
     ts,
     values,
   }));
-  return { records, errors };
+  return { records, errors: problems.list() };
 }

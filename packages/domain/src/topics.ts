@@ -2,6 +2,10 @@
  * Topic layout of wire contract v1 (see docs/wire-contract.md). The root is configurable (default `city`).
  * Parsing is pure so that the MQTT handler only does IO.
  */
+import { MAX_TOPIC_LENGTH } from './limits.js';
+import { DEPARTMENT_RULE, ID_RULE } from './schemas.js';
+import { firstControlCharacter, quote } from './text.js';
+
 export const WIRE_VERSION = 'v1';
 
 export type TopicMatch =
@@ -12,8 +16,9 @@ export type TopicMatch =
   | { kind: 'incident-events'; department: string };
 
 /** Ids are single topic levels: no wildcards, no separators, bounded length. */
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const DEPT = /^[a-z][a-z0-9-]{0,39}$/;
+const ID = new RegExp(ID_RULE.pattern);
+const DEPT = new RegExp(DEPARTMENT_RULE.pattern);
+const SENSOR_LEAVES = ['data', 'meta', 'status'];
 
 export function parseTopic(root: string, topic: string): TopicMatch | null {
   const prefix = `${root}/${WIRE_VERSION}/`;
@@ -31,6 +36,42 @@ export function parseTopic(root: string, topic: string): TopicMatch | null {
   if (collection === 'incidents' && leaf === 'events' && DEPT.test(id))
     return { kind: 'incident-events', department: id };
   return null;
+}
+
+/**
+ * Why `topic` is not a topic of contract v1, in one plain sentence naming the wrong level where it can
+ * tell; null when {@link parseTopic} accepts it. Kept apart from parseTopic so that the hot path stays a
+ * cheap match and the wording is only built for topics that are dead-lettered.
+ */
+export function explainTopic(root: string, topic: string): string | null {
+  if (parseTopic(root, topic)) return null;
+  if (topic.includes('\u0000')) return 'topic contains a NUL character';
+  // NOTE: MQTT libraries replace invalid UTF-8 bytes of a topic with U+FFFD before we see it, so a real
+  // U+FFFD and broken bytes look alike here: say what is seen, and the likely cause.
+  if (topic.includes('\uFFFD'))
+    return 'topic contains U+FFFD, the replacement character (its bytes were probably not valid UTF-8)';
+  const control = firstControlCharacter(topic);
+  if (control) return `topic contains a control character (${control})`;
+  if (topic.length > MAX_TOPIC_LENGTH)
+    return `topic is longer than ${MAX_TOPIC_LENGTH} characters (got ${topic.length})`;
+  const expected =
+    `topic must be ${root}/${WIRE_VERSION}/sensors/{id}/data|meta|status, ` +
+    `${root}/${WIRE_VERSION}/gateways/{id}/data or ${root}/${WIRE_VERSION}/incidents/{department}/events`;
+  const levels = topic.split('/');
+  if (levels[0] !== root) return `topic must start with "${root}/${WIRE_VERSION}/" (got ${quote(topic)})`;
+  if (levels[1] !== WIRE_VERSION) {
+    return `topic version ${quote(levels[1] ?? '')} is not supported: this service speaks ${WIRE_VERSION} (${root}/${WIRE_VERSION}/…)`;
+  }
+  if (levels.length === 5) {
+    const [, , collection, id = '', leaf = ''] = levels;
+    if (collection === 'sensors' && SENSOR_LEAVES.includes(leaf))
+      return `sensor id ${quote(id)} must be ${ID_RULE.description}`;
+    if (collection === 'gateways' && leaf === 'data')
+      return `gateway id ${quote(id)} must be ${ID_RULE.description}`;
+    if (collection === 'incidents' && leaf === 'events')
+      return `department ${quote(id)} must be ${DEPARTMENT_RULE.description}`;
+  }
+  return `${expected} (got ${quote(topic)})`;
 }
 
 export function isValidSensorId(id: string): boolean {

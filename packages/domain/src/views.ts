@@ -46,10 +46,32 @@ export interface ReadingBucket {
   count: number;
 }
 
+/**
+ * The ingest accounting, per MQTT message: once a message has settled it is exactly one of stored (something
+ * new was committed), duplicate (everything in it was already stored) or rejected (dead-lettered, wholly or
+ * in part, with its reasons), so `received = stored + duplicates + rejected + pending` always holds.
+ */
 export interface IngestCounters {
   received: number;
   stored: number;
-  rejected: number;
   duplicates: number;
+  rejected: number;
+  /** Received and not yet committed (nor acknowledged). */
+  pending: number;
+  /** Metric values committed (a message can carry many). */
+  readingsStored: number;
+  /** Readings missing according to the devices' `seq` counters: lost before they reached us. */
   seqGaps: number;
+}
+
+/**
+ * Whether the service can store what it receives right now. While `ok` is false nothing is acknowledged
+ * to the broker, nothing is dead-lettered for it, and the wall must not say LIVE.
+ */
+export interface StorageState {
+  ok: boolean;
+  /** Why storing fails, in plain words (null while ok). */
+  reason: string | null;
+  /** Server clock when storing started failing (null while ok). */
+  since: number | null;
 }

@@ -1,0 +1,109 @@
+/**
+ * Incident events on a department's events topic: one event or an array of them. The department is the
+ * topic's (the one that acted), never the payload's.
+ */
+import { MAX_ITEMS_PER_MESSAGE } from './limits.js';
+import { Problems } from './problems.js';
+import type { DecodeResult, IngestRecord } from './records.js';
+import { INCIDENT_TYPE_FIELDS, type IncidentEvent, IncidentEventBase, Timestamp } from './schemas.js';
+import { parseTimestamp } from './time.js';
+import {
+  collectSchemaProblems,
+  collectTextProblems,
+  compiled,
+  isPlainObject,
+} from './validation-messages.js';
+
+/** Free-text fields of an event: shown on screens, exported, stored in jsonb. */
+const TEXT_FIELDS = Object.fromEntries(
+  (['actor', 'note', 'title', 'unit'] as const).map((f) => [f, IncidentEventBase.properties[f]]),
+);
+
+export function decodeIncidentEvents(department: string, body: unknown, now: number): DecodeResult {
+  const items = Array.isArray(body) ? body : [body];
+  if (items.length === 0) return fail('incident payload is an empty array');
+  // NOTE: checked before looking at any item, so a huge array costs one comparison.
+  if (items.length > MAX_ITEMS_PER_MESSAGE)
+    return fail(
+      `incident payload has ${items.length} items, more than the limit of ${MAX_ITEMS_PER_MESSAGE}`,
+    );
+  const records: IngestRecord[] = [];
+  const problems = Problems.create();
+  items.forEach((item, i) => {
+    const scope = Array.isArray(body) ? problems.scoped(`item ${i}: `) : problems;
+    const event = validateIncidentEvent(scope, department, item, now);
+    if (event) records.push({ kind: 'incident-event', event });
+  });
+  return { records, errors: problems.list() };
+}
+
+/**
+ * Validates one incident event; used by the MQTT path and by the HTTP actions, so both apply one rule set.
+ * Returns the event as stored, or every problem as one reason (sentences joined by "; ").
+ */
+export function decodeIncidentEvent(department: string, item: unknown, now: number): IncidentEvent | string {
+  const problems = Problems.create();
+  return validateIncidentEvent(problems, department, item, now) ?? problems.list().join('; ');
+}
+
+/** The event as stored, or null after adding its problems. */
+function validateIncidentEvent(
+  problems: Problems,
+  department: string,
+  item: unknown,
+  now: number,
+): IncidentEvent | null {
+  const before = problems.count;
+  collectSchemaProblems(problems, IncidentEventBase, item, 'incident event');
+  if (!isPlainObject(item)) return null;
+  const type = item.type;
+  if (typeof type === 'string' && Object.hasOwn(INCIDENT_TYPE_FIELDS, type)) {
+    const required = INCIDENT_TYPE_FIELDS[type as keyof typeof INCIDENT_TYPE_FIELDS];
+    for (const field of required) {
+      if (item[field] === undefined)
+        problems.add(`${field} is missing (${article(type)} ${type} event needs ${field})`);
+    }
+  }
+  let ts: number | null = null;
+  if (compiled(Timestamp).Check(item.ts)) {
+    const parsed = parseTimestamp(item.ts, now);
+    if (typeof parsed === 'string') problems.add(parsed);
+    else ts = parsed;
+  }
+  collectTextProblems(problems, item, TEXT_FIELDS);
+  if (problems.count > before || ts === null) return null;
+  // NOTE: unknown extra properties are dropped rather than stored, so a hostile producer cannot bloat rows.
+  return pickKnown({ ...item, ts, department });
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}
+
+function fail(error: string): DecodeResult {
+  return { records: [], errors: [error] };
+}
+
+const EVENT_KEYS = [
+  'eventId',
+  'incidentId',
+  'type',
+  'ts',
+  'department',
+  'actor',
+  'note',
+  'category',
+  'severity',
+  'lat',
+  'lon',
+  'title',
+  'unit',
+  'toDepartment',
+] as const;
+
+/** Copies only the contract's fields, so `__proto__`, `constructor` or any extra key never reaches storage. */
+function pickKnown(event: Record<string, unknown>): IncidentEvent {
+  const out: Record<string, unknown> = {};
+  for (const key of EVENT_KEYS) if (event[key] !== undefined) out[key] = event[key];
+  return out as unknown as IncidentEvent;
+}
