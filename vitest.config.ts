@@ -26,6 +26,18 @@ export default defineConfig({
       },
       {
         test: {
+          // Fault tests: each file starts services of its own (private PostgreSQL, Mosquitto, the service as a
+          // child process) and kills, stops and restarts them. Slow; one file at a time.
+          name: 'fault',
+          include: ['services/ingest/test/fault/**/*.fault.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['services/dashboard/test/**/*.browser.test.ts'],
           environment: 'node',

@@ -13,6 +13,34 @@ function configError(env: Record<string, string | undefined>): ConfigError {
 }
 
 describe('loadConfig', () => {
+  it('reads the ingest-safety and broker-access settings', () => {
+    const config = loadConfig({
+      MQTT_HOST: '0.0.0.0',
+      MQTT_ALLOW_ANONYMOUS: 'false',
+      MQTT_USERNAME: 'ingest',
+      MQTT_PASSWORD: 'secret',
+      MQTT_PROTOCOL: '3.1.1',
+      INGEST_SESSION_EXPIRY_S: '3600',
+      ADMIN_TOKEN: 'a-long-enough-admin-token',
+      INGEST_MAX_PENDING_BYTES: '16777216',
+      ACTION_TIMEOUT_MS: '2000',
+    });
+    expect(config).toMatchObject({
+      mqttHost: '0.0.0.0',
+      mqttAllowAnonymous: false,
+      mqttUsername: 'ingest',
+      mqttPassword: 'secret',
+      mqttProtocolVersion: 4,
+      ingestSessionExpiryS: 3600,
+      adminToken: 'a-long-enough-admin-token',
+      maxPendingBytes: 16 * 1024 * 1024,
+      actionTimeoutMs: 2000,
+    });
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN must be at least 16/);
+    expect(() => loadConfig({ MQTT_PROTOCOL: '4' })).toThrow(/MQTT_PROTOCOL must be 5 or 3.1.1/);
+    expect(() => loadConfig({ INGEST_MAX_PENDING_BYTES: '10' })).toThrow(/INGEST_MAX_PENDING_BYTES/);
+  });
+
   it('has the documented defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
@@ -27,8 +55,17 @@ describe('loadConfig', () => {
       shareGroup: null,
       simulator: true,
       batchMaxRecords: 2000,
-      flushIntervalMs: 50,
+      flushIntervalMs: 10,
       logLevel: 'info',
+      mqttHost: '127.0.0.1',
+      mqttAllowAnonymous: true,
+      mqttUsername: null,
+      mqttPassword: null,
+      mqttProtocolVersion: 5,
+      ingestSessionExpiryS: 604_800,
+      adminToken: null,
+      maxPendingBytes: 64 * 1024 * 1024,
+      actionTimeoutMs: 5000,
     });
     expect(config.cityDir).toBe(join(REPO_ROOT, 'data', 'sf'));
     expect(config.dataDir).toBe(join(REPO_ROOT, '.state'));

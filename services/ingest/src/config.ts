@@ -14,6 +14,23 @@ export interface Config {
   host: string;
   /** Port of the embedded MQTT broker (ignored when mqttUrl is set). */
   mqttPort: number;
+  /** Address the embedded broker listens on; anonymous clients are refused unless it is loopback only. */
+  mqttHost: string;
+  /** Accept anonymous clients on a loopback-only embedded broker (publishing data and incident events only). */
+  mqttAllowAnonymous: boolean;
+  /** Credentials of the ingest at an external broker (MQTT_URL); null = none. */
+  mqttUsername: string | null;
+  mqttPassword: string | null;
+  /** MQTT protocol towards an external broker: 5 (default) or 4 (3.1.1). */
+  mqttProtocolVersion: 4 | 5;
+  /** How long an external broker keeps the ingest's session, and the messages queued for it, while it is down. */
+  ingestSessionExpiryS: number;
+  /** Bearer token of the admin API; null = generated at the first start and kept in DATA_DIR/admin-token. */
+  adminToken: string | null;
+  /** Above this estimated memory of messages waiting for their commit, ingest stops reading from the broker. */
+  maxPendingBytes: number;
+  /** An HTTP action that cannot commit within this time answers 503 (and is not applied). */
+  actionTimeoutMs: number;
   /** State of the embedded database. */
   dataDir: string;
   /** External PostgreSQL/TimescaleDB; null = embedded PGlite with TimescaleDB. */
@@ -93,10 +110,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const shareGroup = env.INGEST_SHARE_GROUP || null;
   if (shareGroup !== null && !/^[A-Za-z0-9_-]+$/.test(shareGroup))
     throw new ConfigError('INGEST_SHARE_GROUP must be a plain name');
+  const adminToken = env.ADMIN_TOKEN || null;
+  if (adminToken !== null && (adminToken.length < 16 || /\s/.test(adminToken)))
+    throw new ConfigError('ADMIN_TOKEN must be at least 16 characters without spaces');
+  const protocol = env.MQTT_PROTOCOL || '5';
+  if (protocol !== '5' && protocol !== '3.1.1')
+    throw new ConfigError(`MQTT_PROTOCOL must be 5 or 3.1.1, got "${protocol}"`);
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
     mqttPort: int(env, 'MQTT_PORT', 1883, 0, 65535),
+    mqttHost: env.MQTT_HOST || '127.0.0.1',
+    mqttAllowAnonymous: bool(env, 'MQTT_ALLOW_ANONYMOUS', true),
+    mqttUsername: env.MQTT_USERNAME || null,
+    mqttPassword: env.MQTT_PASSWORD || null,
+    mqttProtocolVersion: protocol === '5' ? 5 : 4,
+    ingestSessionExpiryS: int(env, 'INGEST_SESSION_EXPIRY_S', 7 * 86_400, 60, 0xffff_ffff),
+    adminToken,
+    maxPendingBytes: int(env, 'INGEST_MAX_PENDING_BYTES', 64 * 1024 * 1024, 1024 * 1024, 16 * 1024 ** 3),
+    actionTimeoutMs: int(env, 'ACTION_TIMEOUT_MS', 5_000, 100, 120_000),
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     mqttUrl: url(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
@@ -109,7 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       env.INGEST_CLIENT_ID || `twin-ingest-${hostname()}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
     simulator: bool(env, 'SIMULATOR', true),
     batchMaxRecords: int(env, 'BATCH_MAX_RECORDS', 2000, 1, 100_000),
-    flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 50, 1, 10_000),
+    flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 10, 0, 10_000),
     dashboardDir: resolve(REPO_ROOT, 'services/dashboard/dist'),
     logLevel: env.LOG_LEVEL || 'info',
   };

@@ -9,8 +9,14 @@ import type { RuntimeHooks } from './runtime.js';
 
 export function demoFeedHook(config: Config, log: Logger): RuntimeHooks['startFeed'] {
   // NOTE: the runtime hands over the city pack it already loaded: no second parse of the district file.
-  return async ({ mqttUrl, city }) => {
-    const sim = await startSimulator({ mqttUrl, topicRoot: config.topicRoot, city, logger: log });
+  return async ({ mqttUrl, city, credentials }) => {
+    const sim = await startSimulator({
+      mqttUrl,
+      topicRoot: config.topicRoot,
+      city,
+      logger: log,
+      ...(credentials ? { username: credentials.username, password: credentials.password } : {}),
+    });
     log.info('demo feed started (simulated sensors and incidents; SIMULATOR=false turns it off)');
     return () => sim.stop();
   };

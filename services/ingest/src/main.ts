@@ -19,9 +19,14 @@ async function main(): Promise<void> {
     '',
     `  City twin is running: open ${runtime.url}/`,
     `  API docs: ${runtime.url}/docs   MQTT: ${runtime.mqttUrl}   data: ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}`,
+    runtime.adminToken.created
+      ? `  Admin API token (device credentials, see docs/ingestion.md): written to ${runtime.adminToken.path}`
+      : null,
     '  Ctrl-C to stop (data is kept).',
     '',
-  ].join('\n');
+  ]
+    .filter((line) => line !== null)
+    .join('\n');
   process.stdout.write(`${banner}\n`);
 
   let stopping = false;

@@ -1,22 +1,25 @@
 /**
  * Starts the whole service in dependency order and stops it in reverse:
- * (embedded broker) → (embedded database) → pool + migrations → batch writer → live hub → HTTP app →
- * MQTT ingest → (demo feed). main.ts and the integration tests both use this, so the tests exercise exactly
- * what `pnpm start` runs.
+ * (embedded database) → pool + migrations → batch writer → (embedded broker, ingesting in-process) →
+ * live hub → HTTP app → (MQTT ingest from an external broker) → (demo feed). main.ts and the integration
+ * tests both use this, so the tests exercise exactly what `pnpm start` runs.
  */
 import { type CityPack, loadCityPack } from '@twin/city/node';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { type AdminToken, resolveAdminToken } from './admin-token.js';
+import { createBrokerAuth } from './broker-auth/aedes-hooks.js';
+import { CredentialStore } from './broker-auth/credential-store.js';
 import type { Config } from './config.js';
 import { startMaintenance } from './db/maintenance.js';
 import { migrate } from './db/migrations.js';
 import { createPool } from './db/pool.js';
 import { listSensors, liveIncidents } from './db/queries.js';
-import { startEmbeddedBroker } from './embedded/embedded-broker.js';
+import { isLoopbackOnly, startEmbeddedBroker } from './embedded/embedded-broker.js';
 import { startEmbeddedDatabase } from './embedded/embedded-database.js';
 import { type App, buildApp } from './http/app.js';
 import { BatchWriter } from './ingest/batch-writer.js';
-import { counterValue, createIngestMetrics } from './ingest/counters.js';
+import { createIngestMetrics, ingestCounters } from './ingest/counters.js';
 import { createMessageHandler } from './ingest/message-handler.js';
 import { startMqttIngest } from './ingest/mqtt-ingest.js';
 import { LiveHub } from './live/live-hub.js';
@@ -30,17 +33,33 @@ export interface Runtime {
   /** The service's pool: the embedded engine takes one connection, so tests query through this one. */
   pool: pg.Pool;
   config: Config;
+  adminToken: AdminToken;
   close(): Promise<void>;
 }
 
+/** Credentials the demo feed connects with (the embedded broker issues its own at every start). */
+export interface FeedCredentials {
+  username: string;
+  password: string;
+}
+
 export interface RuntimeHooks {
-  /** Starts the demo feed once ingest is subscribed; returns its stop function. */
+  /** Starts the demo feed once ingest is running; returns its stop function. */
   startFeed?(args: {
     mqttUrl: string;
     city: CityPack;
+    credentials: FeedCredentials | null;
     runtime: Omit<Runtime, 'close'>;
   }): Promise<() => Promise<void>>;
 }
+
+const payloadOf = (packet: { payload: Buffer | string }): Uint8Array =>
+  typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+
+/** The username of the in-process demo feed's broker credential. */
+export const DEMO_FEED_USERNAME = 'demo-feed';
+/** What is still uncommitted when stopping gets this long; the rest stays unacknowledged and comes again. */
+const SHUTDOWN_GRACE_MS = 8_000;
 
 export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHooks = {}): Promise<Runtime> {
   const closers: (() => Promise<void> | void)[] = [];
@@ -56,14 +75,7 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
   };
   try {
     const city = await loadCityPack(config.cityDir);
-
-    let mqttUrl = config.mqttUrl;
-    if (!mqttUrl) {
-      const broker = await startEmbeddedBroker(config.mqttPort);
-      closers.push(() => broker.close());
-      mqttUrl = broker.url;
-      log.info({ mqttUrl }, 'embedded MQTT broker (Aedes) listening');
-    }
+    const adminToken = await resolveAdminToken(config.adminToken, config.dataDir);
 
     let databaseUrl = config.databaseUrl;
     const embeddedDb = !databaseUrl;
@@ -91,7 +103,76 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
       flushIntervalMs: config.flushIntervalMs,
       log,
     });
-    closers.push(() => writer.close());
+    closers.push(() => writer.close(SHUTDOWN_GRACE_MS));
+    const messages = createMessageHandler({
+      topicRoot: config.topicRoot,
+      maxPayloadBytes: config.maxPayloadBytes,
+      writer,
+      metrics,
+    });
+    const credentials = new CredentialStore(pool);
+
+    let mqttUrl = config.mqttUrl;
+    let mqttConnected = () => false;
+    let feedCredentials: FeedCredentials | null = null;
+    let disconnectUser: (username: string) => unknown = () => 0;
+    if (!mqttUrl) {
+      const loopback = isLoopbackOnly(config.mqttHost);
+      if (config.mqttAllowAnonymous && !loopback)
+        log.warn(
+          { host: config.mqttHost },
+          'the embedded broker listens beyond this machine: anonymous clients are refused',
+        );
+      const auth = createBrokerAuth({
+        store: credentials,
+        topicRoot: config.topicRoot,
+        allowAnonymous: config.mqttAllowAnonymous && loopback,
+        reservedClientIds: [config.ingestClientId],
+        // The device's PUBACK waits for this: the message is committed (or dead-lettered) first.
+        accept: (_client, packet) => messages.handle(packet.topic, payloadOf(packet)),
+        // A refused publish is dead-lettered with its reason and acknowledged, never routed or retained.
+        refuse: (client, packet, reason) =>
+          messages.refuse(
+            packet.topic,
+            payloadOf(packet),
+            `${reason} (client id ${JSON.stringify(client.id)})`,
+          ),
+        onRefused: (what, reason, clientId) => {
+          metrics.mqttRefused.inc({ what });
+          log.warn({ what, reason, clientId }, 'embedded broker refused a client');
+        },
+      });
+      disconnectUser = (username) => auth.disconnectUser(username);
+      const broker = await startEmbeddedBroker({
+        port: config.mqttPort,
+        host: config.mqttHost,
+        hooks: auth.hooks,
+      });
+      // NOTE: on stop the writer first commits what devices are waiting for (so they get their PUBACK),
+      // then the broker closes; what arrives meanwhile is refused unacknowledged and comes again.
+      closers.push(async () => {
+        await writer.close(SHUTDOWN_GRACE_MS);
+        await broker.close();
+      });
+      mqttUrl = broker.url;
+      mqttConnected = () => true;
+      if (hooks.startFeed)
+        feedCredentials = {
+          username: DEMO_FEED_USERNAME,
+          password: (
+            await credentials.ensureIntegration(
+              DEMO_FEED_USERNAME,
+              'the in-process demo feed (a new secret at every start)',
+            )
+          ).password,
+        };
+      log.info(
+        { mqttUrl, anonymous: config.mqttAllowAnonymous && loopback },
+        'embedded MQTT broker (Aedes) listening',
+      );
+    } else if (config.mqttUsername !== null && config.mqttPassword !== null) {
+      feedCredentials = { username: config.mqttUsername, password: config.mqttPassword };
+    }
 
     const hub = new LiveHub({
       snapshot: async () => ({
@@ -99,25 +180,33 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
         sensors: await listSensors(pool),
       }),
       sensorsById: (ids) => listSensors(pool, { ids }),
-      counters: async () => ({
-        received: await counterValue(metrics.messagesReceived),
-        stored: await counterValue(metrics.readingsStored),
-        rejected: await counterValue(metrics.messagesRejected),
-        duplicates: await counterValue(metrics.readingsDuplicate),
-        seqGaps: await counterValue(metrics.seqGaps),
-      }),
+      counters: () => ingestCounters(metrics),
       lastIngestAt: () => writer.lastCommitAt,
+      storage: () => writer.storage,
       onClientCount: (n) => metrics.liveClients.set(n),
       log,
     });
     closers.push(() => hub.close());
-    writer.on('committed', (c) =>
-      hub.publish({ incidents: c.changedIncidents, sensorIds: c.changedSensorIds, readings: c.readings }),
-    );
+    writer.on('committed', (c) => {
+      hub.publish({ incidents: c.changedIncidents, sensorIds: c.changedSensorIds, readings: c.readings });
+      if (c.readingsWindow) maintenance.readingsCommitted(c.readingsWindow.oldest, c.readingsWindow.newest);
+    });
+    writer.on('storage', () => void hub.heartbeatNow());
 
-    let mqttConnected = () => false;
     const app = await buildApp(
-      { config, pool, dialect, city, writer, metrics, hub, mqttConnected: () => mqttConnected() },
+      {
+        config,
+        pool,
+        dialect,
+        city,
+        writer,
+        metrics,
+        hub,
+        credentials,
+        adminToken: adminToken.token,
+        disconnectUser: (username) => disconnectUser(username),
+        mqttConnected: () => mqttConnected(),
+      },
       { loggerInstance: log },
     );
     closers.push(() => app.close());
@@ -131,30 +220,32 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
       });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
 
-    const ingest = await startMqttIngest({
-      url: mqttUrl,
-      topicRoot: config.topicRoot,
-      shareGroup: config.shareGroup,
-      clientId: config.ingestClientId,
-      protocolVersion: config.mqttUrl ? 5 : 4,
-      handle: createMessageHandler({
+    if (config.mqttUrl) {
+      const ingest = await startMqttIngest({
+        url: config.mqttUrl,
         topicRoot: config.topicRoot,
-        maxPayloadBytes: config.maxPayloadBytes,
-        writer,
-        metrics,
-      }),
-      pendingRecords: () => writer.pendingRecords,
-      highWaterRecords: config.batchMaxRecords * 20,
-      log,
-    });
-    mqttConnected = ingest.connected;
-    // NOTE: the ingest client closes before the writer drains (closers run in reverse), so nothing new
-    // arrives while the last batch is written.
-    closers.push(() => ingest.close());
+        shareGroup: config.shareGroup,
+        clientId: config.ingestClientId,
+        username: config.mqttUsername,
+        password: config.mqttPassword,
+        protocolVersion: config.mqttProtocolVersion,
+        sessionExpiryS: config.ingestSessionExpiryS,
+        handle: messages.handle,
+        backpressure: () =>
+          writer.pendingBytes > config.maxPendingBytes
+            ? writer.whenPendingBytesAtMost(config.maxPendingBytes)
+            : null,
+        log,
+      });
+      mqttConnected = ingest.connected;
+      // NOTE: closers run in reverse: the ingest stops taking messages and acknowledges what commits
+      // before the writer closes.
+      closers.push(() => ingest.close(SHUTDOWN_GRACE_MS));
+    }
 
-    const runtime = { app, url, mqttUrl, databaseUrl, pool, config };
+    const runtime = { app, url, mqttUrl, databaseUrl, pool, config, adminToken };
     if (hooks.startFeed) {
-      const stopFeed = await hooks.startFeed({ mqttUrl, city, runtime });
+      const stopFeed = await hooks.startFeed({ mqttUrl, city, credentials: feedCredentials, runtime });
       closers.push(stopFeed);
     }
     return { ...runtime, close };

@@ -45,7 +45,7 @@ describe('HTTP API', () => {
   beforeAll(async () => {
     stack = await startStack(target);
     base = stack.runtime.url;
-    const pub = await connectPublisher(stack.runtime.mqttUrl);
+    const pub = await connectPublisher(stack);
     const report = (dept: string, id: string, severity: number, lat: number, lon: number) =>
       publish(pub, topics.incidentEvents(stack.topicRoot, dept), {
         eventId: `${id}-r`,
@@ -171,6 +171,33 @@ describe('HTTP API', () => {
     expect(detail.body.timeline.map((e) => e.type)).toEqual(['reported']);
   });
 
+  it('answers an action with 503 and the reason within seconds while the database refuses writes, and applies nothing', async () => {
+    const pool = stack.runtime.pool;
+    await pool.query(`create or replace function api_refuse() returns trigger language plpgsql as $$
+      begin raise exception 'cannot execute INSERT in a read-only transaction' using errcode = '25006'; end $$`);
+    await pool.query(
+      'create trigger api_refuse before insert on incidents for each row execute function api_refuse()',
+    );
+    try {
+      const started = Date.now();
+      const res = await postJson<{ error: string; message: string }>(base, '/api/v1/incidents/f-2/actions', {
+        type: 'comment',
+        department: 'fire',
+        note: 'during the outage',
+      });
+      expect(res.status).toBe(503);
+      expect(res.body.error).toBe('Service Unavailable');
+      expect(res.body.message).toMatch(
+        /^storage unavailable: database refuses writes: cannot execute INSERT/,
+      );
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await pool.query('drop trigger if exists api_refuse on incidents');
+    }
+    const { body } = await getJson<Detail>(base, '/api/v1/incidents/f-2');
+    expect(body.timeline.some((e) => e.type === 'comment')).toBe(false);
+  });
+
   it('answers bad queries and unknown ids with 400 and 404', async () => {
     expect((await getJson(base, '/api/v1/incidents?status=bogus')).status).toBe(400);
     expect((await getJson(base, '/api/v1/incidents?bbox=1,2,3')).status).toBe(400);
@@ -178,11 +205,167 @@ describe('HTTP API', () => {
     expect((await getJson(base, '/api/v1/incidents/%3Cscript%3E')).status).toBe(400);
     expect((await getJson(base, '/api/v1/incidents/unknown-id')).status).toBe(404);
     expect((await getJson(base, '/api/v1/sensors/unknown-id')).status).toBe(404);
+    // ids may be 128 characters long: the route must match them (the router's default stops at 100)
+    const longId = `L${'x'.repeat(127)}`;
+    for (const path of [`/api/v1/incidents/${longId}`, `/api/v1/sensors/${longId}`]) {
+      const res = await getJson<{ message: string }>(base, path);
+      expect(res.status).toBe(404);
+      expect(res.body.message).toMatch(new RegExp(`^(incident|sensor) ${longId} not found$`));
+    }
     expect(
       (await getJson(base, '/api/v1/sensors/x/readings?metric=a&bucket=1&from=0&to=99999999999')).status,
     ).toBe(400);
     const notFound = await getJson<{ error: string }>(base, '/api/v1/nothing-here');
     expect(notFound.status).toBe(404);
+  });
+
+  it('answers bad times, windows and boxes on every route with a 400 naming the parameter and the rule', async () => {
+    const bad = async (path: string, message: RegExp) => {
+      const res = await getJson<{ error: string; message: string }>(base, path);
+      expect({ path, status: res.status, body: res.body }).toMatchObject({
+        status: 400,
+        body: { error: 'Bad Request', message: expect.stringMatching(message) },
+      });
+    };
+    const range = /must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z/;
+    const format = /must be epoch milliseconds \(digits only\) or an ISO-8601 date-time with a time zone/;
+    const readings = '/api/v1/sensors/x/readings?metric=x';
+    // Times out of range (these were 500 "Invalid time value").
+    await bad('/api/v1/incidents?to=99999999999999999', /^to .*99999999999999999/);
+    await bad('/api/v1/incidents?to=99999999999999999', range);
+    await bad(`${readings}&to=99999999999999999`, range);
+    await bad(`${readings}&from=253402300800000`, /^from must be between/);
+    await bad('/api/v1/dead-letters?from=99999999999999999', range);
+    await bad('/api/v1/incidents?from=1969-12-31T23:59:59Z', /^from must be between/);
+    // Not a time at all, or no zone, or no such day.
+    await bad('/api/v1/incidents?from=yesterday', format);
+    await bad(`${readings}&from=-5`, format);
+    await bad('/api/v1/dead-letters?to=1e12', format);
+    await bad('/api/v1/incidents?from=2024-05-01T12:00:00', /^from needs a time and a time zone/);
+    await bad(`${readings}&to=2024-05-01`, /^to needs a time and a time zone/);
+    await bad('/api/v1/incidents?to=2023-02-29T00:00:00Z', /^to is not a real calendar date and time/);
+    await bad('/api/v1/incidents?from=2024-05-01T14:00:00+02:00', /"\+" in a URL must be written %2B/);
+    // from after to (these answered an empty list).
+    await bad('/api/v1/incidents?from=2000&to=1000', /^from must not be after to/);
+    await bad(
+      '/api/v1/incidents?from=2024-05-01T12:00:01Z&to=2024-05-01T14:00:00%2B02:00',
+      /^from must not be after to/,
+    );
+    await bad(`${readings}&from=2000&to=1000`, /^from must not be after to/);
+    await bad(`${readings}&from=1000&to=1000`, /^from must be before to/);
+    await bad(`${readings}&from=${now + 86_400_000}`, /^from must be before to; .*\(default: now\)/);
+    await bad('/api/v1/dead-letters?from=2000&to=1000', /^from must not be after to/);
+    // Garbage boxes (these answered an empty list).
+    await bad('/api/v1/incidents?bbox=1..2,3,4,5', /^bbox must be four numbers .*"1..2" is not a number/);
+    await bad('/api/v1/incidents?bbox=1,2,3', /^bbox must be four numbers west,south,east,north/);
+    await bad('/api/v1/incidents?bbox=1,2,3,4,5', /^bbox must be four numbers west,south,east,north/);
+    await bad('/api/v1/incidents?bbox=a,b,c,d', /is not a number/);
+    await bad(
+      '/api/v1/incidents?bbox=-200,37,-122,38',
+      /^bbox west is a longitude and must be between -180 and 180/,
+    );
+    await bad(
+      '/api/v1/incidents?bbox=-123,37,-122,95',
+      /^bbox north is a latitude and must be between -90 and 90/,
+    );
+    await bad('/api/v1/incidents?bbox=-122,37,-123,38', /^bbox west must be less than east/);
+    await bad('/api/v1/incidents?bbox=-123,38,-122,37', /^bbox south must be less than north/);
+    // The bucket rule of readings is kept.
+    await bad(`${readings}&bucket=1&from=0&to=99999999999`, /more than 10000 buckets; use a larger bucket/);
+    // Paging parameters of dead letters.
+    await bad('/api/v1/dead-letters?before=0', /before/);
+    await bad('/api/v1/dead-letters?before=abc', /before/);
+    await bad('/api/v1/dead-letters?limit=1001', /limit/);
+  });
+
+  it('accepts good times and boxes in either notation', async () => {
+    const ids = async (query: string) => {
+      const res = await getJson<IncidentList>(base, `/api/v1/incidents?status=all&${query}`);
+      expect(res.status).toBe(200);
+      return res.body.incidents.map((i) => i.incidentId).sort();
+    };
+    const all = ['f-1', 'f-2', 'p-1'];
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(await ids(`from=${now - 3_600_000}&to=${now}`)).toEqual(all);
+    expect(await ids(`from=${iso(now - 3_600_000)}&to=${iso(now)}`)).toEqual(all);
+    // The same instant written with an offset (the + escaped, as a URL needs).
+    const offset = new Date(now + 2 * 3_600_000).toISOString().replace('Z', '+02:00');
+    expect(await ids(`to=${encodeURIComponent(offset)}`)).toEqual(all);
+    // An instant: what was active then. Before everything was reported: nothing.
+    expect(await ids(`from=${now - 120_000}&to=${now - 120_000}`)).toEqual([]);
+    expect(await ids('from=0&to=9999-12-31T23:59:59.999Z')).toEqual(all);
+    expect(await ids('bbox=-180,-90,180,90')).toEqual(all);
+    // Valid windows reach the sensor lookup (404: no such sensor) instead of failing validation.
+    const readings = await getJson(
+      base,
+      `/api/v1/sensors/x/readings?metric=x&from=${iso(now - 60_000)}&to=${now}&bucket=1`,
+    );
+    expect(readings.status).toBe(404);
+  });
+
+  it('pages dead letters newest first with before/nextBefore and filters them by when they arrived', async () => {
+    interface Page {
+      total: number;
+      nextBefore: number | null;
+      items: { id: number; receivedAt: number; topic: string; reason: string }[];
+    }
+    const list = async (query: string) => {
+      const res = await getJson<Page>(base, `/api/v1/dead-letters?${query}`);
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    const start = (await list('')).total;
+    const pub = await connectPublisher(stack);
+    for (let i = 0; i < 5; i++)
+      await publish(pub, topics.sensorData(stack.topicRoot, `dl-${i}`), `{"broken": ${i}`);
+    await pub.endAsync();
+    const everything = await eventually(async () => {
+      const body = await list('limit=1000');
+      return body.total >= start + 5 ? body : null;
+    });
+    // Backwards compatible: items and total as before; nextBefore is null when everything fits.
+    expect(everything.total).toBeGreaterThanOrEqual(5);
+    expect(everything.items).toHaveLength(everything.total);
+    expect(everything.nextBefore).toBeNull();
+    const ids = everything.items.map((d) => d.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(everything.items[0]?.reason).toMatch(/malformed JSON/);
+
+    // Two at a time, following nextBefore, gives the same list; total is the same on every page.
+    const paged: number[] = [];
+    let before: number | null = null;
+    for (let guard = 0; guard < 100; guard++) {
+      const page: Page = await list(`limit=2${before === null ? '' : `&before=${before}`}`);
+      expect(page.total).toBe(everything.total);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      paged.push(...page.items.map((d) => d.id));
+      if (page.nextBefore === null) break;
+      expect(page.nextBefore).toBe(page.items.at(-1)?.id);
+      before = page.nextBefore;
+    }
+    expect(paged).toEqual(ids);
+    // A page that ends exactly at the last one says there is no next page.
+    const exact = await list(`limit=${everything.total}`);
+    expect(exact.nextBefore).toBeNull();
+    expect(exact.items.map((d) => d.id)).toEqual(ids);
+    expect(await list(`before=${ids.at(-1)}`)).toMatchObject({ items: [], nextBefore: null });
+
+    // from/to on the time received, both ends included; total counts the window.
+    const newest = everything.items[0]!;
+    const at = await list(`from=${newest.receivedAt}&to=${new Date(newest.receivedAt).toISOString()}`);
+    expect(at.items.map((d) => d.id)).toContain(newest.id);
+    expect(at.total).toBe(everything.items.filter((d) => d.receivedAt === newest.receivedAt).length);
+    const after = await list(`from=${newest.receivedAt + 1}`);
+    expect(after).toMatchObject({ total: 0, items: [], nextBefore: null });
+    const oldest = everything.items.at(-1)!;
+    const upToOldest = await list(`to=${oldest.receivedAt}`);
+    expect(upToOldest.total).toBe(everything.items.filter((d) => d.receivedAt <= oldest.receivedAt).length);
+    expect(upToOldest.items.every((d) => d.receivedAt <= oldest.receivedAt)).toBe(true);
+    const windowed = await list(`from=${oldest.receivedAt}&to=${newest.receivedAt}&limit=1`);
+    expect(windowed.total).toBe(everything.total);
+    expect(windowed.items.map((d) => d.id)).toEqual([newest.id]);
+    expect(windowed.nextBefore).toBe(newest.id);
+    expect(await list('from=0&to=0')).toMatchObject({ total: 0, items: [], nextBefore: null });
   });
 
   it('serves departments, the city model with attributions, OpenAPI docs, health and metrics', async () => {

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import pino from 'pino';
+import { describe, it } from 'vitest';
 import WebSocket from 'ws';
+import { CredentialStore } from '../src/broker-auth/credential-store.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { demoFeedHook } from '../src/demo-feed.js';
 import { type Runtime, startRuntime } from '../src/runtime.js';
@@ -21,6 +23,7 @@ export interface Target {
   mqttUrl: string | null;
 }
 
+/** The stacks that can run here: always the embedded one, the external one when DATABASE_URL and MQTT_URL are set. */
 export function targets(): Target[] {
   const list: Target[] = [{ name: 'embedded', databaseUrl: null, mqttUrl: null }];
   const { DATABASE_URL, MQTT_URL } = process.env;
@@ -28,8 +31,27 @@ export function targets(): Target[] {
   return list;
 }
 
+/**
+ * One describe block per stack. The external stack without DATABASE_URL/MQTT_URL is reported as skipped
+ * with the reason, never left out silently; under CI=true it must run.
+ */
+export function describeEachTarget(title: string, fn: (target: Target) => void): void {
+  const available = targets();
+  if (process.env.CI === 'true' && available.length < 2)
+    throw new Error(
+      'CI=true but DATABASE_URL and MQTT_URL are not both set: the external stack must be tested',
+    );
+  for (const target of available) describe(`${title} on the ${target.name} stack`, () => fn(target));
+  if (available.length < 2)
+    describe.skip(`${title} on the external stack (skipped: set DATABASE_URL and MQTT_URL to run it)`, () => {
+      it('runs against PostgreSQL and a real broker', () => {});
+    });
+}
+
 /** Creates a throw-away database on the external server so runs never see each other's rows. */
-async function createScratchDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(
+  adminUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `twin_it_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -50,6 +72,8 @@ async function createScratchDatabase(adminUrl: string): Promise<{ url: string; d
 
 export interface TestStack {
   runtime: Runtime;
+  /** An `integration` credential of the embedded broker (may publish every contract topic); null with an external broker. */
+  credentials: { username: string; password: string } | null;
   config: Config;
   /** Unique topic root of this stack: tests on a shared broker never receive each other's messages. */
   topicRoot: string;
@@ -95,6 +119,9 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
   const runtime = await startRuntime(config, log, {
     startFeed: options.feed ? demoFeedHook(config, log) : undefined,
   });
+  const credentials = config.mqttUrl
+    ? null
+    : await new CredentialStore(runtime.pool).ensureIntegration(`test-publisher-${randomUUID().slice(0, 8)}`);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -103,6 +130,7 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
   };
   return {
     runtime,
+    credentials: credentials && { username: credentials.username, password: credentials.password },
     config,
     topicRoot,
     dataDir,
@@ -115,8 +143,20 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
   };
 }
 
-export async function connectPublisher(url: string): Promise<MqttClient> {
-  const client = mqtt.connect(url, { clientId: `it-pub-${randomUUID().slice(0, 8)}` });
+/**
+ * A QoS 1 publisher. Given a stack, it connects with the stack's credentials (the embedded broker lets
+ * anonymous clients publish only data and incident events); given a URL, anonymously.
+ */
+export async function connectPublisher(
+  to: string | Pick<TestStack, 'runtime' | 'credentials'>,
+  credentials?: { username: string; password: string } | null,
+): Promise<MqttClient> {
+  const url = typeof to === 'string' ? to : to.runtime.mqttUrl;
+  const creds = credentials ?? (typeof to === 'string' ? null : to.credentials);
+  const client = mqtt.connect(url, {
+    clientId: `it-pub-${randomUUID().slice(0, 8)}`,
+    ...(creds ? { username: creds.username, password: creds.password } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('error', reject);

@@ -9,6 +9,7 @@ import { ensurePartitions } from '../src/db/maintenance.js';
 import { migrate } from '../src/db/migrations.js';
 import {
   connectPublisher,
+  describeEachTarget,
   eventually,
   getJson,
   publish,
@@ -17,7 +18,7 @@ import {
   targets,
 } from './harness.js';
 
-describe.each(targets())('storage on the $name stack', (target) => {
+describeEachTarget('storage', (target) => {
   let stack: TestStack;
   let db: pg.Pool;
 
@@ -82,7 +83,7 @@ describe.each(targets())('storage on the $name stack', (target) => {
   });
 
   it('keeps the 1-minute rollup exact when the same readings arrive twice', async () => {
-    const pub = await connectPublisher(stack.runtime.mqttUrl);
+    const pub = await connectPublisher(stack);
     const minute = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
     const readings = [1, 2, 3, 4].map((v, i) => ({
       sensorId: 'roll-1',
@@ -118,7 +119,7 @@ describe('embedded database persistence', () => {
   it('keeps incidents across a restart of the service', async () => {
     const target = targets()[0]!;
     const first = await startStack(target);
-    const pub = await connectPublisher(first.runtime.mqttUrl);
+    const pub = await connectPublisher(first);
     await publish(pub, topics.incidentEvents(first.topicRoot, 'water'), {
       eventId: 'keep-1',
       incidentId: 'inc-keep',
@@ -155,7 +156,7 @@ describe('embedded database wire protocol', () => {
   it('stores a batch whose statement is larger than one TCP chunk (64 KiB)', async () => {
     const stack = await startStack(targets()[0]!);
     try {
-      const pub = await connectPublisher(stack.runtime.mqttUrl);
+      const pub = await connectPublisher(stack);
       const ts = Date.now() - 120_000;
       const items = Array.from({ length: 2000 }, (_, i) => ({
         sensorId: `bulk-sensor-with-a-long-id-${i}`,

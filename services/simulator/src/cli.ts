@@ -27,6 +27,10 @@ async function main(): Promise<void> {
   };
   const sim = await startSimulator({
     mqttUrl: process.env.MQTT_URL || 'mqtt://127.0.0.1:1883',
+    // NOTE: a broker that refuses anonymous clients needs credentials, e.g. an `integration` credential
+    // from the embedded broker's admin API (docs/ingestion.md).
+    username: process.env.MQTT_USERNAME || undefined,
+    password: process.env.MQTT_PASSWORD || undefined,
     topicRoot: process.env.TOPIC_ROOT || undefined,
     city,
     sensorCount: numberFromEnv('SIM_SENSORS'),

@@ -38,6 +38,9 @@ export interface SimulatorOptions {
   /** Fixes the fleet (ids, places, kinds) and the value curves; default 1, so restarts keep the same sensors. */
   seed?: number;
   clientId?: string;
+  /** Broker credentials (the embedded broker gives the in-process demo feed its own at every start). */
+  username?: string;
+  password?: string;
   logger?: Logger;
   /** How far back the incidents seeded at start reach; default 20 minutes. */
   backfillMs?: number;
@@ -123,6 +126,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const publisher = await connectPublisher({
     url: options.mqttUrl,
     clientId: options.clientId ?? `twin-simulator-${startedAt.toString(36)}`,
+    username: options.username,
+    password: options.password,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     logger,
   });

@@ -26,6 +26,8 @@ export interface Publisher {
 export interface PublisherOptions {
   url: string;
   clientId: string;
+  username?: string;
+  password?: string;
   connectTimeoutMs: number;
   logger: Logger;
 }
@@ -34,6 +36,8 @@ export interface PublisherOptions {
 export async function connectPublisher(opts: PublisherOptions): Promise<Publisher> {
   const clientOptions: IClientOptions = {
     clientId: opts.clientId,
+    ...(opts.username !== undefined ? { username: opts.username } : {}),
+    ...(opts.password !== undefined ? { password: opts.password } : {}),
     clean: true,
     reconnectPeriod: 2000,
     connectTimeout: Math.min(opts.connectTimeoutMs, 30_000),

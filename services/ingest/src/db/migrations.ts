@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { type Dialect, detectDialect } from './dialect.js';
+import { withClient, withTransaction } from './pool.js';
 
 interface Migration {
   version: number;
@@ -109,8 +110,10 @@ const MIGRATIONS: Migration[] = [
     sql: (dialect) =>
       dialect === 'timescale'
         ? [
-            // NOTE: materialized_only = false gives real-time aggregation: buckets not yet refreshed are
-            // computed from raw rows at query time, so the rollup is never behind the raw data.
+            // NOTE: materialized_only = false gives real-time aggregation: buckets after the last refreshed
+            // one are computed from raw rows at query time. A late row in an already refreshed bucket shows
+            // once that bucket is refreshed again, which the service schedules within seconds
+            // (db/maintenance.ts).
             `create materialized view readings_1m
              with (timescaledb.continuous, timescaledb.materialized_only = false) as
              select time_bucket('1 minute', ts) as bucket, sensor_id, metric,
@@ -131,6 +134,31 @@ const MIGRATIONS: Migration[] = [
             `create view readings_1m as
              select bucket, sensor_id, metric, sum / count as avg, min, max, count from readings_1m_rollup`,
           ],
+  },
+  {
+    version: 3,
+    name: 'device credentials; event ids scoped by department',
+    transactional: true,
+    sql: () => [
+      // NOTE: an eventId is unique within its publishing department, so one department's system cannot
+      // claim another department's future event id and have the real event discarded as a duplicate.
+      // The key leads with (department, event_id), so it also serves the writer's duplicate check.
+      'alter table incident_events drop constraint incident_events_pkey',
+      'alter table incident_events add primary key (department, event_id, ts)',
+      'drop index incident_events_event_id',
+      // Who may connect to the embedded broker, and what each may publish (docs/ingestion.md). Only a
+      // scrypt hash of each secret is kept.
+      `create table mqtt_credentials (
+        username text primary key,
+        kind text not null check (kind in ('sensor', 'gateway', 'department', 'integration')),
+        scope text,
+        password_hash text not null,
+        description text not null default '',
+        created_at timestamptz not null default now(),
+        revoked_at timestamptz,
+        check ((kind in ('sensor', 'gateway', 'department')) = (scope is not null))
+      )`,
+    ],
   },
 ];
 
@@ -153,21 +181,21 @@ export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {
     if (done.has(migration.version)) continue;
-    const client = await pool.connect();
-    try {
-      if (migration.transactional) await client.query('BEGIN');
-      for (const statement of migration.sql(dialect)) await client.query(statement);
-      await client.query('insert into schema_migrations (version, name, dialect) values ($1, $2, $3)', [
+    const record = (client: pg.PoolClient) =>
+      client.query('insert into schema_migrations (version, name, dialect) values ($1, $2, $3)', [
         migration.version,
         migration.name,
         dialect,
       ]);
-      if (migration.transactional) await client.query('COMMIT');
+    const run = async (client: pg.PoolClient) => {
+      for (const statement of migration.sql(dialect)) await client.query(statement);
+      await record(client);
+    };
+    try {
+      if (migration.transactional) await withTransaction(pool, run);
+      else await withClient(pool, run);
     } catch (err) {
-      if (migration.transactional) await client.query('ROLLBACK').catch(() => {});
       throw new Error(`migration ${migration.version} (${migration.name}) failed: ${(err as Error).message}`);
-    } finally {
-      client.release();
     }
     applied.push(migration.version);
   }

@@ -9,7 +9,7 @@ export function createPool(connectionString: string, embedded: boolean): pg.Pool
     connectionString,
     max: embedded ? 1 : 10,
     idleTimeoutMillis: embedded ? 0 : 30_000,
-    connectionTimeoutMillis: 30_000,
+    connectionTimeoutMillis: embedded ? 60_000 : 10_000,
   });
   // NOTE: an idle client losing its server (database restart) emits 'error' on the pool; without a
   // listener Node would crash the process. The next query reconnects.
@@ -19,21 +19,101 @@ export function createPool(connectionString: string, embedded: boolean): pg.Pool
 
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
-/** Runs fn inside BEGIN/COMMIT on one client, rolling back on any error. */
-export async function withTransaction<T>(
+export interface TransactionOptions {
+  /** Give up waiting for a connection after this long (the pool may be busy or the server gone). */
+  acquireTimeoutMs?: number;
+  /** SET LOCAL statement_timeout: the server cancels a statement that runs longer. */
+  statementTimeoutMs?: number;
+}
+
+/** Checks out a client, or rejects after timeoutMs; a connection that arrives too late goes straight back. */
+export async function connect(pool: pg.Pool, timeoutMs?: number): Promise<pg.PoolClient> {
+  if (timeoutMs === undefined) return pool.connect();
+  let timedOut = false;
+  const pending = pool.connect();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      pending,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject(
+            Object.assign(new Error(`no database connection within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }),
+          );
+        }, timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (timedOut)
+      pending.then(
+        (client) => client.release(),
+        () => {},
+      );
+  }
+}
+
+/**
+ * Runs fn with a checked-out client and gives it back.
+ *
+ * NOTE: a checked-out client whose connection drops emits 'error'; with no listener Node kills the process
+ * ("Unhandled 'error' event: Connection terminated unexpectedly"). The listener here turns it into the
+ * failure of the running query, and a broken client is destroyed instead of going back to the pool.
+ */
+export async function withClient<T>(
   pool: pg.Pool,
   fn: (client: pg.PoolClient) => Promise<T>,
+  acquireTimeoutMs?: number,
 ): Promise<T> {
-  const client = await pool.connect();
+  const client = await connect(pool, acquireTimeoutMs);
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
+    return await fn(client);
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
+    if (isConnectionLevel(err)) broken ??= err as Error;
     throw err;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken ?? false);
   }
+}
+
+/** Runs fn inside BEGIN/COMMIT on one client, rolling back on any error. */
+export function withTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  return withClient(
+    pool,
+    async (client) => {
+      await client.query('BEGIN');
+      try {
+        if (options.statementTimeoutMs !== undefined)
+          await client.query(
+            `set local statement_timeout = ${Math.max(1, Math.round(options.statementTimeoutMs))}`,
+          );
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    },
+    options.acquireTimeoutMs,
+  );
+}
+
+function isConnectionLevel(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^(08|57P)/.test(code)) return true;
+  return /Connection terminated|connection error|ECONNRESET|EPIPE|not queryable/i.test(
+    String((err as Error | null)?.message),
+  );
 }

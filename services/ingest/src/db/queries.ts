@@ -198,10 +198,39 @@ export interface DeadLetterRow {
   payloadBytes: number;
 }
 
+export interface DeadLetterQuery {
+  /** Page size. */
+  limit: number;
+  /** Only ids below this: the previous page's `nextBefore` (keyset paging, newest first). */
+  before?: number;
+  /** Received at or after (epoch ms). */
+  from?: number;
+  /** Received at or before (epoch ms, the whole millisecond included). */
+  to?: number;
+}
+
+/**
+ * A page of dead letters, newest first. `total` counts the window (`from`/`to`), not the page, so it is the
+ * same on every page; `nextBefore` is set when older ones remain.
+ */
 export async function listDeadLetters(
   db: Queryable,
-  limit: number,
-): Promise<{ items: DeadLetterRow[]; total: number }> {
+  q: DeadLetterQuery,
+): Promise<{ items: DeadLetterRow[]; total: number; nextBefore: number | null }> {
+  const window: string[] = [];
+  const params: unknown[] = [];
+  if (q.from !== undefined) window.push(`received_at >= $${params.push(new Date(q.from).toISOString())}`);
+  // NOTE: received_at has microseconds; `< to + 1 ms` includes everything a client sees as receivedAt = to.
+  if (q.to !== undefined)
+    window.push(
+      `received_at < $${params.push(new Date(q.to).toISOString())}::timestamptz + interval '1 millisecond'`,
+    );
+  const total = await db.query<{ n: string }>(
+    `select count(*) as n from dead_letters ${window.length > 0 ? `where ${window.join(' and ')}` : ''}`,
+    [...params],
+  );
+  const where = [...window];
+  if (q.before !== undefined) where.push(`id < $${params.push(q.before)}`);
   const { rows } = await db.query<{
     id: string;
     received_at: Date;
@@ -209,10 +238,14 @@ export async function listDeadLetters(
     reason: string;
     payload: string;
     payload_bytes: number;
-  }>('select * from dead_letters order by id desc limit $1', [limit]);
-  const total = await db.query<{ n: string }>('select count(*) as n from dead_letters');
+  }>(
+    `select id, received_at, topic, reason, payload, payload_bytes from dead_letters
+     ${where.length > 0 ? `where ${where.join(' and ')}` : ''} order by id desc limit $${params.push(q.limit + 1)}`,
+    params,
+  );
+  const page = rows.slice(0, q.limit);
   return {
-    items: rows.map((r) => ({
+    items: page.map((r) => ({
       id: Number(r.id),
       receivedAt: r.received_at.getTime(),
       topic: r.topic,
@@ -221,5 +254,6 @@ export async function listDeadLetters(
       payloadBytes: r.payload_bytes,
     })),
     total: Number(total.rows[0]?.n ?? 0),
+    nextBefore: rows.length > q.limit && page.length > 0 ? Number(page[page.length - 1]!.id) : null,
   };
 }

@@ -5,7 +5,8 @@
 import type { DistrictIndex } from '@twin/city';
 import { foldIncident, type IncidentEvent, type IncidentView } from '@twin/domain';
 import type { PoolClient } from 'pg';
-import type { DeadLetter, PreparedBatch } from '../ingest/prepare-batch.js';
+import type { DeadLetter } from '../ingest/dead-letter.js';
+import { eventKey, type PreparedBatch } from '../ingest/prepare-batch.js';
 import type { Dialect } from './dialect.js';
 
 export interface BatchOutcome {
@@ -14,19 +15,34 @@ export interface BatchOutcome {
   eventsStored: number;
   eventsDuplicate: number;
   deadLetters: number;
+  /** Rows of `batch.readings` (0-based) that were already stored. */
+  duplicateReadingRows: Set<number>;
+  /** eventKey(department, eventId) of the events inserted by this batch. */
+  insertedEventKeys: Set<string>;
   changedIncidents: IncidentView[];
   changedSensorIds: string[];
 }
 
-const INSERT_READINGS = `
-  insert into readings (sensor_id, metric, ts, value)
-  select * from unnest($1::text[], $2::text[], $3::timestamptz[], $4::float8[])
-  on conflict do nothing`;
+// NOTE: the statement answers with the rows that were already stored (usually none), not with the inserted
+// ones: a single small array in the common case tells which messages were duplicates.
+const INPUT = `input as (
+    select * from unnest($1::text[], $2::text[], $3::timestamptz[], $4::float8[])
+      with ordinality as u(sensor_id, metric, ts, value, ord))`;
+const INSERTED = `inserted as (
+    insert into readings (sensor_id, metric, ts, value)
+    select sensor_id, metric, ts, value from input
+    on conflict do nothing
+    returning sensor_id, metric, ts, value)`;
+const DUPLICATES = `select array(
+    select i.ord::int from input i
+    where not exists (select 1 from inserted n
+                      where n.sensor_id = i.sensor_id and n.metric = i.metric and n.ts = i.ts)) as duplicates`;
+
+const INSERT_READINGS = `with ${INPUT}, ${INSERTED} ${DUPLICATES}`;
 
 /** Plain PostgreSQL: the rollup is fed from exactly the rows that were new, so duplicates never count twice. */
 const INSERT_READINGS_WITH_ROLLUP = `
-  with inserted as (${INSERT_READINGS} returning sensor_id, metric, ts, value)
-  , rolled as (
+  with ${INPUT}, ${INSERTED}, rolled as (
     insert into readings_1m_rollup (bucket, sensor_id, metric, sum, count, min, max)
     select date_trunc('minute', ts), sensor_id, metric, sum(value), count(*), min(value), max(value)
     from inserted group by 1, 2, 3
@@ -36,7 +52,7 @@ const INSERT_READINGS_WITH_ROLLUP = `
       min = least(readings_1m_rollup.min, excluded.min),
       max = greatest(readings_1m_rollup.max, excluded.max)
     returning 1)
-  select (select count(*) from inserted)::int as stored`;
+  ${DUPLICATES}`;
 
 export async function writeBatch(
   client: PoolClient,
@@ -51,6 +67,8 @@ export async function writeBatch(
     eventsStored: 0,
     eventsDuplicate: 0,
     deadLetters: deadLetters.length,
+    duplicateReadingRows: new Set(),
+    insertedEventKeys: new Set(),
     changedIncidents: [],
     changedSensorIds: [],
   };
@@ -109,14 +127,12 @@ export async function writeBatch(
 
   if (batch.readings.sensorIds.length > 0) {
     const r = batch.readings;
-    const params = [r.sensorIds, r.metrics, r.ts, r.values];
-    if (dialect === 'postgres') {
-      const { rows } = await client.query<{ stored: number }>(INSERT_READINGS_WITH_ROLLUP, params);
-      outcome.readingsStored = rows[0]?.stored ?? 0;
-    } else {
-      const result = await client.query(INSERT_READINGS, params);
-      outcome.readingsStored = result.rowCount ?? 0;
-    }
+    const { rows } = await client.query<{ duplicates: number[] }>(
+      dialect === 'postgres' ? INSERT_READINGS_WITH_ROLLUP : INSERT_READINGS,
+      [r.sensorIds, r.metrics, r.ts, r.values],
+    );
+    for (const ord of rows[0]?.duplicates ?? []) outcome.duplicateReadingRows.add(ord - 1);
+    outcome.readingsStored = r.sensorIds.length - outcome.duplicateReadingRows.size;
     outcome.readingsDuplicate = batch.readingCount - outcome.readingsStored;
     const l = batch.latest;
     await client.query(
@@ -136,14 +152,17 @@ export async function writeBatch(
 
   if (batch.events.length > 0) {
     const e = batch.events;
-    const inserted = await client.query<{ incident_id: string }>(
+    // NOTE: the time column must be in a hypertable's unique key, so an event id seen before at another
+    // ts is found by the (department, event_id) prefix of the key, not by the key itself.
+    const inserted = await client.query<{ incident_id: string; department: string; event_id: string }>(
       `insert into incident_events (event_id, incident_id, type, ts, department, body)
        select u.event_id, u.incident_id, u.type, u.ts, u.department, u.body
        from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::jsonb[])
             as u(event_id, incident_id, type, ts, department, body)
-       where not exists (select 1 from incident_events x where x.event_id = u.event_id)
+       where not exists (select 1 from incident_events x
+                         where x.department = u.department and x.event_id = u.event_id)
        on conflict do nothing
-       returning incident_id`,
+       returning incident_id, department, event_id`,
       [
         e.map((x) => x.eventId),
         e.map((x) => x.incidentId),
@@ -154,6 +173,7 @@ export async function writeBatch(
       ],
     );
     outcome.eventsStored = inserted.rowCount ?? 0;
+    for (const row of inserted.rows) outcome.insertedEventKeys.add(eventKey(row.department, row.event_id));
     outcome.eventsDuplicate = batch.eventCount - outcome.eventsStored;
     const affected = [...new Set(inserted.rows.map((r) => r.incident_id))];
     if (affected.length > 0) outcome.changedIncidents = await refoldIncidents(client, affected, districts);

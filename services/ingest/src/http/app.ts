@@ -7,6 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { adminRoutes } from '../broker-auth/admin-routes.js';
 import type { AppContext } from './context.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
@@ -20,6 +21,9 @@ export async function buildApp(ctx: AppContext, options: FastifyServerOptions = 
   const app = Fastify({
     // Hostile strings in URLs/bodies are bounded by schemas; this bounds the body itself.
     bodyLimit: 64 * 1024,
+    // NOTE: ids of the wire contract are up to 128 characters (percent-encoding can triple them); the
+    // router's default of 100 answered 404 for longer ones that were stored.
+    routerOptions: { maxParamLength: 512 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -39,6 +43,14 @@ export async function buildApp(ctx: AppContext, options: FastifyServerOptions = 
   app.setErrorHandler(
     (err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
       const status = err.statusCode ?? 500;
+      if (status === 503) {
+        // NOTE: an outage is not a bug: say what is unavailable (the reason holds no secrets) and when to retry.
+        req.log.warn({ reason: err.message }, 'request refused: storage unavailable');
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ error: 'Service Unavailable', message: err.message });
+      }
       if (status >= 500) {
         req.log.error({ err }, 'request failed');
         return reply
@@ -58,6 +70,12 @@ export async function buildApp(ctx: AppContext, options: FastifyServerOptions = 
       await api.register(incidentRoutes, { ctx });
       await api.register(deadLetterRoutes, { ctx });
       await api.register(liveRoutes, { ctx });
+      await api.register(adminRoutes, {
+        prefix: '/admin',
+        store: ctx.credentials,
+        adminToken: ctx.adminToken,
+        onRevoked: (username) => ctx.disconnectUser(username),
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -1,5 +1,6 @@
 import type { CityPack } from '@twin/city/node';
 import type pg from 'pg';
+import type { CredentialStore } from '../broker-auth/credential-store.js';
 import type { Config } from '../config.js';
 import type { Dialect } from '../db/dialect.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
@@ -15,5 +16,11 @@ export interface AppContext {
   writer: BatchWriter;
   metrics: IngestMetrics;
   hub: LiveHub;
+  /** Device credentials of the embedded broker, managed through the admin API. */
+  credentials: CredentialStore;
+  /** Bearer token of the admin API. */
+  adminToken: string;
+  /** Closes the embedded broker's connections of a revoked credential (no-op with an external broker). */
+  disconnectUser(username: string): unknown;
   mqttConnected(): boolean;
 }

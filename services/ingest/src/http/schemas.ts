@@ -68,11 +68,26 @@ export const IncidentDetailSchema = Type.Object({
   timeline: Type.Array(IncidentEventSchema),
 });
 
-/** Epoch ms or ISO-8601 in query strings. */
-export const TimeParam = Type.String({ maxLength: 64, description: 'epoch milliseconds or ISO-8601' });
+/**
+ * A time in a query string. Only the length is checked here: the rules (and their plain-words 400 messages)
+ * are in query-params.ts, the one place every route parses times, windows and boxes.
+ */
+export const TimeParam = Type.String({
+  maxLength: 64,
+  description:
+    'epoch milliseconds (digits) or ISO-8601 date-time with a zone (e.g. 2024-05-01T12:00:00Z), ' +
+    'between 1970-01-01 and 9999-12-31',
+});
 
-export function parseTimeParam(value: string | undefined): number | undefined | 'invalid' {
-  if (value === undefined || value === '') return undefined;
-  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  return Number.isFinite(n) ? n : 'invalid';
-}
+/** `from`/`to` of a window; `from` must not be after `to` (query-params.ts: parseWindow). */
+export const WindowQueryProps = {
+  from: Type.Optional(TimeParam),
+  to: Type.Optional(TimeParam),
+};
+
+/** A bounding box in a query string; rules in query-params.ts (parseBbox). */
+export const BboxParam = Type.String({
+  maxLength: 200,
+  description:
+    'west,south,east,north in degrees: longitudes in [-180, 180], latitudes in [-90, 90], west < east, south < north',
+});

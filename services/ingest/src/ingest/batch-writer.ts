@@ -1,34 +1,64 @@
 /**
- * The one write path: every source (MQTT, HTTP actions, later adapters) enqueues records here. Records are
- * written in batches, one transaction at a time; `enqueue` resolves when its records are committed, which
- * is the seam for acking MQTT messages after commit.
+ * The one write path. Every MQTT message is submitted here and its promise settles only after the
+ * transaction holding its records (or its dead letter) has committed: the caller acknowledges the message
+ * to the broker then, and not before, so a crash loses nothing that was acknowledged.
  *
- * Failures: a lost connection retries the same batch with backoff (nothing is dropped); a batch the
- * database rejects for its content is split in halves until the offending record is alone, and that record
- * is dead-lettered with the database's reason, so one bad record never blocks or loses the good ones.
+ * Failures (db/storage-errors.ts says which is which):
+ * - an outage (the server is gone, refuses writes, lacks a function…) refuses every record alike: the
+ *   same batch is retried with backoff, nothing is acknowledged or dead-lettered meanwhile, `storage`
+ *   says why, and the pending-bytes cap makes the MQTT side stop reading so memory stays bounded;
+ * - a record the database refuses for its values is isolated by splitting the batch, and only its
+ *   message is dead-lettered with the database's reason; the rest of the batch is stored.
  */
 import { EventEmitter } from 'node:events';
 import type { DistrictIndex } from '@twin/city';
-import type { IngestRecord } from '@twin/domain';
+import type { IngestRecord, StorageState } from '@twin/domain';
 import type pg from 'pg';
 import type { Dialect } from '../db/dialect.js';
 import { withTransaction } from '../db/pool.js';
+import { classifyStorageError, describeStorageError, StorageUnavailableError } from '../db/storage-errors.js';
 import { type BatchOutcome, writeBatch } from '../db/write-batch.js';
 import type { IngestMetrics } from './counters.js';
-import { type DeadLetter, deadLetter, prepareBatch } from './prepare-batch.js';
+import { asciiDeadLetter, type DeadLetter, deadLetter } from './dead-letter.js';
+import { type OwnedRecord, ownersWithNewData, prepareBatch } from './prepare-batch.js';
+import { StorageHealth } from './storage-health.js';
 
-export interface QueuedRecord {
-  record: IngestRecord;
-  /** Where it came from, for a dead letter if the database refuses it. */
+/** One received message, decoded: what to store, and why parts of it (or all of it) are refused. */
+export interface IngestMessage {
   topic: string;
   payload: Uint8Array;
+  records: IngestRecord[];
+  /** Decode errors, in plain words: the message is dead-lettered with all of them. */
+  errors: string[];
+}
+
+/**
+ * Once committed a message is exactly one of: stored (something of it was new), duplicate (all of it was
+ * already stored) or rejected (dead-lettered, wholly or in part; its good parts are stored).
+ */
+export type MessageOutcome = 'stored' | 'duplicate' | 'rejected';
+
+/** The writer stopped before this message was committed: it must not be acknowledged. */
+export class WriterClosedError extends Error {
+  constructor() {
+    super('the batch writer stopped before this message was committed');
+    this.name = 'WriterClosedError';
+  }
 }
 
 interface Pending {
-  records: QueuedRecord[];
-  deadLetters: DeadLetter[];
-  resolve: () => void;
-  reject: (err: Error) => void;
+  message: IngestMessage;
+  /** Rows this message adds to a batch (metric values, events, registrations, its dead letter). */
+  size: number;
+  /** Estimated memory held until it is committed. */
+  bytes: number;
+  /** Something of it was committed as new; kept across retries of the same batch. */
+  hasNew: boolean;
+  /** Why the database refused some of its records. */
+  refused: string[];
+  settled: boolean;
+  resolve(outcome: MessageOutcome): void;
+  reject(err: Error): void;
 }
 
 export interface BatchWriterOptions {
@@ -36,59 +66,152 @@ export interface BatchWriterOptions {
   dialect: Dialect;
   districts: DistrictIndex;
   metrics: IngestMetrics;
+  /** Rows per transaction (a single bigger message is written alone). */
   maxRecords: number;
+  /** How long the first message of an idle writer waits for others to share its transaction. */
   flushIntervalMs: number;
-  log: { warn(obj: unknown, msg: string): void; error(obj: unknown, msg: string): void };
-}
-
-const RETRY_BASE_MS = 200;
-const RETRY_MAX_MS = 5_000;
-
-/** Connection-level failures are worth retrying as they are; anything else is about the data. */
-export function isTransientDbError(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { code?: string; message?: string };
-  if (typeof e.code === 'string') {
-    if (e.code.startsWith('08') || e.code.startsWith('57P') || e.code === '53300') return true;
-    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND'].includes(e.code)) return true;
-  }
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-    e.message ?? '',
-  );
+  log: {
+    info(obj: unknown, msg: string): void;
+    warn(obj: unknown, msg: string): void;
+    error(obj: unknown, msg: string): void;
+  };
+  now?: () => number;
 }
 
 export interface CommittedEvent extends BatchOutcome {
   committedAt: number;
   /** Newest reading time per sensor in this batch, with the values. */
   readings: Map<string, { ts: number; values: Record<string, number> }>;
+  /** The times of the oldest and newest reading in this batch, or null without readings. */
+  readingsWindow: { oldest: number; newest: number } | null;
 }
 
-export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent] }> {
+const RETRY_BASE_MS = 200;
+const RETRY_MAX_MS = 5_000;
+/** Memory a decoded record holds beyond its share of the payload (objects, strings, column arrays). */
+const RECORD_OVERHEAD_BYTES = 256;
+
+function sizeOf(message: IngestMessage): number {
+  let size = message.errors.length > 0 ? 1 : 0;
+  for (const r of message.records) size += r.kind === 'reading' ? Object.keys(r.values).length : 1;
+  return Math.max(1, size);
+}
+
+export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; storage: [StorageState] }> {
   private queue: Pending[] = [];
-  private queuedRecords = 0;
+  private queuedRows = 0;
+  private heldBytes = 0;
+  private heldMessages = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private closed = false;
+  private abandoned = false;
+  private wakeRetry: (() => void) | null = null;
+  private readonly byteWaiters: { limit: number; resolve: () => void }[] = [];
+  private readonly health: StorageHealth;
+  private readonly now: () => number;
+  /** Server time of the newest commit that stored data (not only dead letters). */
   lastCommitAt: number | null = null;
+  /** Server time of the newest successful transaction of any kind: the database answers. */
+  lastTransactionAt: number | null = null;
 
   constructor(private readonly opts: BatchWriterOptions) {
     super();
-  }
-
-  get pendingRecords(): number {
-    return this.queuedRecords;
-  }
-
-  /** Queues records and dead letters; resolves once they are committed. */
-  enqueue(records: QueuedRecord[], deadLetters: DeadLetter[] = []): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('batch writer is closed'));
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ records, deadLetters, resolve, reject });
-      this.queuedRecords += records.length + deadLetters.length;
-      this.opts.metrics.queueDepth.set(this.queuedRecords);
-      if (this.queuedRecords >= this.opts.maxRecords) this.kick();
-      else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.opts.flushIntervalMs);
+    this.now = opts.now ?? Date.now;
+    this.health = new StorageHealth({
+      metrics: opts.metrics,
+      log: opts.log,
+      now: this.now,
+      waiting: () => this.heldMessages,
     });
+    this.health.on('change', (state) => this.emit('storage', state));
+  }
+
+  /** Can the writer store right now? While not, nothing is acknowledged and nothing is dead-lettered. */
+  get storage(): StorageState {
+    return this.health.state;
+  }
+
+  /** Estimated memory of messages received and not yet committed. */
+  get pendingBytes(): number {
+    return this.heldBytes;
+  }
+
+  get pendingMessages(): number {
+    return this.heldMessages;
+  }
+
+  /** Resolves once the memory held by uncommitted messages is at most `limit` bytes. */
+  whenPendingBytesAtMost(limit: number): Promise<void> {
+    if (this.heldBytes <= limit || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.byteWaiters.push({ limit, resolve }));
+  }
+
+  /** Queues one message; resolves after the commit that stores it (or its dead letter). */
+  submit(message: IngestMessage): Promise<MessageOutcome> {
+    if (this.closed) return Promise.reject(new WriterClosedError());
+    return new Promise<MessageOutcome>((resolve, reject) => {
+      const size = sizeOf(message);
+      const pending: Pending = {
+        message,
+        size,
+        bytes: message.payload.byteLength + message.records.length * RECORD_OVERHEAD_BYTES,
+        hasNew: false,
+        refused: [],
+        settled: false,
+        resolve,
+        reject,
+      };
+      this.queue.push(pending);
+      this.queuedRows += size;
+      this.hold(pending, +1);
+      if (this.queuedRows >= this.opts.maxRecords) this.kick();
+      else if (!this.timer && !this.flushing)
+        this.timer = setTimeout(() => this.kick(), this.opts.flushIntervalMs);
+    });
+  }
+
+  /**
+   * Writes records at once in a transaction of their own, for HTTP actions: a person waits for the answer,
+   * so an outage fails fast with StorageUnavailableError (503) instead of waiting in the queue, and a
+   * transaction that cannot finish within timeoutMs is cancelled by the server, never applied later.
+   */
+  async writeNow(records: IngestRecord[], timeoutMs: number): Promise<BatchOutcome> {
+    if (this.closed) throw new StorageUnavailableError('the service is stopping');
+    // NOTE: a person is waiting: refuse at once during any failure, even one not yet reported.
+    const failing = this.health.failingReason;
+    if (failing !== null) throw new StorageUnavailableError(failing);
+    const prepared = prepareBatch(records.map((record) => ({ record, owner: 0 })));
+    try {
+      const outcome = await withTransaction(
+        this.opts.pool,
+        (client) => writeBatch(client, this.opts.dialect, prepared, [], this.opts.districts),
+        { acquireTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs },
+      );
+      this.recordCommit(records, outcome);
+      return outcome;
+    } catch (err) {
+      if (classifyStorageError(err) === 'outage')
+        throw new StorageUnavailableError(describeStorageError(err));
+      throw err;
+    }
+  }
+
+  private hold(p: Pending, sign: 1 | -1): void {
+    this.heldBytes += sign * p.bytes;
+    this.heldMessages += sign;
+    const m = this.opts.metrics;
+    m.pendingBytes.set(this.heldBytes);
+    m.messagesPending.set(this.heldMessages);
+    if (sign < 0) {
+      for (let i = this.byteWaiters.length - 1; i >= 0; i--) {
+        const waiter = this.byteWaiters[i]!;
+        if (this.heldBytes <= waiter.limit) {
+          this.byteWaiters.splice(i, 1);
+          waiter.resolve();
+        }
+      }
+    }
   }
 
   private kick(): void {
@@ -99,103 +222,219 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent] }> {
     if (this.flushing) return;
     this.flushing = this.drain().finally(() => {
       this.flushing = null;
-      if (this.queue.length > 0) this.kick();
+      if (this.queue.length > 0 && !this.abandoned) this.kick();
     });
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.take();
-      await this.commitWithRetry(batch);
-    }
+    // NOTE: group commit: while one transaction runs, new messages queue up and form the next batch.
+    while (this.queue.length > 0 && !this.abandoned) await this.commitWithRetry(this.take());
   }
 
-  /** Takes whole enqueue() calls up to maxRecords (at least one), so each promise settles exactly once. */
+  /** Takes whole messages up to maxRecords rows (at least one message). */
   private take(): Pending[] {
     const taken: Pending[] = [];
-    let count = 0;
+    let rows = 0;
     while (this.queue.length > 0) {
       const next = this.queue[0]!;
-      const size = next.records.length + next.deadLetters.length;
-      if (taken.length > 0 && count + size > this.opts.maxRecords) break;
+      if (taken.length > 0 && rows + next.size > this.opts.maxRecords) break;
       taken.push(this.queue.shift()!);
-      count += size;
+      rows += next.size;
     }
-    this.queuedRecords -= count;
-    this.opts.metrics.queueDepth.set(this.queuedRecords);
+    this.queuedRows -= rows;
     return taken;
   }
 
   private async commitWithRetry(batch: Pending[]): Promise<void> {
-    const records = batch.flatMap((p) => p.records);
-    const deadLetters = batch.flatMap((p) => p.deadLetters);
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.commitSplitting(records, deadLetters);
-        for (const p of batch) p.resolve();
+        await this.commitBatch(batch);
+        this.health.succeeded();
+        this.settle(batch);
         return;
       } catch (err) {
         this.opts.metrics.batchFailures.inc();
-        if (this.closed && attempt > 3) {
-          for (const p of batch) p.reject(err as Error);
-          return;
-        }
-        const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
-        this.opts.log.warn({ err, attempt, delay }, 'database unavailable; retrying the same batch');
-        await new Promise((r) => setTimeout(r, delay));
+        if (this.abandoned) return this.fail(batch, new WriterClosedError());
+        this.health.failed(err);
+        await this.pause(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt));
+        if (this.abandoned) return this.fail(batch, new WriterClosedError());
       }
     }
   }
 
-  /** Commits; on a data error splits the batch until the bad record is isolated and dead-lettered. */
-  private async commitSplitting(records: QueuedRecord[], deadLetters: DeadLetter[]): Promise<void> {
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeRetry = done;
+    }).finally(() => {
+      this.wakeRetry = null;
+    });
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    const entries: OwnedRecord[] = [];
+    batch.forEach((p, owner) => {
+      for (const record of p.message.records) entries.push({ record, owner });
+    });
     try {
-      await this.commit(records, deadLetters);
+      await this.transact(batch, entries, this.deadLettersOf(batch));
     } catch (err) {
-      if (isTransientDbError(err)) throw err;
-      if (records.length <= 1) {
-        const reason = `storage rejected: ${(err as Error).message}`;
-        this.opts.log.error({ err }, 'a record was refused by the database; dead-lettered');
-        const extra = records.map((q) => deadLetter(q.topic, reason, q.payload));
-        this.opts.metrics.messagesRejected.inc(extra.length);
-        await this.commit([], [...deadLetters, ...extra]);
+      if (classifyStorageError(err) === 'outage') throw err;
+      // Something in the batch is refused for its values: find it, store the rest.
+      for (const p of batch) p.refused = [];
+      await this.commitIsolating(batch, entries);
+      await this.commitDeadLetters(this.deadLettersOf(batch));
+    }
+  }
+
+  /** Halves the records until each refused one is alone; outages propagate to the retry loop. */
+  private async commitIsolating(batch: Pending[], entries: OwnedRecord[]): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      await this.transact(batch, entries, []);
+    } catch (err) {
+      if (classifyStorageError(err) === 'outage') throw err;
+      if (entries.length === 1) {
+        const reason = `the database refused part of it: ${describeStorageError(err)}`;
+        const owner = batch[entries[0]!.owner]!;
+        if (!owner.refused.includes(reason)) owner.refused.push(reason);
+        this.opts.log.error({ topic: owner.message.topic, reason }, 'a record was refused by the database');
         return;
       }
-      const mid = Math.floor(records.length / 2);
-      await this.commitSplitting(records.slice(0, mid), deadLetters);
-      await this.commitSplitting(records.slice(mid), []);
+      const mid = Math.floor(entries.length / 2);
+      await this.commitIsolating(batch, entries.slice(0, mid));
+      await this.commitIsolating(batch, entries.slice(mid));
     }
   }
 
-  private async commit(queued: QueuedRecord[], deadLetters: DeadLetter[]): Promise<void> {
-    const records = queued.map((q) => q.record);
-    const prepared = prepareBatch(records);
+  private async commitDeadLetters(letters: DeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
+    const write = (list: DeadLetter[]) =>
+      withTransaction(this.opts.pool, (client) =>
+        writeBatch(client, this.opts.dialect, prepareBatch([]), list, this.opts.districts),
+      );
+    try {
+      await write(letters);
+    } catch (err) {
+      if (classifyStorageError(err) === 'outage') throw err;
+      // NOTE: must never happen (dead-letter.ts escapes what text columns refuse); if it does, a plain
+      // ASCII copy is stored rather than retrying a refused row forever, which once stalled ingest.
+      this.opts.log.error(
+        { reason: describeStorageError(err) },
+        'a dead letter was refused; storing it as ASCII',
+      );
+      await write(letters.map(asciiDeadLetter));
+    }
+  }
+
+  private deadLettersOf(batch: Pending[]): DeadLetter[] {
+    const letters: DeadLetter[] = [];
+    for (const p of batch) {
+      const reasons = [...p.message.errors, ...p.refused];
+      if (reasons.length > 0) letters.push(deadLetter(p.message.topic, reasons, p.message.payload));
+    }
+    return letters;
+  }
+
+  private async transact(batch: Pending[], entries: OwnedRecord[], letters: DeadLetter[]): Promise<void> {
+    const prepared = prepareBatch(entries);
     const outcome = await withTransaction(this.opts.pool, (client) =>
-      writeBatch(client, this.opts.dialect, prepared, deadLetters, this.opts.districts),
+      writeBatch(client, this.opts.dialect, prepared, letters, this.opts.districts),
     );
+    for (const owner of ownersWithNewData(prepared, outcome.duplicateReadingRows, outcome.insertedEventKeys))
+      batch[owner]!.hasNew = true;
+    this.recordCommit(
+      entries.map((e) => e.record),
+      outcome,
+    );
+  }
+
+  private recordCommit(records: readonly IngestRecord[], outcome: BatchOutcome): void {
     const m = this.opts.metrics;
     m.readingsStored.inc(outcome.readingsStored);
     m.readingsDuplicate.inc(outcome.readingsDuplicate);
     m.incidentEventsStored.inc(outcome.eventsStored);
     m.incidentEventsDuplicate.inc(outcome.eventsDuplicate);
+    m.deadLettersStored.inc(outcome.deadLetters);
     m.batchesCommitted.inc();
-    this.lastCommitAt = Date.now();
+    const committedAt = this.now();
+    this.lastTransactionAt = committedAt;
+    if (outcome.readingsStored + outcome.eventsStored + outcome.changedSensorIds.length > 0)
+      this.lastCommitAt = committedAt;
     const readings = new Map<string, { ts: number; values: Record<string, number> }>();
+    let readingsWindow: CommittedEvent['readingsWindow'] = null;
     for (const r of records) {
       if (r.kind !== 'reading') continue;
+      readingsWindow = readingsWindow
+        ? { oldest: Math.min(readingsWindow.oldest, r.ts), newest: Math.max(readingsWindow.newest, r.ts) }
+        : { oldest: r.ts, newest: r.ts };
       const prev = readings.get(r.sensorId);
       if (!prev || prev.ts <= r.ts)
         readings.set(r.sensorId, { ts: r.ts, values: { ...prev?.values, ...r.values } });
     }
-    this.emit('committed', { ...outcome, committedAt: this.lastCommitAt, readings });
+    this.emit('committed', { ...outcome, committedAt, readings, readingsWindow });
   }
 
-  /** Writes what is queued, then refuses new work. */
-  async close(): Promise<void> {
+  private settle(batch: Pending[]): void {
+    const m = this.opts.metrics;
+    for (const p of batch) {
+      if (p.settled) continue;
+      p.settled = true;
+      this.hold(p, -1);
+      const outcome: MessageOutcome =
+        p.message.errors.length > 0 || p.refused.length > 0 ? 'rejected' : p.hasNew ? 'stored' : 'duplicate';
+      if (outcome === 'stored') m.messagesStored.inc();
+      else if (outcome === 'duplicate') m.messagesDuplicate.inc();
+      else m.messagesRejected.inc();
+      p.resolve(outcome);
+    }
+  }
+
+  private fail(batch: Pending[], err: Error): void {
+    for (const p of batch) {
+      if (p.settled) continue;
+      p.settled = true;
+      this.hold(p, -1);
+      p.reject(err);
+    }
+  }
+
+  /**
+   * Refuses new messages and writes what is queued, for at most graceMs. What cannot be written by then
+   * (storage down) is given up unacknowledged: the broker or the device sends it again after the restart.
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.queue.length > 0 && !this.flushing) this.kick();
-    while (this.flushing) await this.flushing;
-    this.closed = true;
+    if (this.queue.length > 0) this.kick();
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      (async () => {
+        while (this.flushing) await this.flushing;
+        return false;
+      })(),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (gaveUp) {
+      this.abandoned = true;
+      this.wakeRetry?.();
+      const left = this.queue.splice(0);
+      this.queuedRows = 0;
+      this.fail(left, new WriterClosedError());
+      this.opts.log.warn(
+        { messages: left.length + this.heldMessages },
+        'stopped before storage answered; unacknowledged messages will be delivered again',
+      );
+    }
+    for (const waiter of this.byteWaiters.splice(0)) waiter.resolve();
+    this.health.close();
   }
 }

@@ -1,40 +1,79 @@
 /**
  * Accounting of every message (BRIEF.md: "nothing lost silently"). Exposed on /metrics (Prometheus) and in
- * the live heartbeat. Every received message ends up stored, or rejected with a dead-letter row.
+ * the live heartbeat. Per MQTT message: received = stored + duplicate + rejected + pending, where a
+ * rejected message has a dead-letter row with every reason. Record-level counters (readings, events) say
+ * how much was stored.
  */
+import type { IngestCounters } from '@twin/domain';
 import { Counter, Gauge, Registry } from 'prom-client';
 
 export function createIngestMetrics() {
   const registry = new Registry();
-  const make = (name: string, help: string, labelNames: string[] = []) =>
+  const counter = (name: string, help: string, labelNames: string[] = []) =>
     new Counter({ name, help, labelNames, registers: [registry] });
+  const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [registry] });
   return {
     registry,
-    messagesReceived: make('twin_messages_received_total', 'MQTT messages received', ['kind']),
-    messagesRejected: make('twin_messages_rejected_total', 'Messages (or parts of them) dead-lettered'),
-    readingsStored: make('twin_readings_stored_total', 'Sensor readings (one per metric value) stored'),
-    readingsDuplicate: make('twin_readings_duplicate_total', 'Readings already stored (idempotent replays)'),
-    incidentEventsStored: make('twin_incident_events_stored_total', 'Incident events stored'),
-    incidentEventsDuplicate: make('twin_incident_events_duplicate_total', 'Incident events already stored'),
-    seqGaps: make('twin_sequence_gaps_total', 'Readings missing according to per-sensor seq counters'),
-    batchesCommitted: make('twin_batches_committed_total', 'Batches committed to the database'),
-    batchFailures: make('twin_batch_failures_total', 'Batch commits that failed and were retried'),
-    queueDepth: new Gauge({
-      name: 'twin_ingest_queue_records',
-      help: 'Records waiting to be written',
-      registers: [registry],
-    }),
-    liveClients: new Gauge({
-      name: 'twin_live_clients',
-      help: 'Connected live WebSocket clients',
-      registers: [registry],
-    }),
+    messagesReceived: counter('twin_messages_received_total', 'MQTT messages received', ['kind']),
+    messagesStored: counter('twin_messages_stored_total', 'Messages committed with something new in them'),
+    messagesDuplicate: counter(
+      'twin_messages_duplicate_total',
+      'Messages whose every part was already stored',
+    ),
+    messagesRejected: counter(
+      'twin_messages_rejected_total',
+      'Messages dead-lettered, wholly or in part (their good parts are stored)',
+    ),
+    messagesPending: gauge(
+      'twin_messages_pending',
+      'Messages received and not yet committed nor acknowledged',
+    ),
+    pendingBytes: gauge('twin_ingest_pending_bytes', 'Estimated memory of messages waiting for their commit'),
+    deadLettersStored: counter('twin_dead_letters_stored_total', 'Dead-letter rows written'),
+    readingsStored: counter('twin_readings_stored_total', 'Sensor readings (one per metric value) stored'),
+    readingsDuplicate: counter(
+      'twin_readings_duplicate_total',
+      'Readings already stored (idempotent replays)',
+    ),
+    incidentEventsStored: counter('twin_incident_events_stored_total', 'Incident events stored'),
+    incidentEventsDuplicate: counter(
+      'twin_incident_events_duplicate_total',
+      'Incident events already stored',
+    ),
+    seqGaps: counter('twin_sequence_gaps_total', 'Readings missing according to per-sensor seq counters'),
+    seqResets: counter(
+      'twin_sequence_resets_total',
+      'Per-sensor seq counters that restarted or jumped too far to count as losses',
+    ),
+    batchesCommitted: counter('twin_batches_committed_total', 'Transactions committed by the writer'),
+    batchFailures: counter('twin_batch_failures_total', 'Transactions that failed and were retried or split'),
+    storageUp: gauge('twin_storage_up', '1 while the database stores what is received, 0 during an outage'),
+    storageOutages: counter('twin_storage_outages_total', 'Times storing started failing'),
+    mqttRefused: counter(
+      'twin_mqtt_refused_total',
+      'Connections, publishes and subscriptions the embedded broker refused',
+      ['what'],
+    ),
+    liveClients: gauge('twin_live_clients', 'Connected live WebSocket clients'),
   };
 }
 
 export type IngestMetrics = ReturnType<typeof createIngestMetrics>;
 
-export async function counterValue(counter: Counter): Promise<number> {
+export async function counterValue(counter: Counter | Gauge): Promise<number> {
   const { values } = await counter.get();
   return values.reduce((sum, v) => sum + v.value, 0);
+}
+
+/** The message-level accounting the wall shows. */
+export async function ingestCounters(m: IngestMetrics): Promise<IngestCounters> {
+  return {
+    received: await counterValue(m.messagesReceived),
+    stored: await counterValue(m.messagesStored),
+    duplicates: await counterValue(m.messagesDuplicate),
+    rejected: await counterValue(m.messagesRejected),
+    pending: await counterValue(m.messagesPending),
+    readingsStored: await counterValue(m.readingsStored),
+    seqGaps: await counterValue(m.seqGaps),
+  };
 }

@@ -1,11 +1,12 @@
 /**
- * Turns one MQTT message into queued records and/or a dead letter. Decoding is the pure domain function;
- * this adds the per-sensor sequence accounting and the hand-off to the batch writer.
+ * Turns one MQTT message into a submission to the batch writer, whichever way it arrived (the embedded
+ * broker's hook or an MQTT subscription). Decoding is the pure domain function; this adds the message
+ * accounting and the per-sensor sequence accounting. The returned promise settles after the commit: the
+ * caller acknowledges the message then.
  */
-import { decodeMessage, type IngestRecord, parseTopic } from '@twin/domain';
-import type { BatchWriter } from './batch-writer.js';
+import { decodeMessage, parseTopic } from '@twin/domain';
+import type { BatchWriter, MessageOutcome } from './batch-writer.js';
 import type { IngestMetrics } from './counters.js';
-import { type DeadLetter, deadLetter } from './prepare-batch.js';
 import { SequenceTracker } from './sequence-tracker.js';
 
 export interface MessageHandlerOptions {
@@ -16,29 +17,50 @@ export interface MessageHandlerOptions {
   now?: () => number;
 }
 
-export function createMessageHandler(opts: MessageHandlerOptions) {
+export interface MessageHandler {
+  /** Decodes and stores one message; settles after the commit (acknowledge it then). */
+  handle(topic: string, payload: Uint8Array): Promise<MessageOutcome>;
+  /**
+   * A message the broker refused to take from its publisher (topic not allowed for it): dead-lettered with
+   * the reason and counted like any rejected message, so a refused device is never stuck re-sending it.
+   */
+  refuse(topic: string, payload: Uint8Array, reason: string): Promise<MessageOutcome>;
+}
+
+export function createMessageHandler(opts: MessageHandlerOptions): MessageHandler {
   const sequences = new SequenceTracker();
   const now = opts.now ?? Date.now;
-  return function handle(topic: string, payload: Uint8Array): Promise<void> {
-    const kind = parseTopic(opts.topicRoot, topic)?.kind ?? 'unknown';
-    opts.metrics.messagesReceived.inc({ kind });
-    const { records, errors } = decodeMessage(topic, payload, {
-      topicRoot: opts.topicRoot,
-      maxPayloadBytes: opts.maxPayloadBytes,
-      now: now(),
-    });
-    let gaps = 0;
-    for (const r of records)
-      if (r.kind === 'reading' && r.seq !== undefined) gaps += sequences.observe(r.sensorId, r.seq);
-    if (gaps > 0) opts.metrics.seqGaps.inc(gaps);
-    const letters: DeadLetter[] = [];
-    if (errors.length > 0) {
-      opts.metrics.messagesRejected.inc();
-      letters.push(deadLetter(topic, errors.slice(0, 5).join('; '), payload));
-    }
-    return opts.writer.enqueue(
-      records.map((record: IngestRecord) => ({ record, topic, payload })),
-      letters,
-    );
+  const decodeOptions = () => ({
+    topicRoot: opts.topicRoot,
+    maxPayloadBytes: opts.maxPayloadBytes,
+    now: now(),
+  });
+  const received = (topic: string) =>
+    opts.metrics.messagesReceived.inc({ kind: parseTopic(opts.topicRoot, topic)?.kind ?? 'unknown' });
+  return {
+    handle(topic, payload) {
+      received(topic);
+      const { records, errors } = decodeMessage(topic, payload, decodeOptions());
+      if (records.length === 0 && errors.length === 0) errors.push('the message holds nothing to store');
+      let gaps = 0;
+      let resets = 0;
+      for (const r of records) {
+        if (r.kind !== 'reading' || r.seq === undefined) continue;
+        const seen = sequences.observe(r.sensorId, r.seq);
+        gaps += seen.gap;
+        if (seen.reset) resets++;
+      }
+      if (gaps > 0) opts.metrics.seqGaps.inc(gaps);
+      if (resets > 0) opts.metrics.seqResets.inc(resets);
+      return opts.writer.submit({ topic, payload, records, errors });
+    },
+    refuse(topic, payload, reason) {
+      received(topic);
+      // NOTE: a topic outside the contract is better explained by the decoder (which level is wrong).
+      const errors = parseTopic(opts.topicRoot, topic)
+        ? [`refused by the broker: ${reason}`]
+        : decodeMessage(topic, payload, decodeOptions()).errors;
+      return opts.writer.submit({ topic, payload, records: [], errors });
+    },
   };
 }

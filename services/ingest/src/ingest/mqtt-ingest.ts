@@ -1,33 +1,38 @@
 /**
- * The MQTT side of ingestion: only IO. Subscribes to contract v1 with QoS 1 (optionally as a shared
- * subscription so several instances split the stream) and passes every message to the handler.
- *
- * NOTE: mqtt.js acks a QoS 1 message when handleMessage calls back, and processes the next packet only
- * after that. We call back right after the message is queued (not after commit) so batching works; when
- * the writer's queue is above the high-water mark we wait for the commit, which slows the broker down
- * instead of growing memory without bound. Acking strictly after commit is roadmap item 1.
+ * Ingest from an external broker (MQTT_URL): only IO. Subscribes to contract v1 at QoS 1 with a persistent
+ * session (optionally as a shared subscription so several instances split the stream) and acknowledges
+ * each message only after its commit (deferred-acks.ts). The embedded broker does not use this: it hands
+ * messages over in-process (embedded/embedded-broker.ts).
  */
 import { topics } from '@twin/domain';
 import mqtt, { type MqttClient } from 'mqtt';
+import { installDeferredAcks } from './deferred-acks.js';
 
 export interface MqttIngestOptions {
   url: string;
   topicRoot: string;
   shareGroup: string | null;
   clientId: string;
-  /** 5 for real brokers (receive maximum, session expiry); Aedes, the embedded broker, speaks only 3.1.1 (4). */
+  username: string | null;
+  password: string | null;
+  /** 5 (default: receive maximum, session expiry) or 4 for MQTT 3.1.1-only brokers. */
   protocolVersion: 4 | 5;
-  handle(topic: string, payload: Uint8Array): Promise<void>;
-  pendingRecords(): number;
-  highWaterRecords: number;
+  /** How long the broker keeps our session (and the messages queued for it) while we are away. */
+  sessionExpiryS: number;
+  handle(topic: string, payload: Uint8Array): Promise<unknown>;
+  backpressure(): Promise<void> | null;
   log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
 }
 
 export interface MqttIngest {
   client: MqttClient;
   connected(): boolean;
-  close(): Promise<void>;
+  /** Stops taking messages, acknowledges what commits within graceMs, then disconnects. */
+  close(graceMs?: number): Promise<void>;
 }
+
+/** The largest in-flight window MQTT 5 allows: the broker may send this many before our PUBACKs. */
+const RECEIVE_MAXIMUM = 65_535;
 
 export async function startMqttIngest(opts: MqttIngestOptions): Promise<MqttIngest> {
   const filter = opts.shareGroup
@@ -35,32 +40,33 @@ export async function startMqttIngest(opts: MqttIngestOptions): Promise<MqttInge
     : topics.all(opts.topicRoot);
   const client = mqtt.connect(opts.url, {
     clientId: opts.clientId,
+    ...(opts.username !== null ? { username: opts.username } : {}),
+    ...(opts.password !== null ? { password: opts.password } : {}),
     // NOTE: a persistent session keeps QoS 1 messages queued at the broker while we restart.
     clean: false,
     protocolVersion: opts.protocolVersion,
     ...(opts.protocolVersion === 5
-      ? { properties: { sessionExpiryInterval: 3600, receiveMaximum: 65535 } }
+      ? { properties: { sessionExpiryInterval: opts.sessionExpiryS, receiveMaximum: RECEIVE_MAXIMUM } }
       : {}),
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
+    // NOTE: mqtt.js would otherwise re-send our own queued packets (none: we only subscribe) and could
+    // replay a PUBACK of an old connection on a new one; deferred-acks.ts sends acks only when connected.
+    queueQoSZero: false,
   });
-  client.handleMessage = (packet, done) => {
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    const committed = opts.handle(packet.topic, payload);
-    if (opts.pendingRecords() > opts.highWaterRecords) {
-      committed.then(() => done(), done);
-    } else {
-      // The writer never rejects except on shutdown; the promise is observed to avoid an unhandled rejection.
-      committed.catch(() => {});
-      done();
-    }
-  };
+  const acks = installDeferredAcks(client, {
+    handle: opts.handle,
+    backpressure: opts.backpressure,
+    log: opts.log,
+  });
   client.on('error', (err) => opts.log.warn({ err: err.message }, 'mqtt error'));
   client.on('reconnect', () => opts.log.info({ url: opts.url }, 'mqtt reconnecting'));
   const subscribe = () =>
     new Promise<void>((resolve) => {
-      client.subscribe(filter, { qos: 1 }, (err) => {
+      client.subscribe(filter, { qos: 1 }, (err, granted) => {
         if (err) opts.log.warn({ err: err.message }, 'mqtt subscribe failed');
+        else if (granted?.some((g) => g.qos !== 1))
+          opts.log.warn({ filter, granted }, 'the broker refused the ingest subscription (check its ACL)');
         resolve();
       });
     });
@@ -85,6 +91,10 @@ export async function startMqttIngest(opts: MqttIngestOptions): Promise<MqttInge
   return {
     client,
     connected: () => client.connected,
-    close: () => new Promise<void>((resolve) => client.end(false, {}, () => resolve())),
+    async close(graceMs = 10_000) {
+      acks.pause();
+      await acks.drain(graceMs);
+      await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+    },
   };
 }

@@ -1,6 +1,10 @@
 import type { IncidentEvent, IngestRecord } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
-import { DEAD_LETTER_PAYLOAD_CHARS, deadLetter, prepareBatch } from './prepare-batch.js';
+import { type OwnedRecord, ownersWithNewData, prepareBatch as prepareOwned } from './prepare-batch.js';
+
+/** Each record its own message, as most MQTT messages carry one record. */
+const prepareBatch = (records: IngestRecord[]) =>
+  prepareOwned(records.map((record, owner): OwnedRecord => ({ record, owner })));
 
 const T0 = Date.UTC(2024, 5, 1, 12, 0, 0);
 const iso = (ts: number) => new Date(ts).toISOString();
@@ -121,12 +125,16 @@ describe('prepareBatch', () => {
     ]);
   });
 
-  it('dedupes incident events by eventId, keeping the first', () => {
-    const batch = prepareBatch([event('e1', 'first'), event('e2', 'x'), event('e1', 'replay')]);
-    expect(batch.events.map((e) => [e.eventId, e.note])).toEqual([
-      ['e1', 'first'],
-      ['e2', 'x'],
+  it('dedupes incident events by department and eventId, keeping the first', () => {
+    const other = event('e1', 'police event with the same id');
+    if (other.kind === 'incident-event') other.event = { ...other.event, department: 'police' };
+    const batch = prepareBatch([event('e1', 'first'), event('e2', 'x'), event('e1', 'replay'), other]);
+    expect(batch.events.map((e) => [e.department, e.eventId, e.note])).toEqual([
+      ['fire', 'e1', 'first'],
+      ['fire', 'e2', 'x'],
+      ['police', 'e1', 'police event with the same id'],
     ]);
+    expect(batch.eventOwners).toEqual([0, 1, 3]);
   });
 
   it('does not count non-reading records as readings', () => {
@@ -146,56 +154,30 @@ describe('prepareBatch', () => {
   });
 });
 
-describe('deadLetter', () => {
-  const enc = (s: string) => new TextEncoder().encode(s);
+describe('message ownership', () => {
+  const owned = (owner: number, record: IngestRecord): OwnedRecord => ({ record, owner });
 
-  it('keeps a short payload as text with its byte size', () => {
-    const dl = deadLetter('city/v1/sensors/s1/data', 'malformed JSON', enc('{"ts": }'));
-    expect(dl).toEqual({
-      topic: 'city/v1/sensors/s1/data',
-      reason: 'malformed JSON',
-      payload: '{"ts": }',
-      payloadBytes: 8,
-    });
+  it('gives each row to the first message that carried it', () => {
+    const batch = prepareOwned([
+      owned(0, reading('s1', T0, { pm25: 1, no2: 2 })),
+      owned(1, reading('s1', T0, { pm25: 1 })), // a copy of part of message 0
+      owned(1, reading('s2', T0, { pm25: 3 })),
+      owned(2, reading('s1', T0, { no2: 2 })), // nothing of its own
+    ]);
+    expect(batch.readingOwners).toEqual([0, 0, 1]);
   });
 
-  it('truncates the payload to 4096 characters and records the full byte size', () => {
-    const payload = enc('x'.repeat(100_000));
-    const dl = deadLetter('t', 'too big', payload);
-    expect(DEAD_LETTER_PAYLOAD_CHARS).toBe(4096);
-    expect(dl.payload).toBe('x'.repeat(4096));
-    expect(dl.payloadBytes).toBe(100_000);
-  });
-
-  it('truncates multi-byte text by characters, not bytes', () => {
-    const dl = deadLetter('t', 'r', enc('é'.repeat(5000)));
-    expect(dl.payload).toBe('é'.repeat(4096));
-    expect(dl.payloadBytes).toBe(10_000);
-  });
-
-  it('replaces NUL so PostgreSQL text can store it', () => {
-    const dl = deadLetter('t', 'r', enc('a\u0000b\u0000'));
-    expect(dl.payload).toBe('a\\u0000b\\u0000');
-    expect(dl.payload.includes('\u0000')).toBe(false);
-  });
-
-  it('bounds the topic and the reason', () => {
-    const dl = deadLetter('t'.repeat(1000), 'r'.repeat(5000), enc('x'));
-    expect(dl.topic).toHaveLength(512);
-    expect(dl.reason).toHaveLength(1000);
-  });
-
-  it('reads only the view, not the whole underlying buffer', () => {
-    const whole = enc('HEADER{"a":1}TRAILER');
-    const view = whole.subarray(6, 13);
-    const dl = deadLetter('t', 'r', view);
-    expect(dl.payload).toBe('{"a":1}');
-    expect(dl.payloadBytes).toBe(7);
-  });
-
-  it('survives invalid UTF-8', () => {
-    const dl = deadLetter('t', 'r', new Uint8Array([0xff, 0xfe, 0x41]));
-    expect(dl.payload.endsWith('A')).toBe(true);
-    expect(dl.payloadBytes).toBe(3);
+  it('says which messages had something new: rows not already stored, inserted events, upserts', () => {
+    const batch = prepareOwned([
+      owned(0, reading('s1', T0, { pm25: 1 })),
+      owned(1, reading('s2', T0, { pm25: 2 })),
+      owned(2, event('e1', 'x')),
+      owned(3, event('e2', 'y')),
+      owned(4, { kind: 'sensor-status', sensorId: 's1', ts: T0, status: 'online' }),
+      owned(5, reading('s1', T0, { pm25: 1 })),
+    ]);
+    // row 1 (s2) was already stored; only e2 was inserted
+    const owners = ownersWithNewData(batch, new Set([1]), new Set(['fire\u0000e2']));
+    expect([...owners].sort()).toEqual([0, 3, 4]);
   });
 });

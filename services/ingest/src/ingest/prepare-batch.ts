@@ -1,35 +1,15 @@
 /**
- * Pure preparation of a batch for storage: turns queued records into column arrays for `unnest` inserts.
- * Kept free of IO so the shaping rules (dedupe inside a batch, newest value wins) are unit-tested.
+ * Pure preparation of a batch for storage: turns records into column arrays for `unnest` inserts, and
+ * remembers which message each row came from, so that every message can be told apart after the commit
+ * as stored (something of it was new) or duplicate (all of it was already there). Kept free of IO so the
+ * shaping rules (dedupe inside a batch, newest value wins, ownership) are unit-tested.
  */
 import type { IncidentEvent, IngestRecord, SensorMetaPayload, SensorStatusValue } from '@twin/domain';
 
-export interface DeadLetter {
-  topic: string;
-  reason: string;
-  payload: string;
-  payloadBytes: number;
-}
-
-/** Only the start of a rejected payload is kept: enough to diagnose, bounded so bad input cannot fill the disk. */
-export const DEAD_LETTER_PAYLOAD_CHARS = 4096;
-
-export function deadLetter(topic: string, reason: string, payload: Uint8Array): DeadLetter {
-  const text = Buffer.from(
-    payload.buffer,
-    payload.byteOffset,
-    Math.min(payload.byteLength, DEAD_LETTER_PAYLOAD_CHARS * 4),
-  )
-    .toString('utf8')
-    // NOTE: PostgreSQL text cannot hold NUL; a hostile payload must still be recordable.
-    .replaceAll('\u0000', '\\u0000')
-    .slice(0, DEAD_LETTER_PAYLOAD_CHARS);
-  return {
-    topic: topic.slice(0, 512),
-    reason: reason.slice(0, 1000),
-    payload: text,
-    payloadBytes: payload.byteLength,
-  };
+/** A record and the index of the message (within the batch) it came from. */
+export interface OwnedRecord {
+  record: IngestRecord;
+  owner: number;
 }
 
 export interface ReadingColumns {
@@ -40,35 +20,57 @@ export interface ReadingColumns {
 }
 
 export interface PreparedBatch {
+  /** One row per distinct (sensor, metric, ts): the first copy wins, as ON CONFLICT DO NOTHING does. */
   readings: ReadingColumns;
+  /** The message each row of `readings` came from (same order). */
+  readingOwners: number[];
   /** Newest value per (sensor, metric) in this batch. */
   latest: ReadingColumns;
   metas: { sensorId: string; ts: number; meta: SensorMetaPayload }[];
   statuses: { sensorId: string; ts: number; status: SensorStatusValue }[];
+  /** Distinct by (department, eventId); the first copy wins. */
   events: IncidentEvent[];
+  /** The message each of `events` came from (same order). */
+  eventOwners: number[];
+  /** Messages carrying a registration or status: an upsert always counts as stored. */
+  upsertOwners: Set<number>;
   /** Values and events before de-duplication: what was received, for the duplicate counters. */
   readingCount: number;
   eventCount: number;
+}
+
+/** An event is identified by its publishing department and its id (one department cannot claim another's ids). */
+export function eventKey(department: string, eventId: string): string {
+  return `${department}\u0000${eventId}`;
 }
 
 function emptyColumns(): ReadingColumns {
   return { sensorIds: [], metrics: [], ts: [], values: [] };
 }
 
-export function prepareBatch(records: readonly IngestRecord[]): PreparedBatch {
-  const rows = new Map<string, { sensorId: string; metric: string; ts: number; value: number }>();
-  const newest = new Map<string, { sensorId: string; metric: string; ts: number; value: number }>();
+interface Row {
+  sensorId: string;
+  metric: string;
+  ts: number;
+  value: number;
+  owner: number;
+}
+
+export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
+  const rows = new Map<string, Row>();
+  const newest = new Map<string, Row>();
   const metas = new Map<string, PreparedBatch['metas'][number]>();
   const statuses = new Map<string, PreparedBatch['statuses'][number]>();
-  const events = new Map<string, IncidentEvent>();
+  const events = new Map<string, { event: IncidentEvent; owner: number }>();
+  const upsertOwners = new Set<number>();
   let readingCount = 0;
   let eventCount = 0;
-  for (const r of records) {
+  for (const { record: r, owner } of records) {
     switch (r.kind) {
       case 'reading':
         for (const [metric, value] of Object.entries(r.values)) {
           readingCount++;
-          const row = { sensorId: r.sensorId, metric, ts: r.ts, value };
+          const row = { sensorId: r.sensorId, metric, ts: r.ts, value, owner };
           // NOTE: one INSERT cannot carry the same key twice (the rollup upsert would hit it twice):
           // the first copy wins inside a batch, exactly as ON CONFLICT DO NOTHING does across batches.
           const key = `${r.sensorId}\u0000${metric}\u0000${r.ts}`;
@@ -80,20 +82,24 @@ export function prepareBatch(records: readonly IngestRecord[]): PreparedBatch {
         break;
       case 'sensor-meta':
         metas.set(r.sensorId, { sensorId: r.sensorId, ts: r.ts, meta: r.meta });
+        upsertOwners.add(owner);
         break;
       case 'sensor-status': {
         const prev = statuses.get(r.sensorId);
         if (!prev || prev.ts <= r.ts)
           statuses.set(r.sensorId, { sensorId: r.sensorId, ts: r.ts, status: r.status });
+        upsertOwners.add(owner);
         break;
       }
-      case 'incident-event':
+      case 'incident-event': {
         eventCount++;
-        if (!events.has(r.event.eventId)) events.set(r.event.eventId, r.event);
+        const key = eventKey(r.event.department, r.event.eventId);
+        if (!events.has(key)) events.set(key, { event: r.event, owner });
         break;
+      }
     }
   }
-  const toColumns = (list: Iterable<{ sensorId: string; metric: string; ts: number; value: number }>) => {
+  const toColumns = (list: Iterable<Row>) => {
     const cols = emptyColumns();
     for (const row of list) {
       cols.sensorIds.push(row.sensorId);
@@ -105,11 +111,33 @@ export function prepareBatch(records: readonly IngestRecord[]): PreparedBatch {
   };
   return {
     readings: toColumns(rows.values()),
+    readingOwners: [...rows.values()].map((r) => r.owner),
     latest: toColumns(newest.values()),
     metas: [...metas.values()],
     statuses: [...statuses.values()],
-    events: [...events.values()],
+    events: [...events.values()].map((e) => e.event),
+    eventOwners: [...events.values()].map((e) => e.owner),
+    upsertOwners,
     readingCount,
     eventCount,
   };
+}
+
+/**
+ * Which messages had something new committed: the owners of rows that were not already stored, of events
+ * that were inserted, and of registrations and statuses.
+ */
+export function ownersWithNewData(
+  batch: PreparedBatch,
+  duplicateReadingRows: ReadonlySet<number>,
+  insertedEventKeys: ReadonlySet<string>,
+): Set<number> {
+  const owners = new Set(batch.upsertOwners);
+  batch.readingOwners.forEach((owner, row) => {
+    if (!duplicateReadingRows.has(row)) owners.add(owner);
+  });
+  batch.events.forEach((e, i) => {
+    if (insertedEventKeys.has(eventKey(e.department, e.eventId))) owners.add(batch.eventOwners[i]!);
+  });
+  return owners;
 }

@@ -1,66 +1,94 @@
 import { describe, expect, it } from 'vitest';
-import { SequenceTracker } from './sequence-tracker.js';
+import { MAX_COUNTED_GAP, SequenceTracker } from './sequence-tracker.js';
 
 describe('SequenceTracker', () => {
   it('counts nothing for the first seq of a sensor', () => {
     const t = new SequenceTracker();
-    expect(t.observe('s1', 500)).toBe(0);
+    expect(t.observe('s1', 500).gap).toBe(0);
   });
 
   it('counts nothing for consecutive seqs', () => {
     const t = new SequenceTracker();
-    expect([0, 1, 2, 3].map((s) => t.observe('s1', s))).toEqual([0, 0, 0, 0]);
+    expect([0, 1, 2, 3].map((s) => t.observe('s1', s).gap)).toEqual([0, 0, 0, 0]);
   });
 
   it('counts forward gaps', () => {
     const t = new SequenceTracker();
     t.observe('s1', 10);
-    expect(t.observe('s1', 13)).toBe(2);
-    expect(t.observe('s1', 14)).toBe(0);
-    expect(t.observe('s1', 114)).toBe(99);
+    expect(t.observe('s1', 13).gap).toBe(2);
+    expect(t.observe('s1', 14).gap).toBe(0);
+    expect(t.observe('s1', 114).gap).toBe(99);
   });
 
   it('does not count duplicates or older (late) seqs, and they do not move the high-water mark', () => {
     const t = new SequenceTracker();
     t.observe('s1', 10);
     t.observe('s1', 13);
-    expect(t.observe('s1', 13)).toBe(0);
-    expect(t.observe('s1', 11)).toBe(0);
-    expect(t.observe('s1', 12)).toBe(0);
-    expect(t.observe('s1', 14)).toBe(0);
+    expect(t.observe('s1', 13).gap).toBe(0);
+    expect(t.observe('s1', 11).gap).toBe(0);
+    expect(t.observe('s1', 12).gap).toBe(0);
+    expect(t.observe('s1', 14).gap).toBe(0);
   });
 
   it('treats a big backwards jump as a device restart and counts from there', () => {
     const t = new SequenceTracker();
     t.observe('s1', 50_000);
-    expect(t.observe('s1', 0)).toBe(0);
-    expect(t.observe('s1', 1)).toBe(0);
-    expect(t.observe('s1', 5)).toBe(3);
+    expect(t.observe('s1', 0).gap).toBe(0);
+    expect(t.observe('s1', 1).gap).toBe(0);
+    expect(t.observe('s1', 5).gap).toBe(3);
   });
 
   it('treats a backwards jump of 1000 or less as late messages, not a restart', () => {
     const t = new SequenceTracker();
     t.observe('s1', 2000);
-    expect(t.observe('s1', 1000)).toBe(0);
-    expect(t.observe('s1', 2001)).toBe(0);
-    expect(t.observe('s1', 2003)).toBe(1);
+    expect(t.observe('s1', 1000).gap).toBe(0);
+    expect(t.observe('s1', 2001).gap).toBe(0);
+    expect(t.observe('s1', 2003).gap).toBe(1);
   });
 
   it('tracks sensors independently', () => {
     const t = new SequenceTracker();
     t.observe('a', 1);
     t.observe('b', 100);
-    expect(t.observe('a', 3)).toBe(1);
-    expect(t.observe('b', 101)).toBe(0);
+    expect(t.observe('a', 3).gap).toBe(1);
+    expect(t.observe('b', 101).gap).toBe(0);
   });
 });
 
 describe('SequenceTracker restarts at zero', () => {
   it('treats seq 0 as a restart and counts gaps after it from zero', () => {
     const t = new SequenceTracker();
-    expect(t.observe('s', 500)).toBe(0);
-    expect(t.observe('s', 501)).toBe(0);
-    expect(t.observe('s', 0)).toBe(0);
-    expect(t.observe('s', 3)).toBe(2);
+    expect(t.observe('s', 500).gap).toBe(0);
+    expect(t.observe('s', 501).gap).toBe(0);
+    expect(t.observe('s', 0).gap).toBe(0);
+    expect(t.observe('s', 3).gap).toBe(2);
+  });
+});
+
+describe('SequenceTracker bounds', () => {
+  it('counts a jump beyond MAX_COUNTED_GAP as a reset, not as lost readings', () => {
+    const t = new SequenceTracker();
+    t.observe('s', 1);
+    expect(t.observe('s', 1e15)).toEqual({ gap: 0, reset: true });
+    expect(t.observe('s', 1e15 + 3)).toEqual({ gap: 2, reset: false });
+    t.observe('q', 1);
+    expect(t.observe('q', 2 + MAX_COUNTED_GAP)).toEqual({ gap: MAX_COUNTED_GAP, reset: false });
+  });
+
+  it('reports a restart at zero or a big backwards jump as a reset', () => {
+    const t = new SequenceTracker();
+    t.observe('s', 5000);
+    expect(t.observe('s', 0)).toEqual({ gap: 0, reset: true });
+    expect(t.observe('s', 0)).toEqual({ gap: 0, reset: false });
+  });
+
+  it('forgets the least recently seen sensors beyond its capacity', () => {
+    const t = new SequenceTracker(2);
+    t.observe('a', 1);
+    t.observe('b', 1);
+    t.observe('a', 2);
+    t.observe('c', 1); // forgets b, the least recently seen
+    expect(t.observe('a', 4).gap).toBe(1);
+    expect(t.observe('b', 10).gap).toBe(0); // 8 had b been remembered
   });
 });

@@ -13,6 +13,7 @@ import {
   type LiveMessage,
   type ReadingDelta,
   type SensorView,
+  type StorageState,
 } from '@twin/domain';
 
 export interface LiveSocket {
@@ -27,6 +28,8 @@ export interface LiveHubOptions {
   sensorsById(ids: string[]): Promise<SensorView[]>;
   counters(): Promise<IngestCounters>;
   lastIngestAt(): number | null;
+  /** Whether what arrives is being stored: a wall must not say LIVE while it is not. */
+  storage(): StorageState;
   onClientCount?(n: number): void;
   readingsIntervalMs?: number;
   incidentsIntervalMs?: number;
@@ -138,7 +141,13 @@ export class LiveHub {
       at: Date.now(),
       lastIngestAt: this.opts.lastIngestAt(),
       counters,
+      storage: this.opts.storage(),
     };
+  }
+
+  /** Sends a heartbeat now (e.g. when storage starts or stops failing) instead of at the next tick. */
+  async heartbeatNow(): Promise<void> {
+    await this.heartbeat();
   }
 
   private async heartbeat(): Promise<void> {

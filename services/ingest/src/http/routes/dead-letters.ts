@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { listDeadLetters } from '../../db/queries.js';
 import type { AppContext } from '../context.js';
+import { parseWindow } from '../query-params.js';
+import { ErrorResponse, WindowQueryProps } from '../schemas.js';
 
 export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -9,10 +11,27 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
     {
       schema: {
         summary: 'Rejected messages, newest first, with the reason (payloads truncated to 4 KiB)',
-        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }),
+        description:
+          "Keyset paging: pass the answer's `nextBefore` as `before` for the next (older) page; `nextBefore` is " +
+          'null on the last page. `from`/`to` limit the time the message was received (both ends included); ' +
+          '`total` counts every dead letter in that window, whatever the page.',
+        querystring: Type.Object({
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+          before: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: Number.MAX_SAFE_INTEGER,
+              description: "only dead letters with an id below this (the previous page's nextBefore)",
+            }),
+          ),
+          ...WindowQueryProps,
+        }),
         response: {
           200: Type.Object({
             total: Type.Integer(),
+            nextBefore: Type.Union([Type.Integer(), Type.Null()], {
+              description: 'the `before` of the next page, or null when there is none',
+            }),
             items: Type.Array(
               Type.Object({
                 id: Type.Integer(),
@@ -24,9 +43,13 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
               }),
             ),
           }),
+          400: ErrorResponse,
         },
       },
     },
-    async (req) => listDeadLetters(ctx.pool, req.query.limit),
+    async (req) => {
+      const { from, to } = parseWindow(req.query);
+      return listDeadLetters(ctx.pool, { limit: req.query.limit, before: req.query.before, from, to });
+    },
   );
 };

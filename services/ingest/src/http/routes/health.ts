@@ -1,30 +1,52 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { withClient } from '../../db/pool.js';
 import type { AppContext } from '../context.js';
 
-/** Liveness (process up), readiness (database and broker reachable), Prometheus metrics. */
+/** A probe must answer fast, also while the writer holds the embedded engine's only connection. */
+const PROBE_TIMEOUT_MS = 2_000;
+const RECENT_COMMIT_MS = 5_000;
+
+async function databaseAnswers(ctx: AppContext): Promise<boolean> {
+  const last = ctx.writer.lastTransactionAt;
+  if (last !== null && Date.now() - last < RECENT_COMMIT_MS) return true;
+  return withClient(ctx.pool, (client) => client.query('select 1'), PROBE_TIMEOUT_MS).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Liveness (process up), readiness (what arrives is being stored), Prometheus metrics. */
 export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
+  const Readiness = Type.Object({
+    status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]),
+    database: Type.Boolean(),
+    mqtt: Type.Boolean(),
+    storage: Type.Object({
+      ok: Type.Boolean(),
+      reason: Type.Union([Type.String(), Type.Null()]),
+      since: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  });
   app.get(
     '/readyz',
     {
       schema: {
-        summary: 'Ready when the database answers and the MQTT client is connected',
-        response: {
-          200: Type.Object({ status: Type.String(), database: Type.Boolean(), mqtt: Type.Boolean() }),
-          503: Type.Object({ status: Type.String(), database: Type.Boolean(), mqtt: Type.Boolean() }),
-        },
+        summary: 'Ready when what arrives is being stored: database reachable and writable, broker connected',
+        description:
+          '`storage.ok` is false while writes fail (nothing is acknowledged to the broker meanwhile); ' +
+          '`storage.reason` says why in plain words.',
+        response: { 200: Readiness, 503: Readiness },
       },
     },
     async (_req, reply) => {
-      const database = await ctx.pool
-        .query('select 1')
-        .then(() => true)
-        .catch(() => false);
+      const database = await databaseAnswers(ctx);
       const mqtt = ctx.mqttConnected();
-      const ok = database && mqtt;
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', database, mqtt });
+      const storage = ctx.writer.storage;
+      const ok = database && mqtt && storage.ok;
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', database, mqtt, storage });
     },
   );
 

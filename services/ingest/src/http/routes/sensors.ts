@@ -3,10 +3,13 @@ import { Type } from '@sinclair/typebox';
 import { getSensor, listSensors, readingBuckets } from '../../db/queries.js';
 import type { AppContext } from '../context.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { ErrorResponse, parseTimeParam, SensorViewSchema, TimeParam } from '../schemas.js';
+import { parseBoundedWindow } from '../query-params.js';
+import { ErrorResponse, SensorViewSchema, WindowQueryProps } from '../schemas.js';
 
 /** At most this many buckets per request: a year of minutes is an export, not a chart. */
 const MAX_BUCKETS = 10_000;
+/** Without `from`, the last hour before `to` (which defaults to now). */
+const DEFAULT_WINDOW_MS = 3600_000;
 const SensorId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' });
 
 export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -45,12 +48,12 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     '/sensors/:sensorId/readings',
     {
       schema: {
-        summary: 'Readings of one metric of a sensor in a window, aggregated in buckets',
+        summary: 'Readings of one metric of a sensor in a window [from, to), aggregated in buckets',
+        description: 'to defaults to now, from to an hour before to; from must be before to.',
         params: Type.Object({ sensorId: SensorId }),
         querystring: Type.Object({
           metric: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
-          from: Type.Optional(TimeParam),
-          to: Type.Optional(TimeParam),
+          ...WindowQueryProps,
           bucket: Type.Integer({
             minimum: 1,
             maximum: 86_400 * 31,
@@ -82,14 +85,10 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     },
     async (req) => {
       const { metric, bucket } = req.query;
-      const to = parseTimeParam(req.query.to) ?? Date.now();
-      const from = parseTimeParam(req.query.from) ?? (typeof to === 'number' ? to - 3600_000 : 0);
-      if (from === 'invalid' || to === 'invalid')
-        throw new BadRequestError('from/to must be epoch ms or ISO-8601');
-      if (from >= to) throw new BadRequestError('from must be before to');
+      const { from, to } = parseBoundedWindow(req.query, { now: Date.now(), spanMs: DEFAULT_WINDOW_MS });
       if ((to - from) / 1000 / bucket > MAX_BUCKETS) {
         throw new BadRequestError(
-          `window / bucket gives more than ${MAX_BUCKETS} buckets; use a larger bucket`,
+          `the window from–to divided by bucket gives more than ${MAX_BUCKETS} buckets; use a larger bucket or a shorter window`,
         );
       }
       const sensor = await getSensor(ctx.pool, req.params.sensorId);
