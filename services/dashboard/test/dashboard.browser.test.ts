@@ -114,7 +114,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     expect(await detail.textContent()).toContain('<b>bold?</b> road closed both ways');
 
     // Another department escalates over MQTT: the open detail panel updates without a reload.
-    const pub = await connectPublisher(stack.runtime.mqttUrl);
+    const pub = await connectPublisher(stack);
     await publish(pub, topics.incidentEvents(stack.topicRoot, 'police'), {
       eventId: `browser-test-${Date.now()}`,
       incidentId: target.incidentId,

@@ -1,6 +1,7 @@
 /**
  * The wall screen is unattended: when the service behind it stops, it must say STALE (not keep showing old
- * data as live), and when the service comes back it must recover by itself, without a reload.
+ * data as live), and when the service comes back it must recover by itself, without a reload. And while the
+ * service runs but cannot store what arrives, it must say so instead of LIVE.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -60,5 +61,34 @@ describe.skipIf(!existsSync(CHROMIUM))('wall screen across a service restart', (
     await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);
     expect(await page.locator('[data-testid=incident-row]').count()).toBeGreaterThan(0);
     expect(navigations).toEqual([]);
+  });
+
+  it('says NOT STORING with the reason while the database refuses writes, and LIVE once it stores again', async () => {
+    await stack?.destroy();
+    stack = await startStack(targets()[0]!, { feed: true });
+    browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(`${stack.runtime.url}/`);
+    const status = page.locator('[data-testid=live-status]');
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);
+
+    // NOTE: an error that is not about the data (here: a full disk) refuses every write alike: an outage.
+    const pool = stack.runtime.pool;
+    await pool.query(`create or replace function wall_refuse() returns trigger language plpgsql as $$
+      begin raise exception 'could not extend file: No space left on device' using errcode = '53100'; end $$`);
+    await pool.query(
+      'create trigger wall_refuse before insert on sensor_latest for each row execute function wall_refuse()',
+    );
+    try {
+      await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/NOT STORING/);
+      expect(await status.textContent()).toContain('No space left on device');
+    } finally {
+      await pool.query('drop trigger if exists wall_refuse on sensor_latest');
+    }
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^LIVE/);
+    const { rows } = await pool.query(
+      "select count(*)::int as n from dead_letters where reason like '%No space%'",
+    );
+    expect(rows[0].n).toBe(0);
   });
 });

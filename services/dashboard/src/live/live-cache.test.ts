@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import type { IncidentView, SensorView } from '@twin/domain';
+import type { IncidentView, SensorView, StorageState } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
 import { type IncidentListResponse, incidentKeys } from '../api/incidents.js';
 import { sensorKeys } from '../api/sensors.js';
@@ -45,14 +45,54 @@ describe('applyLiveMessage', () => {
 
   it('records heartbeats with the arrival time on our clock', () => {
     const qc = new QueryClient();
-    const counters = { received: 1, stored: 1, rejected: 0, duplicates: 0, seqGaps: 0 };
+    const counters = {
+      received: 3,
+      stored: 1,
+      duplicates: 1,
+      rejected: 1,
+      pending: 0,
+      readingsStored: 7,
+      seqGaps: 0,
+    };
     applyLiveMessage(qc, { v: 1, type: 'heartbeat', at: 100, lastIngestAt: 90, counters }, 5_000);
     expect(qc.getQueryData<HeartbeatData>(liveKeys.heartbeat())).toEqual({
       at: 100,
       lastIngestAt: 90,
       receivedAt: 5_000,
       counters,
+      storage: null,
     });
+  });
+
+  it('keeps the storage state of the latest heartbeat, and forgets it when a heartbeat has none', () => {
+    const qc = new QueryClient();
+    const counters = {
+      received: 0,
+      stored: 0,
+      duplicates: 0,
+      rejected: 0,
+      pending: 4,
+      readingsStored: 0,
+      seqGaps: 0,
+    };
+    const failing: StorageState = { ok: false, reason: 'connection refused', since: 80 };
+    const heartbeat = (at: number, storage?: StorageState) =>
+      applyLiveMessage(
+        qc,
+        { v: 1, type: 'heartbeat', at, lastIngestAt: 50, counters, ...(storage ? { storage } : {}) },
+        at + 1_000,
+      );
+    heartbeat(100, failing);
+    expect(qc.getQueryData<HeartbeatData>(liveKeys.heartbeat())?.storage).toEqual(failing);
+    heartbeat(105, { ok: true, reason: null, since: null });
+    expect(qc.getQueryData<HeartbeatData>(liveKeys.heartbeat())).toMatchObject({
+      at: 105,
+      storage: { ok: true, reason: null, since: null },
+    });
+    heartbeat(110, failing);
+    // A server that stops sending the field (a rollback to an older version): nothing known, nothing kept.
+    heartbeat(115);
+    expect(qc.getQueryData<HeartbeatData>(liveKeys.heartbeat())).toMatchObject({ at: 115, storage: null });
   });
 });
 

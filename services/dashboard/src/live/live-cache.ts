@@ -3,7 +3,7 @@
  * the same queries whether the data came from HTTP or from the socket.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { IncidentView, LiveMessage, ReadingDelta, SensorView } from '@twin/domain';
+import type { IncidentView, LiveMessage, ReadingDelta, SensorView, StorageState } from '@twin/domain';
 import { type IncidentListParams, type IncidentListResponse, incidentKeys } from '../api/incidents.js';
 import { sensorKeys } from '../api/sensors.js';
 import { mergeIntoList, mergeLiveIncidents } from '../lib/incidents.js';
@@ -15,6 +15,8 @@ export const liveKeys = {
 
 export interface HeartbeatData extends HeartbeatSample {
   counters: Extract<LiveMessage, { type: 'heartbeat' }>['counters'];
+  /** The server's storage state from the latest heartbeat; null from servers that do not send it. */
+  storage: StorageState | null;
 }
 
 /** Replaces changed sensors by id; sensors the cache has not seen yet are added. */
@@ -95,6 +97,7 @@ export function applyLiveMessage(queryClient: QueryClient, message: LiveMessage,
         lastIngestAt: message.lastIngestAt,
         receivedAt: now,
         counters: message.counters,
+        storage: message.storage ?? null,
       });
       break;
   }
