@@ -12,13 +12,15 @@
  * process with the same publisher and a counting subscriber.
  *
  * Options (env): BENCH_RUNS (5), BENCH_MESSAGES (2000), BENCH_READINGS_PER_MESSAGE (100), BENCH_SENSORS
- * (2000), BENCH_IN_FLIGHT (100). Runs are ≥ 200,000 readings by default so start-up is noise.
+ * (2000), BENCH_IN_FLIGHT (100), BENCH_FLUSH_INTERVAL_MS (the service's default). Runs are ≥ 200,000
+ * readings by default so start-up is noise.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { topics } from '@twin/domain';
 import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
+import { defaultFlushIntervalMs } from '../src/config.js';
 import { connectPublisher, startStack, type Target, targets } from '../test/harness.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -26,6 +28,10 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
 const PER_MESSAGE = Number(process.env.BENCH_READINGS_PER_MESSAGE ?? 100);
 const SENSORS = Number(process.env.BENCH_SENSORS ?? 2000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 100);
+/** The service's own default for the stack unless set (the test harness otherwise uses 20 ms). */
+const flushIntervalMs = (target: Target) =>
+  process.env.BENCH_FLUSH_INTERVAL_MS ??
+  String(defaultFlushIntervalMs({ flushIntervalMs: null, mqttUrl: target.mqttUrl }));
 const READINGS = MESSAGES * PER_MESSAGE;
 
 function payloads(root: string): { topic: string; body: string }[] {
@@ -63,7 +69,7 @@ async function metric(base: string, name: string): Promise<number> {
 
 /** Readings per second from publishing the first message until every reading is committed. */
 async function storedRate(target: Target): Promise<number> {
-  const stack = await startStack(target);
+  const stack = await startStack(target, { env: { FLUSH_INTERVAL_MS: flushIntervalMs(target) } });
   try {
     const base = stack.runtime.url;
     const pub = await connectPublisher(stack);

@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, REPO_ROOT } from './config.js';
+import { ConfigError, defaultFlushIntervalMs, loadConfig, REPO_ROOT } from './config.js';
 
 function configError(env: Record<string, string | undefined>): ConfigError {
   try {
@@ -13,6 +13,13 @@ function configError(env: Record<string, string | undefined>): ConfigError {
 }
 
 describe('loadConfig', () => {
+  it('flushes at once with the embedded broker and after 10 ms with an external one, unless set', () => {
+    expect(defaultFlushIntervalMs(loadConfig({}))).toBe(0);
+    expect(defaultFlushIntervalMs(loadConfig({ MQTT_URL: 'mqtt://broker:1883' }))).toBe(10);
+    expect(defaultFlushIntervalMs(loadConfig({ FLUSH_INTERVAL_MS: '25' }))).toBe(25);
+    expect(defaultFlushIntervalMs(loadConfig({ FLUSH_INTERVAL_MS: '0', MQTT_URL: 'mqtt://b:1' }))).toBe(0);
+  });
+
   it('reads the ingest-safety and broker-access settings', () => {
     const config = loadConfig({
       MQTT_HOST: '0.0.0.0',
@@ -55,7 +62,7 @@ describe('loadConfig', () => {
       shareGroup: null,
       simulator: true,
       batchMaxRecords: 2000,
-      flushIntervalMs: 10,
+      flushIntervalMs: null,
       logLevel: 'info',
       mqttHost: '127.0.0.1',
       mqttAllowAnonymous: true,

@@ -51,9 +51,12 @@ export interface Config {
   ingestClientId: string;
   /** Run the demo feed in-process. */
   simulator: boolean;
-  /** Batch writer: flush when this many records are queued, or after flushIntervalMs. */
+  /**
+   * Batch writer: flush when this many records are queued, or after flushIntervalMs. Null = the default
+   * of the broker in use (see defaultFlushIntervalMs).
+   */
   batchMaxRecords: number;
-  flushIntervalMs: number;
+  flushIntervalMs: number | null;
   dashboardDir: string;
   logLevel: string;
 }
@@ -141,8 +144,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       env.INGEST_CLIENT_ID || `twin-ingest-${hostname()}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
     simulator: bool(env, 'SIMULATOR', true),
     batchMaxRecords: int(env, 'BATCH_MAX_RECORDS', 2000, 1, 100_000),
-    flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 10, 0, 10_000),
+    flushIntervalMs: env.FLUSH_INTERVAL_MS ? int(env, 'FLUSH_INTERVAL_MS', 0, 0, 10_000) : null,
     dashboardDir: resolve(REPO_ROOT, 'services/dashboard/dist'),
     logLevel: env.LOG_LEVEL || 'info',
   };
+}
+
+/**
+ * How long an idle writer waits for more messages before it starts a transaction. NOTE: with the embedded
+ * broker a device's PUBACK waits for the commit, so its next messages wait too: any delay here is added to
+ * every round trip (a publisher with 100 in flight stored 7,300 readings/s at 0 ms, 4,200 at 10 ms). An
+ * external broker's messages are acknowledged apart from the packet flow: 10 ms gathers bigger batches.
+ * Either way, what arrives during a transaction forms the next batch.
+ */
+export function defaultFlushIntervalMs(config: Pick<Config, 'flushIntervalMs' | 'mqttUrl'>): number {
+  return config.flushIntervalMs ?? (config.mqttUrl ? 10 : 0);
 }
