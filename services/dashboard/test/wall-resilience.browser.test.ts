@@ -30,65 +30,72 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('wall screen across a service restart', () => {
-  let browser: Browser | undefined;
-  let stack: TestStack | undefined;
-  let dataDir = '';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI === 'true')
+  throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install chromium)`);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.destroy();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+describe.skipIf(!haveChromium)(
+  `wall screen across a service restart${haveChromium ? '' : ` (skipped: no Chromium at ${CHROMIUM})`}`,
+  () => {
+    let browser: Browser | undefined;
+    let stack: TestStack | undefined;
+    let dataDir = '';
 
-  it('turns STALE when the service stops and LIVE again when it is back, without a reload', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'twin-wall-'));
-    const port = String(await freePort());
-    const options = { dataDir, topicRoot: 'city', feed: true, env: { PORT: port } };
-    stack = await startStack(targets()[0]!, options);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await page.goto(`${stack.runtime.url}/`);
-    const status = page.locator('[data-testid=live-status]');
-    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);
-    const navigations: string[] = [];
-    page.on('framenavigated', (f) => navigations.push(f.url()));
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.destroy();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    });
 
-    await stack.stop();
-    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/STALE/);
+    it('turns STALE when the service stops and LIVE again when it is back, without a reload', async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'twin-wall-'));
+      const port = String(await freePort());
+      const options = { dataDir, topicRoot: 'city', feed: true, env: { PORT: port } };
+      stack = await startStack(targets()[0]!, options);
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+      const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+      await page.goto(`${stack.runtime.url}/`);
+      const status = page.locator('[data-testid=live-status]');
+      await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);
+      const navigations: string[] = [];
+      page.on('framenavigated', (f) => navigations.push(f.url()));
 
-    stack = await startStack(targets()[0]!, options);
-    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);
-    expect(await page.locator('[data-testid=incident-row]').count()).toBeGreaterThan(0);
-    expect(navigations).toEqual([]);
-  });
+      await stack.stop();
+      await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/STALE/);
 
-  it('says NOT STORING with the reason while the database refuses writes, and LIVE once it stores again', async () => {
-    await stack?.destroy();
-    stack = await startStack(targets()[0]!, { feed: true });
-    browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await page.goto(`${stack.runtime.url}/`);
-    const status = page.locator('[data-testid=live-status]');
-    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);
+      stack = await startStack(targets()[0]!, options);
+      await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);
+      expect(await page.locator('[data-testid=incident-row]').count()).toBeGreaterThan(0);
+      expect(navigations).toEqual([]);
+    });
 
-    // NOTE: an error that is not about the data (here: a full disk) refuses every write alike: an outage.
-    const pool = stack.runtime.pool;
-    await pool.query(`create or replace function wall_refuse() returns trigger language plpgsql as $$
+    it('says NOT STORING with the reason while the database refuses writes, and LIVE once it stores again', async () => {
+      await stack?.destroy();
+      stack = await startStack(targets()[0]!, { feed: true });
+      browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+      const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+      await page.goto(`${stack.runtime.url}/`);
+      const status = page.locator('[data-testid=live-status]');
+      await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);
+
+      // NOTE: an error that is not about the data (here: a full disk) refuses every write alike: an outage.
+      const pool = stack.runtime.pool;
+      await pool.query(`create or replace function wall_refuse() returns trigger language plpgsql as $$
       begin raise exception 'could not extend file: No space left on device' using errcode = '53100'; end $$`);
-    await pool.query(
-      'create trigger wall_refuse before insert on sensor_latest for each row execute function wall_refuse()',
-    );
-    try {
-      await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/NOT STORING/);
-      expect(await status.textContent()).toContain('No space left on device');
-    } finally {
-      await pool.query('drop trigger if exists wall_refuse on sensor_latest');
-    }
-    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^LIVE/);
-    const { rows } = await pool.query(
-      "select count(*)::int as n from dead_letters where reason like '%No space%'",
-    );
-    expect(rows[0].n).toBe(0);
-  });
-});
+      await pool.query(
+        'create trigger wall_refuse before insert on sensor_latest for each row execute function wall_refuse()',
+      );
+      try {
+        await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/NOT STORING/);
+        expect(await status.textContent()).toContain('No space left on device');
+      } finally {
+        await pool.query('drop trigger if exists wall_refuse on sensor_latest');
+      }
+      await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^LIVE/);
+      const { rows } = await pool.query(
+        "select count(*)::int as n from dead_letters where reason like '%No space%'",
+      );
+      expect(rows[0].n).toBe(0);
+    });
+  },
+);
