@@ -81,14 +81,14 @@ export function computeLiveStatus(
 }
 
 /**
- * The indicator's text: `LIVE`, `NOT STORING — …` or `STALE — …`, saying for how long in whole seconds.
+ * The indicator's text: `LIVE`, `NOT STORING for …` or `STALE — …`, saying for how long in whole seconds.
  */
 export function liveStatusText(status: LiveStatus): string {
   if (status.kind === 'live') return 'LIVE';
   if (status.kind === 'not-storing') {
     return status.failingForMs === null
-      ? 'NOT STORING — database unavailable'
-      : `NOT STORING — database unavailable for ${Math.floor(status.failingForMs / 1000)}s`;
+      ? 'NOT STORING'
+      : `NOT STORING for ${Math.floor(status.failingForMs / 1000)}s`;
   }
   if (status.dataAgeMs !== null) return `STALE — no data for ${Math.floor(status.dataAgeMs / 1000)}s`;
   return status.reason === 'disconnected' ? 'STALE — no connection to server' : 'STALE — no data yet';
