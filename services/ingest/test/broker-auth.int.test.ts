@@ -30,6 +30,7 @@ import { REPO_ROOT } from '../src/config.js';
 import { migrate } from '../src/db/migrations.js';
 import { createPool } from '../src/db/pool.js';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '../src/embedded/embedded-database.js';
+import { freePort } from './fault/free-port.js';
 
 const ROOT = 'city';
 const INGEST_CLIENT_ID = 'it-ingest-broker-auth';
@@ -692,14 +693,6 @@ function docBlock(markdown: string, name: string): string {
   const match = new RegExp(`^\`\`\`\\w+ ${escaped}\\n([\\s\\S]*?)\\n\`\`\`$`, 'm').exec(markdown);
   if (!match) throw new Error(`docs/ingestion.md has no code block "${name}"`);
   return match[1]!;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 describe('Mosquitto 2 with the recipe of docs/ingestion.md', () => {

@@ -22,7 +22,7 @@ import { topics } from '@twin/domain';
 import type { MqttClient } from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './fault/free-port.js';
-import { metricSum, type ServiceProcess, startService } from './fault/service-process.js';
+import { messageCounters, type ServiceProcess, startService } from './fault/service-process.js';
 import { waitFor, within } from './fault/wait.js';
 import { connectPublisher, publish } from './harness.js';
 
@@ -268,16 +268,8 @@ async function acked(
 }
 
 async function counters(service: ServiceProcess) {
-  const m = await service.metrics();
-  const sum = (name: string) => metricSum(m, name) ?? 0;
-  return {
-    received: sum('twin_messages_received_total'),
-    stored: sum('twin_messages_stored_total'),
-    duplicate: sum('twin_messages_duplicate_total'),
-    rejected: sum('twin_messages_rejected_total'),
-    pending: sum('twin_messages_pending'),
-    deadLetters: sum('twin_dead_letters_stored_total'),
-  };
+  const { deadLettersStored, ...messages } = await messageCounters(service);
+  return { ...messages, deadLetters: deadLettersStored };
 }
 
 async function deadLetters(base: string): Promise<DeadLettersBody> {

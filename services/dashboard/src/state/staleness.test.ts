@@ -83,9 +83,7 @@ describe('computeLiveStatus while the server cannot store', () => {
       storage: failing(serverNow - 40_000),
     };
     expect(storageFailingForMs(hb, now)).toBe(42_500);
-    expect(liveStatusText(computeLiveStatus('open', hb, now))).toBe(
-      'NOT STORING for 42s',
-    );
+    expect(liveStatusText(computeLiveStatus('open', hb, now))).toBe('NOT STORING for 42s');
     // A `since` ahead of `at` (clock step on the server) never gives a negative duration.
     expect(storageFailingForMs({ ...hb, storage: failing(serverNow + 5_000) }, now)).toBe(2_500);
   });

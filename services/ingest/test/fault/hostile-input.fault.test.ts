@@ -39,7 +39,13 @@ import { buildPayload } from './load-publisher.js';
 import { type RawOutcomeKind, rawPublish } from './raw-mqtt.js';
 import { compare, type KeySpace, keySpace } from './reading-keys.js';
 import { type Sampler, sampleEvery } from './sampler.js';
-import { metricSum, type ServiceProcess, startService } from './service-process.js';
+import {
+  fetchJson,
+  messageCounters,
+  metricSum,
+  type ServiceProcess,
+  startService,
+} from './service-process.js';
 import { readStoredEmbedded, readStoredExternal } from './stored-readings.js';
 import { waitFor } from './wait.js';
 
@@ -88,12 +94,7 @@ async function readCounters(service: ServiceProcess): Promise<Counters> {
   const m = await service.metrics();
   const sum = (name: string) => metricSum(m, name) ?? 0;
   return {
-    received: sum('twin_messages_received_total'),
-    stored: sum('twin_messages_stored_total'),
-    duplicate: sum('twin_messages_duplicate_total'),
-    rejected: sum('twin_messages_rejected_total'),
-    pending: sum('twin_messages_pending'),
-    deadLettersStored: sum('twin_dead_letters_stored_total'),
+    ...(await messageCounters(service)),
     readingsStored: sum('twin_readings_stored_total'),
     refusedPublish: m.get('twin_mqtt_refused_total{what="publish"}') ?? 0,
     refusedConnect: m.get('twin_mqtt_refused_total{what="connect"}') ?? 0,
@@ -360,17 +361,7 @@ async function runCorpus(run: Run, corpus: HostileCorpus): Promise<void> {
   while (run.goodMetas.length < GOOD_SENSORS) await publishGood(run);
 }
 
-async function getJson<T>(base: string, path: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(15_000) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: body as T };
-}
+const getJson = fetchJson;
 
 interface DeadLetterItem {
   id: number;

@@ -118,7 +118,8 @@ export function metricSum(map: Map<string, number>, name: string): number | unde
   return found ? sum : undefined;
 }
 
-async function http<T>(base: string, path: string): Promise<HttpAnswer<T>> {
+/** GET a path of the service; the body parsed as JSON when it is JSON. */
+export async function fetchJson<T>(base: string, path: string): Promise<HttpAnswer<T>> {
   const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(10_000) });
   const text = await res.text();
   let body: unknown = text;
@@ -128,6 +129,20 @@ async function http<T>(base: string, path: string): Promise<HttpAnswer<T>> {
     // not JSON
   }
   return { status: res.status, body: body as T };
+}
+
+/** The per-message accounting of a service (received = stored + duplicate + rejected + pending). */
+export async function messageCounters(service: Pick<ServiceProcess, 'metrics'>) {
+  const m = await service.metrics();
+  const sum = (name: string) => metricSum(m, name) ?? 0;
+  return {
+    received: sum('twin_messages_received_total'),
+    stored: sum('twin_messages_stored_total'),
+    duplicate: sum('twin_messages_duplicate_total'),
+    rejected: sum('twin_messages_rejected_total'),
+    pending: sum('twin_messages_pending'),
+    deadLettersStored: sum('twin_dead_letters_stored_total'),
+  };
 }
 
 export async function startService(opts: ServiceOptions): Promise<ServiceProcess> {
@@ -218,7 +233,7 @@ export async function startService(opts: ServiceOptions): Promise<ServiceProcess
       if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
       return parseMetrics(await res.text());
     },
-    readyz: () => http<ReadyBody>(url, '/readyz'),
-    healthz: () => http(url, '/healthz'),
+    readyz: () => fetchJson<ReadyBody>(url, '/readyz'),
+    healthz: () => fetchJson(url, '/healthz'),
   };
 }
