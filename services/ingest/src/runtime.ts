@@ -53,9 +53,6 @@ export interface RuntimeHooks {
   }): Promise<() => Promise<void>>;
 }
 
-const payloadOf = (packet: { payload: Buffer | string }): Uint8Array =>
-  typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-
 /** The username of the in-process demo feed's broker credential. */
 export const DEMO_FEED_USERNAME = 'demo-feed';
 /** What is still uncommitted when stopping gets this long; the rest stays unacknowledged and comes again. */
@@ -129,14 +126,10 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
         allowAnonymous: config.mqttAllowAnonymous && loopback,
         reservedClientIds: [config.ingestClientId],
         // The device's PUBACK waits for this: the message is committed (or dead-lettered) first.
-        accept: (_client, packet) => messages.handle(packet.topic, payloadOf(packet)),
+        accept: (_client, packet) => messages.handle(packet.topic, packet.payload),
         // A refused publish is dead-lettered with its reason and acknowledged, never routed or retained.
         refuse: (client, packet, reason) =>
-          messages.refuse(
-            packet.topic,
-            payloadOf(packet),
-            `${reason} (client id ${JSON.stringify(client.id)})`,
-          ),
+          messages.refuse(packet.topic, packet.payload, `${reason} (client id ${JSON.stringify(client.id)})`),
         onRefused: (what, reason, clientId) => {
           metrics.mqttRefused.inc({ what });
           log.warn({ what, reason, clientId }, 'embedded broker refused a client');

@@ -379,12 +379,18 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     this.emit('committed', { ...outcome, committedAt, readings, readingsWindow });
   }
 
+  /** Marks a message settled and frees what it held; false if it already was (settled exactly once). */
+  private release(p: Pending): boolean {
+    if (p.settled) return false;
+    p.settled = true;
+    this.hold(p, -1);
+    return true;
+  }
+
   private settle(batch: Pending[]): void {
     const m = this.opts.metrics;
     for (const p of batch) {
-      if (p.settled) continue;
-      p.settled = true;
-      this.hold(p, -1);
+      if (!this.release(p)) continue;
       const outcome: MessageOutcome =
         p.message.errors.length > 0 || p.refused.length > 0 ? 'rejected' : p.hasNew ? 'stored' : 'duplicate';
       if (outcome === 'stored') m.messagesStored.inc();
@@ -395,12 +401,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   }
 
   private fail(batch: Pending[], err: Error): void {
-    for (const p of batch) {
-      if (p.settled) continue;
-      p.settled = true;
-      this.hold(p, -1);
-      p.reject(err);
-    }
+    for (const p of batch) if (this.release(p)) p.reject(err);
   }
 
   /**

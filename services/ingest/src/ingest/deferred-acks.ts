@@ -29,7 +29,7 @@ interface InFlight {
 
 export interface DeferredAckOptions {
   /** Stores the message; settles after its commit (rejects if it was not committed). */
-  handle(topic: string, payload: Uint8Array): Promise<unknown>;
+  handle(topic: string, payload: Uint8Array | string): Promise<unknown>;
   /** A promise to wait for before reading the next packet (memory cap), or null to read on. */
   backpressure(): Promise<void> | null;
   log: { warn(obj: unknown, msg?: string): void };
@@ -75,8 +75,7 @@ export function installDeferredAcks(client: MqttClient, opts: DeferredAckOptions
 
   client.handleMessage = (packet, callback) => {
     if (paused) return; // NOTE: never calling back stops the client reading: the broker keeps the rest.
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    const stored = opts.handle(packet.topic, payload);
+    const stored = opts.handle(packet.topic, packet.payload);
     if (packet.qos === 1 && packet.messageId !== undefined) {
       const entry: InFlight = { messageId: packet.messageId, connection, settled: false, committed: false };
       queue.push(entry);

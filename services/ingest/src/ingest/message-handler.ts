@@ -17,14 +17,20 @@ export interface MessageHandlerOptions {
   now?: () => number;
 }
 
+/** A payload as MQTT libraries hand it over (mqtt-packet types it as a string or a Buffer). */
+export type MqttPayload = Uint8Array | string;
+
+const bytesOf = (payload: MqttPayload): Uint8Array =>
+  typeof payload === 'string' ? Buffer.from(payload) : payload;
+
 export interface MessageHandler {
   /** Decodes and stores one message; settles after the commit (acknowledge it then). */
-  handle(topic: string, payload: Uint8Array): Promise<MessageOutcome>;
+  handle(topic: string, payload: MqttPayload): Promise<MessageOutcome>;
   /**
    * A message the broker refused to take from its publisher (topic not allowed for it): dead-lettered with
    * the reason and counted like any rejected message, so a refused device is never stuck re-sending it.
    */
-  refuse(topic: string, payload: Uint8Array, reason: string): Promise<MessageOutcome>;
+  refuse(topic: string, payload: MqttPayload, reason: string): Promise<MessageOutcome>;
 }
 
 export function createMessageHandler(opts: MessageHandlerOptions): MessageHandler {
@@ -38,7 +44,8 @@ export function createMessageHandler(opts: MessageHandlerOptions): MessageHandle
   const received = (topic: string) =>
     opts.metrics.messagesReceived.inc({ kind: parseTopic(opts.topicRoot, topic)?.kind ?? 'unknown' });
   return {
-    handle(topic, payload) {
+    handle(topic, raw) {
+      const payload = bytesOf(raw);
       received(topic);
       const { records, errors } = decodeMessage(topic, payload, decodeOptions());
       if (records.length === 0 && errors.length === 0) errors.push('the message holds nothing to store');
@@ -54,7 +61,8 @@ export function createMessageHandler(opts: MessageHandlerOptions): MessageHandle
       if (resets > 0) opts.metrics.seqResets.inc(resets);
       return opts.writer.submit({ topic, payload, records, errors });
     },
-    refuse(topic, payload, reason) {
+    refuse(topic, raw, reason) {
+      const payload = bytesOf(raw);
       received(topic);
       // NOTE: a topic outside the contract is better explained by the decoder (which level is wrong).
       const errors = parseTopic(opts.topicRoot, topic)

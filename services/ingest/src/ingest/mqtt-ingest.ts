@@ -19,7 +19,7 @@ export interface MqttIngestOptions {
   protocolVersion: 4 | 5;
   /** How long the broker keeps our session (and the messages queued for it) while we are away. */
   sessionExpiryS: number;
-  handle(topic: string, payload: Uint8Array): Promise<unknown>;
+  handle(topic: string, payload: Uint8Array | string): Promise<unknown>;
   backpressure(): Promise<void> | null;
   log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
 }
