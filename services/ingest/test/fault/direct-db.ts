@@ -1,7 +1,7 @@
 /**
  * Ad-hoc read queries against what a service stored, for checks the API does not expose (e.g. every reading
  * row of some sensors): the external stack's PostgreSQL, or (service stopped first: PGlite holds its folder)
- * the embedded stack's data folder. stored-readings.ts does the same for the key-space readings.
+ * the embedded stack's data folder. stored-readings.ts reads the key-space readings through it.
  */
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -35,4 +35,14 @@ export async function openEmbeddedDb(dataDir: string): Promise<DirectDb> {
     },
     close: () => db.close(),
   };
+}
+
+/** Opens, runs fn, closes. */
+export async function withDb<T>(open: Promise<DirectDb>, fn: (db: DirectDb) => Promise<T>): Promise<T> {
+  const db = await open;
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
 }

@@ -10,8 +10,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { findPostgres } from './availability.js';
+import { openExternalDb, withDb } from './direct-db.js';
 import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
@@ -109,31 +109,20 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
 
-  const withClient = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: url });
-    client.on('error', () => {});
-    await client.connect();
-    try {
-      return await fn(client);
-    } finally {
-      await client.end().catch(() => {});
-    }
-  };
-
   return {
     url,
     port,
     urlFor,
     async createDatabase(name) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
-      await withClient((c) => c.query(`create database ${name}`));
+      await withDb(openExternalDb(url), (db) => db.query(`create database ${name}`));
       return urlFor(name);
     },
     stop,
     start,
     async terminateConnections(dbName) {
-      return withClient(async (c) => {
-        const { rows } = await c.query<{ n: number }>(
+      return withDb(openExternalDb(url), async (db) => {
+        const rows = await db.query<{ n: number }>(
           `select count(*)::int as n from (
              select pg_terminate_backend(pid) from pg_stat_activity
              where backend_type = 'client backend' and pid <> pg_backend_pid()

@@ -3,10 +3,7 @@
  * (service stopped first) the PGlite data folder of the embedded stack. Readings are mapped back to their
  * index in the test's key space.
  */
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { timescaledb } from '@electric-sql/pglite/timescaledb';
-import pg from 'pg';
+import { type DirectDb, openEmbeddedDb, openExternalDb, withDb } from './direct-db.js';
 import type { Flags, KeySpace } from './reading-keys.js';
 
 export interface Stored {
@@ -23,100 +20,63 @@ export interface Stored {
   deadLetterReasons: { reason: string; n: number }[];
 }
 
-type Query = (sql: string, params: unknown[]) => Promise<unknown[][]>;
-
 const CHUNK = 200_000;
 
-async function readWith(query: Query, space: KeySpace): Promise<Stored> {
+async function readWith(db: DirectDb, space: KeySpace): Promise<Stored> {
   const stored = new Uint8Array(space.capacity);
-  const [[total, distinct]] = (await query(
-    `select count(*)::int, count(distinct (sensor_id, metric, ts))::int from readings where sensor_id like 'f-%'`,
-    [],
-  )) as [[number, number]];
+  const [counts] = await db.query<{ total: number; distinct_keys: number }>(
+    `select count(*)::int as total, count(distinct (sensor_id, metric, ts))::int as distinct_keys
+     from readings where sensor_id like 'f-%'`,
+  );
   let inRange = 0;
   let foreign = 0;
   for (let lo = 0; lo < space.capacity; lo += CHUNK) {
     const hi = Math.min(space.capacity, lo + CHUNK);
-    const rows = (await query(
-      `select sensor_id, metric, ((extract(epoch from ts) * 1000)::bigint - $1::bigint)::int
+    const rows = await db.query<{ sensor_id: string; metric: string; offset_ms: number }>(
+      `select sensor_id, metric, ((extract(epoch from ts) * 1000)::bigint - $1::bigint)::int as offset_ms
        from readings
        where sensor_id like 'f-%' and ts >= $2::timestamptz and ts < $3::timestamptz`,
       [space.baseTs, new Date(space.baseTs + lo).toISOString(), new Date(space.baseTs + hi).toISOString()],
-    )) as [string, string, number][];
-    for (const [sensorId, metric, offset] of rows) {
+    );
+    for (const { sensor_id, metric, offset_ms } of rows) {
       inRange++;
-      const n = space.indexOf(sensorId, metric, space.baseTs + Number(offset));
+      const n = space.indexOf(sensor_id, metric, space.baseTs + Number(offset_ms));
       if (n === null) foreign++;
       else stored[n] = 1;
     }
   }
-  foreign += Number(total) - inRange;
-  const [[deadLetters]] = (await query('select count(*)::int from dead_letters', [])) as [[number]];
-  const reasons = (await query(
-    'select left(reason, 200), count(*)::int from dead_letters group by 1 order by 2 desc limit 3',
-    [],
-  )) as [string, number][];
+  const total = Number(counts?.total ?? 0);
+  foreign += total - inRange;
+  const [letters] = await db.query<{ n: number }>('select count(*)::int as n from dead_letters');
+  const reasons = await db.query<{ reason: string; n: number }>(
+    'select left(reason, 200) as reason, count(*)::int as n from dead_letters group by 1 order by 2 desc limit 3',
+  );
   return {
     stored,
-    total: Number(total),
-    distinct: Number(distinct),
+    total,
+    distinct: Number(counts?.distinct_keys ?? 0),
     foreign,
-    deadLetters: Number(deadLetters),
-    deadLetterReasons: reasons.map(([reason, n]) => ({ reason, n: Number(n) })),
+    deadLetters: Number(letters?.n ?? 0),
+    deadLetterReasons: reasons.map(({ reason, n }) => ({ reason, n: Number(n) })),
   };
-}
-
-async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }
 
 /** External stack: query the test's PostgreSQL database. */
 export function readStoredExternal(databaseUrl: string, space: KeySpace): Promise<Stored> {
-  return withPg(databaseUrl, (c) =>
-    readWith(
-      async (sql, params) => (await c.query({ text: sql, values: params, rowMode: 'array' })).rows,
-      space,
-    ),
-  );
+  return withDb(openExternalDb(databaseUrl), (db) => readWith(db, space));
 }
 
 /** Cheap progress probe: how many of the test's readings are stored. */
 export function countStoredExternal(databaseUrl: string): Promise<number> {
-  return withPg(databaseUrl, async (c) => {
-    const { rows } = await c.query<{ n: number }>(
+  return withDb(openExternalDb(databaseUrl), async (db) => {
+    const [row] = await db.query<{ n: number }>(
       `select count(*)::int as n from readings where sensor_id like 'f-%'`,
     );
-    return rows[0]?.n ?? 0;
+    return row?.n ?? 0;
   });
 }
 
-export function deadLettersExternal(databaseUrl: string): Promise<number> {
-  return withPg(databaseUrl, async (c) => {
-    const { rows } = await c.query<{ n: number }>('select count(*)::int as n from dead_letters');
-    return rows[0]?.n ?? 0;
-  });
-}
-
-/**
- * Embedded stack: the service must be stopped (PGlite holds its folder). Opens <dataDir>/pg in this process.
- * NOTE: after a restart the TimescaleDB library must be loaded explicitly in the session (ENVIRONMENT.md).
- */
-export async function readStoredEmbedded(dataDir: string, space: KeySpace): Promise<Stored> {
-  const db = await PGlite.create({ dataDir: join(dataDir, 'pg'), extensions: { timescaledb } });
-  try {
-    await db.exec(`load 'timescaledb'`);
-    return await readWith(
-      async (sql, params) => (await db.query<unknown[]>(sql, params, { rowMode: 'array' })).rows,
-      space,
-    );
-  } finally {
-    await db.close();
-  }
+/** Embedded stack: the service must be stopped (PGlite holds its folder). Opens <dataDir>/pg in this process. */
+export function readStoredEmbedded(dataDir: string, space: KeySpace): Promise<Stored> {
+  return withDb(openEmbeddedDb(dataDir), (db) => readWith(db, space));
 }
