@@ -3,8 +3,10 @@ import {
   applyEvent,
   compareEvents,
   eventIdentity,
+  foldForward,
   foldIncident,
   foldIncidentAt,
+  foldPosition,
   type IncidentState,
   isOpen,
 } from './incident-fold.js';
@@ -482,5 +484,49 @@ describe('foldIncident: ownership and replays', () => {
     expect(expected.department).toBe('police');
     const random = rng(7);
     for (let i = 0; i < 300; i++) expect(fold(shuffled(history, random))).toEqual(expected);
+  });
+});
+
+describe('foldForward: the incremental fold agrees with the full fold', () => {
+  const base = { incidentId: 'i1', department: 'fire' } as const;
+  const events: IncidentEvent[] = [
+    {
+      ...base,
+      eventId: 'e1',
+      type: 'reported',
+      ts: 1000,
+      category: 'fire',
+      severity: 3,
+      lat: 37.7,
+      lon: -122.4,
+    },
+    { ...base, eventId: 'e2', type: 'acknowledged', ts: 2000 },
+    { ...base, eventId: 'e3', type: 'dispatched', ts: 3000, unit: 'E1' },
+    { ...base, eventId: 'e4', type: 'on_scene', ts: 4000, unit: 'E1' },
+    { ...base, eventId: 'e5', type: 'resolved', ts: 5000 },
+  ];
+
+  it('applies events that come after the stored position, one by one or in groups', () => {
+    for (let cut = 1; cut < events.length; cut++) {
+      const head = events.slice(0, cut);
+      const stored = foldIncident(head)!;
+      const position = foldPosition(head[head.length - 1]!);
+      const forward = foldForward(stored, position, events.slice(cut));
+      expect(forward?.state).toEqual(foldIncident(events));
+      expect(forward?.position).toEqual(foldPosition(events[events.length - 1]!));
+    }
+  });
+
+  it('refuses an event that sorts before the stored position (the caller refolds)', () => {
+    const stored = foldIncident([events[0]!, events[2]!])!;
+    expect(foldForward(stored, foldPosition(events[2]!), [events[1]!])).toBeNull();
+    // A tie on the timestamp is ordered by lifecycle rank: acknowledged (rank 2) sorts before dispatched.
+    const tie = { ...events[1]!, ts: 3000 };
+    expect(foldForward(stored, foldPosition(events[2]!), [tie])).toBeNull();
+  });
+
+  it('refuses the stored last event itself, never applies it twice', () => {
+    const stored = foldIncident(events.slice(0, 2))!;
+    expect(foldForward(stored, foldPosition(events[1]!), [events[1]!])).toBeNull();
   });
 });

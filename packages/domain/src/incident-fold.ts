@@ -83,7 +83,7 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function compareEvents(a: IncidentEvent, b: IncidentEvent): number {
+export function compareEvents(a: FoldPosition, b: FoldPosition): number {
   return (
     a.ts - b.ts ||
     TYPE_RANK[a.type] - TYPE_RANK[b.type] ||
@@ -233,6 +233,44 @@ export function foldIncident(events: readonly IncidentEvent[]): IncidentState | 
     state = applyEvent(state, e);
   }
   return state;
+}
+
+/**
+ * The version of the fold rules. Stored states carry the version that made them; a state made by older
+ * rules is rebuilt from its events (`pnpm refold`, or lazily the next time the incident changes).
+ * Raise it whenever a change to applyEvent would fold the same events into a different state.
+ */
+export const FOLD_VERSION = 1;
+
+/** What a stored state remembers of the last event it applied: enough to tell whether a new one is late. */
+export interface FoldPosition {
+  ts: number;
+  type: IncidentEventType;
+  eventId: string;
+  department: string;
+}
+
+export function foldPosition(e: IncidentEvent): FoldPosition {
+  return { ts: e.ts, type: e.type, eventId: e.eventId, department: e.department };
+}
+
+/**
+ * Applies new events to a stored state when they all come after the last event it applied (the common case:
+ * events arrive in order), in O(new events). Returns null when any of them sorts before that position: the
+ * caller must then refold the incident from its whole history, which gives the same result whatever the
+ * arrival order. The events must be new identities (storage drops replays before this).
+ */
+export function foldForward(
+  state: IncidentState,
+  position: FoldPosition,
+  events: readonly IncidentEvent[],
+): { state: IncidentState; position: FoldPosition } | null {
+  const sorted = [...events].sort(compareEvents);
+  if (sorted.length === 0) return { state, position };
+  if (compareEvents(sorted[0]!, position) <= 0) return null;
+  let next = state;
+  for (const e of sorted) next = applyEvent(next, e);
+  return { state: next, position: foldPosition(sorted[sorted.length - 1]!) };
 }
 
 /** The state as it was at instant `at` (inclusive): the replay primitive. */

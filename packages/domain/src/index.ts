@@ -5,8 +5,12 @@ export {
   applyEvent,
   compareEvents,
   eventIdentity,
+  FOLD_VERSION,
+  type FoldPosition,
+  foldForward,
   foldIncident,
   foldIncidentAt,
+  foldPosition,
   INCIDENT_STATUSES,
   type IncidentState,
   type IncidentStatus,
@@ -23,6 +27,15 @@ export {
   RESERVED_METRIC_NAMES,
 } from './limits.js';
 export {
+  incidentMatches,
+  isWholeCity,
+  type LiveFilter,
+  type SensorPlace,
+  sensorMatches,
+  WHOLE_CITY,
+} from './live-filter.js';
+export {
+  type DeadLetterNotice,
   LIVE_PROTOCOL_VERSION,
   type LiveMessage,
   LiveMessageType,

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { LIVE_PROTOCOL_VERSION, LiveMessageType, parseLiveMessage } from './live-protocol.js';
 
 describe('parseLiveMessage', () => {
-  it('accepts every known type at version 1', () => {
-    expect(LIVE_PROTOCOL_VERSION).toBe(1);
+  it('accepts every known type at version 2', () => {
+    expect(LIVE_PROTOCOL_VERSION).toBe(2);
     for (const type of Object.values(LiveMessageType)) {
-      const msg = parseLiveMessage(JSON.stringify({ v: 1, type, at: 5 }));
+      const msg = parseLiveMessage(JSON.stringify({ v: 2, type, at: 5, seq: 7 }));
       expect(msg).not.toBeNull();
       expect(msg?.type).toBe(type);
       expect(msg?.at).toBe(5);
@@ -14,19 +14,23 @@ describe('parseLiveMessage', () => {
 
   it('keeps the body of a message', () => {
     const msg = parseLiveMessage(
-      JSON.stringify({ v: 1, type: 'readings', at: 1, readings: [{ sensorId: 's1' }] }),
+      JSON.stringify({ v: 2, type: 'changes', at: 1, seq: 3, readings: [{ sensorId: 's1' }] }),
     );
-    expect(msg).toMatchObject({ type: 'readings', readings: [{ sensorId: 's1' }] });
+    expect(msg).toMatchObject({ type: 'changes', seq: 3, readings: [{ sensorId: 's1' }] });
   });
 
   it.each([
-    ['version 2', { v: 2, type: 'snapshot', at: 1 }],
-    ['version as a string', { v: '1', type: 'snapshot', at: 1 }],
-    ['no version', { type: 'snapshot', at: 1 }],
-    ['unknown type', { v: 1, type: 'explode', at: 1 }],
-    ['type in another case', { v: 1, type: 'Snapshot', at: 1 }],
-    ['no type', { v: 1, at: 1 }],
-    ['numeric type', { v: 1, type: 1, at: 1 }],
+    ['version 1 (no log positions)', { v: 1, type: 'snapshot', at: 1, seq: 1 }],
+    ['version as a string', { v: '2', type: 'snapshot', at: 1, seq: 1 }],
+    ['no version', { type: 'snapshot', at: 1, seq: 1 }],
+    ['unknown type', { v: 2, type: 'explode', at: 1, seq: 1 }],
+    ['type in another case', { v: 2, type: 'Snapshot', at: 1, seq: 1 }],
+    ['no type', { v: 2, at: 1, seq: 1 }],
+    ['numeric type', { v: 2, type: 1, at: 1, seq: 1 }],
+    ['no seq', { v: 2, type: 'changes', at: 1 }],
+    ['a negative seq', { v: 2, type: 'changes', at: 1, seq: -1 }],
+    ['a fractional seq', { v: 2, type: 'changes', at: 1, seq: 1.5 }],
+    ['seq as a string', { v: 2, type: 'changes', at: 1, seq: '1' }],
   ])('rejects %s', (_label, body) => {
     expect(parseLiveMessage(JSON.stringify(body))).toBeNull();
   });
@@ -38,12 +42,10 @@ describe('parseLiveMessage', () => {
     },
   );
 
-  // BUG: the type check is `msg.type in LiveMessageType`, and `in` walks the prototype chain, so names inherited
-  // from Object.prototype ("toString", "constructor", "hasOwnProperty", "__proto__", …) pass as known types.
-  // `parseLiveMessage('{"v":1,"type":"toString"}')` returns the object instead of null. (Object.hasOwn would fix it.)
+  // Names inherited from Object.prototype must not pass as known types (`in` would let them through).
   it('rejects type names inherited from Object.prototype', () => {
     for (const type of ['toString', 'constructor', 'hasOwnProperty', '__proto__', 'valueOf']) {
-      expect(parseLiveMessage(JSON.stringify({ v: 1, type, at: 1 })), type).toBeNull();
+      expect(parseLiveMessage(JSON.stringify({ v: 2, type, at: 1, seq: 1 })), type).toBeNull();
     }
   });
 });

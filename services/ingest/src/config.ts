@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 
+export type InstanceRole = 'ingest' | 'api' | 'both';
+
 export interface Config {
   /** HTTP port of the API + dashboard. */
   port: number;
@@ -58,6 +60,13 @@ export interface Config {
   batchMaxRecords: number;
   flushIntervalMs: number | null;
   dashboardDir: string;
+  /**
+   * What this instance does: 'ingest' (MQTT in, no API), 'api' (API, live socket and dashboard, no MQTT
+   * subscription) or 'both' (the default, and the only choice with the embedded broker or database).
+   */
+  role: InstanceRole;
+  /** How often the live hub reads the change log when no notification woke it. */
+  livePollMs: number;
   logLevel: string;
 }
 
@@ -116,6 +125,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const adminToken = env.ADMIN_TOKEN || null;
   if (adminToken !== null && (adminToken.length < 16 || /\s/.test(adminToken)))
     throw new ConfigError('ADMIN_TOKEN must be at least 16 characters without spaces');
+  const role = (env.INSTANCE_ROLE || 'both') as InstanceRole;
+  if (!['ingest', 'api', 'both'].includes(role))
+    throw new ConfigError(`INSTANCE_ROLE must be ingest, api or both, got "${env.INSTANCE_ROLE}"`);
+  if (role !== 'both' && (!env.DATABASE_URL || !env.MQTT_URL))
+    throw new ConfigError(
+      `INSTANCE_ROLE=${role} splits the work between instances: it needs a shared database and broker (DATABASE_URL and MQTT_URL)`,
+    );
   const protocol = env.MQTT_PROTOCOL || '5';
   if (protocol !== '5' && protocol !== '3.1.1')
     throw new ConfigError(`MQTT_PROTOCOL must be 5 or 3.1.1, got "${protocol}"`);
@@ -146,6 +162,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     batchMaxRecords: int(env, 'BATCH_MAX_RECORDS', 2000, 1, 100_000),
     flushIntervalMs: env.FLUSH_INTERVAL_MS ? int(env, 'FLUSH_INTERVAL_MS', 0, 0, 10_000) : null,
     dashboardDir: resolve(REPO_ROOT, 'services/dashboard/dist'),
+    role,
+    livePollMs: int(env, 'LIVE_POLL_MS', 250, 10, 60_000),
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

@@ -14,15 +14,14 @@ import { type Config, defaultFlushIntervalMs } from './config.js';
 import { startMaintenance } from './db/maintenance.js';
 import { migrate } from './db/migrations.js';
 import { createPool } from './db/pool.js';
-import { listSensors, liveIncidents } from './db/queries.js';
 import { isLoopbackOnly, startEmbeddedBroker } from './embedded/embedded-broker.js';
 import { startEmbeddedDatabase } from './embedded/embedded-database.js';
 import { type App, buildApp } from './http/app.js';
 import { BatchWriter } from './ingest/batch-writer.js';
-import { createIngestMetrics, ingestCounters } from './ingest/counters.js';
+import { createIngestMetrics } from './ingest/counters.js';
 import { createMessageHandler } from './ingest/message-handler.js';
 import { startMqttIngest } from './ingest/mqtt-ingest.js';
-import { LiveHub } from './live/live-hub.js';
+import { type Live, startLive } from './live/start-live.js';
 
 export interface Runtime {
   app: App;
@@ -167,24 +166,21 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
       feedCredentials = { username: config.mqttUsername, password: config.mqttPassword };
     }
 
-    const hub = new LiveHub({
-      snapshot: async () => ({
-        incidents: await liveIncidents(pool, Date.now()),
-        sensors: await listSensors(pool),
-      }),
-      sensorsById: (ids) => listSensors(pool, { ids }),
-      counters: () => ingestCounters(metrics),
-      lastIngestAt: () => writer.lastCommitAt,
-      storage: () => writer.storage,
-      onClientCount: (n) => metrics.liveClients.set(n),
-      log,
-    });
-    closers.push(() => hub.close());
     writer.on('committed', (c) => {
-      hub.publish({ incidents: c.changedIncidents, sensorIds: c.changedSensorIds, readings: c.readings });
       if (c.readingsWindow) maintenance.readingsCommitted(c.readingsWindow.oldest, c.readingsWindow.newest);
     });
-    writer.on('storage', () => void hub.heartbeatNow());
+    let live: Live | null = null;
+    if (config.role !== 'ingest') {
+      live = await startLive({
+        pool,
+        listenUrl: embeddedDb ? null : databaseUrl,
+        pollIntervalMs: config.livePollMs,
+        writer,
+        metrics,
+        log,
+      });
+      closers.push(() => live?.close());
+    }
 
     const app = await buildApp(
       {
@@ -194,7 +190,7 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
         city,
         writer,
         metrics,
-        hub,
+        hub: live?.hub ?? null,
         credentials,
         adminToken: adminToken.token,
         disconnectUser: (username) => disconnectUser(username),
@@ -213,7 +209,7 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
       });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
 
-    if (config.mqttUrl) {
+    if (config.mqttUrl && config.role !== 'api') {
       const ingest = await startMqttIngest({
         url: config.mqttUrl,
         topicRoot: config.topicRoot,

@@ -214,8 +214,9 @@ export async function postJson<T = unknown>(
 /** A live-socket client that records every message it gets. */
 export async function connectLive(
   base: string,
+  query = '',
 ): Promise<{ messages: { type: string; [k: string]: unknown }[]; close(): void }> {
-  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/live`);
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/live${query ? `?${query}` : ''}`);
   const messages: { type: string; [k: string]: unknown }[] = [];
   ws.on('message', (data) => messages.push(JSON.parse(String(data))));
   await new Promise<void>((resolve, reject) => {

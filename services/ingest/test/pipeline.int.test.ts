@@ -123,18 +123,24 @@ describeEachTarget('pipeline', (target) => {
     const pushedIncident = await eventually(async () =>
       live.messages.find(
         (m) =>
-          m.type === 'incidents' &&
-          (m.incidents as { incidentId: string; status: string }[]).some((i) => i.incidentId === 'inc-1'),
+          m.type === 'changes' &&
+          ((m.incidents ?? []) as { incidentId: string; status: string }[]).some(
+            (i) => i.incidentId === 'inc-1',
+          ),
       ),
     );
-    expect(pushedIncident.v).toBe(1);
+    expect(pushedIncident.v).toBe(2);
     const pushedReading = await eventually(async () =>
       live.messages.find(
         (m) =>
-          m.type === 'readings' && (m.readings as { sensorId: string }[]).some((r) => r.sensorId === 'aq-1'),
+          m.type === 'changes' &&
+          ((m.readings ?? []) as { sensorId: string }[]).some((r) => r.sensorId === 'aq-1'),
       ),
     );
-    expect(pushedReading.v).toBe(1);
+    expect(pushedReading.v).toBe(2);
+    // Every message carries its log position, and positions never go back.
+    const seqs = live.messages.map((m) => m.seq as number);
+    expect(seqs.every((seq, i) => Number.isSafeInteger(seq) && (i === 0 || seq >= seqs[i - 1]!))).toBe(true);
     live.close();
   });
 

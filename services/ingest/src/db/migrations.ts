@@ -160,6 +160,49 @@ const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'change log, stored totals and sequences, fold version',
+    transactional: true,
+    sql: () => [
+      // One ordered log of every committed change, appended in the writing transaction under a lock so
+      // that `seq` order is commit order (db/change-log.ts). Every instance's live hub tails it.
+      `create table change_log (
+        seq bigint generated always as identity primary key,
+        at timestamptz not null default now(),
+        kind text not null check (kind in ('incident', 'sensor', 'readings', 'dead_letter')),
+        body jsonb not null
+      )`,
+      'create index change_log_at on change_log (at)',
+      // The message accounting of every instance together, updated in the writing transaction.
+      `create table ingest_totals (
+        id integer primary key check (id = 1),
+        messages_stored bigint not null default 0,
+        messages_duplicate bigint not null default 0,
+        messages_rejected bigint not null default 0,
+        readings_stored bigint not null default 0,
+        readings_duplicate bigint not null default 0,
+        events_stored bigint not null default 0,
+        events_duplicate bigint not null default 0,
+        dead_letters bigint not null default 0,
+        seq_gaps bigint not null default 0,
+        seq_resets bigint not null default 0,
+        last_ingest_at timestamptz
+      )`,
+      'insert into ingest_totals (id) values (1)',
+      // The newest `seq` counter of each sensor, whichever instance received it.
+      `create table sensor_sequences (
+        sensor_id text primary key,
+        first_seq bigint not null,
+        last_seq bigint not null
+      )`,
+      // The fold rules that made a stored state, and the last event it applied (to tell a late event).
+      // Existing states (version 0) are refolded from their events the next time they change, or by
+      // \`pnpm refold\`.
+      'alter table incidents add column fold_version integer not null default 0',
+      'alter table incidents add column fold_position jsonb',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -6,53 +6,12 @@ import {
   type IncidentView,
   OPEN_STATUSES,
   type ReadingBucket,
+  type SensorPlace,
   type SensorView,
 } from '@twin/domain';
-import type { Queryable } from './pool.js';
-
-interface SensorRow {
-  sensor_id: string;
-  name: string;
-  kind: string;
-  department: string;
-  lat: number | null;
-  lon: number | null;
-  district: string | null;
-  units: Record<string, string>;
-  interval_s: number | null;
-  simulated: boolean;
-  status: SensorView['status'];
-  last_seen: Date | null;
-  latest: Record<string, { value: number; ts: number }>;
-}
-
-const SENSOR_SELECT = `
-  select s.sensor_id, s.name, s.kind, s.department, s.lat, s.lon, s.district, s.units, s.interval_s, s.simulated,
-         s.status, s.last_seen,
-         coalesce((select jsonb_object_agg(l.metric, jsonb_build_object('value', l.value,
-                   'ts', floor(extract(epoch from l.ts) * 1000)))
-                   from sensor_latest l where l.sensor_id = s.sensor_id), '{}'::jsonb) as latest
-  from sensors s`;
-
-function toSensorView(r: SensorRow): SensorView {
-  return {
-    sensorId: r.sensor_id,
-    name: r.name,
-    kind: r.kind,
-    department: r.department,
-    lat: r.lat ?? 0,
-    lon: r.lon ?? 0,
-    district: r.district,
-    units: r.units,
-    intervalS: r.interval_s,
-    simulated: r.simulated,
-    status: r.status,
-    lastSeen: r.last_seen ? r.last_seen.getTime() : null,
-    latest: Object.fromEntries(
-      Object.entries(r.latest).map(([k, v]) => [k, { value: v.value, ts: Number(v.ts) }]),
-    ),
-  };
-}
+import type pg from 'pg';
+import { type Queryable, withClient } from './pool.js';
+import { SENSOR_VIEW_JSON } from './sensor-view-sql.js';
 
 export interface SensorFilter {
   department?: string;
@@ -67,18 +26,32 @@ export async function listSensors(db: Queryable, filter: SensorFilter = {}): Pro
   if (filter.department) where.push(`s.department = $${params.push(filter.department)}`);
   if (filter.kind) where.push(`s.kind = $${params.push(filter.kind)}`);
   if (filter.ids) where.push(`s.sensor_id = any($${params.push(filter.ids)}::text[])`);
-  const { rows } = await db.query<SensorRow>(
-    `${SENSOR_SELECT} where ${where.join(' and ')} order by s.sensor_id`,
+  const { rows } = await db.query<{ view: SensorView }>(
+    `select ${SENSOR_VIEW_JSON} as view from sensors s where ${where.join(' and ')} order by s.sensor_id`,
     params,
   );
-  return rows.map(toSensorView);
+  return rows.map((r) => r.view);
 }
 
 export async function getSensor(db: Queryable, sensorId: string): Promise<SensorView | null> {
-  const { rows } = await db.query<SensorRow>(`${SENSOR_SELECT} where s.sensor_id = $1 and s.registered`, [
-    sensorId,
-  ]);
-  return rows[0] ? toSensorView(rows[0]) : null;
+  const { rows } = await db.query<{ view: SensorView }>(
+    `select ${SENSOR_VIEW_JSON} as view from sensors s where s.sensor_id = $1 and s.registered`,
+    [sensorId],
+  );
+  return rows[0]?.view ?? null;
+}
+
+/** Where every registered sensor is (what the live hub filters readings by). */
+export async function sensorPlaces(db: Queryable): Promise<Map<string, SensorPlace>> {
+  const { rows } = await db.query<{
+    sensor_id: string;
+    department: string;
+    lat: number | null;
+    lon: number | null;
+  }>('select sensor_id, department, lat, lon from sensors where registered');
+  return new Map(
+    rows.map((r) => [r.sensor_id, { department: r.department, lat: r.lat ?? 0, lon: r.lon ?? 0 }]),
+  );
 }
 
 export interface ReadingsQuery {
@@ -178,6 +151,28 @@ export async function getIncident(db: Queryable, incidentId: string): Promise<In
     [incidentId],
   );
   return { incident: rows[0].state, timeline: events.rows.map((r) => r.body).sort(compareEvents) };
+}
+
+/**
+ * What a new live client starts from: the live incidents and the sensors, and the change-log position they
+ * reflect, read in one repeatable-read transaction so that they agree. NOTE: pruning always keeps the newest
+ * log row, so max(seq) is the position even when older rows are gone.
+ */
+export function liveSnapshot(
+  pool: pg.Pool,
+  now: number,
+): Promise<{ seq: number; incidents: IncidentView[]; sensors: SensorView[] }> {
+  return withClient(pool, async (client) => {
+    await client.query('begin isolation level repeatable read read only');
+    try {
+      const { rows } = await client.query<{ seq: string | null }>('select max(seq) as seq from change_log');
+      const incidents = await liveIncidents(client, now);
+      const sensors = await listSensors(client);
+      return { seq: Number(rows[0]?.seq ?? 0), incidents, sensors };
+    } finally {
+      await client.query('commit').catch(() => {});
+    }
+  });
 }
 
 /** Open incidents plus those closed in the last hour: what a freshly opened wall screen shows. */

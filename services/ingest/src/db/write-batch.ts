@@ -3,11 +3,31 @@
  * of thousands of readings is a handful of round trips. Idempotent: replaying a batch changes nothing.
  */
 import type { DistrictIndex } from '@twin/city';
-import { foldIncident, type IncidentEvent, type IncidentView } from '@twin/domain';
+import type { DeadLetterNotice, IncidentEvent, IncidentView } from '@twin/domain';
 import type { PoolClient } from 'pg';
 import type { DeadLetter } from '../ingest/dead-letter.js';
 import { eventKey, type PreparedBatch } from '../ingest/prepare-batch.js';
+import { appendChanges, type TotalsDelta } from './change-log.js';
 import type { Dialect } from './dialect.js';
+import { applyNewEvents } from './incident-states.js';
+import { trackSequences } from './sequences.js';
+
+/** What the transaction's messages come to; counted in the same transaction as their data. */
+export interface MessageCounts {
+  stored: number;
+  duplicate: number;
+  rejected: number;
+}
+
+export interface WriteContext {
+  dialect: Dialect;
+  districts: DistrictIndex;
+  /**
+   * The message outcomes of this transaction once its data is written (null: the messages are counted by
+   * a later transaction, as when a refused record is being isolated).
+   */
+  countMessages: ((outcome: BatchOutcome) => MessageCounts) | null;
+}
 
 export interface BatchOutcome {
   readingsStored: number;
@@ -20,7 +40,13 @@ export interface BatchOutcome {
   /** eventKey(department, eventId) of the events inserted by this batch. */
   insertedEventKeys: Set<string>;
   changedIncidents: IncidentView[];
+  /** Incidents folded from their whole history (late events, older fold rules). */
+  refoldedIncidents: number;
   changedSensorIds: string[];
+  seqGaps: number;
+  seqResets: number;
+  /** The newest change-log seq this transaction appended (null: nothing changed). */
+  lastSeq: number | null;
 }
 
 // NOTE: the statement answers with the rows that were already stored (usually none), not with the inserted
@@ -56,11 +82,11 @@ const INSERT_READINGS_WITH_ROLLUP = `
 
 export async function writeBatch(
   client: PoolClient,
-  dialect: Dialect,
+  ctx: WriteContext,
   batch: PreparedBatch,
   deadLetters: readonly DeadLetter[],
-  districts: DistrictIndex,
 ): Promise<BatchOutcome> {
+  const { dialect, districts } = ctx;
   const outcome: BatchOutcome = {
     readingsStored: 0,
     readingsDuplicate: 0,
@@ -70,7 +96,11 @@ export async function writeBatch(
     duplicateReadingRows: new Set(),
     insertedEventKeys: new Set(),
     changedIncidents: [],
+    refoldedIncidents: 0,
     changedSensorIds: [],
+    seqGaps: 0,
+    seqResets: 0,
+    lastSeq: null,
   };
   const changedSensors = new Set<string>();
 
@@ -142,19 +172,19 @@ export async function writeBatch(
        where sensor_latest.ts < excluded.ts`,
       [l.sensorIds, l.metrics, l.ts, l.values],
     );
-    await client.query(
-      `update sensors s set last_seen = greatest(s.last_seen, u.ts)
-       from (select id, max(ts) as ts from unnest($1::text[], $2::timestamptz[]) as x(id, ts) group by id) u
-       where s.sensor_id = u.id`,
-      [l.sensorIds, l.ts],
+    const sequences = batch.sequences.filter(
+      (o) => o.row !== null && !outcome.duplicateReadingRows.has(o.row),
     );
+    const seen = await trackSequences(client, sequences);
+    outcome.seqGaps = seen.gaps;
+    outcome.seqResets = seen.resets;
   }
 
   if (batch.events.length > 0) {
     const e = batch.events;
     // NOTE: the time column must be in a hypertable's unique key, so an event id seen before at another
     // ts is found by the (department, event_id) prefix of the key, not by the key itself.
-    const inserted = await client.query<{ incident_id: string; department: string; event_id: string }>(
+    const inserted = await client.query<{ department: string; event_id: string; body: IncidentEvent }>(
       `insert into incident_events (event_id, incident_id, type, ts, department, body)
        select u.event_id, u.incident_id, u.type, u.ts, u.department, u.body
        from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::jsonb[])
@@ -162,7 +192,7 @@ export async function writeBatch(
        where not exists (select 1 from incident_events x
                          where x.department = u.department and x.event_id = u.event_id)
        on conflict do nothing
-       returning incident_id, department, event_id`,
+       returning department, event_id, body`,
       [
         e.map((x) => x.eventId),
         e.map((x) => x.incidentId),
@@ -175,14 +205,21 @@ export async function writeBatch(
     outcome.eventsStored = inserted.rowCount ?? 0;
     for (const row of inserted.rows) outcome.insertedEventKeys.add(eventKey(row.department, row.event_id));
     outcome.eventsDuplicate = batch.eventCount - outcome.eventsStored;
-    const affected = [...new Set(inserted.rows.map((r) => r.incident_id))];
-    if (affected.length > 0) outcome.changedIncidents = await refoldIncidents(client, affected, districts);
+    const folded = await applyNewEvents(
+      client,
+      inserted.rows.map((r) => r.body),
+      districts,
+    );
+    outcome.changedIncidents = folded.views;
+    outcome.refoldedIncidents = folded.refolded;
   }
 
+  let notices: DeadLetterNotice[] = [];
   if (deadLetters.length > 0) {
-    await client.query(
+    const { rows } = await client.query<{ id: string; received_at: Date; topic: string; reason: string }>(
       `insert into dead_letters (topic, reason, payload, payload_bytes)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::int[])
+       returning id, received_at, topic, reason`,
       [
         deadLetters.map((d) => d.topic),
         deadLetters.map((d) => d.reason),
@@ -190,65 +227,49 @@ export async function writeBatch(
         deadLetters.map((d) => d.payloadBytes),
       ],
     );
+    notices = rows.map((r) => ({
+      id: Number(r.id),
+      receivedAt: r.received_at.getTime(),
+      topic: r.topic,
+      reason: r.reason,
+    }));
   }
 
   outcome.changedSensorIds = [...changedSensors];
+  const messages = ctx.countMessages?.(outcome) ?? { stored: 0, duplicate: 0, rejected: 0 };
+  outcome.lastSeq = await appendChanges(
+    client,
+    {
+      incidents: outcome.changedIncidents,
+      sensorIds: outcome.changedSensorIds,
+      readings:
+        outcome.readingsStored > 0
+          ? {
+              sensorIds: batch.latest.sensorIds,
+              metrics: batch.latest.metrics,
+              ts: batch.latestMs,
+              values: batch.latest.values,
+            }
+          : null,
+      deadLetters: notices,
+    },
+    totalsOf(outcome, messages),
+  );
   return outcome;
 }
 
-/** Recomputes the current state of incidents from all their events: late or out-of-order events just work. */
-async function refoldIncidents(
-  client: PoolClient,
-  incidentIds: string[],
-  districts: DistrictIndex,
-): Promise<IncidentView[]> {
-  const { rows } = await client.query<{ body: IncidentEvent }>(
-    'select body from incident_events where incident_id = any($1::text[])',
-    [incidentIds],
-  );
-  const byIncident = new Map<string, IncidentEvent[]>();
-  for (const { body } of rows) {
-    const list = byIncident.get(body.incidentId) ?? [];
-    list.push(body);
-    byIncident.set(body.incidentId, list);
-  }
-  const views: IncidentView[] = [];
-  for (const events of byIncident.values()) {
-    const state = foldIncident(events);
-    if (!state) continue;
-    const district = state.lat !== null && state.lon !== null ? districts.locate(state.lon, state.lat) : null;
-    views.push({ ...state, district });
-  }
-  if (views.length > 0) {
-    await client.query(
-      `insert into incidents (incident_id, status, department, severity, category, district, lat, lon, opened_at,
-                              updated_at, state)
-       select v.incident_id, v.status, v.department, v.severity, v.category, v.district, v.lat, v.lon,
-              to_timestamp(v.opened_at / 1000.0), to_timestamp(v.updated_at / 1000.0), v.state
-       from jsonb_to_recordset($1::jsonb) as v(incident_id text, status text, department text, severity int,
-            category text, district text, lat float8, lon float8, opened_at float8, updated_at float8, state jsonb)
-       on conflict (incident_id) do update set status = excluded.status, department = excluded.department,
-         severity = excluded.severity, category = excluded.category, district = excluded.district,
-         lat = excluded.lat, lon = excluded.lon, opened_at = excluded.opened_at, updated_at = excluded.updated_at,
-         state = excluded.state`,
-      [
-        JSON.stringify(
-          views.map((v) => ({
-            incident_id: v.incidentId,
-            status: v.status,
-            department: v.department,
-            severity: v.severity,
-            category: v.category,
-            district: v.district,
-            lat: v.lat,
-            lon: v.lon,
-            opened_at: v.openedAt,
-            updated_at: v.updatedAt,
-            state: v,
-          })),
-        ),
-      ],
-    );
-  }
-  return views;
+function totalsOf(outcome: BatchOutcome, messages: MessageCounts): TotalsDelta {
+  return {
+    messagesStored: messages.stored,
+    messagesDuplicate: messages.duplicate,
+    messagesRejected: messages.rejected,
+    readingsStored: outcome.readingsStored,
+    readingsDuplicate: outcome.readingsDuplicate,
+    eventsStored: outcome.eventsStored,
+    eventsDuplicate: outcome.eventsDuplicate,
+    deadLetters: outcome.deadLetters,
+    seqGaps: outcome.seqGaps,
+    seqResets: outcome.seqResets,
+    storedData: outcome.readingsStored + outcome.eventsStored + outcome.changedSensorIds.length > 0,
+  };
 }

@@ -25,6 +25,17 @@ export async function buildApp(ctx: AppContext, options: FastifyServerOptions = 
     // router's default of 100 answered 404 for longer ones that were stored.
     routerOptions: { maxParamLength: 512 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // NOTE: Ajv says "must NOT have additional properties" without naming the one that is unknown.
+    schemaErrorFormatter: (errors, dataVar) =>
+      new Error(
+        errors
+          .map((e) =>
+            e.keyword === 'additionalProperties'
+              ? `${dataVar} has an unknown parameter "${String(e.params.additionalProperty)}"`
+              : `${dataVar}${e.instancePath.replaceAll('/', '.')} ${e.message ?? 'is invalid'}`,
+          )
+          .join('; '),
+      ),
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -63,13 +74,16 @@ export async function buildApp(ctx: AppContext, options: FastifyServerOptions = 
   );
 
   await app.register(healthRoutes, { ctx });
+  // NOTE: an ingest-only instance serves health and metrics only.
+  const hub = ctx.hub;
+  if (hub === null) return app;
   await app.register(
     async (api) => {
       await api.register(catalogRoutes, { ctx });
       await api.register(sensorRoutes, { ctx });
       await api.register(incidentRoutes, { ctx });
       await api.register(deadLetterRoutes, { ctx });
-      await api.register(liveRoutes, { ctx });
+      await api.register(liveRoutes, { hub });
       await api.register(adminRoutes, {
         prefix: '/admin',
         store: ctx.credentials,

@@ -15,7 +15,8 @@ export interface AppContext {
   city: CityPack;
   writer: BatchWriter;
   metrics: IngestMetrics;
-  hub: LiveHub;
+  /** Null on an ingest-only instance (INSTANCE_ROLE=ingest): no API, no live socket. */
+  hub: LiveHub | null;
   /** Device credentials of the embedded broker, managed through the admin API. */
   credentials: CredentialStore;
   /** Bearer token of the admin API. */

@@ -17,7 +17,7 @@ import type pg from 'pg';
 import type { Dialect } from '../db/dialect.js';
 import { withTransaction } from '../db/pool.js';
 import { classifyStorageError, describeStorageError, StorageUnavailableError } from '../db/storage-errors.js';
-import { type BatchOutcome, writeBatch } from '../db/write-batch.js';
+import { type BatchOutcome, type MessageCounts, type WriteContext, writeBatch } from '../db/write-batch.js';
 import type { IngestMetrics } from './counters.js';
 import { asciiDeadLetter, type DeadLetter, deadLetter } from './dead-letter.js';
 import { type OwnedRecord, ownersWithNewData, prepareBatch } from './prepare-batch.js';
@@ -78,10 +78,15 @@ export interface BatchWriterOptions {
   now?: () => number;
 }
 
-export interface CommittedEvent extends BatchOutcome {
+/**
+ * Told in-process after each commit, for what concerns this instance only (the rollup refresh of late
+ * readings, waking this instance's change-feed tailer early). What changed reaches live clients through the
+ * change log, never through this event.
+ */
+export interface CommittedEvent {
   committedAt: number;
-  /** Newest reading time per sensor in this batch, with the values. */
-  readings: Map<string, { ts: number; values: Record<string, number> }>;
+  /** The newest change-log seq of the transaction (null: it changed nothing). */
+  lastSeq: number | null;
   /** The times of the oldest and newest reading in this batch, or null without readings. */
   readingsWindow: { oldest: number; newest: number } | null;
 }
@@ -110,8 +115,6 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   private readonly byteWaiters: { limit: number; resolve: () => void }[] = [];
   private readonly health: StorageHealth;
   private readonly now: () => number;
-  /** Server time of the newest commit that stored data (not only dead letters). */
-  lastCommitAt: number | null = null;
   /** Server time of the newest successful transaction of any kind: the database answers. */
   lastTransactionAt: number | null = null;
 
@@ -185,7 +188,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     try {
       const outcome = await withTransaction(
         this.opts.pool,
-        (client) => writeBatch(client, this.opts.dialect, prepared, [], this.opts.districts),
+        (client) => writeBatch(client, this.context(null), prepared, []),
         { acquireTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs },
       );
       this.recordCommit(records, outcome);
@@ -281,13 +284,13 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
       for (const record of p.message.records) entries.push({ record, owner });
     });
     try {
-      await this.transact(batch, entries, this.deadLettersOf(batch));
+      await this.transact(batch, entries, this.deadLettersOf(batch), true);
     } catch (err) {
       if (classifyStorageError(err) === 'outage') throw err;
       // Something in the batch is refused for its values: find it, store the rest.
       for (const p of batch) p.refused = [];
       await this.commitIsolating(batch, entries);
-      await this.commitDeadLetters(this.deadLettersOf(batch));
+      await this.commitDeadLetters(batch, this.deadLettersOf(batch));
     }
   }
 
@@ -295,7 +298,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   private async commitIsolating(batch: Pending[], entries: OwnedRecord[]): Promise<void> {
     if (entries.length === 0) return;
     try {
-      await this.transact(batch, entries, []);
+      await this.transact(batch, entries, [], false);
     } catch (err) {
       if (classifyStorageError(err) === 'outage') throw err;
       if (entries.length === 1) {
@@ -311,12 +314,19 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     }
   }
 
-  private async commitDeadLetters(letters: DeadLetter[]): Promise<void> {
-    if (letters.length === 0) return;
-    const write = (list: DeadLetter[]) =>
-      withTransaction(this.opts.pool, (client) =>
-        writeBatch(client, this.opts.dialect, prepareBatch([]), list, this.opts.districts),
+  /** The last transaction of an isolated batch: its dead letters, and the count of all its messages. */
+  private async commitDeadLetters(batch: Pending[], letters: DeadLetter[]): Promise<void> {
+    const write = async (list: DeadLetter[]) => {
+      const outcome = await withTransaction(this.opts.pool, (client) =>
+        writeBatch(
+          client,
+          this.context(() => this.messageCounts(batch, new Set())),
+          prepareBatch([]),
+          list,
+        ),
       );
+      this.recordCommit([], outcome);
+    };
     try {
       await write(letters);
     } catch (err) {
@@ -340,13 +350,49 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     return letters;
   }
 
-  private async transact(batch: Pending[], entries: OwnedRecord[], letters: DeadLetter[]): Promise<void> {
+  private context(countMessages: WriteContext['countMessages']): WriteContext {
+    return { dialect: this.opts.dialect, districts: this.opts.districts, countMessages };
+  }
+
+  /** How the batch's messages settle, given the owners that had something new in this transaction. */
+  private messageCounts(batch: Pending[], newOwners: ReadonlySet<number>): MessageCounts {
+    const counts = { stored: 0, duplicate: 0, rejected: 0 };
+    batch.forEach((p, owner) => {
+      const outcome = this.outcomeOf(p, p.hasNew || newOwners.has(owner));
+      if (outcome === 'stored') counts.stored++;
+      else if (outcome === 'duplicate') counts.duplicate++;
+      else counts.rejected++;
+    });
+    return counts;
+  }
+
+  private outcomeOf(p: Pending, hasNew: boolean): MessageOutcome {
+    if (p.message.errors.length > 0 || p.refused.length > 0) return 'rejected';
+    return hasNew ? 'stored' : 'duplicate';
+  }
+
+  /**
+   * One transaction of records (and dead letters); with countMessages the batch's messages are counted in
+   * it too (false while a refused record is being isolated: the closing transaction counts them).
+   */
+  private async transact(
+    batch: Pending[],
+    entries: OwnedRecord[],
+    letters: DeadLetter[],
+    countMessages: boolean,
+  ): Promise<void> {
     const prepared = prepareBatch(entries);
+    const newOwners = (outcome: BatchOutcome) =>
+      ownersWithNewData(prepared, outcome.duplicateReadingRows, outcome.insertedEventKeys);
     const outcome = await withTransaction(this.opts.pool, (client) =>
-      writeBatch(client, this.opts.dialect, prepared, letters, this.opts.districts),
+      writeBatch(
+        client,
+        this.context(countMessages ? (o) => this.messageCounts(batch, newOwners(o)) : null),
+        prepared,
+        letters,
+      ),
     );
-    for (const owner of ownersWithNewData(prepared, outcome.duplicateReadingRows, outcome.insertedEventKeys))
-      batch[owner]!.hasNew = true;
+    for (const owner of newOwners(outcome)) batch[owner]!.hasNew = true;
     this.recordCommit(
       entries.map((e) => e.record),
       outcome,
@@ -360,23 +406,20 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     m.incidentEventsStored.inc(outcome.eventsStored);
     m.incidentEventsDuplicate.inc(outcome.eventsDuplicate);
     m.deadLettersStored.inc(outcome.deadLetters);
+    m.seqGaps.inc(Math.max(0, outcome.seqGaps));
+    m.seqResets.inc(outcome.seqResets);
+    m.incidentsRefolded.inc(outcome.refoldedIncidents);
     m.batchesCommitted.inc();
     const committedAt = this.now();
     this.lastTransactionAt = committedAt;
-    if (outcome.readingsStored + outcome.eventsStored + outcome.changedSensorIds.length > 0)
-      this.lastCommitAt = committedAt;
-    const readings = new Map<string, { ts: number; values: Record<string, number> }>();
     let readingsWindow: CommittedEvent['readingsWindow'] = null;
     for (const r of records) {
       if (r.kind !== 'reading') continue;
       readingsWindow = readingsWindow
         ? { oldest: Math.min(readingsWindow.oldest, r.ts), newest: Math.max(readingsWindow.newest, r.ts) }
         : { oldest: r.ts, newest: r.ts };
-      const prev = readings.get(r.sensorId);
-      if (!prev || prev.ts <= r.ts)
-        readings.set(r.sensorId, { ts: r.ts, values: { ...prev?.values, ...r.values } });
     }
-    this.emit('committed', { ...outcome, committedAt, readings, readingsWindow });
+    this.emit('committed', { committedAt, lastSeq: outcome.lastSeq, readingsWindow });
   }
 
   /** Marks a message settled and frees what it held; false if it already was (settled exactly once). */
@@ -391,8 +434,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     const m = this.opts.metrics;
     for (const p of batch) {
       if (!this.release(p)) continue;
-      const outcome: MessageOutcome =
-        p.message.errors.length > 0 || p.refused.length > 0 ? 'rejected' : p.hasNew ? 'stored' : 'duplicate';
+      const outcome = this.outcomeOf(p, p.hasNew);
       if (outcome === 'stored') m.messagesStored.inc();
       else if (outcome === 'duplicate') m.messagesDuplicate.inc();
       else m.messagesRejected.inc();

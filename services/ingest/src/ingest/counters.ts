@@ -6,6 +6,7 @@
  */
 import type { IngestCounters } from '@twin/domain';
 import { Counter, Gauge, Registry } from 'prom-client';
+import type { StoredTotals } from '../db/change-log.js';
 
 export function createIngestMetrics() {
   const registry = new Registry();
@@ -45,6 +46,10 @@ export function createIngestMetrics() {
       'twin_sequence_resets_total',
       'Per-sensor seq counters that restarted or jumped too far to count as losses',
     ),
+    incidentsRefolded: counter(
+      'twin_incidents_refolded_total',
+      'Incidents folded from their whole history (a late event, or a state made by older fold rules)',
+    ),
     batchesCommitted: counter('twin_batches_committed_total', 'Transactions committed by the writer'),
     batchFailures: counter('twin_batch_failures_total', 'Transactions that failed and were retried or split'),
     storageUp: gauge('twin_storage_up', '1 while the database stores what is received, 0 during an outage'),
@@ -65,15 +70,20 @@ export async function counterValue(counter: Counter | Gauge): Promise<number> {
   return values.reduce((sum, v) => sum + v.value, 0);
 }
 
-/** The message-level accounting the wall shows. */
-export async function ingestCounters(m: IngestMetrics): Promise<IngestCounters> {
+/**
+ * The message-level accounting the wall shows: what every instance committed (from the store) plus what
+ * this instance holds uncommitted. NOTE: other instances' uncommitted messages are not in `pending` (they
+ * are in their own /metrics); they settle within a flush interval.
+ */
+export async function ingestCounters(m: IngestMetrics, totals: StoredTotals): Promise<IngestCounters> {
+  const pending = await counterValue(m.messagesPending);
   return {
-    received: await counterValue(m.messagesReceived),
-    stored: await counterValue(m.messagesStored),
-    duplicates: await counterValue(m.messagesDuplicate),
-    rejected: await counterValue(m.messagesRejected),
-    pending: await counterValue(m.messagesPending),
-    readingsStored: await counterValue(m.readingsStored),
-    seqGaps: await counterValue(m.seqGaps),
+    received: totals.messagesStored + totals.messagesDuplicate + totals.messagesRejected + pending,
+    stored: totals.messagesStored,
+    duplicates: totals.messagesDuplicate,
+    rejected: totals.messagesRejected,
+    pending,
+    readingsStored: totals.readingsStored,
+    seqGaps: Math.max(0, totals.seqGaps),
   };
 }

@@ -1,13 +1,12 @@
 /**
  * Turns one MQTT message into a submission to the batch writer, whichever way it arrived (the embedded
  * broker's hook or an MQTT subscription). Decoding is the pure domain function; this adds the message
- * accounting and the per-sensor sequence accounting. The returned promise settles after the commit: the
+ * accounting (the per-sensor sequence accounting is done in the writing transaction, db/sequences.ts). The returned promise settles after the commit: the
  * caller acknowledges the message then.
  */
 import { decodeMessage, parseTopic } from '@twin/domain';
 import type { BatchWriter, MessageOutcome } from './batch-writer.js';
 import type { IngestMetrics } from './counters.js';
-import { SequenceTracker } from './sequence-tracker.js';
 
 export interface MessageHandlerOptions {
   topicRoot: string;
@@ -34,7 +33,6 @@ export interface MessageHandler {
 }
 
 export function createMessageHandler(opts: MessageHandlerOptions): MessageHandler {
-  const sequences = new SequenceTracker();
   const now = opts.now ?? Date.now;
   const decodeOptions = () => ({
     topicRoot: opts.topicRoot,
@@ -49,16 +47,6 @@ export function createMessageHandler(opts: MessageHandlerOptions): MessageHandle
       received(topic);
       const { records, errors } = decodeMessage(topic, payload, decodeOptions());
       if (records.length === 0 && errors.length === 0) errors.push('the message holds nothing to store');
-      let gaps = 0;
-      let resets = 0;
-      for (const r of records) {
-        if (r.kind !== 'reading' || r.seq === undefined) continue;
-        const seen = sequences.observe(r.sensorId, r.seq);
-        gaps += seen.gap;
-        if (seen.reset) resets++;
-      }
-      if (gaps > 0) opts.metrics.seqGaps.inc(gaps);
-      if (resets > 0) opts.metrics.seqResets.inc(resets);
       return opts.writer.submit({ topic, payload, records, errors });
     },
     refuse(topic, raw, reason) {

@@ -26,6 +26,13 @@ export interface PreparedBatch {
   readingOwners: number[];
   /** Newest value per (sensor, metric) in this batch. */
   latest: ReadingColumns;
+  /** `latest.ts` as epoch ms. */
+  latestMs: number[];
+  /**
+   * Readings that carried a `seq`, with the row of `readings` their first metric made (null when the same
+   * reading came twice in this batch): a reading whose row turns out already stored is not observed.
+   */
+  sequences: { sensorId: string; seq: number; row: number | null }[];
   metas: { sensorId: string; ts: number; meta: SensorMetaPayload }[];
   statuses: { sensorId: string; ts: number; status: SensorStatusValue }[];
   /** Distinct by (department, eventId); the first copy wins. */
@@ -63,23 +70,30 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
   const statuses = new Map<string, PreparedBatch['statuses'][number]>();
   const events = new Map<string, { event: IncidentEvent; owner: number }>();
   const upsertOwners = new Set<number>();
+  const sequences: PreparedBatch['sequences'] = [];
   let readingCount = 0;
   let eventCount = 0;
   for (const { record: r, owner } of records) {
     switch (r.kind) {
-      case 'reading':
+      case 'reading': {
+        let firstRow: number | null = null;
         for (const [metric, value] of Object.entries(r.values)) {
           readingCount++;
           const row = { sensorId: r.sensorId, metric, ts: r.ts, value, owner };
           // NOTE: one INSERT cannot carry the same key twice (the rollup upsert would hit it twice):
           // the first copy wins inside a batch, exactly as ON CONFLICT DO NOTHING does across batches.
           const key = `${r.sensorId}\u0000${metric}\u0000${r.ts}`;
-          if (!rows.has(key)) rows.set(key, row);
+          if (!rows.has(key)) {
+            firstRow ??= rows.size;
+            rows.set(key, row);
+          }
           const latestKey = `${r.sensorId}\u0000${metric}`;
           const prev = newest.get(latestKey);
           if (!prev || prev.ts < r.ts) newest.set(latestKey, row);
         }
+        if (r.seq !== undefined) sequences.push({ sensorId: r.sensorId, seq: r.seq, row: firstRow });
         break;
+      }
       case 'sensor-meta':
         metas.set(r.sensorId, { sensorId: r.sensorId, ts: r.ts, meta: r.meta });
         upsertOwners.add(owner);
@@ -109,10 +123,15 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
     }
     return cols;
   };
+  // NOTE: in key order, so that two instances upserting the same sensors' latest values lock the rows in the
+  // same order and never deadlock.
+  const latestRows = [...newest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
   return {
     readings: toColumns(rows.values()),
     readingOwners: [...rows.values()].map((r) => r.owner),
-    latest: toColumns(newest.values()),
+    latest: toColumns(latestRows),
+    latestMs: latestRows.map((r) => r.ts),
+    sequences,
     metas: [...metas.values()],
     statuses: [...statuses.values()],
     events: [...events.values()].map((e) => e.event),

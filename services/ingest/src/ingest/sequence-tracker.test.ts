@@ -20,14 +20,28 @@ describe('SequenceTracker', () => {
     expect(t.observe('s1', 114).gap).toBe(99);
   });
 
-  it('does not count duplicates or older (late) seqs, and they do not move the high-water mark', () => {
+  it('takes a gap back when the late seqs arrive, and they do not move the high-water mark', () => {
     const t = new SequenceTracker();
     t.observe('s1', 10);
-    t.observe('s1', 13);
+    expect(t.observe('s1', 13).gap).toBe(2);
     expect(t.observe('s1', 13).gap).toBe(0);
-    expect(t.observe('s1', 11).gap).toBe(0);
-    expect(t.observe('s1', 12).gap).toBe(0);
+    expect(t.observe('s1', 11).gap).toBe(-1);
+    expect(t.observe('s1', 12).gap).toBe(-1);
     expect(t.observe('s1', 14).gap).toBe(0);
+  });
+
+  it('does not take back what was never counted: seqs below where counting started', () => {
+    const t = new SequenceTracker();
+    t.observe('s1', 10);
+    expect(t.observe('s1', 9).gap).toBe(0);
+    expect(t.observe('s1', 10).gap).toBe(0);
+  });
+
+  it('starts from the stored states and reports the changed ones', () => {
+    const t = new SequenceTracker(new Map([['s1', { first: 1, last: 5 }]]));
+    expect(t.observe('s1', 8).gap).toBe(2);
+    expect(t.observe('s1', 6).gap).toBe(-1);
+    expect(t.changed.get('s1')).toEqual({ first: 1, last: 8 });
   });
 
   it('treats a big backwards jump as a device restart and counts from there', () => {
@@ -41,7 +55,7 @@ describe('SequenceTracker', () => {
   it('treats a backwards jump of 1000 or less as late messages, not a restart', () => {
     const t = new SequenceTracker();
     t.observe('s1', 2000);
-    expect(t.observe('s1', 1000).gap).toBe(0);
+    expect(t.observe('s1', 1000).gap).toBe(0); // below where counting started: never counted
     expect(t.observe('s1', 2001).gap).toBe(0);
     expect(t.observe('s1', 2003).gap).toBe(1);
   });
@@ -80,15 +94,5 @@ describe('SequenceTracker bounds', () => {
     t.observe('s', 5000);
     expect(t.observe('s', 0)).toEqual({ gap: 0, reset: true });
     expect(t.observe('s', 0)).toEqual({ gap: 0, reset: false });
-  });
-
-  it('forgets the least recently seen sensors beyond its capacity', () => {
-    const t = new SequenceTracker(2);
-    t.observe('a', 1);
-    t.observe('b', 1);
-    t.observe('a', 2);
-    t.observe('c', 1); // forgets b, the least recently seen
-    expect(t.observe('a', 4).gap).toBe(1);
-    expect(t.observe('b', 10).gap).toBe(0); // 8 had b been remembered
   });
 });

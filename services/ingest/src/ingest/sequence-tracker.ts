@@ -1,7 +1,9 @@
 /**
  * Counts readings lost before they reached us, from the optional per-sensor `seq` counter (BRIEF.md).
- * Only forward gaps count: a repeated or older seq is a duplicate or a late message, not a loss, and a
- * big backwards jump is a device restart.
+ * The state of every sensor lives in the database (db/sequences.ts), so the count is right when the stream
+ * is split across instances and messages of one sensor commit out of order: a gap counted by one instance
+ * is taken back when another commits the missing seq. Only seqs of readings that were new are observed:
+ * a replayed reading is neither a loss nor a late arrival.
  */
 
 /** A backwards jump larger than this is a device restart, not a late message. */
@@ -11,37 +13,46 @@ export const RESTART_JUMP = 1000;
  * one reading claiming seq 1e15 after seq 1 once added 1e15 to the loss counter.
  */
 export const MAX_COUNTED_GAP = 100_000;
-/** Sensors remembered; the least recently seen are forgotten first, so hostile ids cannot grow memory. */
-export const MAX_TRACKED_SENSORS = 500_000;
+
+/** Where counting of a sensor started (its first seq after a restart) and the highest seq seen since. */
+export interface SeqState {
+  first: number;
+  last: number;
+}
 
 export interface SeqObservation {
-  /** Readings missing between the previous seq of this sensor and this one. */
+  /**
+   * Change to the count of readings still missing: positive for a forward gap, -1 for a late reading that
+   * fills a hole counted before.
+   */
   gap: number;
   /** The counter restarted or jumped too far: counting starts afresh from this seq. */
   reset: boolean;
 }
 
+/** Observes seqs against (and updates) the stored states of their sensors. */
 export class SequenceTracker {
-  private readonly last = new Map<string, number>();
-
-  constructor(private readonly maxSensors = MAX_TRACKED_SENSORS) {}
+  constructor(private readonly states = new Map<string, SeqState>()) {}
 
   observe(sensorId: string, seq: number): SeqObservation {
-    const prev = this.last.get(sensorId);
-    if (prev === undefined) return this.remember(sensorId, seq, false);
+    const prev = this.states.get(sensorId);
+    if (prev === undefined) return this.restart(sensorId, seq, false);
     // seq 0 or a big backwards jump is a device (or feed) restart: start counting afresh.
-    if (seq === 0 || seq < prev - RESTART_JUMP) return this.remember(sensorId, seq, seq !== prev);
-    if (seq <= prev) return { gap: 0, reset: false };
-    if (seq - prev - 1 > MAX_COUNTED_GAP) return this.remember(sensorId, seq, true);
-    this.remember(sensorId, seq, false);
-    return { gap: seq - prev - 1, reset: false };
+    if (seq === 0 || seq < prev.last - RESTART_JUMP) return this.restart(sensorId, seq, seq !== prev.last);
+    if (seq === prev.last) return { gap: 0, reset: false };
+    if (seq < prev.last) return { gap: seq > prev.first ? -1 : 0, reset: false };
+    if (seq - prev.last - 1 > MAX_COUNTED_GAP) return this.restart(sensorId, seq, true);
+    this.states.set(sensorId, { first: prev.first, last: seq });
+    return { gap: seq - prev.last - 1, reset: false };
   }
 
-  private remember(sensorId: string, seq: number, reset: boolean): SeqObservation {
-    // NOTE: delete + set moves the sensor to the end of the Map's insertion order (most recently seen).
-    this.last.delete(sensorId);
-    this.last.set(sensorId, seq);
-    if (this.last.size > this.maxSensors) this.last.delete(this.last.keys().next().value!);
+  /** The states after the observations, to store back. */
+  get changed(): ReadonlyMap<string, SeqState> {
+    return this.states;
+  }
+
+  private restart(sensorId: string, seq: number, reset: boolean): SeqObservation {
+    this.states.set(sensorId, { first: seq, last: seq });
     return { gap: 0, reset };
   }
 }

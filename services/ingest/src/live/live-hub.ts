@@ -1,20 +1,27 @@
 /**
- * Fan-out of committed changes to `/api/v1/live` clients. A client first gets a snapshot, then deltas;
- * deltas committed while its snapshot is being read are held back and sent after it, so a client never
- * misses a change or sees one undone by an older snapshot.
+ * `/api/v1/live` (protocol v2, packages/domain/src/live-protocol.ts): sends each client the changes the
+ * change feed reads from the store, filtered to the part of the city it asked for.
  *
- * Readings are coalesced per sensor and sent once a second: a wall screen needs the newest value, not
- * every sample, and this bounds the socket traffic whatever the ingest rate.
+ * A new client gets a snapshot taken at a log position, or — when it resumes after a seq the log still
+ * holds — `resumed` and exactly the changes it missed. Changes the feed reads while a client is being set
+ * up are held and sent after, skipping those its snapshot already contains, so a client never misses a
+ * change, never gets one twice, and never sees one undone by an older snapshot.
  */
 import {
   type IncidentView,
   type IngestCounters,
+  incidentMatches,
+  isWholeCity,
   LIVE_PROTOCOL_VERSION,
+  type LiveFilter,
   type LiveMessage,
-  type ReadingDelta,
+  type SensorPlace,
   type SensorView,
   type StorageState,
+  sensorMatches,
 } from '@twin/domain';
+import type { ChangeRow } from '../db/change-log.js';
+import { type ClientChanges, changesFor, type DecodedChanges, decodeChanges } from './change-messages.js';
 
 export interface LiveSocket {
   send(data: string): void;
@@ -24,57 +31,77 @@ export interface LiveSocket {
 }
 
 export interface LiveHubOptions {
-  snapshot(): Promise<{ incidents: IncidentView[]; sensors: SensorView[] }>;
-  sensorsById(ids: string[]): Promise<SensorView[]>;
-  counters(): Promise<IngestCounters>;
-  lastIngestAt(): number | null;
-  /** Whether what arrives is being stored: a wall must not say LIVE while it is not. */
-  storage(): StorageState;
+  /** The live state and the log position it reflects, read consistently. */
+  snapshot(): Promise<{ seq: number; incidents: IncidentView[]; sensors: SensorView[] }>;
+  /** The log's bounds: resuming after `since` works when nothing after it has been pruned. */
+  bounds(): Promise<{ oldest: number | null; newest: number }>;
+  /** Log rows in (after, upTo], oldest first. */
+  changesBetween(after: number, upTo: number): Promise<ChangeRow[]>;
+  /** Where every registered sensor is, to filter readings by part of the city. */
+  sensorPlaces(): Promise<Map<string, SensorPlace>>;
+  /** The position the feed has read up to: what this hub has sent or is about to. */
+  feedPosition(): number;
+  heartbeat(): Promise<{ lastIngestAt: number | null; counters: IngestCounters; storage: StorageState }>;
   onClientCount?(n: number): void;
-  readingsIntervalMs?: number;
-  incidentsIntervalMs?: number;
   heartbeatIntervalMs?: number;
   log: { warn(obj: unknown, msg: string): void };
+}
+
+export interface LiveRequest {
+  /** The last seq the client holds (null: a fresh client, which gets a snapshot). */
+  since: number | null;
+  filter: LiveFilter;
 }
 
 const OPEN = 1;
 /** A client this far behind (a frozen tab, a dead network) is dropped rather than buffered forever. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
+interface Client {
+  socket: LiveSocket;
+  filter: LiveFilter;
+  /** Incidents sent to a filtered client and still in its part of the city. */
+  shown: Set<string>;
+  /** Log rows read while the client is being set up (null once it is ready). */
+  held: ChangeRow[] | null;
+  /** The client holds everything up to here. */
+  seq: number;
+}
+
 export class LiveHub {
-  private readonly ready = new Set<LiveSocket>();
-  private readonly pending = new Map<LiveSocket, string[]>();
-  private readings = new Map<string, ReadingDelta>();
-  private incidents = new Map<string, IncidentView>();
-  private sensorIds = new Set<string>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly clients = new Map<LiveSocket, Client>();
+  private places = new Map<string, SensorPlace>();
+  private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly opts: LiveHubOptions) {
-    this.timers.push(setInterval(() => this.flushReadings(), opts.readingsIntervalMs ?? 1000));
-    this.timers.push(
-      setInterval(() => void this.flushIncidentsAndSensors(), opts.incidentsIntervalMs ?? 200),
-    );
-    this.timers.push(setInterval(() => void this.heartbeat(), opts.heartbeatIntervalMs ?? 5000));
-    for (const t of this.timers) t.unref();
+    this.timer = setInterval(() => void this.heartbeat(), opts.heartbeatIntervalMs ?? 5000);
+    this.timer.unref();
+  }
+
+  /** Loads where sensors are; call before the feed starts. */
+  async start(): Promise<void> {
+    this.places = await this.opts.sensorPlaces();
   }
 
   get clientCount(): number {
-    return this.ready.size + this.pending.size;
+    return this.clients.size;
   }
 
-  async add(socket: LiveSocket): Promise<void> {
-    this.pending.set(socket, []);
+  async add(socket: LiveSocket, request: LiveRequest): Promise<void> {
+    const client: Client = { socket, filter: request.filter, shown: new Set(), held: [], seq: 0 };
+    this.clients.set(socket, client);
     this.opts.onClientCount?.(this.clientCount);
     try {
-      const { incidents, sensors } = await this.opts.snapshot();
-      const held = this.pending.get(socket);
-      if (!held) return; // closed while the snapshot was read
-      this.sendTo(socket, { v: LIVE_PROTOCOL_VERSION, type: 'snapshot', at: Date.now(), incidents, sensors });
+      if (request.since !== null && (await this.canResume(request.since)))
+        await this.resume(client, request.since);
+      else await this.sendSnapshot(client);
+      if (!this.clients.has(socket)) return; // closed meanwhile
       // A heartbeat right away tells a fresh wall screen how old the data is without waiting 5 s.
-      this.sendTo(socket, await this.heartbeatMessage());
-      for (const text of held) this.sendRaw(socket, text);
-      this.pending.delete(socket);
-      this.ready.add(socket);
+      this.sendTo(client, await this.heartbeatMessage(client.seq));
+      // Only what its snapshot or catch-up does not already hold.
+      const held = (client.held ?? []).filter((row) => row.seq > client.seq);
+      client.held = null;
+      if (held.length > 0) this.deliver(client, decodeChanges(held));
     } catch (err) {
       this.opts.log.warn({ err }, 'live snapshot failed; closing the socket so the client retries');
       this.remove(socket);
@@ -83,66 +110,77 @@ export class LiveHub {
   }
 
   remove(socket: LiveSocket): void {
-    this.ready.delete(socket);
-    this.pending.delete(socket);
-    this.opts.onClientCount?.(this.clientCount);
+    if (this.clients.delete(socket)) this.opts.onClientCount?.(this.clientCount);
   }
 
-  /** Called for every committed batch. */
-  publish(change: {
-    incidents: IncidentView[];
-    sensorIds: string[];
-    readings: Map<string, { ts: number; values: Record<string, number> }>;
-  }): void {
-    for (const incident of change.incidents) this.incidents.set(incident.incidentId, incident);
-    for (const id of change.sensorIds) this.sensorIds.add(id);
-    for (const [sensorId, r] of change.readings) {
-      const delta = this.readings.get(sensorId) ?? { sensorId, lastSeen: r.ts, values: {} };
-      delta.lastSeen = Math.max(delta.lastSeen, r.ts);
-      for (const [metric, value] of Object.entries(r.values)) {
-        const prev = delta.values[metric];
-        if (!prev || prev.ts <= r.ts) delta.values[metric] = { value, ts: r.ts };
-      }
-      this.readings.set(sensorId, delta);
+  /** The feed read these rows (in seq order, each once). */
+  publish(rows: readonly ChangeRow[]): void {
+    if (rows.length === 0) return;
+    const changes = decodeChanges(rows);
+    for (const s of changes.sensors) this.places.set(s.sensorId, s);
+    const shared = new Map<string, string>();
+    for (const client of this.clients.values()) {
+      if (client.held) client.held.push(...rows);
+      else this.deliver(client, changes, shared);
     }
   }
 
-  private flushReadings(): void {
-    if (this.readings.size === 0) return;
-    const readings = [...this.readings.values()];
-    this.readings = new Map();
-    this.broadcast({ v: LIVE_PROTOCOL_VERSION, type: 'readings', at: Date.now(), readings });
+  private async canResume(since: number): Promise<boolean> {
+    const { oldest, newest } = await this.opts.bounds();
+    if (!Number.isSafeInteger(since) || since < 0 || since > newest) return false;
+    // Nothing after `since` may have been pruned: the oldest row left must be at most since + 1.
+    return oldest === null ? since === newest : oldest <= since + 1;
   }
 
-  private async flushIncidentsAndSensors(): Promise<void> {
-    if (this.incidents.size > 0) {
-      const incidents = [...this.incidents.values()];
-      this.incidents = new Map();
-      this.broadcast({ v: LIVE_PROTOCOL_VERSION, type: 'incidents', at: Date.now(), incidents });
-    }
-    if (this.sensorIds.size > 0) {
-      const ids = [...this.sensorIds];
-      this.sensorIds = new Set();
-      try {
-        const sensors = await this.opts.sensorsById(ids);
-        if (sensors.length > 0)
-          this.broadcast({ v: LIVE_PROTOCOL_VERSION, type: 'sensors', at: Date.now(), sensors });
-      } catch (err) {
-        this.opts.log.warn({ err }, 'could not read changed sensors for the live feed');
-      }
+  private async resume(client: Client, since: number): Promise<void> {
+    const upTo = this.opts.feedPosition();
+    client.seq = since;
+    this.sendTo(client, { v: LIVE_PROTOCOL_VERSION, type: 'resumed', at: Date.now(), seq: since });
+    if (upTo > since) {
+      const rows = await this.opts.changesBetween(since, upTo);
+      if (rows.length > 0) this.deliver(client, decodeChanges(rows));
+      client.seq = Math.max(client.seq, upTo);
     }
   }
 
-  private async heartbeatMessage(): Promise<LiveMessage> {
-    const counters = await this.opts.counters();
-    return {
+  private async sendSnapshot(client: Client): Promise<void> {
+    const snap = await this.opts.snapshot();
+    const { filter } = client;
+    const whole = isWholeCity(filter);
+    const incidents = whole ? snap.incidents : snap.incidents.filter((v) => incidentMatches(filter, v));
+    if (!whole) for (const v of incidents) client.shown.add(v.incidentId);
+    const sensors = whole ? snap.sensors : snap.sensors.filter((s) => sensorMatches(filter, s));
+    client.seq = snap.seq;
+    this.sendTo(client, {
       v: LIVE_PROTOCOL_VERSION,
-      type: 'heartbeat',
+      type: 'snapshot',
       at: Date.now(),
-      lastIngestAt: this.opts.lastIngestAt(),
-      counters,
-      storage: this.opts.storage(),
-    };
+      seq: snap.seq,
+      incidents,
+      sensors,
+    });
+  }
+
+  /** Sends a client what concerns it of some changes it does not hold yet. */
+  private deliver(client: Client, changes: DecodedChanges, shared?: Map<string, string>): void {
+    if (changes.seq <= client.seq) return;
+    client.seq = changes.seq;
+    const whole = isWholeCity(client.filter);
+    // NOTE: whole-city clients with the same readings choice get the same bytes: serialise once.
+    const key = whole ? `whole:${client.filter.readings}` : null;
+    let text = key ? shared?.get(key) : undefined;
+    if (text === undefined) {
+      const part = changesFor(changes, client.filter, client.shown, this.places);
+      if (!part) return;
+      text = JSON.stringify(changesMessage(changes.seq, part));
+      if (key) shared?.set(key, text);
+    }
+    this.sendRaw(client, text);
+  }
+
+  private async heartbeatMessage(seq: number): Promise<LiveMessage> {
+    const beat = await this.opts.heartbeat();
+    return { v: LIVE_PROTOCOL_VERSION, type: 'heartbeat', at: Date.now(), seq, ...beat };
   }
 
   /** Sends a heartbeat now (e.g. when storage starts or stops failing) instead of at the next tick. */
@@ -151,21 +189,31 @@ export class LiveHub {
   }
 
   private async heartbeat(): Promise<void> {
-    if (this.clientCount === 0) return;
-    this.broadcast(await this.heartbeatMessage());
+    if (this.clients.size === 0) return;
+    try {
+      const beat = await this.opts.heartbeat();
+      for (const client of this.clients.values()) {
+        if (client.held) continue;
+        // NOTE: a heartbeat's seq is the client's position: it holds every change up to it.
+        this.sendTo(client, {
+          v: LIVE_PROTOCOL_VERSION,
+          type: 'heartbeat',
+          at: Date.now(),
+          seq: client.seq,
+          ...beat,
+        });
+      }
+    } catch (err) {
+      this.opts.log.warn({ err }, 'could not read the heartbeat figures');
+    }
   }
 
-  private broadcast(message: LiveMessage): void {
-    const text = JSON.stringify(message);
-    for (const socket of this.ready) this.sendRaw(socket, text);
-    for (const held of this.pending.values()) held.push(text);
+  private sendTo(client: Client, message: LiveMessage): void {
+    this.sendRaw(client, JSON.stringify(message));
   }
 
-  private sendTo(socket: LiveSocket, message: LiveMessage): void {
-    this.sendRaw(socket, JSON.stringify(message));
-  }
-
-  private sendRaw(socket: LiveSocket, text: string): void {
+  private sendRaw(client: Client, text: string): void {
+    const { socket } = client;
     if (socket.readyState !== OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.remove(socket);
@@ -176,9 +224,17 @@ export class LiveHub {
   }
 
   close(): void {
-    for (const t of this.timers) clearInterval(t);
-    for (const socket of [...this.ready, ...this.pending.keys()]) socket.close(1001, 'server shutting down');
-    this.ready.clear();
-    this.pending.clear();
+    clearInterval(this.timer);
+    for (const socket of this.clients.keys()) socket.close(1001, 'server shutting down');
+    this.clients.clear();
   }
+}
+
+function changesMessage(seq: number, part: ClientChanges): LiveMessage {
+  const message: LiveMessage = { v: LIVE_PROTOCOL_VERSION, type: 'changes', at: Date.now(), seq };
+  if (part.incidents.length > 0) message.incidents = part.incidents;
+  if (part.sensors.length > 0) message.sensors = part.sensors;
+  if (part.readings.length > 0) message.readings = part.readings;
+  if (part.deadLetters.length > 0) message.deadLetters = part.deadLetters;
+  return message;
 }

@@ -1,0 +1,184 @@
+/**
+ * The change log: every committed change (incident states, sensor registrations and statuses, reading
+ * summaries, dead letters) appended in the writing transaction, with a sequence `seq` whose order is
+ * commit order. Every instance's live hub tails it (live/change-feed.ts), so every browser on every
+ * instance sees every change, in order, once.
+ *
+ * Why commit order: `seq` comes from an identity column, and two transactions can take numbers in one order
+ * and commit in the other; a tailer that had read past the later number would then skip the earlier one for
+ * good. So the append runs under a transaction-level advisory lock: a transaction takes its numbers only
+ * once the previous appender has committed and released the lock (PostgreSQL makes a commit visible before
+ * it releases locks). Only the last statement of a transaction waits for the lock, not its inserts.
+ */
+import type { DeadLetterNotice, IncidentView } from '@twin/domain';
+import type { PoolClient } from 'pg';
+import type { Queryable } from './pool.js';
+import { SENSOR_VIEW_JSON } from './sensor-view-sql.js';
+
+/** The channel a commit notifies (PostgreSQL LISTEN/NOTIFY), with its newest seq as the payload. */
+export const CHANGE_CHANNEL = 'twin_changes';
+/** Advisory lock key of the change log's append order ("twin" in ASCII). */
+const APPEND_LOCK_KEY = 0x7477696e;
+
+/** Newest values per (sensor, metric) of a batch, column-wise: compact in the log, cheap to build. */
+export interface ReadingsChange {
+  sensorIds: string[];
+  metrics: string[];
+  ts: number[];
+  values: number[];
+}
+
+export interface ChangeSet {
+  incidents: readonly IncidentView[];
+  /** Sensors registered or whose status changed: their whole view is logged. */
+  sensorIds: readonly string[];
+  readings: ReadingsChange | null;
+  deadLetters: readonly DeadLetterNotice[];
+}
+
+/** What a transaction adds to the accounting of every instance together (ingest_totals). */
+export interface TotalsDelta {
+  messagesStored: number;
+  messagesDuplicate: number;
+  messagesRejected: number;
+  readingsStored: number;
+  readingsDuplicate: number;
+  eventsStored: number;
+  eventsDuplicate: number;
+  deadLetters: number;
+  seqGaps: number;
+  seqResets: number;
+  /** Something other than dead letters was stored: lastIngestAt moves. */
+  storedData: boolean;
+}
+
+export const NO_TOTALS: TotalsDelta = {
+  messagesStored: 0,
+  messagesDuplicate: 0,
+  messagesRejected: 0,
+  readingsStored: 0,
+  readingsDuplicate: 0,
+  eventsStored: 0,
+  eventsDuplicate: 0,
+  deadLetters: 0,
+  seqGaps: 0,
+  seqResets: 0,
+  storedData: false,
+};
+
+// NOTE: one statement. Both the insert and the update join the lock CTE, so the lock is taken before the
+// first seq is drawn whatever the plan; pg_notify runs only when something was appended, and is delivered
+// at commit.
+const APPEND = `
+  with lock as materialized (select pg_advisory_xact_lock(${APPEND_LOCK_KEY})),
+  rows (kind, body) as (
+    select 'incident', b from unnest($1::jsonb[]) with ordinality as u(b, n)
+    union all
+    select 'sensor', ${SENSOR_VIEW_JSON} from sensors s where s.sensor_id = any($2::text[]) and s.registered
+    union all
+    select 'readings', $3::jsonb where $3::jsonb is not null
+    union all
+    select 'dead_letter', b from unnest($4::jsonb[]) as d(b)),
+  appended as (
+    insert into change_log (kind, body) select r.kind, r.body from rows r, lock returning seq),
+  totals as (
+    update ingest_totals t set
+      messages_stored = t.messages_stored + $5, messages_duplicate = t.messages_duplicate + $6,
+      messages_rejected = t.messages_rejected + $7, readings_stored = t.readings_stored + $8,
+      readings_duplicate = t.readings_duplicate + $9, events_stored = t.events_stored + $10,
+      events_duplicate = t.events_duplicate + $11, dead_letters = t.dead_letters + $12,
+      seq_gaps = t.seq_gaps + $13, seq_resets = t.seq_resets + $14,
+      last_ingest_at = case when $15 then now() else t.last_ingest_at end
+    from lock where t.id = 1 returning 1)
+  select last.seq, pg_notify('${CHANGE_CHANNEL}', last.seq::text) as notified
+  from (select max(seq) as seq from appended) last, (select count(*) from totals) done
+  where last.seq is not null`;
+
+/** Appends a transaction's changes and totals; returns the newest seq it appended (null: nothing). */
+export async function appendChanges(
+  client: PoolClient,
+  changes: ChangeSet,
+  totals: TotalsDelta,
+): Promise<number | null> {
+  const { rows } = await client.query<{ seq: string }>(APPEND, [
+    changes.incidents.map((v) => JSON.stringify(v)),
+    changes.sensorIds,
+    changes.readings ? JSON.stringify(changes.readings) : null,
+    changes.deadLetters.map((d) => JSON.stringify(d)),
+    totals.messagesStored,
+    totals.messagesDuplicate,
+    totals.messagesRejected,
+    totals.readingsStored,
+    totals.readingsDuplicate,
+    totals.eventsStored,
+    totals.eventsDuplicate,
+    totals.deadLetters,
+    totals.seqGaps,
+    totals.seqResets,
+    totals.storedData,
+  ]);
+  return rows[0] ? Number(rows[0].seq) : null;
+}
+
+export type ChangeKind = 'incident' | 'sensor' | 'readings' | 'dead_letter';
+
+export interface ChangeRow {
+  seq: number;
+  kind: ChangeKind;
+  body: unknown;
+}
+
+/** Changes after `since`, oldest first, at most `limit`. */
+export async function readChanges(db: Queryable, since: number, limit: number): Promise<ChangeRow[]> {
+  const { rows } = await db.query<{ seq: string; kind: ChangeKind; body: unknown }>(
+    'select seq, kind, body from change_log where seq > $1 order by seq limit $2',
+    [since, limit],
+  );
+  return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, body: r.body }));
+}
+
+/**
+ * The newest seq, and the oldest one still in the log (pruning removes old rows): a client that saw seq S
+ * can resume when S + 1 ≥ oldest, i.e. nothing after S has been pruned.
+ */
+export async function logBounds(db: Queryable): Promise<{ oldest: number | null; newest: number }> {
+  const { rows } = await db.query<{ oldest: string | null; newest: string | null }>(
+    `select (select seq from change_log order by seq limit 1) as oldest,
+            (select seq from change_log order by seq desc limit 1) as newest`,
+  );
+  const row = rows[0];
+  // NOTE: an empty log (fresh, or everything pruned) still has a position: the identity's last value.
+  if (!row?.newest) {
+    const last = await db.query<{ last: string | null }>(
+      "select last_value::text as last from pg_sequences where sequencename = 'change_log_seq_seq'",
+    );
+    const at = Number(last.rows[0]?.last ?? 0);
+    return { oldest: null, newest: at };
+  }
+  return { oldest: Number(row.oldest), newest: Number(row.newest) };
+}
+
+export interface StoredTotals {
+  messagesStored: number;
+  messagesDuplicate: number;
+  messagesRejected: number;
+  readingsStored: number;
+  seqGaps: number;
+  lastIngestAt: number | null;
+}
+
+export async function readTotals(db: Queryable): Promise<StoredTotals> {
+  const { rows } = await db.query<Record<string, string | Date | null>>(
+    `select messages_stored, messages_duplicate, messages_rejected, readings_stored, seq_gaps, last_ingest_at
+     from ingest_totals where id = 1`,
+  );
+  const r = rows[0] ?? {};
+  return {
+    messagesStored: Number(r.messages_stored ?? 0),
+    messagesDuplicate: Number(r.messages_duplicate ?? 0),
+    messagesRejected: Number(r.messages_rejected ?? 0),
+    readingsStored: Number(r.readings_stored ?? 0),
+    seqGaps: Number(r.seq_gaps ?? 0),
+    lastIngestAt: r.last_ingest_at instanceof Date ? r.last_ingest_at.getTime() : null,
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Stored incident states, updated by folding: an event that comes after the last one a state applied is
+ * applied to it (O(new events)); only a late event, or a state made by older fold rules, makes the
+ * incident be refolded from its whole history. Runs inside the writing transaction.
+ *
+ * Concurrency: two instances can add events to one incident at once. Each takes a transaction-level lock
+ * per incident (in id order, so never a deadlock) before reading its state, in a statement of its own: the
+ * read that follows is a new statement, so it sees what the other committed while this one waited.
+ */
+import type { DistrictIndex } from '@twin/city';
+import {
+  compareEvents,
+  FOLD_VERSION,
+  type FoldPosition,
+  foldForward,
+  foldIncident,
+  foldPosition,
+  type IncidentEvent,
+  type IncidentState,
+  type IncidentView,
+} from '@twin/domain';
+import type { PoolClient } from 'pg';
+
+/** First key of the per-incident advisory locks ("inci"); the second is the hash of the incident id. */
+const INCIDENT_LOCK_CLASS = 0x696e6369;
+
+interface StoredState {
+  state: IncidentView;
+  fold_version: number;
+  fold_position: FoldPosition | null;
+}
+
+export interface FoldOutcome {
+  views: IncidentView[];
+  /** Incidents folded from their whole history (late events, older fold rules). */
+  refolded: number;
+}
+
+/** Applies newly inserted events to their incidents' stored states and stores the new states. */
+export async function applyNewEvents(
+  client: PoolClient,
+  events: readonly IncidentEvent[],
+  districts: DistrictIndex,
+): Promise<FoldOutcome> {
+  const byIncident = new Map<string, IncidentEvent[]>();
+  for (const e of events) {
+    const list = byIncident.get(e.incidentId) ?? [];
+    list.push(e);
+    byIncident.set(e.incidentId, list);
+  }
+  const ids = [...byIncident.keys()].sort();
+  if (ids.length === 0) return { views: [], refolded: 0 };
+  await client.query(
+    `select pg_advisory_xact_lock(${INCIDENT_LOCK_CLASS}, hashtext(id))
+     from (select unnest($1::text[]) as id order by 1) ids`,
+    [ids],
+  );
+  const { rows } = await client.query<StoredState & { incident_id: string }>(
+    'select incident_id, state, fold_version, fold_position from incidents where incident_id = any($1::text[])',
+    [ids],
+  );
+  const stored = new Map(rows.map((r) => [r.incident_id, r]));
+  const folded: { state: IncidentState; position: FoldPosition }[] = [];
+  const late: string[] = [];
+  for (const id of ids) {
+    const prev = stored.get(id);
+    const forward =
+      prev && prev.fold_version === FOLD_VERSION && prev.fold_position
+        ? foldForward(prev.state, prev.fold_position, byIncident.get(id)!)
+        : prev
+          ? null
+          : foldFromScratch(byIncident.get(id)!);
+    if (forward) folded.push(forward);
+    else late.push(id);
+  }
+  folded.push(...(await refoldFromHistory(client, late)));
+  return { views: await storeStates(client, folded, districts), refolded: late.length };
+}
+
+/** A new incident: its first events fold from nothing (any other events of it are not stored yet). */
+function foldFromScratch(events: readonly IncidentEvent[]) {
+  const state = foldIncident(events);
+  return state ? { state, position: lastPosition(events) } : null;
+}
+
+function lastPosition(events: readonly IncidentEvent[]): FoldPosition {
+  let last = events[0]!;
+  for (const e of events) if (compareEvents(e, last) > 0) last = e;
+  return foldPosition(last);
+}
+
+/** Folds incidents from every stored event (which includes this transaction's). */
+export async function refoldFromHistory(
+  client: PoolClient,
+  incidentIds: readonly string[],
+): Promise<{ state: IncidentState; position: FoldPosition }[]> {
+  if (incidentIds.length === 0) return [];
+  const { rows } = await client.query<{ body: IncidentEvent }>(
+    'select body from incident_events where incident_id = any($1::text[])',
+    [incidentIds],
+  );
+  const byIncident = new Map<string, IncidentEvent[]>();
+  for (const { body } of rows) {
+    const list = byIncident.get(body.incidentId) ?? [];
+    list.push(body);
+    byIncident.set(body.incidentId, list);
+  }
+  const out: { state: IncidentState; position: FoldPosition }[] = [];
+  for (const events of byIncident.values()) {
+    const folded = foldFromScratch(events);
+    if (folded) out.push(folded);
+  }
+  return out;
+}
+
+/** Stores folded states with the district of their place, the fold version and position. */
+export async function storeStates(
+  client: PoolClient,
+  folded: readonly { state: IncidentState; position: FoldPosition }[],
+  districts: DistrictIndex,
+): Promise<IncidentView[]> {
+  if (folded.length === 0) return [];
+  const views = folded.map(({ state }) => {
+    const { district: _old, ...plain } = state as IncidentView;
+    const district = state.lat !== null && state.lon !== null ? districts.locate(state.lon, state.lat) : null;
+    return { ...plain, district } satisfies IncidentView;
+  });
+  await client.query(
+    `insert into incidents (incident_id, status, department, severity, category, district, lat, lon, opened_at,
+                            updated_at, state, fold_version, fold_position)
+     select v.incident_id, v.status, v.department, v.severity, v.category, v.district, v.lat, v.lon,
+            to_timestamp(v.opened_at / 1000.0), to_timestamp(v.updated_at / 1000.0), v.state, $2, v.position
+     from jsonb_to_recordset($1::jsonb) as v(incident_id text, status text, department text, severity int,
+          category text, district text, lat float8, lon float8, opened_at float8, updated_at float8, state jsonb,
+          position jsonb)
+     on conflict (incident_id) do update set status = excluded.status, department = excluded.department,
+       severity = excluded.severity, category = excluded.category, district = excluded.district,
+       lat = excluded.lat, lon = excluded.lon, opened_at = excluded.opened_at, updated_at = excluded.updated_at,
+       state = excluded.state, fold_version = excluded.fold_version, fold_position = excluded.fold_position`,
+    [
+      JSON.stringify(
+        views.map((v, i) => ({
+          incident_id: v.incidentId,
+          status: v.status,
+          department: v.department,
+          severity: v.severity,
+          category: v.category,
+          district: v.district,
+          lat: v.lat,
+          lon: v.lon,
+          opened_at: v.openedAt,
+          updated_at: v.updatedAt,
+          state: v,
+          position: folded[i]!.position,
+        })),
+      ),
+      FOLD_VERSION,
+    ],
+  );
+  return views;
+}
