@@ -149,13 +149,17 @@ describeEachTarget('live change feed', (target) => {
       const live = (await connectLive(base)) as Live;
       const hb = await eventually(async () => live.messages.find((m) => m.type === 'heartbeat'));
       live.close();
-      const counters = hb.counters as Record<string, number>;
-      return counters.seqGaps === 1 && counters.rejected >= 1 ? hb : null;
+      const counters = hb.counters as { [k: string]: number };
+      return counters.seqGaps === 1 && (counters.rejected ?? 0) >= 1 ? hb : null;
     });
-    const counters = beat.counters as Record<string, number>;
-    expect(counters.received).toBe(
-      counters.stored + counters.duplicates + counters.rejected + counters.pending,
-    );
+    const n = beat.counters as {
+      received: number;
+      stored: number;
+      duplicates: number;
+      rejected: number;
+      pending: number;
+    };
+    expect(n.received).toBe(n.stored + n.duplicates + n.rejected + n.pending);
     expect(beat.lastIngestAt).toBeGreaterThan(Date.now() - 60_000);
     for (const c of [whole, police, boxed]) c.close();
   });

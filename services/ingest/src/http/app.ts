@@ -32,9 +32,9 @@ export async function buildApp(ctx: AppContext, options: FastifyServerOptions = 
           .map((e) =>
             e.keyword === 'additionalProperties'
               ? `${dataVar} has an unknown parameter "${String(e.params.additionalProperty)}"`
-              : `${dataVar}${e.instancePath.replaceAll('/', '.')} ${e.message ?? 'is invalid'}`,
+              : `${dataVar}${e.instancePath} ${e.message ?? 'is invalid'}`,
           )
-          .join('; '),
+          .join(', '),
       ),
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
