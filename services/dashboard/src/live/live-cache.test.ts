@@ -9,7 +9,11 @@ import { applyLiveMessage, applyReadings, type HeartbeatData, liveKeys } from '.
 describe('applyLiveMessage', () => {
   it('puts a snapshot into the live incident and sensor queries', () => {
     const qc = new QueryClient();
-    applyLiveMessage(qc, { v: 1, type: 'snapshot', at: 5, incidents: [incident()], sensors: [sensor()] }, 10);
+    applyLiveMessage(
+      qc,
+      { v: 2, type: 'snapshot', at: 5, seq: 1, incidents: [incident()], sensors: [sensor()] },
+      10,
+    );
     expect(qc.getQueryData<IncidentView[]>(incidentKeys.live())).toHaveLength(1);
     expect(qc.getQueryData<SensorView[]>(sensorKeys.live())?.[0]?.sensorId).toBe('s-1');
   });
@@ -22,9 +26,10 @@ describe('applyLiveMessage', () => {
     applyLiveMessage(
       qc,
       {
-        v: 1,
-        type: 'incidents',
+        v: 2,
+        type: 'changes',
         at: 5,
+        seq: 2,
         incidents: [
           incident({ incidentId: 'a', department: 'police' }),
           incident({ incidentId: 'b', severity: 5 }),
@@ -54,17 +59,22 @@ describe('applyLiveMessage', () => {
       readingsStored: 7,
       seqGaps: 0,
     };
-    applyLiveMessage(qc, { v: 1, type: 'heartbeat', at: 100, lastIngestAt: 90, counters }, 5_000);
+    const storage = { ok: true, reason: null, since: null };
+    applyLiveMessage(
+      qc,
+      { v: 2, type: 'heartbeat', at: 100, seq: 3, lastIngestAt: 90, counters, storage },
+      5_000,
+    );
     expect(qc.getQueryData<HeartbeatData>(liveKeys.heartbeat())).toEqual({
       at: 100,
       lastIngestAt: 90,
       receivedAt: 5_000,
       counters,
-      storage: null,
+      storage,
     });
   });
 
-  it('keeps the storage state of the latest heartbeat, and forgets it when a heartbeat has none', () => {
+  it('keeps the storage state of the latest heartbeat', () => {
     const qc = new QueryClient();
     const counters = {
       received: 0,
@@ -76,10 +86,10 @@ describe('applyLiveMessage', () => {
       seqGaps: 0,
     };
     const failing: StorageState = { ok: false, reason: 'connection refused', since: 80 };
-    const heartbeat = (at: number, storage?: StorageState) =>
+    const heartbeat = (at: number, storage: StorageState) =>
       applyLiveMessage(
         qc,
-        { v: 1, type: 'heartbeat', at, lastIngestAt: 50, counters, ...(storage ? { storage } : {}) },
+        { v: 2, type: 'heartbeat', at, seq: 1, lastIngestAt: 50, counters, storage },
         at + 1_000,
       );
     heartbeat(100, failing);
@@ -90,9 +100,34 @@ describe('applyLiveMessage', () => {
       storage: { ok: true, reason: null, since: null },
     });
     heartbeat(110, failing);
-    // A server that stops sending the field (a rollback to an older version): nothing known, nothing kept.
-    heartbeat(115);
-    expect(qc.getQueryData<HeartbeatData>(liveKeys.heartbeat())).toMatchObject({ at: 115, storage: null });
+    expect(qc.getQueryData<HeartbeatData>(liveKeys.heartbeat())).toMatchObject({ at: 110, storage: failing });
+  });
+});
+
+describe('changes messages', () => {
+  it('apply sensors and readings they carry; a resume keeps the cached state', () => {
+    const qc = new QueryClient();
+    applyLiveMessage(
+      qc,
+      { v: 2, type: 'snapshot', at: 1, seq: 1, incidents: [], sensors: [sensor({ sensorId: 'a' })] },
+      1,
+    );
+    applyLiveMessage(
+      qc,
+      {
+        v: 2,
+        type: 'changes',
+        at: 2,
+        seq: 2,
+        sensors: [sensor({ sensorId: 'b' })],
+        readings: [{ sensorId: 'a', lastSeen: 9_000, values: { no2: { value: 3, ts: 9_000 } } }],
+      },
+      2,
+    );
+    applyLiveMessage(qc, { v: 2, type: 'resumed', at: 3, seq: 2 }, 3);
+    const sensors = qc.getQueryData<SensorView[]>(sensorKeys.live());
+    expect(sensors?.map((s) => s.sensorId)).toEqual(['a', 'b']);
+    expect(sensors?.[0]?.latest.no2).toEqual({ value: 3, ts: 9_000 });
   });
 });
 

@@ -78,18 +78,24 @@ export function applyLiveMessage(queryClient: QueryClient, message: LiveMessage,
       // The server is back: whatever failed while it was away (the city model, departments) is asked again.
       void queryClient.refetchQueries({ predicate: (query) => query.state.status === 'error' });
       break;
-    case 'incidents':
-      applyIncidentChanges(queryClient, message.incidents, now);
+    case 'resumed':
+      // The cached state is still right and what was missed follows; retry what failed while away.
+      void queryClient.refetchQueries({ predicate: (query) => query.state.status === 'error' });
       break;
-    case 'sensors':
-      queryClient.setQueryData<SensorView[]>(sensorKeys.live(), (current) =>
-        mergeSensors(current, message.sensors),
-      );
-      break;
-    case 'readings':
-      queryClient.setQueryData<SensorView[]>(sensorKeys.live(), (current) =>
-        applyReadings(current, message.readings),
-      );
+    case 'changes':
+      if (message.incidents) applyIncidentChanges(queryClient, message.incidents, now);
+      if (message.sensors) {
+        const sensors = message.sensors;
+        queryClient.setQueryData<SensorView[]>(sensorKeys.live(), (current) =>
+          mergeSensors(current, sensors),
+        );
+      }
+      if (message.readings) {
+        const readings = message.readings;
+        queryClient.setQueryData<SensorView[]>(sensorKeys.live(), (current) =>
+          applyReadings(current, readings),
+        );
+      }
       break;
     case 'heartbeat':
       queryClient.setQueryData<HeartbeatData>(liveKeys.heartbeat(), {
@@ -97,7 +103,7 @@ export function applyLiveMessage(queryClient: QueryClient, message: LiveMessage,
         lastIngestAt: message.lastIngestAt,
         receivedAt: now,
         counters: message.counters,
-        storage: message.storage ?? null,
+        storage: message.storage,
       });
       break;
   }

@@ -20,8 +20,8 @@ class FakeSocket implements SocketLike {
   }
 }
 
-const snapshot = JSON.stringify({ v: 1, type: 'snapshot', at: 1, incidents: [], sensors: [] });
-const heartbeat = JSON.stringify({ v: 1, type: 'heartbeat', at: 2, lastIngestAt: 1, counters: {} });
+const snapshot = JSON.stringify({ v: 2, type: 'snapshot', at: 1, seq: 7, incidents: [], sensors: [] });
+const heartbeat = JSON.stringify({ v: 2, type: 'heartbeat', at: 2, seq: 9, lastIngestAt: 1, counters: {} });
 
 describe('reconnectDelayMs', () => {
   it('grows exponentially from the minimum and is capped', () => {
@@ -67,6 +67,7 @@ describe('LiveSocket', () => {
     live.start();
     sockets[0]?.onopen?.({});
     sockets[0]?.onmessage?.({ data: snapshot });
+    sockets[0]?.onmessage?.({ data: '{"v":1,"type":"snapshot","seq":1}' });
     sockets[0]?.onmessage?.({ data: '{"v":2,"type":"snapshot"}' });
     sockets[0]?.onmessage?.({ data: 'not json' });
     unsubscribe();
@@ -117,6 +118,28 @@ describe('LiveSocket', () => {
     expect(live.getStatus()).toBe('closed');
     vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
     expect(sockets).toHaveLength(2);
+  });
+
+  it('resumes after the last position it holds once it has one', () => {
+    const urls: string[] = [];
+    const resuming = new LiveSocket('ws://x/api/v1/live', {
+      createSocket: (url) => {
+        urls.push(url);
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      random: () => 0.5,
+    });
+    resuming.start();
+    sockets[0]?.onclose?.({}); // before any message: nothing to resume from
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
+    sockets[1]?.onmessage?.({ data: snapshot });
+    sockets[1]?.onmessage?.({ data: heartbeat });
+    sockets[1]?.onclose?.({});
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
+    expect(urls).toEqual(['ws://x/api/v1/live', 'ws://x/api/v1/live', 'ws://x/api/v1/live?since=9']);
+    resuming.stop();
   });
 
   it('stops for good on stop()', () => {

@@ -1,6 +1,8 @@
 /**
  * The `/api/v1/live` WebSocket client: connects, parses versioned messages, and reconnects with backoff
- * whenever the server or the network goes away — a wall screen runs unattended for weeks.
+ * whenever the server or the network goes away — a wall screen runs unattended for weeks. It remembers the
+ * last log position (`seq`) it holds and resumes from there: after a short drop it gets only what it missed
+ * instead of a whole new snapshot.
  */
 import { type LiveMessage, parseLiveMessage } from '@twin/domain';
 import type { SocketState } from '../state/staleness.js';
@@ -45,10 +47,17 @@ export function liveUrl(location: { protocol: string; host: string }): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/api/v1/live`;
 }
 
+/** The live URL asking to resume after `seq`. */
+export function withSince(url: string, seq: number): string {
+  return `${url}${url.includes('?') ? '&' : '?'}since=${seq}`;
+}
+
 export class LiveSocket {
   private socket: SocketLike | null = null;
   private state: SocketState = 'closed';
   private attempt = 0;
+  /** The log position this client holds everything up to (null before the first snapshot). */
+  private seq: number | null = null;
   private running = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private silenceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -99,7 +108,7 @@ export class LiveSocket {
     this.setState('connecting');
     let socket: SocketLike;
     try {
-      socket = this.createSocket(this.url);
+      socket = this.createSocket(this.seq === null ? this.url : withSince(this.url, this.seq));
     } catch {
       this.scheduleReconnect();
       return;
@@ -116,7 +125,8 @@ export class LiveSocket {
       if (!message) return;
       // NOTE: only a snapshot proves the server is really serving; resetting the backoff on `open` alone would
       // hammer a server that accepts the socket and then fails.
-      if (message.type === 'snapshot') this.attempt = 0;
+      if (message.type === 'snapshot' || message.type === 'resumed') this.attempt = 0;
+      this.seq = message.seq;
       for (const listener of this.messageListeners) listener(message);
     };
     // NOTE: browsers fire `error` then `close`; reconnecting only on `close` avoids scheduling twice.
