@@ -5,6 +5,7 @@
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { demoFeedHook } from './demo-feed.js';
+import { DataDirInUseError } from './embedded/data-dir-lock.js';
 import { PortInUseError } from './embedded/embedded-broker.js';
 import { startRuntime } from './runtime.js';
 
@@ -48,7 +49,12 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Configuration and port problems get one clear line, not a stack trace.
-  if (err instanceof ConfigError || err instanceof PortInUseError || /already in use/.test(String(err))) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof PortInUseError ||
+    err instanceof DataDirInUseError ||
+    /already in use/.test(String(err))
+  ) {
     process.stderr.write(`error: ${(err as Error).message}\n`);
   } else {
     process.stderr.write(

@@ -14,6 +14,7 @@ import { type Config, defaultFlushIntervalMs } from './config.js';
 import { startMaintenance } from './db/maintenance.js';
 import { migrate } from './db/migrations.js';
 import { createPool } from './db/pool.js';
+import { refoldIncidents } from './db/refold.js';
 import { isLoopbackOnly, startEmbeddedBroker } from './embedded/embedded-broker.js';
 import { startEmbeddedDatabase } from './embedded/embedded-database.js';
 import { type App, buildApp } from './http/app.js';
@@ -86,6 +87,9 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
     closers.push(() => pool.end());
     const { dialect, applied } = await migrate(pool);
     log.info({ dialect, applied }, 'database schema up to date');
+    // States made by older fold rules (or before fold versions existed) are rebuilt before ingest starts.
+    const refolded = await refoldIncidents(pool, city.districtIndex, { onlyOutdated: true });
+    if (refolded.incidents > 0) log.info(refolded, 'incident states made by older fold rules were refolded');
     const maintenance = await startMaintenance(pool, dialect, log);
     closers.push(() => maintenance.stop());
 

@@ -120,7 +120,9 @@ describeEachTarget('live change feed', (target) => {
       .map((r) => r.values.pm25?.value);
     expect(pm25).toContain(2);
     const states = incidentsOf(whole).map((v) => `${v.incidentId}:${v.eventCount}`);
-    expect(states).toEqual(expect.arrayContaining(['lf-fire:1', 'lf-fire:2', 'lf-police:1', 'lf-far:1']));
+    // NOTE: changes read from the log together are sent in one message, holding each incident once with its
+    // newest state: the report of lf-fire may arrive already handed over (its timeline has both).
+    expect(states).toEqual(expect.arrayContaining(['lf-fire:2', 'lf-police:1', 'lf-far:1']));
     expect(new Set(states).size).toBe(states.length); // each state once
     expect(changes.flatMap((m) => ids(m.deadLetters, 'topic'))).toContain(topics.sensorData(root, 'lf-1'));
     expectOrdered(whole);

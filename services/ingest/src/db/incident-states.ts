@@ -36,6 +36,15 @@ export interface FoldOutcome {
   refolded: number;
 }
 
+/** Takes the incidents' locks until the end of the transaction, in id order (so never a deadlock). */
+export async function lockIncidents(client: PoolClient, ids: readonly string[]): Promise<void> {
+  await client.query(
+    `select pg_advisory_xact_lock(${INCIDENT_LOCK_CLASS}, hashtext(id))
+     from (select unnest($1::text[]) as id order by 1) ids`,
+    [ids],
+  );
+}
+
 /** Applies newly inserted events to their incidents' stored states and stores the new states. */
 export async function applyNewEvents(
   client: PoolClient,
@@ -50,11 +59,7 @@ export async function applyNewEvents(
   }
   const ids = [...byIncident.keys()].sort();
   if (ids.length === 0) return { views: [], refolded: 0 };
-  await client.query(
-    `select pg_advisory_xact_lock(${INCIDENT_LOCK_CLASS}, hashtext(id))
-     from (select unnest($1::text[]) as id order by 1) ids`,
-    [ids],
-  );
+  await lockIncidents(client, ids);
   const { rows } = await client.query<StoredState & { incident_id: string }>(
     'select incident_id, state, fold_version, fold_position from incidents where incident_id = any($1::text[])',
     [ids],

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { timescaledb } from '@electric-sql/pglite/timescaledb';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { lockDataDir } from './data-dir-lock.js';
 import { installWireFraming } from './wire-framing.js';
 
 export interface EmbeddedDatabase {
@@ -19,8 +20,15 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   installWireFraming();
   const dir = join(dataDir, 'pg');
   await mkdir(dir, { recursive: true });
-  const db = await PGlite.create({ dataDir: dir, extensions: { timescaledb } });
-  await loadTimescale(db);
+  const unlock = await lockDataDir(dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create({ dataDir: dir, extensions: { timescaledb } });
+    await loadTimescale(db);
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
   // NOTE: port 0 lets the OS pick a free port: the socket is an internal detail, never a user setting.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, connectionQueueTimeout: 60_000 });
   await server.start();
@@ -30,6 +38,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     async close() {
       await server.stop();
       await db.close();
+      await unlock();
     },
   };
 }
