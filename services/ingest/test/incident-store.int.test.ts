@@ -198,7 +198,7 @@ describeEachTarget('stored incident states', (target) => {
     const result = await refoldIncidents(pools[0]!, city.districtIndex, { onlyOutdated: true });
     expect(result).toEqual({ incidents: 1, changed: 1 });
     const row = (await stored(['inc-log'])).get('inc-log');
-    expect((row?.state as { title: string }).title).toBe('inc-log');
+    expect((row?.state as { title?: string } | undefined)?.title).toBe('inc-log');
     expect(row?.fold_version).toBe(FOLD_VERSION);
     const { rows: after } = await pools[0]!.query<{ kind: string; body: { title: string } }>(
       'select kind, body from change_log order by seq desc limit 1',
