@@ -3,11 +3,10 @@
  * say otherwise, the demo feed unless SIMULATOR=false. Ctrl-C stops everything in order; data persists.
  */
 import pino from 'pino';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { demoFeedHook } from './demo-feed.js';
-import { DataDirInUseError } from './embedded/data-dir-lock.js';
-import { PortInUseError } from './embedded/embedded-broker.js';
 import { startRuntime } from './runtime.js';
+import { StartupError } from './startup-error.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -49,12 +48,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Configuration and port problems get one clear line, not a stack trace.
-  if (
-    err instanceof ConfigError ||
-    err instanceof PortInUseError ||
-    err instanceof DataDirInUseError ||
-    /already in use/.test(String(err))
-  ) {
+  if (err instanceof StartupError) {
     process.stderr.write(`error: ${(err as Error).message}\n`);
   } else {
     process.stderr.write(

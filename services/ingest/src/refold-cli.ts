@@ -6,12 +6,12 @@
  */
 import { loadCityPack } from '@twin/city/node';
 import pino from 'pino';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { migrate } from './db/migrations.js';
 import { createPool } from './db/pool.js';
 import { refoldIncidents } from './db/refold.js';
-import { DataDirInUseError } from './embedded/data-dir-lock.js';
 import { startEmbeddedDatabase } from './embedded/embedded-database.js';
+import { StartupError } from './startup-error.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -34,8 +34,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(
-    `${err instanceof ConfigError || err instanceof DataDirInUseError ? err.message : (err as Error).stack}\n`,
-  );
+  process.stderr.write(`${err instanceof StartupError ? err.message : (err as Error).stack}\n`);
   process.exit(1);
 });

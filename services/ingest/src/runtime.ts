@@ -15,7 +15,7 @@ import { startMaintenance } from './db/maintenance.js';
 import { migrate } from './db/migrations.js';
 import { createPool } from './db/pool.js';
 import { refoldIncidents } from './db/refold.js';
-import { isLoopbackOnly, startEmbeddedBroker } from './embedded/embedded-broker.js';
+import { isLoopbackOnly, PortInUseError, startEmbeddedBroker } from './embedded/embedded-broker.js';
 import { startEmbeddedDatabase } from './embedded/embedded-database.js';
 import { type App, buildApp } from './http/app.js';
 import { BatchWriter } from './ingest/batch-writer.js';
@@ -207,7 +207,7 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
       .listen({ port: config.port, host: config.host })
       .catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') {
-          throw new Error(`HTTP port ${config.port} is already in use. Set PORT to a free port.`);
+          throw new PortInUseError(`HTTP port ${config.port} is already in use. Set PORT to a free port.`);
         }
         throw err;
       });

@@ -5,13 +5,13 @@
  */
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StartupError } from '../startup-error.js';
 
-export class DataDirInUseError extends Error {
+export class DataDirInUseError extends StartupError {
   constructor(dir: string, pid: number) {
     super(
       `the embedded database in ${dir} is in use by process ${pid} (a running service?): stop it first, or set DATA_DIR to another folder`,
     );
-    this.name = 'DataDirInUseError';
   }
 }
 

@@ -9,8 +9,10 @@
  * device's PUBACK means "stored". Aedes handles the packets of one socket read concurrently, so a device
  * still has many messages in flight, and an outage simply leaves them unacknowledged at the device.
  */
+
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AedesOptions } from 'aedes';
+import { StartupError } from '../startup-error.js';
 
 export interface EmbeddedBroker {
   url: string;
@@ -19,7 +21,8 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
-export class PortInUseError extends Error {}
+/** A port another program holds. */
+export class PortInUseError extends StartupError {}
 
 /** The hooks that authenticate, authorize and ingest (broker-auth/aedes-hooks.ts). */
 export type BrokerHooks = Pick<
