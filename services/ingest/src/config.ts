@@ -66,6 +66,8 @@ export interface Config {
    * subscription) or 'both' (the default, and the only choice with the embedded broker or database).
    */
   role: InstanceRole;
+  /** Writer transactions in flight at once; null = the default of the broker in use (defaultConcurrentBatches). */
+  concurrentBatches: number | null;
   /** How often the live hub reads the change log when no notification woke it. */
   livePollMs: number;
   logLevel: string;
@@ -165,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dashboardDir: resolve(REPO_ROOT, 'services/dashboard/dist'),
     role,
     livePollMs: int(env, 'LIVE_POLL_MS', 250, 10, 60_000),
+    concurrentBatches: env.INGEST_CONCURRENT_BATCHES ? int(env, 'INGEST_CONCURRENT_BATCHES', 1, 1, 8) : null,
     logLevel: env.LOG_LEVEL || 'info',
   };
 }
@@ -178,4 +181,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
  */
 export function defaultFlushIntervalMs(config: Pick<Config, 'flushIntervalMs' | 'mqttUrl'>): number {
   return config.flushIntervalMs ?? (config.mqttUrl ? 10 : 0);
+}
+
+/**
+ * Writer transactions in flight at once. With an external broker two overlap one batch's commit with the
+ * next one's statements (PUBACKs still go out in arrival order: ingest/deferred-acks.ts). With the embedded
+ * broker one: its PUBACKs follow each commit, and MQTT wants a client's PUBACKs in the order of its
+ * PUBLISHes; its database serves one connection anyway.
+ */
+export function defaultConcurrentBatches(config: Pick<Config, 'concurrentBatches' | 'mqttUrl'>): number {
+  if (!config.mqttUrl) return 1;
+  return config.concurrentBatches ?? 2;
 }

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { type AdminToken, resolveAdminToken } from './admin-token.js';
 import { createBrokerAuth } from './broker-auth/aedes-hooks.js';
 import { CredentialStore } from './broker-auth/credential-store.js';
-import { type Config, defaultFlushIntervalMs } from './config.js';
+import { type Config, defaultConcurrentBatches, defaultFlushIntervalMs } from './config.js';
 import { startMaintenance } from './db/maintenance.js';
 import { migrate } from './db/migrations.js';
 import { createPool } from './db/pool.js';
@@ -101,6 +101,7 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
       metrics,
       maxRecords: config.batchMaxRecords,
       flushIntervalMs: defaultFlushIntervalMs(config),
+      maxConcurrentBatches: defaultConcurrentBatches(config),
       log,
     });
     closers.push(() => writer.close(SHUTDOWN_GRACE_MS));

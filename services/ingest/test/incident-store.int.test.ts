@@ -80,6 +80,8 @@ describeEachTarget('stored incident states', (target) => {
       metrics,
       maxRecords: 50,
       flushIntervalMs: 0,
+      // Two transactions in flight per writer where the pool has the connections, as with an external broker.
+      maxConcurrentBatches: target.databaseUrl ? 2 : 1,
       log: pino({ level: 'silent' }),
     });
 

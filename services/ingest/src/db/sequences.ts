@@ -37,7 +37,7 @@ export async function trackSequences(
     gaps += seen.gap;
     if (seen.reset) resets++;
   }
-  const changed = [...tracker.changed];
+  const changed = [...tracker.changed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   await client.query(
     `insert into sensor_sequences (sensor_id, first_seq, last_seq)
      select * from unnest($1::text[], $2::bigint[], $3::bigint[])

@@ -71,7 +71,7 @@ const INSERT_READINGS_WITH_ROLLUP = `
   with ${INPUT}, ${INSERTED}, rolled as (
     insert into readings_1m_rollup (bucket, sensor_id, metric, sum, count, min, max)
     select date_trunc('minute', ts), sensor_id, metric, sum(value), count(*), min(value), max(value)
-    from inserted group by 1, 2, 3
+    from inserted group by 1, 2, 3 order by 2, 3, 1
     on conflict (sensor_id, metric, bucket) do update set
       sum = readings_1m_rollup.sum + excluded.sum,
       count = readings_1m_rollup.count + excluded.count,

@@ -70,6 +70,13 @@ export interface BatchWriterOptions {
   maxRecords: number;
   /** How long the first message of an idle writer waits for others to share its transaction. */
   flushIntervalMs: number;
+  /**
+   * Transactions in flight at once (default 1). More overlap one batch's commit with the next one's
+   * statements. Only where acknowledgements do not follow commit order (the external broker's deferred
+   * PUBACKs are sent in arrival order; the embedded broker's are sent as each commit settles, and MQTT
+   * wants a client's PUBACKs in the order of its PUBLISHes), and the pool has the connections.
+   */
+  maxConcurrentBatches?: number;
   log: {
     info(obj: unknown, msg: string): void;
     warn(obj: unknown, msg: string): void;
@@ -108,10 +115,12 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   private heldBytes = 0;
   private heldMessages = 0;
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
+  /** Transactions running now (at most maxConcurrentBatches). */
+  private readonly flushes = new Set<Promise<void>>();
   private closed = false;
   private abandoned = false;
-  private wakeRetry: (() => void) | null = null;
+  /** Wakes the transactions waiting to retry (on close). */
+  private readonly retryWakers = new Set<() => void>();
   private readonly byteWaiters: { limit: number; resolve: () => void }[] = [];
   private readonly health: StorageHealth;
   private readonly now: () => number;
@@ -169,7 +178,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
       this.queuedRows += size;
       this.hold(pending, +1);
       if (this.queuedRows >= this.opts.maxRecords) this.kick();
-      else if (!this.timer && !this.flushing)
+      else if (!this.timer && this.flushes.size < this.maxConcurrent)
         this.timer = setTimeout(() => this.kick(), this.opts.flushIntervalMs);
     });
   }
@@ -217,21 +226,26 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     }
   }
 
+  private get maxConcurrent(): number {
+    return this.opts.maxConcurrentBatches ?? 1;
+  }
+
+  /**
+   * Starts transactions for what is queued, up to maxConcurrentBatches at once. NOTE: group commit: while
+   * transactions run, new messages queue up and form the next batch, which starts as soon as one ends.
+   */
   private kick(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.flushing) return;
-    this.flushing = this.drain().finally(() => {
-      this.flushing = null;
-      if (this.queue.length > 0 && !this.abandoned) this.kick();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    // NOTE: group commit: while one transaction runs, new messages queue up and form the next batch.
-    while (this.queue.length > 0 && !this.abandoned) await this.commitWithRetry(this.take());
+    while (this.flushes.size < this.maxConcurrent && this.queue.length > 0 && !this.abandoned) {
+      const flush: Promise<void> = this.commitWithRetry(this.take()).finally(() => {
+        this.flushes.delete(flush);
+        if (this.queue.length > 0 && !this.abandoned) this.kick();
+      });
+      this.flushes.add(flush);
+    }
   }
 
   /** Takes whole messages up to maxRecords rows (at least one message). */
@@ -268,13 +282,13 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   private pause(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
+      const wakers = this.retryWakers;
       function done() {
         clearTimeout(timer);
+        wakers.delete(done);
         resolve();
       }
-      this.wakeRetry = done;
-    }).finally(() => {
-      this.wakeRetry = null;
+      wakers.add(done);
     });
   }
 
@@ -458,7 +472,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = await Promise.race([
       (async () => {
-        while (this.flushing) await this.flushing;
+        while (this.flushes.size > 0) await Promise.all(this.flushes);
         return false;
       })(),
       new Promise<boolean>((resolve) => {
@@ -468,7 +482,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     clearTimeout(timer);
     if (gaveUp) {
       this.abandoned = true;
-      this.wakeRetry?.();
+      for (const wake of [...this.retryWakers]) wake();
       const left = this.queue.splice(0);
       this.queuedRows = 0;
       this.fail(left, new WriterClosedError());

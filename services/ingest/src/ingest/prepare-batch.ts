@@ -63,6 +63,10 @@ interface Row {
   owner: number;
 }
 
+/** Rows upserted in sensor order: two transactions touching the same sensors lock them in the same order. */
+const bySensor = (a: { sensorId: string }, b: { sensorId: string }) =>
+  a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : 0;
+
 export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
   const rows = new Map<string, Row>();
   const newest = new Map<string, Row>();
@@ -132,8 +136,8 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
     latest: toColumns(latestRows),
     latestMs: latestRows.map((r) => r.ts),
     sequences,
-    metas: [...metas.values()],
-    statuses: [...statuses.values()],
+    metas: [...metas.values()].sort(bySensor),
+    statuses: [...statuses.values()].sort(bySensor),
     events: [...events.values()].map((e) => e.event),
     eventOwners: [...events.values()].map((e) => e.owner),
     upsertOwners,
