@@ -59,6 +59,18 @@ export interface Config {
   flushIntervalMs: number | null;
   dashboardDir: string;
   logLevel: string;
+  /** Raw readings older than this many days are dropped by the maintenance leader; 0 = kept for good. */
+  readingsRetentionDays: number;
+  /** 1-minute aggregates older than this many days are dropped; 0 = kept for good. Never shorter than raw. */
+  rollupRetentionDays: number;
+  /** TimescaleDB: chunks of readings older than this many hours are compressed; 0 = never. */
+  compressAfterHours: number;
+  /** Change-log rows older than this many hours are deleted. */
+  changeLogRetentionHours: number;
+  /** Dead letters older than this many days are deleted; 0 = kept for good. */
+  deadLetterRetentionDays: number;
+  /** How often an instance that does not lead maintenance tries to take the lead (seconds). */
+  maintenanceLeaderRetryS: number;
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +128,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const adminToken = env.ADMIN_TOKEN || null;
   if (adminToken !== null && (adminToken.length < 16 || /\s/.test(adminToken)))
     throw new ConfigError('ADMIN_TOKEN must be at least 16 characters without spaces');
+  const readingsRetentionDays = int(env, 'READINGS_RETENTION_DAYS', 0, 0, 36_500);
+  const rollupRetentionDays = int(env, 'ROLLUP_RETENTION_DAYS', 0, 0, 36_500);
+  // NOTE: the rollup answers for time ranges whose raw rows are gone; kept for less time than the raw rows,
+  // the continuous aggregate would answer nothing for a range whose raw rows are still there.
+  if (rollupRetentionDays > 0 && (readingsRetentionDays === 0 || rollupRetentionDays < readingsRetentionDays))
+    throw new ConfigError(
+      `ROLLUP_RETENTION_DAYS (${rollupRetentionDays}) must be 0 (keep for good) or at least READINGS_RETENTION_DAYS (${readingsRetentionDays === 0 ? '0, kept for good' : readingsRetentionDays}): aggregates are kept at least as long as the readings`,
+    );
   const protocol = env.MQTT_PROTOCOL || '5';
   if (protocol !== '5' && protocol !== '3.1.1')
     throw new ConfigError(`MQTT_PROTOCOL must be 5 or 3.1.1, got "${protocol}"`);
@@ -147,6 +167,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     flushIntervalMs: env.FLUSH_INTERVAL_MS ? int(env, 'FLUSH_INTERVAL_MS', 0, 0, 10_000) : null,
     dashboardDir: resolve(REPO_ROOT, 'services/dashboard/dist'),
     logLevel: env.LOG_LEVEL || 'info',
+    readingsRetentionDays,
+    rollupRetentionDays,
+    compressAfterHours: int(env, 'COMPRESS_AFTER_HOURS', 72, 0, 876_000),
+    changeLogRetentionHours: int(env, 'CHANGE_LOG_RETENTION_HOURS', 24, 1, 876_000),
+    deadLetterRetentionDays: int(env, 'DEAD_LETTER_RETENTION_DAYS', 30, 0, 36_500),
+    maintenanceLeaderRetryS: int(env, 'MAINTENANCE_LEADER_RETRY_S', 10, 1, 3600),
   };
 }
 

@@ -87,10 +87,16 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
     closers.push(() => pool.end());
     const { dialect, applied } = await migrate(pool);
     log.info({ dialect, applied }, 'database schema up to date');
-    const maintenance = await startMaintenance(pool, dialect, log);
+    const metrics = createIngestMetrics();
+    const maintenance = await startMaintenance(pool, dialect, log, {
+      ...config,
+      embedded: embeddedDb,
+      leaderRetryMs: config.maintenanceLeaderRetryS * 1000,
+      instanceName: config.ingestClientId,
+      registry: metrics.registry,
+    });
     closers.push(() => maintenance.stop());
 
-    const metrics = createIngestMetrics();
     const writer = new BatchWriter({
       pool,
       dialect,

@@ -161,6 +161,28 @@ const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  // NOTE: version 4 (the change log) is added on another branch; 5 follows it. Versions are applied in
+  // array order and recorded by number, so the order in this array must stay ascending.
+  {
+    version: 5,
+    name: 'long-term storage: readings compression; rollup retention index',
+    transactional: true,
+    sql: (dialect) =>
+      dialect === 'timescale'
+        ? [
+            // Columnar compression of old chunks, run by the maintenance leader (db/retention.ts): PGlite has
+            // no background workers for a compression policy. Segmenting by series keeps one sensor's metric
+            // together, so a series query and the on-conflict check of a late insert touch one segment.
+            `alter table readings set (timescaledb.compress, timescaledb.compress_segmentby = 'sensor_id, metric',
+               timescaledb.compress_orderby = 'ts')`,
+          ]
+        : [
+            // The rollup table is not partitioned: retention deletes old buckets in batches and needs to find
+            // them without a full scan. BRIN is tiny and nearly free for the writer: buckets arrive in time
+            // order.
+            'create index readings_1m_rollup_bucket on readings_1m_rollup using brin (bucket)',
+          ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
