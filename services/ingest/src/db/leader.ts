@@ -7,6 +7,18 @@
 import pg from 'pg';
 import { LOCK_NAMESPACE, MAINTENANCE_LEADER_LOCK } from './lock-keys.js';
 
+/** A check of the lock that takes longer than this counts as a lost connection. */
+const PING_TIMEOUT_MS = 10_000;
+
+/**
+ * A query with a client-side timeout. node-postgres 8 honours `query_timeout` per query; its type
+ * definitions only list it per client (where it would also cut the leader's long jobs).
+ */
+function timed(text: string, values: unknown[] = []): pg.QueryConfig {
+  const config: pg.QueryConfig & { query_timeout: number } = { text, values, query_timeout: PING_TIMEOUT_MS };
+  return config;
+}
+
 export interface Leadership {
   readonly isLeader: boolean;
   /**
@@ -14,7 +26,10 @@ export interface Leadership {
    * is the lock, and the job fails instead of running beside a new leader.
    */
   readonly client: pg.Client | null;
-  /** Checks the lock is still held, or tries to take it. Never throws. */
+  /**
+   * Checks the lock is still held, or tries to take it. Never throws. Not while a job runs on the
+   * connection: the check would wait behind it and time out.
+   */
   tryLead(): Promise<boolean>;
   /** Gives the lock back (another instance takes over at its next try) and closes the connection. */
   stop(): Promise<void>;
@@ -73,14 +88,15 @@ export function createLeadership(options: LeaderOptions): Leadership {
       }
       const c = client;
       if (leader) {
-        // Still ours as long as the session lives; a round trip proves that it does.
-        await c.query('select 1');
+        // Still ours as long as the session lives; a round trip proves that it does. NOTE: the timeout: on a
+        // silently broken network the query would hang, this instance would believe it leads while the
+        // server, once it notices, hands the lock to another.
+        await c.query(timed('select 1'));
         return true;
       }
-      const { rows } = await c.query<{ ok: boolean }>('select pg_try_advisory_lock($1, $2) as ok', [
-        LOCK_NAMESPACE,
-        MAINTENANCE_LEADER_LOCK,
-      ]);
+      const { rows } = await c.query<{ ok: boolean }>(
+        timed('select pg_try_advisory_lock($1, $2) as ok', [LOCK_NAMESPACE, MAINTENANCE_LEADER_LOCK]),
+      );
       if (rows[0]?.ok && client === c) {
         setLeader(true);
         options.log.info({}, 'this instance now runs the maintenance jobs (leader)');
@@ -132,7 +148,8 @@ export function soleLeadership(): Leadership {
 /** A dedicated connection like the pool's, named so `pg_stat_activity` shows which instance leads. */
 export function dedicatedConnection(pool: pg.Pool, applicationName: string): () => Promise<pg.Client> {
   return async () => {
-    const client = new pg.Client({ ...pool.options, application_name: applicationName });
+    // keepAlive: a leader whose peer vanished (network cut) finds out, and its session ends server-side.
+    const client = new pg.Client({ ...pool.options, application_name: applicationName, keepAlive: true });
     try {
       await client.connect();
     } catch (err) {

@@ -286,8 +286,9 @@ export async function startMaintenance(
     return outcomes;
   };
   const runJobs = async (): Promise<JobOutcome[]> => {
+    // One round at a time: a slow round (a compression backlog) is not started twice, nor checked on.
+    if (round) return round;
     if (stopped || !(await leadership.tryLead())) return [];
-    // One round at a time: a slow round (a compression backlog) is not started twice.
     round ??= runRound().finally(() => {
       round = null;
     });
@@ -295,6 +296,8 @@ export async function startMaintenance(
     return round;
   };
   const tick = async () => {
+    // While a round runs, the leader is busy on its connection (a check would only queue behind it).
+    if (round) return;
     if (!(await leadership.tryLead())) return;
     if (round || Date.now() - lastRoundAt < intervalMs) return;
     await runJobs();
