@@ -245,6 +245,28 @@ for (const engine of engines) {
         expect(await rawCount('mid-10d')).toBe(PER_SERIES + 1);
         maintenance.readingsCommitted(ts.getTime(), ts.getTime());
         await eventually(async () => (await rollupCount('mid-10d')) === PER_SERIES + 1, 15_000);
+        // The late row sits uncompressed in its chunk (a partially compressed chunk); the next round folds
+        // it into the compressed data.
+        const chunk = async () =>
+          (
+            await pool.query<{ chunk: string }>(
+              `select format('%I.%I', chunk_schema, chunk_name) as chunk from timescaledb_information.chunks
+               where hypertable_name = 'readings' and range_start <= $1 and range_end > $1`,
+              [ts],
+            )
+          ).rows[0]!.chunk;
+        const uncompressedRows = async () =>
+          (await pool.query<{ n: number }>(`select count(*)::int as n from only ${await chunk()}`)).rows[0]!
+            .n;
+        expect(await uncompressedRows()).toBe(1);
+        const outcomes = await maintenance.runJobs();
+        expect(outcomes.find((o) => o.job === 'compression')).toEqual({
+          job: 'compression',
+          ok: true,
+          detail: { compressed: [await chunk()] },
+        });
+        expect(await uncompressedRows()).toBe(0);
+        expect(await rawCount('mid-10d')).toBe(PER_SERIES + 1);
       });
     } else {
       it('dropped the old monthly partition but kept the default one and the current months', async () => {
