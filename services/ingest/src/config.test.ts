@@ -196,3 +196,65 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: 'tmp/state' }).dataDir).toBe(join(REPO_ROOT, 'tmp/state'));
   });
 });
+
+describe('loadConfig: data retention and maintenance', () => {
+  it('keeps data for good by default, compresses after 3 days, trims the change log and dead letters', () => {
+    expect(loadConfig({})).toMatchObject({
+      readingsRetentionDays: 0,
+      rollupRetentionDays: 0,
+      compressAfterHours: 72,
+      changeLogRetentionHours: 24,
+      deadLetterRetentionDays: 30,
+      maintenanceLeaderRetryS: 10,
+    });
+  });
+
+  it('reads explicit values', () => {
+    expect(
+      loadConfig({
+        READINGS_RETENTION_DAYS: '90',
+        ROLLUP_RETENTION_DAYS: '730',
+        COMPRESS_AFTER_HOURS: '0',
+        CHANGE_LOG_RETENTION_HOURS: '6',
+        DEAD_LETTER_RETENTION_DAYS: '0',
+        MAINTENANCE_LEADER_RETRY_S: '2',
+      }),
+    ).toMatchObject({
+      readingsRetentionDays: 90,
+      rollupRetentionDays: 730,
+      compressAfterHours: 0,
+      changeLogRetentionHours: 6,
+      deadLetterRetentionDays: 0,
+      maintenanceLeaderRetryS: 2,
+    });
+    expect(
+      loadConfig({ READINGS_RETENTION_DAYS: '30', ROLLUP_RETENTION_DAYS: '30' }).rollupRetentionDays,
+    ).toBe(30);
+    expect(loadConfig({ READINGS_RETENTION_DAYS: '30' }).rollupRetentionDays).toBe(0);
+  });
+
+  it('refuses aggregates kept for less time than the readings, in plain words', () => {
+    expect(configError({ READINGS_RETENTION_DAYS: '90', ROLLUP_RETENTION_DAYS: '30' }).message).toBe(
+      'ROLLUP_RETENTION_DAYS (30) must be 0 (keep for good) or at least READINGS_RETENTION_DAYS (90): aggregates are kept at least as long as the readings',
+    );
+    expect(configError({ ROLLUP_RETENTION_DAYS: '30' }).message).toMatch(
+      /READINGS_RETENTION_DAYS \(0, kept for good\)/,
+    );
+  });
+
+  it('names the setting when a value is not a whole number in range', () => {
+    expect(configError({ READINGS_RETENTION_DAYS: '-1' }).message).toMatch(
+      /^READINGS_RETENTION_DAYS must be an integer/,
+    );
+    expect(configError({ COMPRESS_AFTER_HOURS: '1.5' }).message).toMatch(
+      /^COMPRESS_AFTER_HOURS must be an integer/,
+    );
+    expect(configError({ CHANGE_LOG_RETENTION_HOURS: '0' }).message).toMatch(
+      /^CHANGE_LOG_RETENTION_HOURS must be an integer from 1/,
+    );
+    expect(configError({ DEAD_LETTER_RETENTION_DAYS: 'month' }).message).toMatch(
+      /^DEAD_LETTER_RETENTION_DAYS/,
+    );
+    expect(configError({ MAINTENANCE_LEADER_RETRY_S: '0' }).message).toMatch(/^MAINTENANCE_LEADER_RETRY_S/);
+  });
+});

@@ -71,6 +71,18 @@ export interface Config {
   /** How often the live hub reads the change log when no notification woke it. */
   livePollMs: number;
   logLevel: string;
+  /** Raw readings older than this many days are dropped by the maintenance leader; 0 = kept for good. */
+  readingsRetentionDays: number;
+  /** 1-minute aggregates older than this many days are dropped; 0 = kept for good. Never shorter than raw. */
+  rollupRetentionDays: number;
+  /** TimescaleDB: chunks of readings older than this many hours are compressed; 0 = never. */
+  compressAfterHours: number;
+  /** Change-log rows older than this many hours are deleted. */
+  changeLogRetentionHours: number;
+  /** Dead letters older than this many days are deleted; 0 = kept for good. */
+  deadLetterRetentionDays: number;
+  /** How often an instance that does not lead maintenance tries to take the lead (seconds). */
+  maintenanceLeaderRetryS: number;
 }
 
 export class ConfigError extends StartupError {}
@@ -135,6 +147,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(
       `INSTANCE_ROLE=${role} splits the work between instances: it needs a shared database and broker (DATABASE_URL and MQTT_URL)`,
     );
+  const readingsRetentionDays = int(env, 'READINGS_RETENTION_DAYS', 0, 0, 36_500);
+  const rollupRetentionDays = int(env, 'ROLLUP_RETENTION_DAYS', 0, 0, 36_500);
+  // NOTE: the rollup answers for time ranges whose raw rows are gone; kept for less time than the raw rows,
+  // the continuous aggregate would answer nothing for a range whose raw rows are still there.
+  if (rollupRetentionDays > 0 && (readingsRetentionDays === 0 || rollupRetentionDays < readingsRetentionDays))
+    throw new ConfigError(
+      `ROLLUP_RETENTION_DAYS (${rollupRetentionDays}) must be 0 (keep for good) or at least READINGS_RETENTION_DAYS (${readingsRetentionDays === 0 ? '0, kept for good' : readingsRetentionDays}): aggregates are kept at least as long as the readings`,
+    );
   const protocol = env.MQTT_PROTOCOL || '5';
   if (protocol !== '5' && protocol !== '3.1.1')
     throw new ConfigError(`MQTT_PROTOCOL must be 5 or 3.1.1, got "${protocol}"`);
@@ -169,6 +189,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     livePollMs: int(env, 'LIVE_POLL_MS', 250, 10, 60_000),
     concurrentBatches: env.INGEST_CONCURRENT_BATCHES ? int(env, 'INGEST_CONCURRENT_BATCHES', 1, 1, 8) : null,
     logLevel: env.LOG_LEVEL || 'info',
+    readingsRetentionDays,
+    rollupRetentionDays,
+    compressAfterHours: int(env, 'COMPRESS_AFTER_HOURS', 72, 0, 876_000),
+    changeLogRetentionHours: int(env, 'CHANGE_LOG_RETENTION_HOURS', 24, 1, 876_000),
+    deadLetterRetentionDays: int(env, 'DEAD_LETTER_RETENTION_DAYS', 30, 0, 36_500),
+    maintenanceLeaderRetryS: int(env, 'MAINTENANCE_LEADER_RETRY_S', 10, 1, 3600),
   };
 }
 

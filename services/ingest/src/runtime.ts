@@ -90,10 +90,16 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
     // States made by older fold rules (or before fold versions existed) are rebuilt before ingest starts.
     const refolded = await refoldIncidents(pool, city.districtIndex, { onlyOutdated: true });
     if (refolded.incidents > 0) log.info(refolded, 'incident states made by older fold rules were refolded');
-    const maintenance = await startMaintenance(pool, dialect, log);
+    const metrics = createIngestMetrics();
+    const maintenance = await startMaintenance(pool, dialect, log, {
+      ...config,
+      embedded: embeddedDb,
+      leaderRetryMs: config.maintenanceLeaderRetryS * 1000,
+      instanceName: config.ingestClientId,
+      registry: metrics.registry,
+    });
     closers.push(() => maintenance.stop());
 
-    const metrics = createIngestMetrics();
     const writer = new BatchWriter({
       pool,
       dialect,

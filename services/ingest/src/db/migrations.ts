@@ -5,7 +5,8 @@
  */
 import type pg from 'pg';
 import { type Dialect, detectDialect } from './dialect.js';
-import { withClient, withTransaction } from './pool.js';
+import { LOCK_NAMESPACE, MIGRATION_LOCK } from './lock-keys.js';
+import { withClient } from './pool.js';
 
 interface Migration {
   version: number;
@@ -203,6 +204,26 @@ const MIGRATIONS: Migration[] = [
       'alter table incidents add column fold_position jsonb',
     ],
   },
+  {
+    version: 5,
+    name: 'long-term storage: readings compression; rollup retention index',
+    transactional: true,
+    sql: (dialect) =>
+      dialect === 'timescale'
+        ? [
+            // Columnar compression of old chunks, run by the maintenance leader (db/retention.ts): PGlite has
+            // no background workers for a compression policy. Segmenting by series keeps one sensor's metric
+            // together, so a series query and the on-conflict check of a late insert touch one segment.
+            `alter table readings set (timescaledb.compress, timescaledb.compress_segmentby = 'sensor_id, metric',
+               timescaledb.compress_orderby = 'ts')`,
+          ]
+        : [
+            // The rollup table is not partitioned: retention deletes old buckets in batches and needs to find
+            // them without a full scan. BRIN is tiny and nearly free for the writer: buckets arrive in time
+            // order.
+            'create index readings_1m_rollup_bucket on readings_1m_rollup using brin (bucket)',
+          ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -212,31 +233,57 @@ export interface MigrationResult {
   applied: number[];
 }
 
-/** Applies pending migrations. Safe to run on every start and from several instances in sequence. */
+/**
+ * Applies pending migrations. Safe to run on every start, from several instances at once: the whole run
+ * holds a session advisory lock on one dedicated connection, so a second instance waits, then finds the
+ * versions recorded and applies nothing. Every statement runs on that same connection (the embedded engine's
+ * pool has one connection: a second checkout would wait forever).
+ */
 export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
-  await pool.query(`create table if not exists schema_migrations (
+  return withClient(pool, async (client) => {
+    // NOTE: a session lock, not a transaction-level one: non-transactional migrations (continuous
+    // aggregates) run outside any transaction and must be covered too. If the connection drops, the server
+    // releases the lock with the session.
+    await client.query('select pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, MIGRATION_LOCK]);
+    try {
+      return await migrateLocked(client);
+    } finally {
+      // An unlock that fails (connection gone) must not hide the migration's own error; the lock went
+      // with the session anyway.
+      await client
+        .query('select pg_advisory_unlock($1, $2)', [LOCK_NAMESPACE, MIGRATION_LOCK])
+        .catch(() => {});
+    }
+  });
+}
+
+async function migrateLocked(client: pg.PoolClient): Promise<MigrationResult> {
+  // Created inside the lock: two instances racing on `create table if not exists` can otherwise fail with
+  // a duplicate key in pg_type.
+  await client.query(`create table if not exists schema_migrations (
     version integer primary key, name text not null, dialect text not null, applied_at timestamptz not null default now())`);
-  const { rows } = await pool.query<{ version: number; dialect: Dialect }>(
+  const { rows } = await client.query<{ version: number; dialect: Dialect }>(
     'select version, dialect from schema_migrations order by version',
   );
-  const dialect: Dialect = rows[0]?.dialect ?? (await detectDialect(pool));
+  const dialect: Dialect = rows[0]?.dialect ?? (await detectDialect(client));
   const done = new Set(rows.map((r) => r.version));
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {
     if (done.has(migration.version)) continue;
-    const record = (client: pg.PoolClient) =>
-      client.query('insert into schema_migrations (version, name, dialect) values ($1, $2, $3)', [
-        migration.version,
-        migration.name,
-        dialect,
-      ]);
-    const run = async (client: pg.PoolClient) => {
-      for (const statement of migration.sql(dialect)) await client.query(statement);
-      await record(client);
-    };
     try {
-      if (migration.transactional) await withTransaction(pool, run);
-      else await withClient(pool, run);
+      if (migration.transactional) await client.query('BEGIN');
+      try {
+        for (const statement of migration.sql(dialect)) await client.query(statement);
+        await client.query('insert into schema_migrations (version, name, dialect) values ($1, $2, $3)', [
+          migration.version,
+          migration.name,
+          dialect,
+        ]);
+        if (migration.transactional) await client.query('COMMIT');
+      } catch (err) {
+        if (migration.transactional) await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
     } catch (err) {
       throw new Error(`migration ${migration.version} (${migration.name}) failed: ${(err as Error).message}`);
     }
