@@ -5,7 +5,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCityPack } from '@twin/city/node';
-import { startSimulator } from './index.js';
+import { startSimulator } from '@twin/demo-feed';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
