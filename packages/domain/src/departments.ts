@@ -21,6 +21,3 @@ const byId = new Map(DEPARTMENTS.map((d) => [d.id, d]));
 export function findDepartment(id: string): Department | undefined {
   return byId.get(id);
 }
-
-/** Department ids are path segments in topics: lower-case words joined by dashes. */
-export const DEPARTMENT_ID_PATTERN = '^[a-z][a-z0-9-]{0,39}$';

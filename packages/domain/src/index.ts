@@ -1,5 +1,5 @@
 export { type DecodeOptions, decodeIncidentEvent, decodeMessage, schemaError } from './decode.js';
-export { DEPARTMENT_ID_PATTERN, DEPARTMENTS, type Department, findDepartment } from './departments.js';
+export { DEPARTMENTS, type Department, findDepartment } from './departments.js';
 export {
   type AssignedUnit,
   applyEvent,
@@ -30,13 +30,38 @@ export {
   type ReadingDelta,
 } from './live-protocol.js';
 export { metricNameProblem } from './metric-names.js';
+export {
+  CATEGORY_PATTERN,
+  CATEGORY_REGEX,
+  CITY_ID_PATTERN,
+  CITY_ID_REGEX,
+  CREDENTIAL_USERNAME_PATTERN,
+  CREDENTIAL_USERNAME_REGEX,
+  DEPARTMENT_ID_PATTERN,
+  DEPARTMENT_ID_REGEX,
+  FIELD_NAME_PATTERN,
+  FIELD_NAME_REGEX,
+  ID_PATTERN,
+  ID_REGEX,
+  METRIC_NAME_PATTERN,
+  METRIC_NAME_REGEX,
+  MULTI_LINE_TEXT_PATTERN,
+  MULTI_LINE_TEXT_REGEX,
+  SINGLE_LINE_TEXT_PATTERN,
+  SINGLE_LINE_TEXT_REGEX,
+  TOPIC_LEVEL_PATTERN,
+  TOPIC_LEVEL_REGEX,
+} from './patterns.js';
 export { capProblems, Problems } from './problems.js';
 export type { DecodeResult, IngestRecord } from './records.js';
 export {
   CATEGORY_RULE,
+  CategorySchema,
   DEPARTMENT_RULE,
+  DepartmentIdSchema,
   GatewayItem,
   ID_RULE,
+  IdSchema,
   INCIDENT_ACTION_TYPES,
   INCIDENT_EVENT_TYPES,
   INCIDENT_TYPE_FIELDS,
@@ -45,6 +70,7 @@ export {
   IncidentEventBase,
   type IncidentEventType,
   METRIC_NAME_RULE,
+  MetricSchema,
   MULTI_LINE_TEXT_RULE,
   type PatternRule,
   ReadingPayload,
