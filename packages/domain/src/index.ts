@@ -1,5 +1,5 @@
 export { type DecodeOptions, decodeIncidentEvent, decodeMessage, schemaError } from './decode.js';
-export { DEPARTMENTS, type Department, findDepartment } from './departments.js';
+export { DEPARTMENTS, type Department, DepartmentSchema, findDepartment } from './departments.js';
 export {
   type AssignedUnit,
   applyEvent,
@@ -13,6 +13,7 @@ export {
   isOpen,
   OPEN_STATUSES,
 } from './incident-fold.js';
+export { AssignedUnitSchema, IncidentStateSchema } from './incident-state.js';
 export {
   MAX_ABS_READING_VALUE,
   MAX_ERRORS_PER_MESSAGE,
@@ -68,6 +69,7 @@ export {
   type IncidentActionType,
   type IncidentEvent,
   IncidentEventBase,
+  IncidentEventSchema,
   type IncidentEventType,
   METRIC_NAME_RULE,
   MetricSchema,
@@ -90,12 +92,19 @@ export {
 } from './topics.js';
 export { decodeUtf8, firstInvalidUtf8Offset } from './utf8.js';
 export { schemaProblems } from './validation-messages.js';
-export type {
-  IncidentDetail,
-  IncidentView,
-  IngestCounters,
-  MetricValue,
-  ReadingBucket,
-  SensorView,
-  StorageState,
+export {
+  type IncidentDetail,
+  IncidentDetailSchema,
+  type IncidentView,
+  IncidentViewSchema,
+  type IngestCounters,
+  IngestCountersSchema,
+  type MetricValue,
+  MetricValueSchema,
+  type ReadingBucket,
+  ReadingBucketSchema,
+  type SensorView,
+  SensorViewSchema,
+  type StorageState,
+  StorageStateSchema,
 } from './views.js';

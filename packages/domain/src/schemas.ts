@@ -185,23 +185,27 @@ export const INCIDENT_TYPE_FIELDS: Record<IncidentEventType, readonly string[]> 
   comment: [],
 };
 
-/** A validated incident event as stored: `ts` normalised to epoch ms, `department` = the publishing department. */
-export interface IncidentEvent {
-  eventId: string;
-  incidentId: string;
-  type: IncidentEventType;
-  ts: number;
-  department: string;
-  actor?: string;
-  note?: string;
-  category?: string;
-  severity?: number;
-  lat?: number;
-  lon?: number;
-  title?: string;
-  unit?: string;
-  toDepartment?: string;
-}
+/**
+ * A validated incident event as stored: `ts` normalised to epoch ms, `department` = the publishing department.
+ * Also the response schema of an incident's timeline (views.ts), so what is stored is what is served.
+ */
+export const IncidentEventSchema = Type.Object({
+  eventId: Type.String(),
+  incidentId: Type.String(),
+  type: Type.Union(INCIDENT_EVENT_TYPES.map((t) => Type.Literal(t))),
+  ts: Type.Number(),
+  department: Type.String(),
+  actor: Type.Optional(Type.String()),
+  note: Type.Optional(Type.String()),
+  category: Type.Optional(Type.String()),
+  severity: Type.Optional(Type.Integer()),
+  lat: Type.Optional(Type.Number()),
+  lon: Type.Optional(Type.Number()),
+  title: Type.Optional(Type.String()),
+  unit: Type.Optional(Type.String()),
+  toDepartment: Type.Optional(Type.String()),
+});
+export type IncidentEvent = Static<typeof IncidentEventSchema>;
 
 export const SensorStatusValue = Type.Union([Type.Literal('online'), Type.Literal('offline')]);
 export type SensorStatusValue = Static<typeof SensorStatusValue>;

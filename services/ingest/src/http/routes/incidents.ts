@@ -9,18 +9,14 @@ import {
   IdSchema,
   INCIDENT_ACTION_TYPES,
   INCIDENT_STATUSES,
+  IncidentDetailSchema,
+  IncidentViewSchema,
 } from '@twin/domain';
 import { getIncident, listIncidents } from '../../db/queries.js';
 import type { AppContext } from '../context.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseBbox, parseWindow } from '../query-params.js';
-import {
-  BboxParam,
-  ErrorResponse,
-  IncidentDetailSchema,
-  IncidentViewSchema,
-  WindowQueryProps,
-} from '../schemas.js';
+import { BboxParam, ErrorResponse, WindowQueryProps } from '../schemas.js';
 
 export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(

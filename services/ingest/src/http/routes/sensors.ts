@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { IdSchema, MetricSchema } from '@twin/domain';
+import { IdSchema, MetricSchema, ReadingBucketSchema, SensorViewSchema } from '@twin/domain';
 import { getSensor, listSensors, readingBuckets } from '../../db/queries.js';
 import type { AppContext } from '../context.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseBoundedWindow } from '../query-params.js';
-import { ErrorResponse, SensorViewSchema, WindowQueryProps } from '../schemas.js';
+import { ErrorResponse, WindowQueryProps } from '../schemas.js';
 
 /** At most this many buckets per request: a year of minutes is an export, not a chart. */
 const MAX_BUCKETS = 10_000;
@@ -68,15 +68,7 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
             bucketS: Type.Integer(),
             from: Type.Number(),
             to: Type.Number(),
-            buckets: Type.Array(
-              Type.Object({
-                bucket: Type.Number(),
-                avg: Type.Number(),
-                min: Type.Number(),
-                max: Type.Number(),
-                count: Type.Integer(),
-              }),
-            ),
+            buckets: Type.Array(ReadingBucketSchema),
           }),
           400: ErrorResponse,
           404: ErrorResponse,
