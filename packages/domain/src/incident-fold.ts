@@ -206,6 +206,6 @@ export function foldIncidentAt(events: readonly IncidentEvent[], at: number): In
   return foldIncident(events.filter((e) => e.ts <= at));
 }
 
-export function isOpen(state: IncidentState): boolean {
+export function isOpen(state: Pick<IncidentState, 'status'>): boolean {
   return OPEN_STATUSES.includes(state.status);
 }

@@ -30,6 +30,13 @@ export {
   parseLiveMessage,
   type ReadingDelta,
 } from './live-protocol.js';
+export {
+  compareByUrgency,
+  inLiveSet,
+  LIVE_SET_LIMIT,
+  LIVE_SET_RECENT_MS,
+  URGENCY_ORDER_SQL,
+} from './live-set.js';
 export { metricNameProblem } from './metric-names.js';
 export {
   CATEGORY_PATTERN,
