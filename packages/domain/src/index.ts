@@ -14,6 +14,7 @@ export {
   OPEN_STATUSES,
 } from './incident-fold.js';
 export { AssignedUnitSchema, IncidentStateSchema } from './incident-state.js';
+export { type LatestValues, mergeLatest, mergeLatestValues } from './latest-values.js';
 export {
   MAX_ABS_READING_VALUE,
   MAX_ERRORS_PER_MESSAGE,

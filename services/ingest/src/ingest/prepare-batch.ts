@@ -4,7 +4,14 @@
  * as stored (something of it was new) or duplicate (all of it was already there). Kept free of IO so the
  * shaping rules (dedupe inside a batch, newest value wins, ownership) are unit-tested.
  */
-import type { IncidentEvent, IngestRecord, SensorMetaPayload, SensorStatusValue } from '@twin/domain';
+import {
+  type IncidentEvent,
+  type IngestRecord,
+  type LatestValues,
+  mergeLatest,
+  type SensorMetaPayload,
+  type SensorStatusValue,
+} from '@twin/domain';
 
 /** A record and the index of the message (within the batch) it came from. */
 export interface OwnedRecord {
@@ -24,7 +31,7 @@ export interface PreparedBatch {
   readings: ReadingColumns;
   /** The message each row of `readings` came from (same order). */
   readingOwners: number[];
-  /** Newest value per (sensor, metric) in this batch. */
+  /** Newest value per (sensor, metric) in this batch (the domain's mergeLatest: an equal ts keeps the first). */
   latest: ReadingColumns;
   metas: { sensorId: string; ts: number; meta: SensorMetaPayload }[];
   statuses: { sensorId: string; ts: number; status: SensorStatusValue }[];
@@ -56,9 +63,22 @@ interface Row {
   owner: number;
 }
 
+function latestOf(newest: Map<string, LatestValues>, sensorId: string): LatestValues {
+  const held = newest.get(sensorId);
+  if (held) return held;
+  const latest: LatestValues = {};
+  newest.set(sensorId, latest);
+  return latest;
+}
+
+function* latestRows(newest: Map<string, LatestValues>): Iterable<Omit<Row, 'owner'>> {
+  for (const [sensorId, latest] of newest)
+    for (const [metric, { value, ts }] of Object.entries(latest)) yield { sensorId, metric, ts, value };
+}
+
 export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
   const rows = new Map<string, Row>();
-  const newest = new Map<string, Row>();
+  const newest = new Map<string, LatestValues>();
   const metas = new Map<string, PreparedBatch['metas'][number]>();
   const statuses = new Map<string, PreparedBatch['statuses'][number]>();
   const events = new Map<string, { event: IncidentEvent; owner: number }>();
@@ -75,10 +95,8 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
           // the first copy wins inside a batch, exactly as ON CONFLICT DO NOTHING does across batches.
           const key = `${r.sensorId}\u0000${metric}\u0000${r.ts}`;
           if (!rows.has(key)) rows.set(key, row);
-          const latestKey = `${r.sensorId}\u0000${metric}`;
-          const prev = newest.get(latestKey);
-          if (!prev || prev.ts < r.ts) newest.set(latestKey, row);
         }
+        mergeLatest(latestOf(newest, r.sensorId), r.values, r.ts);
         break;
       case 'sensor-meta':
         metas.set(r.sensorId, { sensorId: r.sensorId, ts: r.ts, meta: r.meta });
@@ -99,7 +117,7 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
       }
     }
   }
-  const toColumns = (list: Iterable<Row>) => {
+  const toColumns = (list: Iterable<Omit<Row, 'owner'>>) => {
     const cols = emptyColumns();
     for (const row of list) {
       cols.sensorIds.push(row.sensorId);
@@ -112,7 +130,7 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
   return {
     readings: toColumns(rows.values()),
     readingOwners: [...rows.values()].map((r) => r.owner),
-    latest: toColumns(newest.values()),
+    latest: toColumns(latestRows(newest)),
     metas: [...metas.values()],
     statuses: [...statuses.values()],
     events: [...events.values()].map((e) => e.event),
