@@ -1,4 +1,5 @@
 /** A city pack: everything the product needs to know about one city, as plain data (see data/<city>/). */
+import { CITY_ID_REGEX } from '@twin/domain';
 export interface Attribution {
   text: string;
   url?: string;
@@ -50,7 +51,7 @@ export function validateManifest(value: unknown): CityPackManifest {
   const m = value as Partial<CityPackManifest> | null;
   const problems: string[] = [];
   if (!m || typeof m !== 'object') throw new Error('city.json is not an object');
-  if (typeof m.id !== 'string' || !/^[a-z][a-z0-9-]*$/.test(m.id)) problems.push('id');
+  if (typeof m.id !== 'string' || !CITY_ID_REGEX.test(m.id)) problems.push('id');
   if (typeof m.name !== 'string') problems.push('name');
   if (!Array.isArray(m.center) || m.center.length !== 2) problems.push('center');
   if (!Array.isArray(m.bbox) || m.bbox.length !== 4) problems.push('bbox');

@@ -1,10 +1,14 @@
 /** The departments of the demo city. Colours are chosen to stay distinguishable on a dark wall screen. */
-export interface Department {
-  id: string;
-  name: string;
+import { type Static, Type } from '@sinclair/typebox';
+
+/** A department as `GET /api/v1/departments` answers it; the type is derived from this schema. */
+export const DepartmentSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
   /** RGB, 0–255, used by the map layers and the legend. */
-  color: [number, number, number];
-}
+  color: Type.Tuple([Type.Integer(), Type.Integer(), Type.Integer()]),
+});
+export type Department = Static<typeof DepartmentSchema>;
 
 export const DEPARTMENTS: readonly Department[] = [
   { id: 'fire', name: 'Fire', color: [255, 82, 56] },
@@ -21,6 +25,3 @@ const byId = new Map(DEPARTMENTS.map((d) => [d.id, d]));
 export function findDepartment(id: string): Department | undefined {
   return byId.get(id);
 }
-
-/** Department ids are path segments in topics: lower-case words joined by dashes. */
-export const DEPARTMENT_ID_PATTERN = '^[a-z][a-z0-9-]{0,39}$';

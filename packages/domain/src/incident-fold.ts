@@ -3,6 +3,7 @@
  * The same function runs in the ingest service (current-state table) and in the browser (replay), so a
  * replayed instant always shows what the live view showed.
  */
+import type { IncidentState } from './incident-state.js';
 import type { IncidentEvent, IncidentEventType } from './schemas.js';
 
 export const INCIDENT_STATUSES = [
@@ -23,42 +24,7 @@ export const OPEN_STATUSES: readonly IncidentStatus[] = [
   'on_scene',
 ];
 
-export interface AssignedUnit {
-  unit: string;
-  department: string;
-  dispatchedAt: number;
-  onSceneAt: number | null;
-}
-
-export interface IncidentState {
-  incidentId: string;
-  status: IncidentStatus;
-  /** The owning department: the reporter's, until a `handed_off` moves it. */
-  department: string;
-  reportedBy: string;
-  category: string;
-  /** 1 (minor) … 5 (critical). */
-  severity: number;
-  title: string;
-  lat: number | null;
-  lon: number | null;
-  units: AssignedUnit[];
-  /** Departments asked for help and not yet the owner. */
-  assisting: string[];
-  /** How many times ownership moved (`handed_off`). */
-  handoffs: number;
-  /** True after `reported` or `handed_off` until the (new) owner acknowledges. */
-  awaitingAck: boolean;
-  openedAt: number;
-  updatedAt: number;
-  acknowledgedAt: number | null;
-  resolvedAt: number | null;
-  closedAt: number | null;
-  lastEventType: IncidentEventType;
-  eventCount: number;
-  /** False when no `reported` event has been seen yet (events arrived before the report). */
-  complete: boolean;
-}
+export type { AssignedUnit, IncidentState } from './incident-state.js';
 
 /**
  * Ties at the same millisecond are broken by lifecycle order, then eventId, then department (an eventId is
@@ -278,6 +244,6 @@ export function foldIncidentAt(events: readonly IncidentEvent[], at: number): In
   return foldIncident(events.filter((e) => e.ts <= at));
 }
 
-export function isOpen(state: IncidentState): boolean {
+export function isOpen(state: Pick<IncidentState, 'status'>): boolean {
   return OPEN_STATUSES.includes(state.status);
 }

@@ -1,5 +1,5 @@
 export { type DecodeOptions, decodeIncidentEvent, decodeMessage, schemaError } from './decode.js';
-export { DEPARTMENT_ID_PATTERN, DEPARTMENTS, type Department, findDepartment } from './departments.js';
+export { DEPARTMENTS, type Department, DepartmentSchema, findDepartment } from './departments.js';
 export {
   type AssignedUnit,
   applyEvent,
@@ -17,6 +17,8 @@ export {
   isOpen,
   OPEN_STATUSES,
 } from './incident-fold.js';
+export { AssignedUnitSchema, IncidentStateSchema } from './incident-state.js';
+export { type LatestValues, mergeLatest, mergeLatestValues } from './latest-values.js';
 export {
   MAX_ABS_READING_VALUE,
   MAX_ERRORS_PER_MESSAGE,
@@ -42,22 +44,56 @@ export {
   parseLiveMessage,
   type ReadingDelta,
 } from './live-protocol.js';
+export {
+  compareByUrgency,
+  inLiveSet,
+  LIVE_SET_LIMIT,
+  LIVE_SET_RECENT_MS,
+  URGENCY_ORDER_SQL,
+} from './live-set.js';
 export { metricNameProblem } from './metric-names.js';
+export {
+  CATEGORY_PATTERN,
+  CATEGORY_REGEX,
+  CITY_ID_PATTERN,
+  CITY_ID_REGEX,
+  CREDENTIAL_USERNAME_PATTERN,
+  CREDENTIAL_USERNAME_REGEX,
+  DEPARTMENT_ID_PATTERN,
+  DEPARTMENT_ID_REGEX,
+  FIELD_NAME_PATTERN,
+  FIELD_NAME_REGEX,
+  ID_PATTERN,
+  ID_REGEX,
+  METRIC_NAME_PATTERN,
+  METRIC_NAME_REGEX,
+  MULTI_LINE_TEXT_PATTERN,
+  MULTI_LINE_TEXT_REGEX,
+  SINGLE_LINE_TEXT_PATTERN,
+  SINGLE_LINE_TEXT_REGEX,
+  TOPIC_LEVEL_PATTERN,
+  TOPIC_LEVEL_REGEX,
+} from './patterns.js';
 export { capProblems, Problems } from './problems.js';
 export type { DecodeResult, IngestRecord } from './records.js';
 export {
   CATEGORY_RULE,
+  CategorySchema,
   DEPARTMENT_RULE,
+  DepartmentIdSchema,
   GatewayItem,
   ID_RULE,
+  IdSchema,
   INCIDENT_ACTION_TYPES,
   INCIDENT_EVENT_TYPES,
   INCIDENT_TYPE_FIELDS,
   type IncidentActionType,
   type IncidentEvent,
   IncidentEventBase,
+  IncidentEventSchema,
   type IncidentEventType,
   METRIC_NAME_RULE,
+  MetricSchema,
   MULTI_LINE_TEXT_RULE,
   type PatternRule,
   ReadingPayload,
@@ -77,12 +113,19 @@ export {
 } from './topics.js';
 export { decodeUtf8, firstInvalidUtf8Offset } from './utf8.js';
 export { schemaProblems } from './validation-messages.js';
-export type {
-  IncidentDetail,
-  IncidentView,
-  IngestCounters,
-  MetricValue,
-  ReadingBucket,
-  SensorView,
-  StorageState,
+export {
+  type IncidentDetail,
+  IncidentDetailSchema,
+  type IncidentView,
+  IncidentViewSchema,
+  type IngestCounters,
+  IngestCountersSchema,
+  type MetricValue,
+  MetricValueSchema,
+  type ReadingBucket,
+  ReadingBucketSchema,
+  type SensorView,
+  SensorViewSchema,
+  type StorageState,
+  StorageStateSchema,
 } from './views.js';

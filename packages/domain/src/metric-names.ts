@@ -4,17 +4,16 @@
  * them, and names like `__proto__` match the pattern yet reach Object.prototype machinery when used as keys.
  */
 import { RESERVED_METRIC_NAMES } from './limits.js';
+import { METRIC_NAME_REGEX } from './patterns.js';
 import type { Problems } from './problems.js';
 import { METRIC_NAME_RULE } from './schemas.js';
 import { quote } from './text.js';
-
-const METRIC_NAME = new RegExp(METRIC_NAME_RULE.pattern);
 
 /** Why `name` cannot be a metric name, or null. `where` names the object, for names outside `values`. */
 export function metricNameProblem(name: string, where = ''): string | null {
   const suffix = where === '' ? '' : ` in ${where}`;
   if (RESERVED_METRIC_NAMES.includes(name)) return `metric name ${quote(name)}${suffix} is reserved`;
-  if (!METRIC_NAME.test(name))
+  if (!METRIC_NAME_REGEX.test(name))
     return `metric name ${quote(name)}${suffix} must be ${METRIC_NAME_RULE.description}`;
   return null;
 }

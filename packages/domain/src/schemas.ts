@@ -3,8 +3,15 @@
  * the simulator and the browser, so the three can never disagree about what a valid message is.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { DEPARTMENT_ID_PATTERN } from './departments.js';
 import { MAX_ABS_READING_VALUE, MAX_METRICS_PER_READING, MAX_SEQ } from './limits.js';
+import {
+  CATEGORY_PATTERN,
+  DEPARTMENT_ID_PATTERN,
+  ID_PATTERN,
+  METRIC_NAME_PATTERN,
+  MULTI_LINE_TEXT_PATTERN,
+  SINGLE_LINE_TEXT_PATTERN,
+} from './patterns.js';
 
 /**
  * Each pattern travels with its wording: `description` completes "{field} must be …" in dead-letter
@@ -18,7 +25,7 @@ export interface PatternRule {
 
 /** Sensor, gateway, event and incident ids. They are single topic levels: no wildcards, no separators. */
 export const ID_RULE: PatternRule = {
-  pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$',
+  pattern: ID_PATTERN,
   description: '1 to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit',
 };
 export const DEPARTMENT_RULE: PatternRule = {
@@ -26,25 +33,22 @@ export const DEPARTMENT_RULE: PatternRule = {
   description: '1 to 40 lowercase letters, digits or "-", starting with a letter',
 };
 export const METRIC_NAME_RULE: PatternRule = {
-  pattern: '^[A-Za-z0-9_.-]{1,64}$',
+  pattern: METRIC_NAME_PATTERN,
   description: '1 to 64 letters, digits, "_", "." or "-"',
 };
 /** Incident categories and sensor kinds: free words, but shaped so they group and filter reliably. */
 export const CATEGORY_RULE: PatternRule = {
-  pattern: '^[a-z][a-z0-9_-]{0,63}$',
+  pattern: CATEGORY_PATTERN,
   description: 'lowercase letters, digits, "_" or "-", starting with a letter (at most 64)',
 };
-/**
- * Text shown on screens and exported: no control characters (U+0000–U+001F, U+007F–U+009F), which could
- * hide text, break CSV/terminal output or (NUL) not be storable at all.
- */
+/** Text shown on screens and exported: no control characters (patterns.ts says why). */
 export const SINGLE_LINE_TEXT_RULE: PatternRule = {
-  pattern: '^[^\\u0000-\\u001F\\u007F-\\u009F]*$',
+  pattern: SINGLE_LINE_TEXT_PATTERN,
   description: 'text without control characters',
 };
 /** Like single-line text, but a note may have line breaks and tabs. */
 export const MULTI_LINE_TEXT_RULE: PatternRule = {
-  pattern: '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$',
+  pattern: MULTI_LINE_TEXT_PATTERN,
   description: 'text without control characters other than line breaks and tabs',
 };
 
@@ -53,10 +57,11 @@ export const Timestamp = Type.Union([Type.Number(), Type.String({ maxLength: 64 
 });
 const Latitude = Type.Number({ minimum: -90, maximum: 90 });
 const Longitude = Type.Number({ minimum: -180, maximum: 180 });
-const Id = Type.String({ ...ID_RULE });
-export const MetricName = Type.String({ ...METRIC_NAME_RULE });
-const DepartmentId = Type.String({ ...DEPARTMENT_RULE });
-const Category = Type.String({ ...CATEGORY_RULE });
+/** The TypeBox schemas of the patterns, for payloads and HTTP routes alike. */
+export const IdSchema = Type.String({ ...ID_RULE });
+export const MetricSchema = Type.String({ ...METRIC_NAME_RULE });
+export const DepartmentIdSchema = Type.String({ ...DEPARTMENT_RULE });
+export const CategorySchema = Type.String({ ...CATEGORY_RULE });
 /**
  * Text of at most `maxCharacters` characters (code points). NOTE: JSON Schema's maxLength counts UTF-16
  * units, in which an emoji is 2: the schema bounds units at twice the limit and `collectTextProblems`
@@ -74,7 +79,7 @@ const ReadingValue = Type.Number({ minimum: -MAX_ABS_READING_VALUE, maximum: MAX
 /** Metric → numeric value. Bounded so one message cannot carry an unbounded row count. */
 // NOTE: TypeBox's Record does not refuse keys that miss the key pattern (it only skips checking their values),
 // so decode.ts checks metric names itself with METRIC_NAME_RULE.
-export const ReadingValues = Type.Record(MetricName, ReadingValue, {
+export const ReadingValues = Type.Record(MetricSchema, ReadingValue, {
   minProperties: 1,
   maxProperties: MAX_METRICS_PER_READING,
 });
@@ -93,7 +98,7 @@ export type ReadingPayload = Static<typeof ReadingPayload>;
 
 export const GatewayItem = Type.Object(
   {
-    sensorId: Id,
+    sensorId: IdSchema,
     ts: Timestamp,
     values: ReadingValues,
     seq: Type.Optional(Seq),
@@ -105,12 +110,12 @@ export type GatewayItem = Static<typeof GatewayItem>;
 export const SensorMetaPayload = Type.Object(
   {
     name: SafeText(200),
-    kind: Category,
-    department: DepartmentId,
+    kind: CategorySchema,
+    department: DepartmentIdSchema,
     lat: Latitude,
     lon: Longitude,
     units: Type.Optional(
-      Type.Record(MetricName, UnitText, {
+      Type.Record(MetricSchema, UnitText, {
         maxProperties: MAX_METRICS_PER_READING,
       }),
     ),
@@ -149,19 +154,19 @@ export const INCIDENT_ACTION_TYPES: readonly IncidentActionType[] = INCIDENT_EVE
 
 /** Fields every incident event carries. Type-specific fields are checked by {@link INCIDENT_TYPE_FIELDS}. */
 export const IncidentEventBase = Type.Object({
-  eventId: Id,
-  incidentId: Id,
+  eventId: IdSchema,
+  incidentId: IdSchema,
   type: Type.Union(INCIDENT_EVENT_TYPES.map((t) => Type.Literal(t))),
   ts: Timestamp,
   actor: Type.Optional(SafeText(120)),
   note: Type.Optional(Text(2000, MULTI_LINE_TEXT_RULE, 0)),
-  category: Type.Optional(Category),
+  category: Type.Optional(CategorySchema),
   severity: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
   lat: Type.Optional(Latitude),
   lon: Type.Optional(Longitude),
   title: Type.Optional(SafeText(200)),
   unit: Type.Optional(SafeText(64)),
-  toDepartment: Type.Optional(DepartmentId),
+  toDepartment: Type.Optional(DepartmentIdSchema),
 });
 
 /** Which optional fields become required for each event type (BRIEF.md, wire contract v1). */
@@ -180,23 +185,27 @@ export const INCIDENT_TYPE_FIELDS: Record<IncidentEventType, readonly string[]> 
   comment: [],
 };
 
-/** A validated incident event as stored: `ts` normalised to epoch ms, `department` = the publishing department. */
-export interface IncidentEvent {
-  eventId: string;
-  incidentId: string;
-  type: IncidentEventType;
-  ts: number;
-  department: string;
-  actor?: string;
-  note?: string;
-  category?: string;
-  severity?: number;
-  lat?: number;
-  lon?: number;
-  title?: string;
-  unit?: string;
-  toDepartment?: string;
-}
+/**
+ * A validated incident event as stored: `ts` normalised to epoch ms, `department` = the publishing department.
+ * Also the response schema of an incident's timeline (views.ts), so what is stored is what is served.
+ */
+export const IncidentEventSchema = Type.Object({
+  eventId: Type.String(),
+  incidentId: Type.String(),
+  type: Type.Union(INCIDENT_EVENT_TYPES.map((t) => Type.Literal(t))),
+  ts: Type.Number(),
+  department: Type.String(),
+  actor: Type.Optional(Type.String()),
+  note: Type.Optional(Type.String()),
+  category: Type.Optional(Type.String()),
+  severity: Type.Optional(Type.Integer()),
+  lat: Type.Optional(Type.Number()),
+  lon: Type.Optional(Type.Number()),
+  title: Type.Optional(Type.String()),
+  unit: Type.Optional(Type.String()),
+  toDepartment: Type.Optional(Type.String()),
+});
+export type IncidentEvent = Static<typeof IncidentEventSchema>;
 
 export const SensorStatusValue = Type.Union([Type.Literal('online'), Type.Literal('offline')]);
 export type SensorStatusValue = Static<typeof SensorStatusValue>;

@@ -3,6 +3,7 @@
  * Parsing is pure so that the MQTT handler only does IO.
  */
 import { MAX_TOPIC_LENGTH } from './limits.js';
+import { DEPARTMENT_ID_REGEX, ID_REGEX } from './patterns.js';
 import { DEPARTMENT_RULE, ID_RULE } from './schemas.js';
 import { firstControlCharacter, quote } from './text.js';
 
@@ -15,9 +16,6 @@ export type TopicMatch =
   | { kind: 'sensor-status'; sensorId: string }
   | { kind: 'incident-events'; department: string };
 
-/** Ids are single topic levels: no wildcards, no separators, bounded length. */
-const ID = new RegExp(ID_RULE.pattern);
-const DEPT = new RegExp(DEPARTMENT_RULE.pattern);
 const SENSOR_LEAVES = ['data', 'meta', 'status'];
 
 export function parseTopic(root: string, topic: string): TopicMatch | null {
@@ -26,14 +24,14 @@ export function parseTopic(root: string, topic: string): TopicMatch | null {
   const parts = topic.slice(prefix.length).split('/');
   if (parts.length !== 3) return null;
   const [collection, id, leaf] = parts as [string, string, string];
-  if (collection === 'sensors' && ID.test(id)) {
+  if (collection === 'sensors' && ID_REGEX.test(id)) {
     if (leaf === 'data') return { kind: 'sensor-data', sensorId: id };
     if (leaf === 'meta') return { kind: 'sensor-meta', sensorId: id };
     if (leaf === 'status') return { kind: 'sensor-status', sensorId: id };
   }
-  if (collection === 'gateways' && leaf === 'data' && ID.test(id))
+  if (collection === 'gateways' && leaf === 'data' && ID_REGEX.test(id))
     return { kind: 'gateway-data', gatewayId: id };
-  if (collection === 'incidents' && leaf === 'events' && DEPT.test(id))
+  if (collection === 'incidents' && leaf === 'events' && DEPARTMENT_ID_REGEX.test(id))
     return { kind: 'incident-events', department: id };
   return null;
 }
@@ -75,7 +73,7 @@ export function explainTopic(root: string, topic: string): string | null {
 }
 
 export function isValidSensorId(id: string): boolean {
-  return ID.test(id);
+  return ID_REGEX.test(id);
 }
 
 /** Builders used by publishers (the simulator, tests) so that nobody hand-writes topic strings. */

@@ -7,6 +7,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
+import { FIELD_NAME_REGEX } from './patterns.js';
 import { Problems } from './problems.js';
 import {
   codePointLabel,
@@ -67,7 +68,7 @@ export function fieldName(path: string, subject: string): string {
   for (const raw of path.slice(1).split('/')) {
     const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
     if (/^\d+$/.test(key)) out += `[${key}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/.test(key)) out += out === '' ? key : `.${key}`;
+    else if (FIELD_NAME_REGEX.test(key)) out += out === '' ? key : `.${key}`;
     else out += `[${quote(key)}]`;
   }
   return out;

@@ -1,77 +1,89 @@
 /**
- * Shapes the HTTP API and the live socket send to the browser. Declared once here so the server's
- * response schemas and the dashboard's types cannot drift apart.
+ * Shapes the HTTP API and the live socket send to the browser, each defined once as a TypeBox schema. The
+ * server's response schemas are these objects and the TypeScript types are `Static<…>` of them, so the two
+ * cannot drift apart.
+ *
+ * NOTE: Fastify serialises a response with fast-json-stringify, which writes only the properties its schema
+ * lists (and coerces them to the listed type). A field missing here would silently vanish from the API, so
+ * every schema lists every field of its type — which `Static` guarantees — and a test in the ingest
+ * (http/response-schemas.test.ts) round-trips full values through the routes' serializer.
  */
-import type { IncidentState } from './incident-fold.js';
-import type { IncidentEvent, SensorStatusValue } from './schemas.js';
+import { type Static, Type } from '@sinclair/typebox';
+import { IncidentStateSchema, Nullable } from './incident-state.js';
+import { IncidentEventSchema, SensorStatusValue } from './schemas.js';
 
 /** An incident as listed: its folded state plus what the server derives from the city model. */
-export interface IncidentView extends IncidentState {
-  district: string | null;
-}
+export const IncidentViewSchema = Type.Object({
+  ...IncidentStateSchema.properties,
+  district: Nullable(Type.String()),
+});
+export type IncidentView = Static<typeof IncidentViewSchema>;
 
-export interface IncidentDetail {
-  incident: IncidentView;
+export const IncidentDetailSchema = Type.Object({
+  incident: IncidentViewSchema,
   /** Every event in fold order (ts, then lifecycle rank). */
-  timeline: IncidentEvent[];
-}
+  timeline: Type.Array(IncidentEventSchema),
+});
+export type IncidentDetail = Static<typeof IncidentDetailSchema>;
 
-export interface MetricValue {
-  value: number;
-  ts: number;
-}
+export const MetricValueSchema = Type.Object({ value: Type.Number(), ts: Type.Number() });
+export type MetricValue = Static<typeof MetricValueSchema>;
 
-export interface SensorView {
-  sensorId: string;
-  name: string;
-  kind: string;
-  department: string;
-  lat: number;
-  lon: number;
-  district: string | null;
-  units: Record<string, string>;
-  intervalS: number | null;
-  simulated: boolean;
-  status: SensorStatusValue | 'unknown';
+export const SensorViewSchema = Type.Object({
+  sensorId: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  department: Type.String(),
+  lat: Type.Number(),
+  lon: Type.Number(),
+  district: Nullable(Type.String()),
+  units: Type.Record(Type.String(), Type.String()),
+  intervalS: Nullable(Type.Number()),
+  simulated: Type.Boolean(),
+  status: Type.Union([SensorStatusValue, Type.Literal('unknown')]),
   /** Epoch ms of the newest reading, or null before the first one. */
-  lastSeen: number | null;
-  latest: Record<string, MetricValue>;
-}
+  lastSeen: Nullable(Type.Number()),
+  latest: Type.Record(Type.String(), MetricValueSchema),
+});
+export type SensorView = Static<typeof SensorViewSchema>;
 
-export interface ReadingBucket {
-  bucket: number;
-  avg: number;
-  min: number;
-  max: number;
-  count: number;
-}
+export const ReadingBucketSchema = Type.Object({
+  bucket: Type.Number(),
+  avg: Type.Number(),
+  min: Type.Number(),
+  max: Type.Number(),
+  count: Type.Integer(),
+});
+export type ReadingBucket = Static<typeof ReadingBucketSchema>;
 
 /**
  * The ingest accounting, per MQTT message: once a message has settled it is exactly one of stored (something
  * new was committed), duplicate (everything in it was already stored) or rejected (dead-lettered, wholly or
  * in part, with its reasons), so `received = stored + duplicates + rejected + pending` always holds.
  */
-export interface IngestCounters {
-  received: number;
-  stored: number;
-  duplicates: number;
-  rejected: number;
+export const IngestCountersSchema = Type.Object({
+  received: Type.Number(),
+  stored: Type.Number(),
+  duplicates: Type.Number(),
+  rejected: Type.Number(),
   /** Received and not yet committed (nor acknowledged). */
-  pending: number;
+  pending: Type.Number(),
   /** Metric values committed (a message can carry many). */
-  readingsStored: number;
+  readingsStored: Type.Number(),
   /** Readings missing according to the devices' `seq` counters: lost before they reached us. */
-  seqGaps: number;
-}
+  seqGaps: Type.Number(),
+});
+export type IngestCounters = Static<typeof IngestCountersSchema>;
 
 /**
  * Whether the service can store what it receives right now. While `ok` is false nothing is acknowledged
  * to the broker, nothing is dead-lettered for it, and the wall must not say LIVE.
  */
-export interface StorageState {
-  ok: boolean;
+export const StorageStateSchema = Type.Object({
+  ok: Type.Boolean(),
   /** Why storing fails, in plain words (null while ok). */
-  reason: string | null;
+  reason: Nullable(Type.String()),
   /** Server clock when storing started failing (null while ok). */
-  since: number | null;
-}
+  since: Nullable(Type.Number()),
+});
+export type StorageState = Static<typeof StorageStateSchema>;

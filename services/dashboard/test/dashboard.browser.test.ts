@@ -3,19 +3,15 @@
  * the map renders from the offline basemap, incidents of several departments appear, one can be opened
  * and acted on, a change from MQTT shows up live — and no request leaves the machine.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { topics } from '@twin/domain';
+import { fetchJson, freePort, publishJson, type ServiceProcess, startService, waitFor } from '@twin/test-kit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectPublisher,
-  eventually,
-  getJson,
-  publish,
-  startStack,
-  type TestStack,
-  targets,
-} from '../../ingest/test/harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -42,14 +38,24 @@ const LAUNCH_ARGS = [
 ];
 
 describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
-  let stack: TestStack;
+  let service: ServiceProcess;
+  let dataDir = '';
+  const topicRoot = `br${randomUUID().slice(0, 8)}`;
   let browser: Browser;
   let page: Page;
   const requests: URL[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    stack = await startStack(targets()[0]!, { feed: true });
+    // The service as `pnpm start` runs it (embedded broker and database, demo feed on), in a child process.
+    dataDir = await mkdtemp(join(tmpdir(), 'twin-browser-'));
+    service = await startService({
+      dataDir,
+      topicRoot,
+      clientId: `browser-ingest-${randomUUID().slice(0, 8)}`,
+      mqttPort: await freePort(),
+      env: { SIMULATOR: 'true' },
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     page.on('request', (r) => requests.push(new URL(r.url())));
@@ -58,19 +64,20 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stack?.destroy();
+    await service?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('renders San Francisco and live incidents from several departments on the wall view', async () => {
-    await page.goto(`${stack.runtime.url}/`);
+    await page.goto(`${service.url}/`);
     await page.waitForSelector('[data-testid=map][data-map-loaded=true]', { timeout: 90_000 });
     await expect
       .poll(() => page.locator('[data-testid=incident-row]').count(), { timeout: 60_000 })
       .toBeGreaterThanOrEqual(3);
     const open = Number(await page.locator('[data-testid=open-incident-count]').textContent());
     expect(open).toBeGreaterThanOrEqual(3);
-    const { body } = await getJson<{ incidents: { department: string }[] }>(
-      stack.runtime.url,
+    const { body } = await fetchJson<{ incidents: { department: string }[] }>(
+      service.url,
       '/api/v1/incidents?status=open',
     );
     expect(new Set(body.incidents.map((i) => i.department)).size).toBeGreaterThanOrEqual(2);
@@ -88,12 +95,12 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
   });
 
   it('opens an incident, acts on it, and shows a change that arrives over MQTT', async () => {
-    const { body } = await getJson<{ incidents: { incidentId: string; department: string }[] }>(
-      stack.runtime.url,
+    const { body } = await fetchJson<{ incidents: { incidentId: string; department: string }[] }>(
+      service.url,
       '/api/v1/incidents?status=open',
     );
     const target = body.incidents[0]!;
-    await page.goto(`${stack.runtime.url}/incidents?incident=${encodeURIComponent(target.incidentId)}`);
+    await page.goto(`${service.url}/incidents?incident=${encodeURIComponent(target.incidentId)}`);
     const detail = page.locator('[data-testid=incident-detail]');
     await detail.waitFor({ timeout: 30_000 });
     // The timeline comes from the detail query, a moment after the panel opens.
@@ -114,28 +121,39 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     expect(await detail.textContent()).toContain('<b>bold?</b> road closed both ways');
 
     // Another department escalates over MQTT: the open detail panel updates without a reload.
-    const pub = await connectPublisher(stack);
-    await publish(pub, topics.incidentEvents(stack.topicRoot, 'police'), {
-      eventId: `browser-test-${Date.now()}`,
-      incidentId: target.incidentId,
-      type: 'escalated',
-      ts: Date.now(),
-      severity: 5,
-      actor: 'browser test',
-    });
-    await pub.endAsync();
+    // NOTE: anonymous: on a loopback embedded broker anonymous clients may publish incident events.
+    await publishJson(service.mqttUrl, [
+      {
+        topic: topics.incidentEvents(topicRoot, 'police'),
+        payload: {
+          eventId: `browser-test-${Date.now()}`,
+          incidentId: target.incidentId,
+          type: 'escalated',
+          ts: Date.now(),
+          severity: 5,
+          actor: 'browser test',
+        },
+      },
+    ]);
     await expect
       .poll(() => page.locator('[data-testid=timeline-event][data-event-type=escalated]').count(), {
         timeout: 20_000,
       })
       .toBeGreaterThanOrEqual(1);
-    const stored = await eventually(async () => {
-      const res = await getJson<{ incident: { severity: number } }>(
-        stack.runtime.url,
-        `/api/v1/incidents/${encodeURIComponent(target.incidentId)}`,
-      );
-      return res.body.incident.severity === 5 ? res.body : null;
-    });
+    const stored = await waitFor(
+      { timeoutMs: 30_000, what: 'the escalation stored (severity 5)' },
+      async () => {
+        const res = await fetchJson<{ incident: { severity: number } }>(
+          service.url,
+          `/api/v1/incidents/${encodeURIComponent(target.incidentId)}`,
+        );
+        return {
+          done: res.body.incident.severity === 5,
+          value: res.body,
+          seen: `severity ${res.body.incident.severity}`,
+        };
+      },
+    );
     expect(stored.incident.severity).toBe(5);
   });
 

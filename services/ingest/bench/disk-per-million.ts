@@ -12,15 +12,16 @@
  * "3 metrics": 2,000 sensors × 167 timestamps × 3 metrics per reading time (1,002,000 rows), like an air-quality
  * sensor sending pm25, no2 and o3 together. Values are smooth series with noise at two decimals, as sensors send.
  */
+
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createScratchDatabase } from '@twin/test-kit';
 import type pg from 'pg';
 import { ensurePartitions } from '../src/db/maintenance.js';
 import { migrate } from '../src/db/migrations.js';
 import { createPool } from '../src/db/pool.js';
 import { startEmbeddedDatabase } from '../src/embedded/embedded-database.js';
-import { createScratchDatabase } from '../test/harness.js';
 
 const SENSORS = 2_000;
 const BATCH = 10_000;

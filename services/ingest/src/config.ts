@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CITY_ID_REGEX, TOPIC_LEVEL_REGEX } from '@twin/domain';
 import { StartupError } from './startup-error.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
@@ -128,14 +129,14 @@ function bool(env: Record<string, string | undefined>, name: string, fallback: b
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const city = env.CITY || 'sf';
-  if (!/^[a-z][a-z0-9-]*$/.test(city))
+  if (!CITY_ID_REGEX.test(city))
     throw new ConfigError(`CITY must be a city pack id like "sf", got "${city}"`);
   const topicRoot = env.TOPIC_ROOT || 'city';
-  if (!/^[A-Za-z0-9_-]+$/.test(topicRoot))
+  if (!TOPIC_LEVEL_REGEX.test(topicRoot))
     throw new ConfigError('TOPIC_ROOT must be one topic level (letters, digits, _ -)');
   const dataDir = env.DATA_DIR || '.state';
   const shareGroup = env.INGEST_SHARE_GROUP || null;
-  if (shareGroup !== null && !/^[A-Za-z0-9_-]+$/.test(shareGroup))
+  if (shareGroup !== null && !TOPIC_LEVEL_REGEX.test(shareGroup))
     throw new ConfigError('INGEST_SHARE_GROUP must be a plain name');
   const adminToken = env.ADMIN_TOKEN || null;
   if (adminToken !== null && (adminToken.length < 16 || /\s/.test(adminToken)))

@@ -1,8 +1,8 @@
 /**
- * The demo feed as a runtime hook: the simulator publishes over MQTT to whatever broker the service uses,
+ * The demo feed as a runtime hook: `@twin/demo-feed` publishes over MQTT to whatever broker the service uses,
  * exactly like an external feed would. Used by `pnpm start` and by the browser test.
  */
-import { startSimulator } from '@twin/simulator';
+import { startSimulator } from '@twin/demo-feed';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { RuntimeHooks } from './runtime.js';

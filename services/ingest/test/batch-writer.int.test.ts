@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CityPack, loadCityPack } from '@twin/city/node';
 import type { IngestRecord } from '@twin/domain';
+import { createScratchDatabase } from '@twin/test-kit';
 import type pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ import { StorageUnavailableError } from '../src/db/storage-errors.js';
 import { startEmbeddedDatabase } from '../src/embedded/embedded-database.js';
 import { BatchWriter, type IngestMessage, WriterClosedError } from '../src/ingest/batch-writer.js';
 import { counterValue, createIngestMetrics, type IngestMetrics } from '../src/ingest/counters.js';
-import { createScratchDatabase, describeEachTarget, eventually } from './harness.js';
+import { describeEachTarget, eventually } from './harness.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const enc = (s: string) => new TextEncoder().encode(s);

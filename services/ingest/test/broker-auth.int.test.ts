@@ -13,6 +13,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { freePort } from '@twin/test-kit';
 import { Aedes, type Client, type PublishPacket } from 'aedes';
 import Fastify from 'fastify';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
@@ -30,7 +31,6 @@ import { REPO_ROOT } from '../src/config.js';
 import { migrate } from '../src/db/migrations.js';
 import { createPool } from '../src/db/pool.js';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '../src/embedded/embedded-database.js';
-import { freePort } from './fault/free-port.js';
 
 const ROOT = 'city';
 const INGEST_CLIENT_ID = 'it-ingest-broker-auth';

@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createScratchDatabase } from '@twin/test-kit';
 import mqtt, { type MqttClient } from 'mqtt';
-import pg from 'pg';
 import pino from 'pino';
 import { describe, it } from 'vitest';
 import WebSocket from 'ws';
@@ -46,28 +46,6 @@ export function describeEachTarget(title: string, fn: (target: Target) => void):
     describe.skip(`${title} on the external stack (skipped: set DATABASE_URL and MQTT_URL to run it)`, () => {
       it('runs against PostgreSQL and a real broker', () => {});
     });
-}
-
-/** Creates a throw-away database on the external server so runs never see each other's rows. */
-export async function createScratchDatabase(
-  adminUrl: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `twin_it_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 export interface TestStack {

@@ -4,11 +4,13 @@
  * the pure fold of all the events. Also: the change log gets every change in commit order, and a refold
  * rebuilds states made by older rules.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CityPack, loadCityPack } from '@twin/city/node';
 import { FOLD_VERSION, foldIncident, type IncidentEvent, type IngestRecord } from '@twin/domain';
+import { createScratchDatabase } from '@twin/test-kit';
 import type pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -20,7 +22,7 @@ import { refoldIncidents } from '../src/db/refold.js';
 import { startEmbeddedDatabase } from '../src/embedded/embedded-database.js';
 import { BatchWriter } from '../src/ingest/batch-writer.js';
 import { counterValue, createIngestMetrics, type IngestMetrics } from '../src/ingest/counters.js';
-import { createScratchDatabase, describeEachTarget } from './harness.js';
+import { describeEachTarget } from './harness.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const TYPES = ['acknowledged', 'dispatched', 'on_scene', 'comment', 'escalated', 'updated'] as const;

@@ -19,11 +19,16 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topics } from '@twin/domain';
+import {
+  freePort,
+  messageCounters,
+  type ServiceProcess,
+  startService,
+  waitFor,
+  within,
+} from '@twin/test-kit';
 import type { MqttClient } from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './fault/free-port.js';
-import { messageCounters, type ServiceProcess, startService } from './fault/service-process.js';
-import { waitFor, within } from './fault/wait.js';
 import { connectPublisher, publish } from './harness.js';
 
 const ROOT = 'city';

@@ -3,6 +3,7 @@
  * lock on a connection of its own); when its connection is terminated or it stops, another takes over
  * within the retry interval, and nobody crashes.
  */
+import { createScratchDatabase } from '@twin/test-kit';
 import pg from 'pg';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { LOCK_NAMESPACE, MAINTENANCE_LEADER_LOCK } from '../src/db/lock-keys.js'
 import { type MaintenanceJob, startMaintenance } from '../src/db/maintenance.js';
 import { migrate } from '../src/db/migrations.js';
 import { createPool } from '../src/db/pool.js';
-import { createScratchDatabase, eventually } from './harness.js';
+import { eventually } from './harness.js';
 import { describeOnPostgres } from './postgres-only.js';
 
 const RETRY_MS = 500;

@@ -2,10 +2,10 @@
  * Several instances starting at once against one database: migrations run under an advisory lock, so each
  * version is applied exactly once and nobody fails.
  */
+import { createScratchDatabase } from '@twin/test-kit';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, migrate } from '../src/db/migrations.js';
-import { createScratchDatabase } from './harness.js';
 import { describeOnPostgres } from './postgres-only.js';
 
 describeOnPostgres('migrations from three instances at once', (adminUrl) => {

@@ -4,14 +4,15 @@
  * false gaps although each instance saw half of every sensor's stream, and a live client on every instance
  * — including an API-only one that ingests nothing — sees every incident and every sensor's newest reading.
  */
+
 import { randomUUID } from 'node:crypto';
 import { topics } from '@twin/domain';
+import { createScratchDatabase } from '@twin/test-kit';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectLive,
   connectPublisher,
-  createScratchDatabase,
   eventually,
   getJson,
   startStack,

@@ -3,9 +3,11 @@
  * retention, keeps the 1-minute rollup longer, compresses old TimescaleDB chunks (still readable, still
  * accepting late readings), trims the change log and dead letters, and survives a job that fails.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createScratchDatabase } from '@twin/test-kit';
 import type pg from 'pg';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +21,7 @@ import {
 import { migrate } from '../src/db/migrations.js';
 import { createPool } from '../src/db/pool.js';
 import { startEmbeddedDatabase } from '../src/embedded/embedded-database.js';
-import { createScratchDatabase, eventually } from './harness.js';
+import { eventually } from './harness.js';
 
 const DAY = 86_400_000;
 const SETTINGS = {

@@ -5,7 +5,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCityPack } from '@twin/city/node';
-import { startSimulator } from './index.js';
+import { startSimulator } from '@twin/demo-feed';
+import { CITY_ID_REGEX } from '@twin/domain';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -19,7 +20,7 @@ function numberFromEnv(name: string): number | undefined {
 
 async function main(): Promise<void> {
   const cityId = process.env.CITY || 'sf';
-  if (!/^[a-z][a-z0-9-]*$/.test(cityId)) throw new Error(`CITY must be a city pack id, got "${cityId}"`);
+  if (!CITY_ID_REGEX.test(cityId)) throw new Error(`CITY must be a city pack id, got "${cityId}"`);
   const city = await loadCityPack(join(repoRoot, 'data', cityId));
   const logger = {
     info: (msg: string) => console.log(msg),

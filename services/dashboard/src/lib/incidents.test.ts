@@ -1,9 +1,9 @@
+import { LIVE_SET_RECENT_MS } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
 import { incident } from '../test-fixtures.js';
 import {
   countOpenByDepartment,
   filterIncidents,
-  KEEP_CLOSED_MS,
   matchesFilter,
   mergeIntoList,
   mergeLiveIncidents,
@@ -72,10 +72,10 @@ describe('mergeLiveIncidents', () => {
     ]);
   });
 
-  it('keeps a closed incident for a while, then drops it', () => {
+  it('keeps a closed incident as long as the live set does (one hour, as the server), then drops it', () => {
     const closed = incident({ incidentId: 'a', status: 'closed', updatedAt: 1_000 });
-    expect(mergeLiveIncidents([], [closed], 1_000 + KEEP_CLOSED_MS)).toHaveLength(1);
-    expect(mergeLiveIncidents([closed], [], 1_001 + KEEP_CLOSED_MS)).toHaveLength(0);
+    expect(mergeLiveIncidents([], [closed], 1_000 + LIVE_SET_RECENT_MS)).toHaveLength(1);
+    expect(mergeLiveIncidents([closed], [], 1_001 + LIVE_SET_RECENT_MS)).toHaveLength(0);
   });
 });
 

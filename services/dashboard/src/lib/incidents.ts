@@ -2,7 +2,7 @@
  * Pure incident list logic shared by the wall, the drill-down and the live cache updates. No React, no IO,
  * so the ordering and filtering rules are unit-tested and every view agrees on them.
  */
-import { type IncidentView, isOpen } from '@twin/domain';
+import { compareByUrgency, type IncidentView, inLiveSet, isOpen } from '@twin/domain';
 import type { IncidentListResponse, StatusFilter } from '../api/incidents.js';
 
 export interface IncidentFilter {
@@ -12,13 +12,12 @@ export interface IncidentFilter {
   minSeverity?: number;
 }
 
-/** Most severe first; within a severity the oldest first, because it has waited longest. */
-export function compareIncidents(a: IncidentView, b: IncidentView): number {
-  return b.severity - a.severity || a.openedAt - b.openedAt || (a.incidentId < b.incidentId ? -1 : 1);
-}
-
+/**
+ * Most urgent first: open first, then most severe, then longest waiting. The rule is the domain's
+ * (live-set.ts), the same the server's `order by` uses, so a list looks the same however it was fetched.
+ */
 export function sortIncidents(incidents: readonly IncidentView[]): IncidentView[] {
-  return [...incidents].sort(compareIncidents);
+  return [...incidents].sort(compareByUrgency);
 }
 
 export function matchesStatus(incident: IncidentView, status: StatusFilter): boolean {
@@ -59,32 +58,28 @@ export function countOpenByDepartment(incidents: readonly IncidentView[]): Map<s
   return counts;
 }
 
-/** How long an incident stays in the live set after it stopped being open (the wall shows it fading out). */
-export const KEEP_CLOSED_MS = 30 * 60_000;
-
 /**
  * Applies changed incidents (full views from a live delta) to the live set: replace by id, add new ones,
- * drop ones closed for longer than `keepClosedMs`. Returns the same array when nothing changed, so
- * React and deck.gl see a stable reference.
+ * drop the ones that left the live set (the domain's `inLiveSet`: no longer open for more than an hour,
+ * as the server's snapshot has it).
  */
 export function mergeLiveIncidents(
   current: readonly IncidentView[] | undefined,
   changed: readonly IncidentView[],
   now: number,
-  keepClosedMs = KEEP_CLOSED_MS,
 ): IncidentView[] {
   const byId = new Map((current ?? []).map((incident) => [incident.incidentId, incident]));
   for (const incident of changed) byId.set(incident.incidentId, incident);
   const next: IncidentView[] = [];
   for (const incident of byId.values()) {
-    if (isOpen(incident) || now - incident.updatedAt <= keepClosedMs) next.push(incident);
+    if (inLiveSet(incident, now)) next.push(incident);
   }
   return next;
 }
 
 /**
  * Applies changed incidents to one filtered list page: those that now match replace or join it, those
- * that stopped matching leave it; `total` follows. Keeps the list's order rule (severity, then age).
+ * that stopped matching leave it; `total` follows. Keeps the list's order rule (compareByUrgency).
  */
 export function mergeIntoList(
   list: IncidentListResponse,

@@ -3,7 +3,14 @@
  * the same queries whether the data came from HTTP or from the socket.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { IncidentView, LiveMessage, ReadingDelta, SensorView, StorageState } from '@twin/domain';
+import {
+  type IncidentView,
+  type LiveMessage,
+  mergeLatestValues,
+  type ReadingDelta,
+  type SensorView,
+  type StorageState,
+} from '@twin/domain';
 import { type IncidentListParams, type IncidentListResponse, incidentKeys } from '../api/incidents.js';
 import { sensorKeys } from '../api/sensors.js';
 import { mergeIntoList, mergeLiveIncidents } from '../lib/incidents.js';
@@ -39,11 +46,10 @@ export function applyReadings(
   return current.map((sensor) => {
     const delta = byId.get(sensor.sensorId);
     if (!delta) return sensor;
-    return {
-      ...sensor,
-      lastSeen: Math.max(sensor.lastSeen ?? 0, delta.lastSeen),
-      latest: { ...sensor.latest, ...delta.values },
-    };
+    // NOTE: per metric the newest value wins (a late delta never moves a value back in time).
+    const latest = { ...sensor.latest };
+    mergeLatestValues(latest, delta.values);
+    return { ...sensor, lastSeen: Math.max(sensor.lastSeen ?? 0, delta.lastSeen), latest };
   });
 }
 

@@ -3,7 +3,7 @@
  * view. Decoding is forgiving (a bad value falls back to its default); encoding omits defaults and keeps a
  * fixed key order, so equal states give equal URLs.
  */
-import { INCIDENT_STATUSES } from '@twin/domain';
+import { DEPARTMENT_ID_REGEX, ID_REGEX, INCIDENT_STATUSES } from '@twin/domain';
 import type { StatusFilter } from '../api/incidents.js';
 
 export interface UrlState {
@@ -28,8 +28,6 @@ export const DEFAULT_URL_STATE: UrlState = {
   acting: null,
 };
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const DEPARTMENT = /^[a-z][a-z0-9-]{0,39}$/;
 const STATUS_VALUES: readonly string[] = ['open', 'all', ...INCIDENT_STATUSES];
 
 function text(value: string | null, pattern?: RegExp): string | null {
@@ -44,12 +42,12 @@ export function decodeUrlState(search: string): UrlState {
   const status = params.get('status');
   const severity = Number(params.get('minSeverity'));
   return {
-    department: text(params.get('department'), DEPARTMENT),
+    department: text(params.get('department'), DEPARTMENT_ID_REGEX),
     status: status && STATUS_VALUES.includes(status) ? (status as StatusFilter) : DEFAULT_URL_STATE.status,
     district: text(params.get('district')),
     minSeverity: Number.isInteger(severity) && severity >= 1 && severity <= 5 ? severity : null,
-    incident: text(params.get('incident'), ID),
-    acting: text(params.get('acting'), DEPARTMENT),
+    incident: text(params.get('incident'), ID_REGEX),
+    acting: text(params.get('acting'), DEPARTMENT_ID_REGEX),
   };
 }
 

@@ -7,7 +7,7 @@
  * exactly a contract topic with a valid id in it, or refused: no prefix tricks (`…/data/extra`, `S` vs
  * `S2`), no empty levels, no `..`, no wildcards or control characters in ids.
  */
-import { parseTopic, type TopicMatch, WIRE_VERSION } from '@twin/domain';
+import { DEPARTMENT_ID_REGEX, parseTopic, type TopicMatch, WIRE_VERSION } from '@twin/domain';
 
 export type Identity =
   /** The service itself: in-process publishes (Aedes calls the hook with client null). */
@@ -27,7 +27,6 @@ export const DEFAULT_TOPIC_ROOT = 'city';
 export const RESERVED_CLIENT_ID_PREFIX = 'twin-ingest';
 
 const ALLOW: Decision = { ok: true };
-const DEPARTMENT = /^[a-z][a-z0-9-]{0,39}$/;
 
 function refuse(reason: string): Decision {
   return { ok: false, reason };
@@ -129,7 +128,7 @@ export function canSubscribe(
     collection === 'incidents' &&
     leaf === 'events' &&
     department !== undefined &&
-    (department === '+' || DEPARTMENT.test(department));
+    (department === '+' || DEPARTMENT_ID_REGEX.test(department));
   return ok
     ? ALLOW
     : refuse(

@@ -9,6 +9,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { CREDENTIAL_USERNAME_PATTERN } from '@twin/domain';
 import type { FastifyReply } from 'fastify';
 import { ErrorResponse } from '../http/schemas.js';
 import {
@@ -16,7 +17,6 @@ import {
   CredentialConflictError,
   CredentialInputError,
   type CredentialStore,
-  USERNAME_PATTERN,
 } from './credential-store.js';
 
 export interface AdminRoutesOptions {
@@ -32,7 +32,7 @@ export interface AdminRoutesOptions {
 }
 
 const Kind = Type.Union(CREDENTIAL_KINDS.map((k) => Type.Literal(k)));
-const Username = Type.String({ pattern: USERNAME_PATTERN });
+const Username = Type.String({ pattern: CREDENTIAL_USERNAME_PATTERN });
 
 const CredentialSchema = Type.Object({
   username: Type.String(),

@@ -6,6 +6,7 @@
  * held across other work.
  */
 import { createHash } from 'node:crypto';
+import { CREDENTIAL_USERNAME_REGEX, DEPARTMENT_ID_REGEX, ID_REGEX } from '@twin/domain';
 import type { Queryable } from '../db/pool.js';
 import type { Identity } from './acl.js';
 import { generateSecret, hashSecret, verifySecret } from './secrets.js';
@@ -13,13 +14,6 @@ import { generateSecret, hashSecret, verifySecret } from './secrets.js';
 export const CREDENTIAL_KINDS = ['sensor', 'gateway', 'department', 'integration'] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
-export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$';
-/** Sensor and gateway ids (as in wire contract topics). */
-export const DEVICE_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$';
-export const DEPARTMENT_ID_PATTERN = '^[a-z][a-z0-9-]{0,39}$';
-const USERNAME = new RegExp(USERNAME_PATTERN);
-const DEVICE_ID = new RegExp(DEVICE_ID_PATTERN);
-const DEPARTMENT_ID = new RegExp(DEPARTMENT_ID_PATTERN);
 const MAX_DESCRIPTION = 500;
 /** Longer passwords are refused without hashing them (ours are 43 characters). */
 const MAX_PASSWORD_BYTES = 1024;
@@ -82,7 +76,7 @@ export function identityFor(username: string, kind: string, scope: string | null
 }
 
 function checkUsername(username: string): void {
-  if (!USERNAME.test(username))
+  if (!CREDENTIAL_USERNAME_REGEX.test(username))
     throw new CredentialInputError(
       `username must be 1–128 characters of letters, digits and . _ : @ - (starting with a letter or digit), got ${JSON.stringify(username.slice(0, 200))}`,
     );
@@ -105,7 +99,8 @@ export function normalizeCredential(input: NewCredential): {
       throw new CredentialInputError('an integration credential needs a username');
   } else {
     if (scope === null) throw new CredentialInputError(`a ${kind} credential needs a scope (the ${kind} id)`);
-    const pattern = kind === 'department' ? DEPARTMENT_ID : DEVICE_ID;
+    // Sensor and gateway ids are ids of wire contract topics; departments are department ids.
+    const pattern = kind === 'department' ? DEPARTMENT_ID_REGEX : ID_REGEX;
     if (!pattern.test(scope))
       throw new CredentialInputError(
         kind === 'department'
@@ -182,7 +177,7 @@ export class CredentialStore {
 
   /** Revokes a credential (idempotent). False when the username is unknown. */
   async revoke(username: string): Promise<boolean> {
-    if (!USERNAME.test(username)) return false;
+    if (!CREDENTIAL_USERNAME_REGEX.test(username)) return false;
     const { rows } = await this.db.query(
       `update mqtt_credentials set revoked_at = coalesce(revoked_at, now()) where username = $1
        returning username`,
@@ -239,7 +234,7 @@ export class CredentialStore {
    * password). Database errors are thrown (the broker answers "server unavailable", not "bad password").
    */
   async verify(username: string, password: string | Uint8Array): Promise<Identity | null> {
-    if (!USERNAME.test(username)) return null;
+    if (!CREDENTIAL_USERNAME_REGEX.test(username)) return null;
     const secret = typeof password === 'string' ? Buffer.from(password, 'utf8') : Buffer.from(password);
     if (secret.length === 0 || secret.length > MAX_PASSWORD_BYTES) return null;
     const { rows } = await this.db.query<{ kind: string; scope: string | null; password_hash: string }>(

@@ -4,10 +4,13 @@ import {
   type IncidentDetail,
   type IncidentEvent,
   type IncidentView,
+  LIVE_SET_LIMIT,
+  LIVE_SET_RECENT_MS,
   OPEN_STATUSES,
   type ReadingBucket,
   type SensorPlace,
   type SensorView,
+  URGENCY_ORDER_SQL,
 } from '@twin/domain';
 import type pg from 'pg';
 import { type Queryable, withClient } from './pool.js';
@@ -134,7 +137,7 @@ export async function listIncidents(
   const clause = where.length > 0 ? `where ${where.join(' and ')}` : '';
   const { rows } = await db.query<{ state: IncidentView; total: string }>(
     `select state, count(*) over () as total from incidents ${clause}
-     order by severity desc, opened_at desc limit $${params.push(f.limit)}`,
+     order by ${URGENCY_ORDER_SQL} limit $${params.push(f.limit)}`,
     params,
   );
   return { incidents: rows.map((r) => r.state), total: rows[0] ? Number(rows[0].total) : 0 };
@@ -175,11 +178,12 @@ export function liveSnapshot(
   });
 }
 
-/** Open incidents plus those closed in the last hour: what a freshly opened wall screen shows. */
+/** The live set (domain live-set.ts: open, or updated within LIVE_SET_RECENT_MS), most urgent first. */
 export async function liveIncidents(db: Queryable, now: number): Promise<IncidentView[]> {
   const { rows } = await db.query<{ state: IncidentView }>(
-    `select state from incidents where status = any($1::text[]) or updated_at >= $2 order by updated_at desc limit 5000`,
-    [OPEN_STATUSES, new Date(now - 3600_000).toISOString()],
+    `select state from incidents where status = any($1::text[]) or updated_at >= $2
+     order by ${URGENCY_ORDER_SQL} limit $3`,
+    [OPEN_STATUSES, new Date(now - LIVE_SET_RECENT_MS).toISOString(), LIVE_SET_LIMIT],
   );
   return rows.map((r) => r.state);
 }

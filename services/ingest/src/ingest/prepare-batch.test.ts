@@ -97,6 +97,12 @@ describe('prepareBatch', () => {
     expect(batch.readings.sensorIds).toHaveLength(6);
   });
 
+  it('at an equal ts keeps the first value in latest, the same copy the readings keep', () => {
+    const batch = prepareBatch([reading('s1', T0, { pm25: 1 }), reading('s1', T0, { pm25: 2 })]);
+    expect(rows(batch.latest)).toEqual([{ sensorId: 's1', metric: 'pm25', ts: iso(T0), value: 1 }]);
+    expect(rows(batch.readings)).toEqual([{ sensorId: 's1', metric: 'pm25', ts: iso(T0), value: 1 }]);
+  });
+
   it('keeps the last meta per sensor', () => {
     const meta = (name: string) => ({ name, kind: 'aq', department: 'environment', lat: 1, lon: 2 });
     const batch = prepareBatch([

@@ -4,7 +4,14 @@
  * as stored (something of it was new) or duplicate (all of it was already there). Kept free of IO so the
  * shaping rules (dedupe inside a batch, newest value wins, ownership) are unit-tested.
  */
-import type { IncidentEvent, IngestRecord, SensorMetaPayload, SensorStatusValue } from '@twin/domain';
+import {
+  type IncidentEvent,
+  type IngestRecord,
+  type LatestValues,
+  mergeLatest,
+  type SensorMetaPayload,
+  type SensorStatusValue,
+} from '@twin/domain';
 
 /** A record and the index of the message (within the batch) it came from. */
 export interface OwnedRecord {
@@ -24,7 +31,10 @@ export interface PreparedBatch {
   readings: ReadingColumns;
   /** The message each row of `readings` came from (same order). */
   readingOwners: number[];
-  /** Newest value per (sensor, metric) in this batch. */
+  /**
+   * Newest value per (sensor, metric) in this batch (the domain's mergeLatest: an equal ts keeps the first),
+   * in (sensor, metric) order.
+   */
   latest: ReadingColumns;
   /** `latest.ts` as epoch ms. */
   latestMs: number[];
@@ -63,13 +73,40 @@ interface Row {
   owner: number;
 }
 
+function latestOf(newest: Map<string, LatestValues>, sensorId: string): LatestValues {
+  const held = newest.get(sensorId);
+  if (held) return held;
+  const latest: LatestValues = {};
+  newest.set(sensorId, latest);
+  return latest;
+}
+
+/**
+ * NOTE: in (sensor, metric) order, so that two transactions upserting the same sensors' latest values lock the
+ * rows in the same order and never deadlock.
+ */
+function latestRows(newest: Map<string, LatestValues>): Omit<Row, 'owner'>[] {
+  const out: Omit<Row, 'owner'>[] = [];
+  for (const sensorId of [...newest.keys()].sort(compareText)) {
+    const latest = newest.get(sensorId)!;
+    for (const metric of Object.keys(latest).sort(compareText)) {
+      const { value, ts } = latest[metric]!;
+      out.push({ sensorId, metric, ts, value });
+    }
+  }
+  return out;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Rows upserted in sensor order: two transactions touching the same sensors lock them in the same order. */
-const bySensor = (a: { sensorId: string }, b: { sensorId: string }) =>
-  a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : 0;
+const bySensor = (a: { sensorId: string }, b: { sensorId: string }) => compareText(a.sensorId, b.sensorId);
 
 export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
   const rows = new Map<string, Row>();
-  const newest = new Map<string, Row>();
+  const newest = new Map<string, LatestValues>();
   const metas = new Map<string, PreparedBatch['metas'][number]>();
   const statuses = new Map<string, PreparedBatch['statuses'][number]>();
   const events = new Map<string, { event: IncidentEvent; owner: number }>();
@@ -91,10 +128,8 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
             firstRow ??= rows.size;
             rows.set(key, row);
           }
-          const latestKey = `${r.sensorId}\u0000${metric}`;
-          const prev = newest.get(latestKey);
-          if (!prev || prev.ts < r.ts) newest.set(latestKey, row);
         }
+        mergeLatest(latestOf(newest, r.sensorId), r.values, r.ts);
         if (r.seq !== undefined) sequences.push({ sensorId: r.sensorId, seq: r.seq, row: firstRow });
         break;
       }
@@ -117,7 +152,7 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
       }
     }
   }
-  const toColumns = (list: Iterable<Row>) => {
+  const toColumns = (list: Iterable<Omit<Row, 'owner'>>) => {
     const cols = emptyColumns();
     for (const row of list) {
       cols.sensorIds.push(row.sensorId);
@@ -127,14 +162,12 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
     }
     return cols;
   };
-  // NOTE: in key order, so that two instances upserting the same sensors' latest values lock the rows in the
-  // same order and never deadlock.
-  const latestRows = [...newest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  const latest = latestRows(newest);
   return {
     readings: toColumns(rows.values()),
     readingOwners: [...rows.values()].map((r) => r.owner),
-    latest: toColumns(latestRows),
-    latestMs: latestRows.map((r) => r.ts),
+    latest: toColumns(latest),
+    latestMs: latest.map((r) => r.ts),
     sequences,
     metas: [...metas.values()].sort(bySensor),
     statuses: [...statuses.values()].sort(bySensor),

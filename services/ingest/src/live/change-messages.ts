@@ -9,6 +9,7 @@ import {
   incidentMatches,
   isWholeCity,
   type LiveFilter,
+  mergeLatest,
   type ReadingDelta,
   type SensorPlace,
   type SensorView,
@@ -68,9 +69,7 @@ function mergeReadings(into: Map<string, ReadingDelta>, change: ReadingsChange):
     const ts = change.ts[i]!;
     const delta = into.get(sensorId) ?? { sensorId, lastSeen: ts, values: {} };
     delta.lastSeen = Math.max(delta.lastSeen, ts);
-    const metric = change.metrics[i]!;
-    const prev = delta.values[metric];
-    if (!prev || prev.ts <= ts) delta.values[metric] = { value: change.values[i]!, ts };
+    mergeLatest(delta.values, { [change.metrics[i]!]: change.values[i]! }, ts);
     into.set(sensorId, delta);
   });
 }

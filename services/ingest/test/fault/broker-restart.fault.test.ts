@@ -4,15 +4,14 @@
  * acknowledged: every reading stored exactly once, nothing dead-lettered, and /readyz says mqtt: false while
  * the broker is away.
  */
+
+import { describeWith, metricSum, sleep, waitFor } from '@twin/test-kit';
 import { afterAll, expect, it, onTestFailed } from 'vitest';
-import { describeWith } from './availability.js';
 import { type ExternalStack, startExternalStack } from './external-stack.js';
 import { type Load, startLoad } from './load-publisher.js';
 import { compare, keySpace } from './reading-keys.js';
 import { sampleEvery } from './sampler.js';
-import { metricSum } from './service-process.js';
 import { countStoredExternal, readStoredExternal } from './stored-readings.js';
-import { sleep, waitFor } from './wait.js';
 
 const READINGS = 40_000;
 const RESTART_AT = [0.25, 0.6];

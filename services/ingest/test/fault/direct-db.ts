@@ -1,29 +1,14 @@
 /**
  * Ad-hoc read queries against what a service stored, for checks the API does not expose (e.g. every reading
- * row of some sensors): the external stack's PostgreSQL, or (service stopped first: PGlite holds its folder)
- * the embedded stack's data folder. stored-readings.ts reads the key-space readings through it.
+ * row of some sensors): the external stack's PostgreSQL (`openExternalDb` from @twin/test-kit), or (service
+ * stopped first: PGlite holds its folder) the embedded stack's data folder, opened here because its layout
+ * (`DATA_DIR/pg`, TimescaleDB loaded per session) is the ingest's own. stored-readings.ts reads the
+ * key-space readings through it.
  */
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { timescaledb } from '@electric-sql/pglite/timescaledb';
-import pg from 'pg';
-
-export interface DirectDb {
-  query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
-  close(): Promise<void>;
-}
-
-export async function openExternalDb(databaseUrl: string): Promise<DirectDb> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  client.on('error', () => {});
-  await client.connect();
-  return {
-    async query<R extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
-      return (await client.query(sql, params)).rows as R[];
-    },
-    close: () => client.end().catch(() => {}),
-  };
-}
+import type { DirectDb } from '@twin/test-kit';
 
 /** The embedded service must be stopped. NOTE: TimescaleDB's library must be loaded in the session. */
 export async function openEmbeddedDb(dataDir: string): Promise<DirectDb> {
@@ -35,14 +20,4 @@ export async function openEmbeddedDb(dataDir: string): Promise<DirectDb> {
     },
     close: () => db.close(),
   };
-}
-
-/** Opens, runs fn, closes. */
-export async function withDb<T>(open: Promise<DirectDb>, fn: (db: DirectDb) => Promise<T>): Promise<T> {
-  const db = await open;
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
 }

@@ -7,9 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type OwnPostgres,
+  type ServiceOptions,
+  type ServiceProcess,
+  startOwnPostgres,
+  startService,
+} from '@twin/test-kit';
 import { type OwnMosquitto, startOwnMosquitto } from './own-mosquitto.js';
-import { type OwnPostgres, startOwnPostgres } from './own-postgres.js';
-import { type ServiceOptions, type ServiceProcess, startService } from './service-process.js';
 
 export interface ExternalStack {
   pg: OwnPostgres;

@@ -14,13 +14,23 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type DirectDb,
+  describeWith,
+  fetchJson,
+  freePort,
+  messageCounters,
+  metricSum,
+  openExternalDb,
+  type ServiceProcess,
+  startService,
+  waitFor,
+} from '@twin/test-kit';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { deadLetter } from '../../src/ingest/dead-letter.js';
-import { describeWith } from './availability.js';
-import { type DirectDb, openEmbeddedDb, openExternalDb } from './direct-db.js';
+import { openEmbeddedDb } from './direct-db.js';
 import { type ExternalStack, startExternalStack } from './external-stack.js';
-import { freePort } from './free-port.js';
 import {
   buildHostileCorpus,
   type Expect,
@@ -39,15 +49,7 @@ import { buildPayload } from './load-publisher.js';
 import { type RawOutcomeKind, rawPublish } from './raw-mqtt.js';
 import { compare, type KeySpace, keySpace } from './reading-keys.js';
 import { type Sampler, sampleEvery } from './sampler.js';
-import {
-  fetchJson,
-  messageCounters,
-  metricSum,
-  type ServiceProcess,
-  startService,
-} from './service-process.js';
 import { readStoredEmbedded, readStoredExternal } from './stored-readings.js';
-import { waitFor } from './wait.js';
 
 const MiB = 1024 * 1024;
 /**

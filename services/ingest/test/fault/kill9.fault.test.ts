@@ -9,15 +9,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  describeWith,
+  freePort,
+  metricSum,
+  type ServiceOptions,
+  type ServiceProcess,
+  sleep,
+  startService,
+  waitFor,
+} from '@twin/test-kit';
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
-import { describeWith } from './availability.js';
 import { type ExternalStack, startExternalStack } from './external-stack.js';
-import { freePort } from './free-port.js';
 import { type Load, startLoad } from './load-publisher.js';
 import { compare, keySpace } from './reading-keys.js';
-import { metricSum, type ServiceOptions, type ServiceProcess, startService } from './service-process.js';
 import { countStoredExternal, readStoredEmbedded, readStoredExternal } from './stored-readings.js';
-import { sleep, waitFor } from './wait.js';
 
 const READINGS = 20_000;
 /** Kill when the publisher has this share of the stream acknowledged (and the service is taking messages). */

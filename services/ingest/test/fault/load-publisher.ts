@@ -12,10 +12,10 @@
  * idempotent on (sensor, metric, ts).
  */
 import { randomUUID } from 'node:crypto';
+import { sleep } from '@twin/test-kit';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Flags, KeySpace } from './reading-keys.js';
 import { countFlags } from './reading-keys.js';
-import { sleep } from './wait.js';
 
 export interface LoadOptions {
   url: string;

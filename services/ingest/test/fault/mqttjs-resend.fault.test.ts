@@ -6,11 +6,10 @@
  * killed (its state is lost) and started again.
  */
 import { randomUUID } from 'node:crypto';
+import { describeWith, sleep, waitFor } from '@twin/test-kit';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWith } from './availability.js';
 import { type OwnMosquitto, startOwnMosquitto } from './own-mosquitto.js';
-import { sleep, waitFor } from './wait.js';
 
 const MESSAGES = 200;
 

@@ -9,9 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findMosquitto } from './availability.js';
-import { freePort } from './free-port.js';
-import { sleep, waitFor } from './wait.js';
+import { findMosquitto, freePort, sleep, waitFor } from '@twin/test-kit';
 
 const run = promisify(execFile);
 const LOG_KEEP = 256 * 1024;

@@ -3,15 +3,22 @@
  * bounded (INGEST_MAX_PENDING_BYTES) while the broker keeps the backlog, write nothing good to the dead
  * letters, and store everything once the database is back.
  */
+
+import {
+  describeWith,
+  type HttpAnswer,
+  metricSum,
+  type ReadyBody,
+  type ServiceProcess,
+  sleep,
+  waitFor,
+} from '@twin/test-kit';
 import { afterAll, expect, it, onTestFailed } from 'vitest';
-import { describeWith } from './availability.js';
 import { type ExternalStack, startExternalStack } from './external-stack.js';
 import { type Load, startLoad } from './load-publisher.js';
 import { compare, keySpace } from './reading-keys.js';
 import { sampleEvery } from './sampler.js';
-import { type HttpAnswer, metricSum, type ReadyBody, type ServiceProcess } from './service-process.js';
 import { countStoredExternal, readStoredExternal } from './stored-readings.js';
-import { sleep, waitFor } from './wait.js';
 
 const MiB = 1024 * 1024;
 const PENDING_CAP = 16 * MiB;

@@ -3,7 +3,8 @@
  * (service stopped first) the PGlite data folder of the embedded stack. Readings are mapped back to their
  * index in the test's key space.
  */
-import { type DirectDb, openEmbeddedDb, openExternalDb, withDb } from './direct-db.js';
+import { type DirectDb, openExternalDb, withDb } from '@twin/test-kit';
+import { openEmbeddedDb } from './direct-db.js';
 import type { Flags, KeySpace } from './reading-keys.js';
 
 export interface Stored {

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { CityView } from '@twin/city';
-import { DEPARTMENTS } from '@twin/domain';
+import { DEPARTMENTS, DepartmentSchema } from '@twin/domain';
 import type { AppContext } from '../context.js';
-import { DepartmentSchema } from '../schemas.js';
 
 /** Static-ish reference data: departments and the city model (camera, districts, attributions). */
 export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { StorageStateSchema } from '@twin/domain';
 import { withClient } from '../../db/pool.js';
 import type { AppContext } from '../context.js';
 
@@ -24,11 +25,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]),
     database: Type.Boolean(),
     mqtt: Type.Boolean(),
-    storage: Type.Object({
-      ok: Type.Boolean(),
-      reason: Type.Union([Type.String(), Type.Null()]),
-      since: Type.Union([Type.Number(), Type.Null()]),
-    }),
+    storage: StorageStateSchema,
   });
   app.get(
     '/readyz',

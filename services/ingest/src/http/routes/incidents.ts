@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { decodeIncidentEvent, findDepartment, INCIDENT_ACTION_TYPES, INCIDENT_STATUSES } from '@twin/domain';
+import {
+  DEPARTMENT_RULE,
+  DepartmentIdSchema,
+  decodeIncidentEvent,
+  findDepartment,
+  IdSchema,
+  INCIDENT_ACTION_TYPES,
+  INCIDENT_STATUSES,
+  IncidentDetailSchema,
+  IncidentViewSchema,
+} from '@twin/domain';
 import { getIncident, listIncidents } from '../../db/queries.js';
 import type { AppContext } from '../context.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseBbox, parseWindow } from '../query-params.js';
-import {
-  BboxParam,
-  ErrorResponse,
-  IncidentDetailSchema,
-  IncidentViewSchema,
-  WindowQueryProps,
-} from '../schemas.js';
-
-const IncidentId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' });
+import { BboxParam, ErrorResponse, WindowQueryProps } from '../schemas.js';
 
 export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -58,7 +60,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     {
       schema: {
         summary: 'One incident with its full event timeline',
-        params: Type.Object({ incidentId: IncidentId }),
+        params: Type.Object({ incidentId: IdSchema }),
         response: { 200: IncidentDetailSchema, 404: ErrorResponse },
       },
     },
@@ -78,18 +80,15 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         description:
           'The action becomes an incident event of the acting department and goes through the same write path ' +
           'as events from MQTT; the response is the incident after the event is committed.',
-        params: Type.Object({ incidentId: IncidentId }),
+        params: Type.Object({ incidentId: IdSchema }),
         body: Type.Object(
           {
             type: Type.Union(INCIDENT_ACTION_TYPES.map((t) => Type.Literal(t))),
-            department: Type.String({
-              pattern: '^[a-z][a-z0-9-]{0,39}$',
-              description: 'the acting department',
-            }),
+            department: Type.String({ ...DEPARTMENT_RULE, description: 'the acting department' }),
             actor: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
             note: Type.Optional(Type.String({ maxLength: 2000 })),
             unit: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            toDepartment: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$' })),
+            toDepartment: Type.Optional(DepartmentIdSchema),
             severity: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
           },
           { additionalProperties: false },

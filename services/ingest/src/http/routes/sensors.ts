@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { IdSchema, MetricSchema, ReadingBucketSchema, SensorViewSchema } from '@twin/domain';
 import { getSensor, listSensors, readingBuckets } from '../../db/queries.js';
 import type { AppContext } from '../context.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseBoundedWindow } from '../query-params.js';
-import { ErrorResponse, SensorViewSchema, WindowQueryProps } from '../schemas.js';
+import { ErrorResponse, WindowQueryProps } from '../schemas.js';
 
 /** At most this many buckets per request: a year of minutes is an export, not a chart. */
 const MAX_BUCKETS = 10_000;
 /** Without `from`, the last hour before `to` (which defaults to now). */
 const DEFAULT_WINDOW_MS = 3600_000;
-const SensorId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' });
 
 export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -33,7 +33,7 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     {
       schema: {
         summary: 'One sensor with its latest values',
-        params: Type.Object({ sensorId: SensorId }),
+        params: Type.Object({ sensorId: IdSchema }),
         response: { 200: SensorViewSchema, 404: ErrorResponse },
       },
     },
@@ -50,9 +50,9 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       schema: {
         summary: 'Readings of one metric of a sensor in a window [from, to), aggregated in buckets',
         description: 'to defaults to now, from to an hour before to; from must be before to.',
-        params: Type.Object({ sensorId: SensorId }),
+        params: Type.Object({ sensorId: IdSchema }),
         querystring: Type.Object({
-          metric: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+          metric: MetricSchema,
           ...WindowQueryProps,
           bucket: Type.Integer({
             minimum: 1,
@@ -68,15 +68,7 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
             bucketS: Type.Integer(),
             from: Type.Number(),
             to: Type.Number(),
-            buckets: Type.Array(
-              Type.Object({
-                bucket: Type.Number(),
-                avg: Type.Number(),
-                min: Type.Number(),
-                max: Type.Number(),
-                count: Type.Integer(),
-              }),
-            ),
+            buckets: Type.Array(ReadingBucketSchema),
           }),
           400: ErrorResponse,
           404: ErrorResponse,

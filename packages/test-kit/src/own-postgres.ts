@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findPostgres } from './availability.js';
-import { openExternalDb, withDb } from './direct-db.js';
+import { openExternalDb, withDb } from './external-db.js';
 import { freePort } from './free-port.js';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 /**
- * Whether the tools the fault tests need (a PostgreSQL server's binaries, Mosquitto) are installed.
+ * Whether the tools the fault and browser tests need (a PostgreSQL server's binaries, Mosquitto) are installed.
  * Missing tools make the tests SKIPPED with the reason in the title on a developer machine, and FAILING
  * under CI=true: CI must never silently skip them.
  */

@@ -1,5 +1,5 @@
 /**
- * The real service as a child process, started exactly as `pnpm start` starts it
+ * The ingest service as a child process, started exactly as `pnpm start` starts it
  * (`node --import tsx services/ingest/src/main.ts`), with an environment built here from an allow-list:
  * nothing leaks in from the test runner's environment (no DATABASE_URL / MQTT_URL of the CI machine).
  */
@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { sleep } from './wait.js';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 /**
  * The tree whose service is started: this repository, or FAULT_SERVICE_ROOT (another checkout of it with
  * its node_modules, e.g. an export of the last commit, to compare the code under edit with a baseline).

@@ -1,0 +1,175 @@
+/**
+ * The routes answer through fast-json-stringify, which writes only what a response schema lists and coerces
+ * it to the listed type. These tests send full values of every view through Fastify's own serializer with
+ * the very schemas the routes use, and expect them back unchanged: a field the schema misses, or types that
+ * disagree, would show up here instead of silently vanishing from the API.
+ */
+import { type TSchema, Type } from '@sinclair/typebox';
+import {
+  DEPARTMENTS,
+  DepartmentSchema,
+  type IncidentDetail,
+  IncidentDetailSchema,
+  type IncidentEvent,
+  IncidentEventSchema,
+  type IncidentView,
+  IncidentViewSchema,
+  type ReadingBucket,
+  ReadingBucketSchema,
+  type SensorView,
+  SensorViewSchema,
+  type StorageState,
+  StorageStateSchema,
+} from '@twin/domain';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+
+async function roundTrip(schema: TSchema, value: unknown): Promise<unknown> {
+  const app = Fastify();
+  app.get('/', { schema: { response: { 200: schema } } }, async () => value);
+  try {
+    const res = await app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(200);
+    return res.json();
+  } finally {
+    await app.close();
+  }
+}
+
+/** Every property the schema lists is present in the value and the other way round. */
+function expectAllFields(schema: TSchema & { properties: Record<string, unknown> }, value: object) {
+  expect(Object.keys(value).sort()).toEqual(Object.keys(schema.properties).sort());
+}
+
+const incident: IncidentView = {
+  incidentId: 'fire-2020-0001',
+  status: 'on_scene',
+  department: 'fire',
+  reportedBy: 'ems',
+  category: 'structure_fire',
+  severity: 4,
+  title: 'Kitchen fire, 3rd floor',
+  lat: 37.7793,
+  lon: -122.4193,
+  units: [
+    { unit: 'E1', department: 'fire', dispatchedAt: 1_700_000_060_000, onSceneAt: 1_700_000_300_000 },
+    { unit: 'M7', department: 'ems', dispatchedAt: 1_700_000_120_000, onSceneAt: null },
+  ],
+  assisting: ['police', 'ems'],
+  handoffs: 1,
+  awaitingAck: false,
+  openedAt: 1_700_000_000_000,
+  updatedAt: 1_700_000_300_000,
+  acknowledgedAt: 1_700_000_030_000,
+  resolvedAt: null,
+  closedAt: null,
+  lastEventType: 'on_scene',
+  eventCount: 7,
+  complete: true,
+  district: 'Tenderloin',
+};
+
+const unplaced: IncidentView = {
+  ...incident,
+  status: 'closed',
+  lat: null,
+  lon: null,
+  units: [],
+  assisting: [],
+  acknowledgedAt: null,
+  resolvedAt: 1_700_000_900_000,
+  closedAt: 1_700_001_000_000,
+  lastEventType: 'closed',
+  complete: false,
+  district: null,
+};
+
+const event: Required<IncidentEvent> = {
+  eventId: 'evt-1',
+  incidentId: incident.incidentId,
+  type: 'handed_off',
+  ts: 1_700_000_100_000,
+  department: 'ems',
+  actor: 'dispatcher 12',
+  note: 'line 1\nline 2 <b>not markup</b>',
+  category: 'structure_fire',
+  severity: 4,
+  lat: 37.7793,
+  lon: -122.4193,
+  title: 'Kitchen fire',
+  unit: 'E1',
+  toDepartment: 'fire',
+};
+
+const sensor: SensorView = {
+  sensorId: 'aq-0001',
+  name: 'Air quality, Civic Center',
+  kind: 'air_quality',
+  department: 'environment',
+  lat: 37.7793,
+  lon: -122.4193,
+  district: 'Civic Center',
+  units: { pm25: 'µg/m³', 'pm2.5': 'µg/m³', no2: 'ppb' },
+  intervalS: 5,
+  simulated: true,
+  status: 'online',
+  lastSeen: 1_700_000_005_000,
+  latest: { pm25: { value: 12.5, ts: 1_700_000_005_000 }, no2: { value: -0.25, ts: 1_700_000_004_000 } },
+};
+
+describe('HTTP response schemas are the domain view schemas and lose nothing', () => {
+  it('(the hazard) a schema that misses a field drops it from the answer', async () => {
+    const narrow = Type.Object({ incidentId: Type.String() });
+    expect(await roundTrip(narrow, { incidentId: 'a', severity: 3 })).toEqual({ incidentId: 'a' });
+  });
+
+  it('lists every field of an incident view', () => {
+    expectAllFields(IncidentViewSchema, incident);
+    expectAllFields(IncidentEventSchema, event);
+    expectAllFields(SensorViewSchema, sensor);
+  });
+
+  it('round-trips a full IncidentView, and one without place, units or district', async () => {
+    expect(await roundTrip(IncidentViewSchema, incident)).toEqual(incident);
+    expect(await roundTrip(IncidentViewSchema, unplaced)).toEqual(unplaced);
+  });
+
+  it('round-trips an IncidentDetail whose timeline has events with every optional field and none', async () => {
+    const minimal: IncidentEvent = {
+      eventId: 'evt-2',
+      incidentId: 'x',
+      type: 'comment',
+      ts: 1,
+      department: 'fire',
+    };
+    const detail: IncidentDetail = { incident, timeline: [event, minimal] };
+    expect(await roundTrip(IncidentDetailSchema, detail)).toEqual(detail);
+  });
+
+  it('round-trips a full SensorView, and one never heard from', async () => {
+    expect(await roundTrip(SensorViewSchema, sensor)).toEqual(sensor);
+    const silent: SensorView = {
+      ...sensor,
+      district: null,
+      units: {},
+      intervalS: null,
+      simulated: false,
+      status: 'unknown',
+      lastSeen: null,
+      latest: {},
+    };
+    expect(await roundTrip(SensorViewSchema, silent)).toEqual(silent);
+  });
+
+  it('round-trips departments, reading buckets and the storage state', async () => {
+    expect(await roundTrip(Type.Array(DepartmentSchema), [...DEPARTMENTS])).toEqual([...DEPARTMENTS]);
+    const buckets: ReadingBucket[] = [
+      { bucket: 1_700_000_000_000, avg: 12.25, min: -1.5, max: 30, count: 12 },
+    ];
+    expect(await roundTrip(Type.Array(ReadingBucketSchema), buckets)).toEqual(buckets);
+    const failing: StorageState = { ok: false, reason: 'No space left on device', since: 1_700_000_000_000 };
+    expect(await roundTrip(StorageStateSchema, failing)).toEqual(failing);
+    const ok: StorageState = { ok: true, reason: null, since: null };
+    expect(await roundTrip(StorageStateSchema, ok)).toEqual(ok);
+  });
+});
