@@ -89,7 +89,8 @@ describe('HTTP API', () => {
     expect(await ids('status=all&district=Mission')).toEqual(['f-1', 'p-1']);
     expect(await ids('status=all&bbox=-122.42,37.79,-122.40,37.81')).toEqual(['f-2']);
     const sorted = (await getJson<IncidentList>(base, '/api/v1/incidents?status=all')).body.incidents;
-    expect(sorted.map((i) => i.severity)).toEqual([5, 3, 2]);
+    // Most urgent first (the domain's compareByUrgency): open ones by severity, then the closed one.
+    expect(sorted.map((i) => `${i.incidentId}:${i.severity}`)).toEqual(['f-1:5', 'f-2:2', 'p-1:3']);
   });
 
   it('acts on an incident across departments and records who did what', async () => {
