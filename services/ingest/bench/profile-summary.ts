@@ -51,7 +51,11 @@ for (const [id, us] of selfUs) {
 }
 const busy = total - (perOrigin.get('(idle)') ?? 0);
 const pct = (us: number, of: number) => `${((100 * us) / of).toFixed(1).padStart(5)} %`;
-const list = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
+const list = (m: Map<string, number>) =>
+  [...m]
+    .filter(([k]) => !k.startsWith('(idle)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top);
 process.stdout.write(
   `${file}\n  wall ${(total / 1e6).toFixed(1)} s, busy (not idle) ${(busy / 1e6).toFixed(1)} s = ${pct(busy, total)}\n` +
     '  self time by origin (% of busy):\n' +

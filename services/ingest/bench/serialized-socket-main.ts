@@ -1,6 +1,7 @@
 /**
  * PROTOTYPE of a fix, not the product: the service's main.ts with the embedded database's socket handling
- * one chunk at a time. Used by `BENCH_SERIALIZED_SOCKET=1` to show the cause of the embedded stall.
+ * one chunk at a time. Used by `BENCH_SERVICE_PROTOTYPE=serialized-socket`; it did NOT cure the embedded stall (see
+ * docs/benchmarks.md), so reordered answers are not its cause.
  *
  * NOTE: @electric-sql/pglite-socket 0.0.19 calls `handleData` for every TCP chunk without waiting for the
  * previous call. `execProtocolRaw` runs the chunk at once but then awaits `syncToFs`, which returns at once

@@ -62,11 +62,12 @@ export async function startService(opts: ServiceOptions): Promise<BenchService> 
       : {}),
     ...opts.env,
   });
-  // BENCH_SERIALIZED_SOCKET=1: the prototype fix of the embedded socket (serialized-socket-main.ts).
-  const entry =
-    process.env.BENCH_SERIALIZED_SOCKET === '1'
-      ? resolve(import.meta.dirname, 'serialized-socket-main.ts')
-      : resolve(SERVICE_ROOT, 'services/ingest/src/main.ts');
+  // BENCH_SERVICE_PROTOTYPE=<name>: the service with a prototype change of this folder (<name>-main.ts):
+  // fast-queues, serialized-socket.
+  const prototype = process.env.BENCH_SERVICE_PROTOTYPE;
+  const entry = prototype
+    ? resolve(import.meta.dirname, `${prototype}-main.ts`)
+    : resolve(SERVICE_ROOT, 'services/ingest/src/main.ts');
   const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: SERVICE_ROOT,

@@ -49,6 +49,8 @@ async function openStore(databaseUrl: string | null | undefined): Promise<Store>
   if (databaseUrl) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
     await pool.query(TABLE);
+    // The scratch database serves every naive run of the session: each starts empty.
+    await pool.query('truncate readings');
     return {
       insert: (params) => pool.query(INSERT, params),
       count: async () => Number((await pool.query('select count(*)::int as n from readings')).rows[0].n),
