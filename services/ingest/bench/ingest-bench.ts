@@ -1,157 +1,242 @@
 /**
- * Ingest benchmark: how fast readings published over MQTT are committed to the database — and acknowledged,
- * since a message is acknowledged only after its commit — side by side with a broker pass-through baseline
- * in the same run. Prints medians and spread over runs and the ratio stored / pass-through. A script that
- * prints figures, not a test.
+ * `pnpm bench:ingest`: how fast the service stores readings with "acknowledged = committed", against the
+ * two baselines that say what that number is worth — a naive ingest (one INSERT per message) and the
+ * broker's own pass-through — all measured in the same session, alternating, several runs each.
  *
- *   npx pnpm@10.34.9 bench:ingest                                    # embedded stack (Aedes + PGlite)
- *   DATABASE_URL=… MQTT_URL=… npx pnpm@10.34.9 bench:ingest          # adds the external stack
+ *   npx pnpm@10.34.9 bench:ingest                                        # embedded stack (Aedes + PGlite)
+ *   DATABASE_URL=postgres://…/test MQTT_URL=mqtt://…:18831 npx pnpm@10.34.9 bench:ingest   # + external
  *
- * Baseline: on the external stack, a plain subscriber on the same broker counting the same messages. The
- * embedded broker lets nobody subscribe to the whole tree, so there the baseline is a plain Aedes in the same
- * process with the same publisher and a counting subscriber.
+ * Cases, per stack (every publisher, subscriber, broker and the service run in processes of their own):
+ * - single:  the service (spawned as `pnpm start` runs it), one reading per message on sensors/{id}/data;
+ * - gateway: the service, gateway messages of 100 readings on gateways/{gw}/data;
+ * - naive:   a subscriber doing one plain INSERT per message on a scratch database, acked after it;
+ * - passthrough_single / passthrough_gateway: a subscriber that only counts, on a bare broker (Mosquitto
+ *   at MQTT_URL; for the embedded stack a plain Aedes of the same version in its own process).
  *
- * Options (env): BENCH_RUNS (5), BENCH_MESSAGES (2000), BENCH_READINGS_PER_MESSAGE (100), BENCH_SENSORS
- * (2000), BENCH_IN_FLIGHT (100), BENCH_FLUSH_INTERVAL_MS (the service's default). Runs are ≥ 200,000
- * readings by default so start-up is noise.
+ * Ends with one JSON line per stack. Env: BENCH_RUNS (3), BENCH_SINGLE_MESSAGES (100000),
+ * BENCH_GATEWAY_READINGS (200000), BENCH_READINGS_PER_MESSAGE (100), BENCH_NAIVE_MESSAGES (20000: one INSERT each is slow),
+ * BENCH_SENSORS (2000), BENCH_SINGLE_IN_FLIGHT (1000), BENCH_GATEWAY_IN_FLIGHT (100) or BENCH_IN_FLIGHT
+ * for both, BENCH_CONNECTIONS (1 publisher connection), BENCH_CASES (comma list, default all),
+ * BENCH_STACKS (embedded,external), BENCH_CPU_PROF (a folder: the service runs under --cpu-prof),
+ * BENCH_SERVICE_ROOT (another checkout whose service is measured, see compare-with-commit.sh),
+ * BENCH_FLUSH_INTERVAL_MS / BENCH_BATCH_MAX_RECORDS (passed to the service).
  */
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { topics } from '@twin/domain';
-import { Aedes } from 'aedes';
-import mqtt, { type MqttClient } from 'mqtt';
-import { defaultFlushIntervalMs } from '../src/config.js';
-import { connectPublisher, startStack, type Target, targets } from '../test/harness.js';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
-const PER_MESSAGE = Number(process.env.BENCH_READINGS_PER_MESSAGE ?? 100);
-const SENSORS = Number(process.env.BENCH_SENSORS ?? 2000);
-const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 100);
-/** The service's own default for the stack unless set (the test harness otherwise uses 20 ms). */
-const flushIntervalMs = (target: Target) =>
-  process.env.BENCH_FLUSH_INTERVAL_MS ??
-  String(defaultFlushIntervalMs({ flushIntervalMs: null, mqttUrl: target.mqttUrl }));
-const READINGS = MESSAGES * PER_MESSAGE;
+import { baselineRun, newTag, type RunResult, type RunSettings, StalledError, serviceRun } from './cases.js';
+import { type BenchChild, startChild } from './child.js';
+import { countEmbeddedReadingsByTag } from './embedded-rows.js';
+import { countReadingsByTag, createScratchDatabase, type ScratchDatabase } from './scratch-db.js';
+import { type BenchService, startService } from './service.js';
+import { describe, envInt, int, type Spread, spread } from './stats.js';
 
-function payloads(root: string): { topic: string; body: string }[] {
-  const t0 = Date.now() - 3600_000;
-  return Array.from({ length: MESSAGES }, (_, m) => {
-    const items = Array.from({ length: PER_MESSAGE }, (_, i) => {
-      const n = m * PER_MESSAGE + i;
-      return { sensorId: `bench-${n % SENSORS}`, ts: t0 + Math.floor(n / SENSORS) * 1000, values: { v: n } };
-    });
-    return PER_MESSAGE === 1
-      ? {
-          topic: topics.sensorData(root, items[0]!.sensorId),
-          body: JSON.stringify({ ts: items[0]!.ts, values: items[0]!.values }),
-        }
-      : { topic: topics.gatewayData(root, 'bench-gw'), body: JSON.stringify(items) };
-  });
+const CASES = ['single', 'gateway', 'naive', 'passthrough_single', 'passthrough_gateway'] as const;
+type Case = (typeof CASES)[number];
+
+const RUNS = envInt('BENCH_RUNS', 3);
+const SINGLE = envInt('BENCH_SINGLE_MESSAGES', 100_000);
+const GATEWAY = envInt('BENCH_GATEWAY_READINGS', 200_000);
+const NAIVE = envInt('BENCH_NAIVE_MESSAGES', 20_000);
+const settings: RunSettings = {
+  sensors: envInt('BENCH_SENSORS', 2000),
+  perMessage: envInt('BENCH_READINGS_PER_MESSAGE', 100),
+  inFlight: {
+    single: envInt('BENCH_SINGLE_IN_FLIGHT', envInt('BENCH_IN_FLIGHT', 1000)),
+    gateway: envInt('BENCH_GATEWAY_IN_FLIGHT', envInt('BENCH_IN_FLIGHT', 100)),
+  },
+  connections: envInt('BENCH_CONNECTIONS', 1),
+  pollMs: 25,
+  stallMs: envInt('BENCH_STALL_SECONDS', 30) * 1000,
+};
+const cases = (process.env.BENCH_CASES ?? CASES.join(',')).split(',').map((c) => c.trim()) as Case[];
+for (const c of cases) if (!CASES.includes(c)) throw new Error(`BENCH_CASES: unknown case "${c}"`);
+
+interface StackTarget {
+  name: 'embedded' | 'external';
+  databaseUrl: string | null;
+  mqttUrl: string | null;
 }
 
-/** Publishes everything at QoS 1 with a bounded number in flight; resolves when the last PUBACK came. */
-async function publishAll(pub: MqttClient, messages: { topic: string; body: string }[]): Promise<void> {
-  const inflight = new Set<Promise<unknown>>();
-  for (const { topic, body } of messages) {
-    const p = pub.publishAsync(topic, body, { qos: 1 });
-    inflight.add(p);
-    p.finally(() => inflight.delete(p));
-    if (inflight.size >= IN_FLIGHT) await Promise.race(inflight);
-  }
-  await Promise.all(inflight);
+function stackTargets(): StackTarget[] {
+  const wanted = (process.env.BENCH_STACKS ?? 'embedded,external').split(',');
+  const list: StackTarget[] = [];
+  if (wanted.includes('embedded')) list.push({ name: 'embedded', databaseUrl: null, mqttUrl: null });
+  const { DATABASE_URL, MQTT_URL } = process.env;
+  if (wanted.includes('external') && DATABASE_URL && MQTT_URL)
+    list.push({ name: 'external', databaseUrl: DATABASE_URL, mqttUrl: MQTT_URL });
+  return list;
 }
 
-async function metric(base: string, name: string): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+interface StackFigures {
+  results: Map<Case, RunResult[]>;
+  /** Per round, in the same round: single/pass-through single, gateway/pass-through gateway, gateway/naive. */
+  ratios: { single: number[]; gateway: number[]; naive: number[] };
+  acked: number;
+  found: number;
+  naiveLost: number;
+  /** Why the stack's runs stopped early (a stalled service), or null. */
+  stalled: string | null;
 }
 
-/** Readings per second from publishing the first message until every reading is committed. */
-async function storedRate(target: Target): Promise<number> {
-  const stack = await startStack(target, { env: { FLUSH_INTERVAL_MS: flushIntervalMs(target) } });
+async function measureStack(target: StackTarget): Promise<StackFigures> {
+  const external = target.name === 'external';
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const figures: StackFigures = {
+    results: new Map(cases.map((c) => [c, []])),
+    ratios: { single: [], gateway: [], naive: [] },
+    acked: 0,
+    found: 0,
+    naiveLost: 0,
+    stalled: null,
+  };
   try {
-    const base = stack.runtime.url;
-    const pub = await connectPublisher(stack);
-    const messages = payloads(stack.topicRoot);
-    const before = await metric(base, 'twin_readings_stored_total');
-    const start = performance.now();
-    await publishAll(pub, messages);
-    while ((await metric(base, 'twin_readings_stored_total')) < before + READINGS)
-      await new Promise((r) => setTimeout(r, 10));
-    const seconds = (performance.now() - start) / 1000;
-    await pub.endAsync();
-    return READINGS / seconds;
-  } finally {
-    await stack.destroy();
-  }
-}
-
-/** The same publisher and messages through a broker to a subscriber that only counts them. */
-async function passThroughRate(target: Target): Promise<number> {
-  let url = target.mqttUrl;
-  let closeBroker = async () => {};
-  if (!url) {
-    const aedes = await Aedes.createBroker();
-    const server = createServer(aedes.handle);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    url = `mqtt://127.0.0.1:${(server.address() as { port: number }).port}`;
-    closeBroker = async () => {
-      await new Promise<void>((r) => aedes.close(() => r()));
-      await new Promise<void>((r) => server.close(() => r()));
+    const needsService = cases.includes('single') || cases.includes('gateway');
+    let serviceDb: ScratchDatabase | null = null;
+    let naiveDb: ScratchDatabase | null = null;
+    if (target.databaseUrl) {
+      if (needsService) serviceDb = await createScratchDatabase(target.databaseUrl, 'svc');
+      if (cases.includes('naive')) naiveDb = await createScratchDatabase(target.databaseUrl, 'naive');
+      for (const db of [serviceDb, naiveDb]) if (db) cleanups.push(() => db.drop());
+    }
+    let brokerUrl = target.mqttUrl;
+    let aedes: BenchChild | null = null;
+    if (!brokerUrl && cases.some((c) => c === 'naive' || c.startsWith('passthrough'))) {
+      aedes = startChild('aedes-broker.ts');
+      cleanups.push(() => aedes!.stop());
+      brokerUrl = (await aedes.next<{ type: string; url: string }>('listening')).url;
+    }
+    const topicRoot = newTag('bench');
+    let service: BenchService | null = null;
+    if (needsService) {
+      service = await startService({
+        databaseUrl: serviceDb?.url ?? null,
+        mqttUrl: target.mqttUrl,
+        topicRoot,
+        cpuProfDir: process.env.BENCH_CPU_PROF || null,
+      });
+      // Runs before removal: the data folder is read by the row count below first.
+      cleanups.push(() => service!.removeData());
+      cleanups.push(() => service!.stop());
+    }
+    // MQTT 5 (receive maximum 65,535) where the broker speaks it, as the service does; Aedes is 3.1.1.
+    const protocol = external ? 5 : 4;
+    const serviceTags: RunResult[] = [];
+    const runCase = (c: Case): Promise<RunResult> => {
+      if (c === 'single') return serviceRun(service!, external, topicRoot, 'single', SINGLE, settings);
+      if (c === 'gateway') return serviceRun(service!, external, topicRoot, 'gateway', GATEWAY, settings);
+      if (c === 'naive')
+        return baselineRun('naive', brokerUrl!, protocol, 'single', NAIVE, settings, naiveDb?.url ?? null);
+      if (c === 'passthrough_single')
+        return baselineRun('count', brokerUrl!, protocol, 'single', SINGLE, settings, null);
+      return baselineRun('count', brokerUrl!, protocol, 'gateway', GATEWAY, settings, null);
     };
-  }
-  try {
-    const root = `bench${randomUUID().slice(0, 8)}`;
-    const counter = await mqtt.connectAsync(url, { clientId: `bench-count-${randomUUID().slice(0, 8)}` });
-    await counter.subscribeAsync(topics.all(root), { qos: 1 });
-    let counted = 0;
-    let done: () => void = () => {};
-    const all = new Promise<void>((r) => {
-      done = r;
-    });
-    counter.on('message', () => {
-      if (++counted === MESSAGES) done();
-    });
-    const pub = await mqtt.connectAsync(url, { clientId: `bench-pub-${randomUUID().slice(0, 8)}` });
-    const start = performance.now();
-    await publishAll(pub, payloads(root));
-    await all;
-    const seconds = (performance.now() - start) / 1000;
-    await pub.endAsync();
-    await counter.endAsync();
-    return READINGS / seconds;
+    for (let round = 0; round < RUNS && !figures.stalled; round++) {
+      const order = cases.map((_, i) => cases[(i + round) % cases.length]!);
+      const inRound = new Map<Case, number>();
+      for (const c of order) {
+        let r: RunResult;
+        if (figures.stalled) break;
+        try {
+          r = await runCase(c);
+        } catch (err) {
+          if (!(err instanceof StalledError)) throw err;
+          figures.stalled = err.message;
+          process.stderr.write(`  ${target.name} round ${round + 1}: ${err.message}\n`);
+          break;
+        }
+        figures.results.get(c)!.push(r);
+        inRound.set(c, r.readingsPerS);
+        if (c === 'single' || c === 'gateway') serviceTags.push(r);
+        if (c === 'naive') figures.naiveLost += r.acked - (r.rows ?? 0);
+        process.stderr.write(
+          `  ${target.name} round ${round + 1}/${RUNS} ${c}: ${int(r.readingsPerS)} readings/s` +
+            ` (publish→PUBACK p99 ${r.ackP99.toFixed(1)} ms${r.storedP99 !== null ? `, publish→stored p99 ${r.storedP99.toFixed(0)} ms` : ''})\n`,
+        );
+      }
+      const ratio = (a: Case, b: Case) =>
+        inRound.has(a) && inRound.has(b) ? inRound.get(a)! / inRound.get(b)! : Number.NaN;
+      figures.ratios.single.push(ratio('single', 'passthrough_single'));
+      figures.ratios.gateway.push(ratio('gateway', 'passthrough_gateway'));
+      figures.ratios.naive.push(ratio('gateway', 'naive'));
+    }
+    if (service) {
+      // The proof that nothing acknowledged was lost: count the rows, after a clean stop for the embedded
+      // database (its one connection belongs to the service while it runs).
+      await service.stop();
+      const counts = await (serviceDb
+        ? countReadingsByTag(serviceDb.url)
+        : countEmbeddedReadingsByTag(service.dataDir)
+      ).catch((err: Error) => {
+        process.stderr.write(`  could not count the stored rows: ${err.message}\n`);
+        return new Map<string, number>();
+      });
+      for (const r of serviceTags) {
+        figures.acked += r.acked;
+        figures.found += counts.get(r.tag) ?? 0;
+      }
+    }
+    return figures;
   } finally {
-    await closeBroker();
+    for (const fn of cleanups.reverse()) await fn().catch((e) => process.stderr.write(`cleanup: ${e}\n`));
   }
 }
 
-function summary(values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  return `${fmt(median)} (min ${fmt(sorted[0]!)}, max ${fmt(sorted[sorted.length - 1]!)})`;
-}
-
-for (const target of targets()) {
-  const stored: number[] = [];
-  const pass: number[] = [];
-  const ratios: number[] = [];
-  // NOTE: alternated in each run, so drift on a shared machine hits both sides alike.
-  for (let run = 0; run < RUNS; run++) {
-    const s = await storedRate(target);
-    const p = await passThroughRate(target);
-    stored.push(s);
-    pass.push(p);
-    ratios.push(s / p);
+function report(target: StackTarget, f: StackFigures): Record<string, unknown> {
+  const rps = (c: Case): Spread => spread((f.results.get(c) ?? []).map((r) => r.readingsPerS));
+  const label: Record<Case, string> = {
+    single: `single   service, 1 reading/msg, ${int(SINGLE)} msgs, ${settings.inFlight.single} in flight`,
+    gateway: `gateway  service, ${settings.perMessage} readings/msg, ${int(GATEWAY)} readings, ${settings.inFlight.gateway} in flight`,
+    naive: `naive    1 INSERT/msg (pool 10${target.databaseUrl ? '' : '; PGlite in-process'}), ${int(NAIVE)} msgs`,
+    passthrough_single: 'pass-through single  (bare broker, counting subscriber)',
+    passthrough_gateway: 'pass-through gateway (bare broker, counting subscriber)',
+  };
+  const lines = [
+    `${target.name} stack — ${RUNS} runs per case, ${settings.connections} publisher connection(s)`,
+  ];
+  for (const c of cases) {
+    const rs = f.results.get(c)!;
+    const ack = spread(rs.map((r) => r.ackP99));
+    const stored = spread(rs.filter((r) => r.storedP99 !== null).map((r) => r.storedP99!));
+    lines.push(`  ${label[c]}`);
+    lines.push(`      ${describe(rps(c))} readings/s; publish→PUBACK p99 ${describe(ack, 1)} ms`);
+    if (c === 'single' || c === 'gateway')
+      lines.push(
+        `      publish→stored p99 (polled /metrics every ${settings.pollMs} ms) ${describe(stored)} ms`,
+      );
   }
-  const sortedRatios = [...ratios].sort((a, b) => a - b);
-  console.log(
-    `${target.name}: ${MESSAGES.toLocaleString('en-US')} msgs × ${PER_MESSAGE} readings, ${RUNS} runs, ${IN_FLIGHT} in flight\n` +
-      `  stored (acknowledged after commit): ${summary(stored)} readings/s\n` +
-      `  broker pass-through:                ${summary(pass)} readings/s\n` +
-      `  ratio (median of runs): ${sortedRatios[Math.floor(RUNS / 2)]!.toFixed(2)} ` +
-      `(min ${sortedRatios[0]!.toFixed(2)}, max ${sortedRatios[RUNS - 1]!.toFixed(2)})`,
+  const r = (xs: number[]) => describe(spread(xs.filter((x) => Number.isFinite(x))), 3);
+  lines.push(`  ratios per round: single/passthrough_single ${r(f.ratios.single)}`);
+  lines.push(`                    gateway/passthrough_gateway ${r(f.ratios.gateway)}`);
+  lines.push(`                    gateway/naive ${r(f.ratios.naive)}`);
+  if (f.stalled) lines.push(`  STALLED, remaining runs skipped: ${f.stalled}`);
+  lines.push(
+    `  lost: ${int(f.acked - f.found)} (readings acked ${int(f.acked)}, rows found ${int(f.found)}); naive lost ${int(f.naiveLost)}`,
   );
+  process.stdout.write(`${lines.join('\n')}\n`);
+  // NOTE: commit latency as honestly as each stack allows: embedded = publish→PUBACK (sent after the
+  // commit); external = publish→stored (the broker acks the publisher before the service commits).
+  const p99 = (c: Case) => {
+    const rs = f.results.get(c) ?? [];
+    return spread(rs.map((x) => (target.name === 'external' ? x.storedP99! : x.ackP99))).median;
+  };
+  const worst = Math.max(...(['single', 'gateway'] as Case[]).filter((c) => cases.includes(c)).map(p99));
+  const round0 = (n: number) => (Number.isFinite(n) ? Math.round(n) : null);
+  return {
+    stack: target.name,
+    single_rps: round0(rps('single').median),
+    gateway_rps: round0(rps('gateway').median),
+    naive_rps: round0(rps('naive').median),
+    passthrough_single_rps: round0(rps('passthrough_single').median),
+    passthrough_gateway_rps: round0(rps('passthrough_gateway').median),
+    p99_commit_ms: Number.isFinite(worst) ? Math.round(worst * 10) / 10 : null,
+    lost: f.acked - f.found,
+    ...(f.stalled ? { stalled: f.stalled } : {}),
+  };
 }
+
+const jsonLines: string[] = [];
+for (const target of stackTargets()) {
+  const figures = await measureStack(target);
+  jsonLines.push(JSON.stringify(report(target, figures)));
+}
+process.stdout.write(`${jsonLines.join('\n')}\n`);
 process.exit(0);

@@ -1,0 +1,136 @@
+/**
+ * PROTOTYPE (bench only, see fast-queues-main.ts): a copy of src/ingest/deferred-acks.ts whose flush
+ * advances a head index instead of calling Array.shift() per message.
+ * Everything else is unchanged. The original's comment follows.
+ */
+/**
+ * Acknowledge each QoS 1 message to the broker only after its commit, while many messages are in flight.
+ *
+ * NOTE: mqtt.js (5.16, pinned by test/deferred-acks.int.test.ts) handles incoming packets one at a time:
+ * `handlePublish` calls `client.handleMessage(packet, cb)`; `cb()` sends the PUBACK and only then lets the
+ * client process the next packet, while `cb(err)` skips the PUBACK and still moves on. Calling back after
+ * the commit would allow one message per commit (~50 msg/s). So `handleMessage` submits the message and
+ * answers `cb(DEFERRED)` at once, the client reads on, and the PUBACK is written later through the
+ * client's own packet writer (`_sendPacket`, private), in arrival order, once the commit has settled.
+ * How many messages may wait unacknowledged is the broker's in-flight window: MQTT 5's receive maximum
+ * (we ask for 65535), or the broker's setting for MQTT 3.1.1 (Mosquitto `max_inflight_messages 0`).
+ *
+ * A PUBACK belongs to one connection: when it drops, unsent acks are discarded and the broker delivers
+ * those messages again on the resumed session; the writer is idempotent, so they count as duplicates.
+ * Memory: while the writer holds more than its cap, `handleMessage` does not call back, mqtt.js stops
+ * reading, and TCP pushes back on the broker.
+ */
+import type { MqttClient } from 'mqtt';
+
+/** Passed to mqtt.js's handleMessage callback: "do not acknowledge now". */
+const DEFERRED = Object.freeze(new Error('PUBACK deferred until the message is committed'));
+
+interface InFlight {
+  messageId: number;
+  connection: number;
+  settled: boolean;
+  committed: boolean;
+}
+
+export interface DeferredAckOptions {
+  /** Stores the message; settles after its commit (rejects if it was not committed). */
+  handle(topic: string, payload: Uint8Array | string): Promise<unknown>;
+  /** A promise to wait for before reading the next packet (memory cap), or null to read on. */
+  backpressure(): Promise<void> | null;
+  log: { warn(obj: unknown, msg?: string): void };
+}
+
+export interface DeferredAcks {
+  /** Messages received and not yet acknowledged. */
+  inFlight(): number;
+  /** Stops taking new messages: they stay unacknowledged and the broker keeps them. */
+  pause(): void;
+  /** Waits (at most timeoutMs) until every message taken has settled and its PUBACK is written. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+type PacketSender = (packet: { cmd: 'puback'; messageId: number; reasonCode?: number }) => void;
+
+export function installDeferredAcks(client: MqttClient, opts: DeferredAckOptions): DeferredAcks {
+  const sendPacket = (client as unknown as { _sendPacket?: PacketSender })._sendPacket;
+  if (typeof sendPacket !== 'function')
+    throw new Error('this mqtt.js version has no _sendPacket: deferred PUBACKs need the pinned mqtt 5.16');
+  const queue: InFlight[] = [];
+  let connection = 0;
+  let paused = false;
+  const drainWaiters: (() => void)[] = [];
+
+  // NOTE: every (re)connection starts a new generation; acks of the previous one are never sent on it.
+  client.on('connect', () => {
+    connection++;
+  });
+  client.on('close', () => {
+    connection++;
+  });
+
+  // PROTOTYPE CHANGE: the queue's head is an index; settled entries are dropped in one splice once they
+  // are half of the array (amortised O(1) per message instead of one O(n) shift() per message).
+  let head = 0;
+  const flush = () => {
+    while (head < queue.length && queue[head]!.settled) {
+      const entry = queue[head++]!;
+      if (entry.committed && entry.connection === connection && client.connected) {
+        sendPacket.call(client, { cmd: 'puback', messageId: entry.messageId, reasonCode: 0 });
+      }
+    }
+    if (head === queue.length) {
+      queue.length = 0;
+      head = 0;
+    } else if (head > 1024 && head * 2 > queue.length) {
+      queue.splice(0, head);
+      head = 0;
+    }
+    if (queue.length === 0) for (const wake of drainWaiters.splice(0)) wake();
+  };
+
+  client.handleMessage = (packet, callback) => {
+    if (paused) return; // NOTE: never calling back stops the client reading: the broker keeps the rest.
+    const stored = opts.handle(packet.topic, packet.payload);
+    if (packet.qos === 1 && packet.messageId !== undefined) {
+      const entry: InFlight = { messageId: packet.messageId, connection, settled: false, committed: false };
+      queue.push(entry);
+      stored
+        .then(
+          () => {
+            entry.committed = true;
+          },
+          (err: Error) =>
+            opts.log.warn(
+              { err: err.message, topic: packet.topic },
+              'message not committed; not acknowledged',
+            ),
+        )
+        .finally(() => {
+          entry.settled = true;
+          flush();
+        });
+    } else {
+      stored.catch(() => {});
+    }
+    const wait = opts.backpressure();
+    const proceed = () => callback(packet.qos === 1 ? DEFERRED : undefined);
+    if (wait) wait.then(proceed, proceed);
+    else proceed();
+  };
+
+  return {
+    inFlight: () => queue.length - head,
+    pause: () => {
+      paused = true;
+    },
+    drain: (timeoutMs) =>
+      new Promise<void>((resolve) => {
+        if (queue.length - head === 0) return resolve();
+        const timer = setTimeout(resolve, timeoutMs);
+        drainWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}
