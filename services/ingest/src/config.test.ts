@@ -61,7 +61,7 @@ describe('loadConfig', () => {
       maxPayloadBytes: 262_144,
       shareGroup: null,
       simulator: true,
-      batchMaxRecords: 2000,
+      batchMaxRecords: null,
       flushIntervalMs: null,
       logLevel: 'info',
       mqttHost: '127.0.0.1',

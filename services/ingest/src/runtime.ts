@@ -10,7 +10,12 @@ import type { Logger } from 'pino';
 import { type AdminToken, resolveAdminToken } from './admin-token.js';
 import { createBrokerAuth } from './broker-auth/aedes-hooks.js';
 import { CredentialStore } from './broker-auth/credential-store.js';
-import { type Config, defaultConcurrentBatches, defaultFlushIntervalMs } from './config.js';
+import {
+  type Config,
+  defaultBatchMaxRecords,
+  defaultConcurrentBatches,
+  defaultFlushIntervalMs,
+} from './config.js';
 import { startMaintenance } from './db/maintenance.js';
 import { migrate } from './db/migrations.js';
 import { createPool } from './db/pool.js';
@@ -105,7 +110,7 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
       dialect,
       districts: city.districtIndex,
       metrics,
-      maxRecords: config.batchMaxRecords,
+      maxRecords: defaultBatchMaxRecords(config),
       flushIntervalMs: defaultFlushIntervalMs(config),
       maxConcurrentBatches: defaultConcurrentBatches(config),
       log,

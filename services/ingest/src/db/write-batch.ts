@@ -49,26 +49,37 @@ export interface BatchOutcome {
   lastSeq: number | null;
 }
 
+/** Epoch ms (an exact integer in float8) as a timestamptz, exactly: ms × 1 ms is computed in microseconds. */
+const FROM_EPOCH_MS = (column: string) => `(timestamptz 'epoch' + ${column} * interval '1 millisecond')`;
+
 // NOTE: the statement answers with the rows that were already stored (usually none), not with the inserted
 // ones: a single small array in the common case tells which messages were duplicates.
 const INPUT = `input as (
-    select * from unnest($1::text[], $2::text[], $3::timestamptz[], $4::float8[])
-      with ordinality as u(sensor_id, metric, ts, value, ord))`;
+    select sensor_id, metric, ${FROM_EPOCH_MS('ms')} as ts, value, ord
+    from unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) with ordinality as u(sensor_id, metric, ms, value, ord))`;
 const INSERTED = `inserted as (
     insert into readings (sensor_id, metric, ts, value)
     select sensor_id, metric, ts, value from input
     on conflict do nothing
     returning sensor_id, metric, ts, value)`;
+/** The newest value per (sensor, metric) of the batch ($5–$8), in the same round trip. */
+const LATEST = `latest as (
+    insert into sensor_latest (sensor_id, metric, ts, value)
+    select sensor_id, metric, ${FROM_EPOCH_MS('ms')}, value
+    from unnest($5::text[], $6::text[], $7::float8[], $8::float8[]) as u(sensor_id, metric, ms, value)
+    on conflict (sensor_id, metric) do update set ts = excluded.ts, value = excluded.value
+    where sensor_latest.ts < excluded.ts
+    returning 1)`;
 const DUPLICATES = `select array(
     select i.ord::int from input i
     where not exists (select 1 from inserted n
                       where n.sensor_id = i.sensor_id and n.metric = i.metric and n.ts = i.ts)) as duplicates`;
 
-const INSERT_READINGS = `with ${INPUT}, ${INSERTED} ${DUPLICATES}`;
+const INSERT_READINGS = `with ${INPUT}, ${INSERTED}, ${LATEST} ${DUPLICATES}`;
 
 /** Plain PostgreSQL: the rollup is fed from exactly the rows that were new, so duplicates never count twice. */
 const INSERT_READINGS_WITH_ROLLUP = `
-  with ${INPUT}, ${INSERTED}, rolled as (
+  with ${INPUT}, ${INSERTED}, ${LATEST}, rolled as (
     insert into readings_1m_rollup (bucket, sensor_id, metric, sum, count, min, max)
     select date_trunc('minute', ts), sensor_id, metric, sum(value), count(*), min(value), max(value)
     from inserted group by 1, 2, 3 order by 2, 3, 1
@@ -157,21 +168,14 @@ export async function writeBatch(
 
   if (batch.readings.sensorIds.length > 0) {
     const r = batch.readings;
+    const l = batch.latest;
     const { rows } = await client.query<{ duplicates: number[] }>(
       dialect === 'postgres' ? INSERT_READINGS_WITH_ROLLUP : INSERT_READINGS,
-      [r.sensorIds, r.metrics, r.ts, r.values],
+      [r.sensorIds, r.metrics, r.ts, r.values, l.sensorIds, l.metrics, l.ts, l.values],
     );
     for (const ord of rows[0]?.duplicates ?? []) outcome.duplicateReadingRows.add(ord - 1);
     outcome.readingsStored = r.sensorIds.length - outcome.duplicateReadingRows.size;
     outcome.readingsDuplicate = batch.readingCount - outcome.readingsStored;
-    const l = batch.latest;
-    await client.query(
-      `insert into sensor_latest (sensor_id, metric, ts, value)
-       select * from unnest($1::text[], $2::text[], $3::timestamptz[], $4::float8[])
-       on conflict (sensor_id, metric) do update set ts = excluded.ts, value = excluded.value
-       where sensor_latest.ts < excluded.ts`,
-      [l.sensorIds, l.metrics, l.ts, l.values],
-    );
     const sequences = batch.sequences.filter(
       (o) => o.row !== null && !outcome.duplicateReadingRows.has(o.row),
     );
@@ -247,7 +251,7 @@ export async function writeBatch(
           ? {
               sensorIds: batch.latest.sensorIds,
               metrics: batch.latest.metrics,
-              ts: batch.latestMs,
+              ts: batch.latest.ts,
               values: batch.latest.values,
             }
           : null,

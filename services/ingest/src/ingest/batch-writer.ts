@@ -20,6 +20,7 @@ import { classifyStorageError, describeStorageError, StorageUnavailableError } f
 import { type BatchOutcome, type MessageCounts, type WriteContext, writeBatch } from '../db/write-batch.js';
 import type { IngestMetrics } from './counters.js';
 import { asciiDeadLetter, type DeadLetter, deadLetter } from './dead-letter.js';
+import { Fifo } from './fifo.js';
 import { type OwnedRecord, ownersWithNewData, prepareBatch } from './prepare-batch.js';
 import { StorageHealth } from './storage-health.js';
 
@@ -110,7 +111,7 @@ function sizeOf(message: IngestMessage): number {
 }
 
 export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; storage: [StorageState] }> {
-  private queue: Pending[] = [];
+  private readonly queue = new Fifo<Pending>();
   private queuedRows = 0;
   private heldBytes = 0;
   private heldMessages = 0;
@@ -252,8 +253,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   private take(): Pending[] {
     const taken: Pending[] = [];
     let rows = 0;
-    while (this.queue.length > 0) {
-      const next = this.queue[0]!;
+    for (let next = this.queue.peek(); next !== undefined; next = this.queue.peek()) {
       if (taken.length > 0 && rows + next.size > this.opts.maxRecords) break;
       taken.push(this.queue.shift()!);
       rows += next.size;
@@ -483,7 +483,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     if (gaveUp) {
       this.abandoned = true;
       for (const wake of [...this.retryWakers]) wake();
-      const left = this.queue.splice(0);
+      const left = this.queue.drain();
       this.queuedRows = 0;
       this.fail(left, new WriterClosedError());
       this.opts.log.warn(

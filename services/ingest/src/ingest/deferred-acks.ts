@@ -15,7 +15,9 @@
  * Memory: while the writer holds more than its cap, `handleMessage` does not call back, mqtt.js stops
  * reading, and TCP pushes back on the broker.
  */
+
 import type { MqttClient } from 'mqtt';
+import { Fifo } from './fifo.js';
 
 /** Passed to mqtt.js's handleMessage callback: "do not acknowledge now". */
 const DEFERRED = Object.freeze(new Error('PUBACK deferred until the message is committed'));
@@ -50,7 +52,7 @@ export function installDeferredAcks(client: MqttClient, opts: DeferredAckOptions
   const sendPacket = (client as unknown as { _sendPacket?: PacketSender })._sendPacket;
   if (typeof sendPacket !== 'function')
     throw new Error('this mqtt.js version has no _sendPacket: deferred PUBACKs need the pinned mqtt 5.16');
-  const queue: InFlight[] = [];
+  const queue = new Fifo<InFlight>();
   let connection = 0;
   let paused = false;
   const drainWaiters: (() => void)[] = [];
@@ -64,7 +66,7 @@ export function installDeferredAcks(client: MqttClient, opts: DeferredAckOptions
   });
 
   const flush = () => {
-    while (queue.length > 0 && queue[0]!.settled) {
+    while (queue.peek()?.settled) {
       const head = queue.shift()!;
       if (head.committed && head.connection === connection && client.connected) {
         sendPacket.call(client, { cmd: 'puback', messageId: head.messageId, reasonCode: 0 });

@@ -7,7 +7,7 @@ const prepareBatch = (records: IngestRecord[]) =>
   prepareOwned(records.map((record, owner): OwnedRecord => ({ record, owner })));
 
 const T0 = Date.UTC(2024, 5, 1, 12, 0, 0);
-const iso = (ts: number) => new Date(ts).toISOString();
+const iso = (ts: number) => ts;
 const reading = (sensorId: string, ts: number, values: Record<string, number>): IngestRecord => ({
   kind: 'reading',
   sensorId,
@@ -26,7 +26,7 @@ const event = (eventId: string, note: string): IngestRecord => ({
   } satisfies IncidentEvent,
 });
 
-function rows(cols: { sensorIds: string[]; metrics: string[]; ts: string[]; values: number[] }) {
+function rows(cols: { sensorIds: string[]; metrics: string[]; ts: number[]; values: number[] }) {
   return cols.sensorIds.map((sensorId, i) => ({
     sensorId,
     metric: cols.metrics[i],
