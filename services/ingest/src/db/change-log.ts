@@ -12,13 +12,12 @@
  */
 import type { DeadLetterNotice, IncidentView } from '@twin/domain';
 import type { PoolClient } from 'pg';
+import { CHANGE_LOG_APPEND_LOCK, LOCK_NAMESPACE } from './lock-keys.js';
 import type { Queryable } from './pool.js';
 import { SENSOR_VIEW_JSON } from './sensor-view-sql.js';
 
 /** The channel a commit notifies (PostgreSQL LISTEN/NOTIFY), with its newest seq as the payload. */
 export const CHANGE_CHANNEL = 'twin_changes';
-/** Advisory lock key of the change log's append order ("twin" in ASCII). */
-const APPEND_LOCK_KEY = 0x7477696e;
 
 /** Newest values per (sensor, metric) of a batch, column-wise: compact in the log, cheap to build. */
 export interface ReadingsChange {
@@ -70,7 +69,7 @@ export const NO_TOTALS: TotalsDelta = {
 // first seq is drawn whatever the plan; pg_notify runs only when something was appended, and is delivered
 // at commit.
 const APPEND = `
-  with lock as materialized (select pg_advisory_xact_lock(${APPEND_LOCK_KEY})),
+  with lock as materialized (select pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${CHANGE_LOG_APPEND_LOCK})),
   rows (kind, body) as (
     select 'incident', b from unnest($1::jsonb[]) with ordinality as u(b, n)
     union all

@@ -20,9 +20,7 @@ import {
   type IncidentView,
 } from '@twin/domain';
 import type { PoolClient } from 'pg';
-
-/** First key of the per-incident advisory locks ("inci"); the second is the hash of the incident id. */
-const INCIDENT_LOCK_CLASS = 0x696e6369;
+import { INCIDENT_LOCK_NAMESPACE } from './lock-keys.js';
 
 interface StoredState {
   state: IncidentView;
@@ -39,7 +37,7 @@ export interface FoldOutcome {
 /** Takes the incidents' locks until the end of the transaction, in id order (so never a deadlock). */
 export async function lockIncidents(client: PoolClient, ids: readonly string[]): Promise<void> {
   await client.query(
-    `select pg_advisory_xact_lock(${INCIDENT_LOCK_CLASS}, hashtext(id))
+    `select pg_advisory_xact_lock(${INCIDENT_LOCK_NAMESPACE}, hashtext(id))
      from (select unnest($1::text[]) as id order by 1) ids`,
     [ids],
   );

@@ -9,3 +9,14 @@ export const LOCK_NAMESPACE = 0x7477696e; // "twin"
 export const MIGRATION_LOCK = 1;
 /** Held by the maintenance leader's dedicated connection for as long as it leads. */
 export const MAINTENANCE_LEADER_LOCK = 2;
+/**
+ * Held by a writing transaction from its change-log append to its commit, so the log's `seq` order is commit
+ * order (db/change-log.ts).
+ */
+export const CHANGE_LOG_APPEND_LOCK = 3;
+/**
+ * Namespace of the per-incident transaction locks `(INCIDENT_LOCK_NAMESPACE, hashtext(incident_id))`, taken
+ * before an incident's stored state is read and written (db/incident-states.ts). A namespace of its own: the
+ * second key is a hash and could equal one of the keys above.
+ */
+export const INCIDENT_LOCK_NAMESPACE = 0x696e6369; // "inci"
