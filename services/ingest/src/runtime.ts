@@ -82,7 +82,10 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
     let databaseUrl = config.databaseUrl;
     const embeddedDb = !databaseUrl;
     if (!databaseUrl) {
-      const db = await startEmbeddedDatabase(config.dataDir);
+      const db = await startEmbeddedDatabase(config.dataDir, {
+        onCrash: (err) =>
+          log.error({ err }, 'the embedded database stopped: nothing is stored until the service restarts'),
+      });
       closers.push(() => db.close());
       databaseUrl = db.url;
       log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL + TimescaleDB (PGlite) ready');

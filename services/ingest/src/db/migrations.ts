@@ -172,7 +172,9 @@ const MIGRATIONS: Migration[] = [
         seq bigint generated always as identity primary key,
         at timestamptz not null default now(),
         kind text not null check (kind in ('incident', 'sensor', 'readings', 'dead_letter')),
-        body jsonb not null
+        body jsonb not null,
+        -- readings rows: the sensors with new readings (their values are read from sensor_latest)
+        sensor_ids text[]
       )`,
       'create index change_log_at on change_log (at)',
       // The message accounting of every instance together, updated in the writing transaction.

@@ -46,7 +46,7 @@ export async function refoldIncidents(
       if (changed.length > 0)
         await appendChanges(
           client,
-          { incidents: changed, sensorIds: [], readings: null, deadLetters: [] },
+          { incidents: changed, sensorIds: [], readingSensorIds: null, deadLetters: [] },
           NO_TOTALS,
         );
       return changed.length;

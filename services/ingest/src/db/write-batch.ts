@@ -246,20 +246,20 @@ export async function writeBatch(
     {
       incidents: outcome.changedIncidents,
       sensorIds: outcome.changedSensorIds,
-      readings:
-        outcome.readingsStored > 0
-          ? {
-              sensorIds: batch.latest.sensorIds,
-              metrics: batch.latest.metrics,
-              ts: batch.latest.ts,
-              values: batch.latest.values,
-            }
-          : null,
+      readingSensorIds: sensorsWithNewReadings(batch, outcome.duplicateReadingRows),
       deadLetters: notices,
     },
     totalsOf(outcome, messages),
   );
   return outcome;
+}
+
+function sensorsWithNewReadings(batch: PreparedBatch, duplicates: ReadonlySet<number>): string[] {
+  const ids = new Set<string>();
+  batch.readings.sensorIds.forEach((id, row) => {
+    if (!duplicates.has(row)) ids.add(id);
+  });
+  return [...ids];
 }
 
 function totalsOf(outcome: BatchOutcome, messages: MessageCounts): TotalsDelta {

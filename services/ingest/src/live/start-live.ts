@@ -6,7 +6,7 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { logBounds, readChanges, readTotals } from '../db/change-log.js';
+import { attachLatestValues, type ChangeRow, logBounds, readChanges, readTotals } from '../db/change-log.js';
 import { liveSnapshot, sensorPlaces } from '../db/queries.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
 import { type IngestMetrics, ingestCounters } from '../ingest/counters.js';
@@ -33,19 +33,26 @@ const CATCH_UP_PAGE = 10_000;
 
 export async function startLive(opts: LiveOptions): Promise<Live> {
   const { pool, writer, metrics, log } = opts;
-  const feed = new ChangeFeed({ pool, listenUrl: opts.listenUrl, pollIntervalMs: opts.pollIntervalMs, log });
+  const prepare = (rows: ChangeRow[]) => attachLatestValues(pool, rows);
+  const feed = new ChangeFeed({
+    pool,
+    listenUrl: opts.listenUrl,
+    pollIntervalMs: opts.pollIntervalMs,
+    prepare,
+    log,
+  });
   const hub = new LiveHub({
     snapshot: () => liveSnapshot(pool, Date.now()),
     bounds: () => logBounds(pool),
     changesBetween: async (after, upTo) => {
-      const rows = [];
+      const rows: ChangeRow[] = [];
       for (let from = after; from < upTo; ) {
         const page = (await readChanges(pool, from, CATCH_UP_PAGE)).filter((r) => r.seq <= upTo);
         if (page.length === 0) break;
         rows.push(...page);
         from = page[page.length - 1]!.seq;
       }
-      return rows;
+      return prepare(rows);
     },
     sensorPlaces: () => sensorPlaces(pool),
     feedPosition: () => feed.position,
