@@ -23,7 +23,7 @@ export const CHANGE_CHANNEL = 'twin_changes';
  * Newest values per (sensor, metric), column-wise: what a readings row of the log stands for once read.
  * NOTE: the log itself keeps only the ids of the sensors that got new readings (a text array, cheap for the
  * writer: logging the values cost the embedded engine a fifth of its gateway throughput); the reader takes
- * their values from `sensor_latest` (attachLatestValues). Those may be newer than the row — latest values
+ * their values from `sensor_latest` (readChanges). Those may be newer than the row — latest values
  * only move forward, and the newest value wins on the client too.
  */
 export interface ReadingsChange {
@@ -132,53 +132,43 @@ export type ChangeKind = 'incident' | 'sensor' | 'readings' | 'dead_letter';
 export interface ChangeRow {
   seq: number;
   kind: ChangeKind;
-  /** For readings rows, a ReadingsChange once attachLatestValues has run. */
+  /** Readings rows: a ReadingsChange (the latest values of the row's sensors). */
   body: unknown;
-  sensorIds?: string[] | null;
 }
 
-/** Changes after `since`, oldest first, at most `limit`. */
+/**
+ * Changes after `since`, oldest first, at most `limit`, readings rows with the latest values of their
+ * sensors — in one round trip: on the embedded engine every query waits for the writer's transaction.
+ */
 export async function readChanges(db: Queryable, since: number, limit: number): Promise<ChangeRow[]> {
   const { rows } = await db.query<{
     seq: string;
     kind: ChangeKind;
     body: unknown;
-    sensor_ids: string[] | null;
-  }>('select seq, kind, body, sensor_ids from change_log where seq > $1 order by seq limit $2', [
-    since,
-    limit,
-  ]);
-  return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, body: r.body, sensorIds: r.sensor_ids }));
+    latest: { s: string; m: string; t: number; v: number }[] | null;
+  }>(
+    `select c.seq, c.kind, c.body,
+            case when c.kind = 'readings' then
+              (select jsonb_agg(jsonb_build_object('s', l.sensor_id, 'm', l.metric,
+                                'v', l.value, 't', floor(extract(epoch from l.ts) * 1000)))
+               from sensor_latest l where l.sensor_id = any(c.sensor_ids)) end as latest
+     from change_log c where c.seq > $1 order by c.seq limit $2`,
+    [since, limit],
+  );
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    kind: r.kind,
+    body: r.kind === 'readings' ? readingsOf(r.latest ?? []) : r.body,
+  }));
 }
 
-/** Gives the readings rows among `rows` the latest values of their sensors, in one query. */
-export async function attachLatestValues(db: Queryable, rows: ChangeRow[]): Promise<ChangeRow[]> {
-  const ids = new Set<string>();
-  for (const row of rows) if (row.kind === 'readings') for (const id of row.sensorIds ?? []) ids.add(id);
-  if (ids.size === 0) return rows;
-  const { rows: latest } = await db.query<{ sensor_id: string; metric: string; ms: number; value: number }>(
-    `select sensor_id, metric, floor(extract(epoch from ts) * 1000)::float8 as ms, value
-     from sensor_latest where sensor_id = any($1::text[])`,
-    [[...ids]],
-  );
-  const bySensor = new Map<string, typeof latest>();
-  for (const l of latest) {
-    const list = bySensor.get(l.sensor_id) ?? [];
-    list.push(l);
-    bySensor.set(l.sensor_id, list);
-  }
-  return rows.map((row) => {
-    if (row.kind !== 'readings') return row;
-    const body: ReadingsChange = { sensorIds: [], metrics: [], ts: [], values: [] };
-    for (const id of row.sensorIds ?? [])
-      for (const l of bySensor.get(id) ?? []) {
-        body.sensorIds.push(id);
-        body.metrics.push(l.metric);
-        body.ts.push(l.ms);
-        body.values.push(l.value);
-      }
-    return { ...row, body };
-  });
+function readingsOf(latest: { s: string; m: string; t: number; v: number }[]): ReadingsChange {
+  return {
+    sensorIds: latest.map((l) => l.s),
+    metrics: latest.map((l) => l.m),
+    ts: latest.map((l) => Number(l.t)),
+    values: latest.map((l) => l.v),
+  };
 }
 
 /**

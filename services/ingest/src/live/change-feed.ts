@@ -16,8 +16,6 @@ export interface ChangeFeedOptions {
   pollIntervalMs: number;
   /** Rows per read. */
   pageSize?: number;
-  /** Completes rows before they are handed on (the readings rows' values: db/change-log.ts). */
-  prepare?(rows: ChangeRow[]): Promise<ChangeRow[]>;
   log: { warn(obj: unknown, msg: string): void; info(obj: unknown, msg: string): void };
 }
 
@@ -74,12 +72,11 @@ export class ChangeFeed extends EventEmitter<{ changes: [ChangeRow[]] }> {
     const pageSize = this.opts.pageSize ?? 2_000;
     try {
       for (;;) {
-        const read = await readChanges(this.opts.pool, this.position, pageSize);
-        if (read.length === 0) break;
-        const rows = this.opts.prepare ? await this.opts.prepare(read) : read;
+        const rows = await readChanges(this.opts.pool, this.position, pageSize);
+        if (rows.length === 0) break;
         this.position = rows[rows.length - 1]!.seq;
         this.emit('changes', rows);
-        if (read.length < pageSize) break;
+        if (rows.length < pageSize) break;
       }
       this.failing = null;
     } catch (err) {

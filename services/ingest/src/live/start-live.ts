@@ -6,7 +6,7 @@
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { attachLatestValues, type ChangeRow, logBounds, readChanges, readTotals } from '../db/change-log.js';
+import { type ChangeRow, logBounds, readChanges, readTotals } from '../db/change-log.js';
 import { liveSnapshot, sensorPlaces } from '../db/queries.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
 import { type IngestMetrics, ingestCounters } from '../ingest/counters.js';
@@ -33,14 +33,7 @@ const CATCH_UP_PAGE = 10_000;
 
 export async function startLive(opts: LiveOptions): Promise<Live> {
   const { pool, writer, metrics, log } = opts;
-  const prepare = (rows: ChangeRow[]) => attachLatestValues(pool, rows);
-  const feed = new ChangeFeed({
-    pool,
-    listenUrl: opts.listenUrl,
-    pollIntervalMs: opts.pollIntervalMs,
-    prepare,
-    log,
-  });
+  const feed = new ChangeFeed({ pool, listenUrl: opts.listenUrl, pollIntervalMs: opts.pollIntervalMs, log });
   const hub = new LiveHub({
     snapshot: () => liveSnapshot(pool, Date.now()),
     bounds: () => logBounds(pool),
@@ -52,7 +45,7 @@ export async function startLive(opts: LiveOptions): Promise<Live> {
         rows.push(...page);
         from = page[page.length - 1]!.seq;
       }
-      return prepare(rows);
+      return rows;
     },
     sensorPlaces: () => sensorPlaces(pool),
     feedPosition: () => feed.position,
