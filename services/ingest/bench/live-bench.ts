@@ -2,9 +2,9 @@
  * `pnpm bench:live`: how fresh the wall is under load. The service runs as `pnpm start` runs it (embedded
  * stack) while a publisher process streams readings (default 100 gateway messages/s × 100 readings =
  * 10,000 readings/s) and another publishes new incidents (5/s); 20 WebSocket clients on /api/v1/live
- * measure, per client, publish → first `incidents` delta carrying the incident, and the age of readings
- * when they arrive (the hub coalesces readings per sensor and sends them once a second, so up to ~1 s of
- * age is by design). Prints one JSON line.
+ * measure, per client, publish → the first message carrying the incident, and the age of readings when they
+ * arrive (protocol v2 sends what each read of the change log holds at once, readings merged per sensor
+ * within a read). Prints one JSON line.
  *
  *   npx pnpm@10.34.9 bench:live
  *
