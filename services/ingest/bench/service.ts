@@ -62,12 +62,7 @@ export async function startService(opts: ServiceOptions): Promise<BenchService> 
       : {}),
     ...opts.env,
   });
-  // BENCH_SERVICE_PROTOTYPE=<name>: the service with a prototype change of this folder (<name>-main.ts):
-  // fast-queues, serialized-socket.
-  const prototype = process.env.BENCH_SERVICE_PROTOTYPE;
-  const entry = prototype
-    ? resolve(import.meta.dirname, `${prototype}-main.ts`)
-    : resolve(SERVICE_ROOT, 'services/ingest/src/main.ts');
+  const entry = resolve(SERVICE_ROOT, 'services/ingest/src/main.ts');
   const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: SERVICE_ROOT,
