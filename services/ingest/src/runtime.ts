@@ -1,33 +1,49 @@
 /**
- * Starts the whole service in dependency order and stops it in reverse:
- * (embedded database) → pool + migrations → batch writer → (embedded broker, ingesting in-process) →
- * live hub → HTTP app → (MQTT ingest from an external broker) → (demo feed). main.ts and the integration
+ * Starts the whole service as ONE Fastify instance built from named plugins (plugins/*.ts), each decorating
+ * the instance with what it provides and registering its own shutdown hooks. main.ts and the integration
  * tests both use this, so the tests exercise exactly what `pnpm start` runs.
+ *
+ *   plugin              depends on                      provides (app.…)
+ *   twin-config         –                               config, city, adminToken
+ *   twin-database       config                          pool, dialect, databaseUrl, embeddedDatabase
+ *   twin-writer         config, database                metrics, writer, messages, credentials
+ *   twin-maintenance    config, database, writer        maintenance
+ *   twin-demo-feed      config                          demoFeed            (only with a feed hook)
+ *   twin-broker         config, writer                  mqtt                (no MQTT_URL: embedded Aedes)
+ *   twin-mqtt-ingest    config, writer                  mqtt                (MQTT_URL: external broker)
+ *   twin-live           config, database, writer        hub (null for INSTANCE_ROLE=ingest)
+ *   twin-routes         config, database, writer, live, mqtt   the HTTP API, docs, live socket, static files
+ *
+ * Then the HTTP server listens, then the external MQTT subscription starts (`app.mqtt.start()`), then the
+ * demo feed. A step that fails closes what started before it (`app.close()` runs the hooks registered so
+ * far) and its error reaches the caller unchanged (StartupError subclasses: main.ts prints one line).
+ *
+ * Shutdown (`close()` = `app.close()`; how Fastify orders the hooks: plugins/shutdown.ts):
+ *   preClose, in registration order: demo feed → external MQTT ingest (stops taking messages, acknowledges
+ *     what commits) | embedded broker (the writer commits what devices wait for, then the broker closes)
+ *     → live feed and hub
+ *   the HTTP server closes
+ *   onClose, in reverse registration order: maintenance → writer → pool → embedded database
+ * Pinned by test/runtime-plugins.int.test.ts.
  */
-import { type CityPack, loadCityPack } from '@twin/city/node';
+import type { CityPack } from '@twin/city/node';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { type AdminToken, resolveAdminToken } from './admin-token.js';
-import { createBrokerAuth } from './broker-auth/aedes-hooks.js';
-import { CredentialStore } from './broker-auth/credential-store.js';
-import {
-  type Config,
-  defaultBatchMaxRecords,
-  defaultConcurrentBatches,
-  defaultFlushIntervalMs,
-} from './config.js';
-import { startMaintenance } from './db/maintenance.js';
-import { migrate } from './db/migrations.js';
-import { createPool } from './db/pool.js';
-import { refoldIncidents } from './db/refold.js';
-import { isLoopbackOnly, PortInUseError, startEmbeddedBroker } from './embedded/embedded-broker.js';
-import { startEmbeddedDatabase } from './embedded/embedded-database.js';
-import { type App, buildApp } from './http/app.js';
-import { BatchWriter } from './ingest/batch-writer.js';
-import { createIngestMetrics } from './ingest/counters.js';
-import { createMessageHandler } from './ingest/message-handler.js';
-import { startMqttIngest } from './ingest/mqtt-ingest.js';
-import { type Live, startLive } from './live/start-live.js';
+import type { AdminToken } from './admin-token.js';
+import type { Config } from './config.js';
+import { PortInUseError } from './embedded/embedded-broker.js';
+import { type App, createApp } from './http/app.js';
+import { brokerPlugin } from './plugins/broker.js';
+import { configPlugin } from './plugins/config.js';
+import { databasePlugin } from './plugins/database.js';
+import { demoFeedPlugin } from './plugins/demo-feed.js';
+import { livePlugin } from './plugins/live.js';
+import { maintenancePlugin } from './plugins/maintenance.js';
+import { mqttIngestPlugin } from './plugins/mqtt-ingest.js';
+import { routesPlugin } from './plugins/routes.js';
+import { writerPlugin } from './plugins/writer.js';
+
+export type { App } from './http/app.js';
 
 export interface Runtime {
   app: App;
@@ -60,164 +76,34 @@ export interface RuntimeHooks {
 
 /** The username of the in-process demo feed's broker credential. */
 export const DEMO_FEED_USERNAME = 'demo-feed';
-/** What is still uncommitted when stopping gets this long; the rest stays unacknowledged and comes again. */
-const SHUTDOWN_GRACE_MS = 8_000;
+
+/** The service's Fastify instance with its plugins registered, not yet started. */
+export function buildService(config: Config, log: Logger, hooks: RuntimeHooks = {}): App {
+  const app = createApp({ loggerInstance: log });
+  app.register(configPlugin, { config });
+  app.register(databasePlugin);
+  app.register(writerPlugin);
+  app.register(maintenancePlugin);
+  // NOTE: before the MQTT plugins: preClose hooks run in registration order and the feed stops first.
+  if (hooks.startFeed) app.register(demoFeedPlugin, { startFeed: hooks.startFeed });
+  if (config.mqttUrl) app.register(mqttIngestPlugin);
+  else app.register(brokerPlugin, { feed: hooks.startFeed !== undefined });
+  app.register(livePlugin);
+  app.register(routesPlugin);
+  return app;
+}
 
 export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHooks = {}): Promise<Runtime> {
-  const closers: (() => Promise<void> | void)[] = [];
+  const app = buildService(config, log, hooks);
   const close = async () => {
-    for (const fn of closers.reverse()) {
-      try {
-        await fn();
-      } catch (err) {
-        log.warn({ err }, 'error while shutting down');
-      }
+    try {
+      await app.close();
+    } catch (err) {
+      log.warn({ err }, 'error while shutting down');
     }
-    closers.length = 0;
   };
   try {
-    const city = await loadCityPack(config.cityDir);
-    const adminToken = await resolveAdminToken(config.adminToken, config.dataDir);
-
-    let databaseUrl = config.databaseUrl;
-    const embeddedDb = !databaseUrl;
-    if (!databaseUrl) {
-      const db = await startEmbeddedDatabase(config.dataDir, {
-        onCrash: (err) =>
-          log.error({ err }, 'the embedded database stopped: nothing is stored until the service restarts'),
-      });
-      closers.push(() => db.close());
-      databaseUrl = db.url;
-      log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL + TimescaleDB (PGlite) ready');
-    }
-
-    const pool = createPool(databaseUrl, embeddedDb);
-    closers.push(() => pool.end());
-    const { dialect, applied } = await migrate(pool);
-    log.info({ dialect, applied }, 'database schema up to date');
-    // States made by older fold rules (or before fold versions existed) are rebuilt before ingest starts.
-    const refolded = await refoldIncidents(pool, city.districtIndex, { onlyOutdated: true });
-    if (refolded.incidents > 0) log.info(refolded, 'incident states made by older fold rules were refolded');
-    const metrics = createIngestMetrics();
-    const maintenance = await startMaintenance(pool, dialect, log, {
-      ...config,
-      embedded: embeddedDb,
-      leaderRetryMs: config.maintenanceLeaderRetryS * 1000,
-      instanceName: config.ingestClientId,
-      registry: metrics.registry,
-    });
-    closers.push(() => maintenance.stop());
-
-    const writer = new BatchWriter({
-      pool,
-      dialect,
-      districts: city.districtIndex,
-      metrics,
-      maxRecords: defaultBatchMaxRecords(config),
-      flushIntervalMs: defaultFlushIntervalMs(config),
-      maxConcurrentBatches: defaultConcurrentBatches(config),
-      log,
-    });
-    closers.push(() => writer.close(SHUTDOWN_GRACE_MS));
-    const messages = createMessageHandler({
-      topicRoot: config.topicRoot,
-      maxPayloadBytes: config.maxPayloadBytes,
-      writer,
-      metrics,
-    });
-    const credentials = new CredentialStore(pool);
-
-    let mqttUrl = config.mqttUrl;
-    let mqttConnected = () => false;
-    let feedCredentials: FeedCredentials | null = null;
-    let disconnectUser: (username: string) => unknown = () => 0;
-    if (!mqttUrl) {
-      const loopback = isLoopbackOnly(config.mqttHost);
-      if (config.mqttAllowAnonymous && !loopback)
-        log.warn(
-          { host: config.mqttHost },
-          'the embedded broker listens beyond this machine: anonymous clients are refused',
-        );
-      const auth = createBrokerAuth({
-        store: credentials,
-        topicRoot: config.topicRoot,
-        allowAnonymous: config.mqttAllowAnonymous && loopback,
-        reservedClientIds: [config.ingestClientId],
-        // The device's PUBACK waits for this: the message is committed (or dead-lettered) first.
-        accept: (_client, packet) => messages.handle(packet.topic, packet.payload),
-        // A refused publish is dead-lettered with its reason and acknowledged, never routed or retained.
-        refuse: (client, packet, reason) =>
-          messages.refuse(packet.topic, packet.payload, `${reason} (client id ${JSON.stringify(client.id)})`),
-        onRefused: (what, reason, clientId) => {
-          metrics.mqttRefused.inc({ what });
-          log.warn({ what, reason, clientId }, 'embedded broker refused a client');
-        },
-      });
-      disconnectUser = (username) => auth.disconnectUser(username);
-      const broker = await startEmbeddedBroker({
-        port: config.mqttPort,
-        host: config.mqttHost,
-        hooks: auth.hooks,
-      });
-      // NOTE: on stop the writer first commits what devices are waiting for (so they get their PUBACK),
-      // then the broker closes; what arrives meanwhile is refused unacknowledged and comes again.
-      closers.push(async () => {
-        await writer.close(SHUTDOWN_GRACE_MS);
-        await broker.close();
-      });
-      mqttUrl = broker.url;
-      mqttConnected = () => true;
-      if (hooks.startFeed)
-        feedCredentials = {
-          username: DEMO_FEED_USERNAME,
-          password: (
-            await credentials.ensureIntegration(
-              DEMO_FEED_USERNAME,
-              'the in-process demo feed (a new secret at every start)',
-            )
-          ).password,
-        };
-      log.info(
-        { mqttUrl, anonymous: config.mqttAllowAnonymous && loopback },
-        'embedded MQTT broker (Aedes) listening',
-      );
-    } else if (config.mqttUsername !== null && config.mqttPassword !== null) {
-      feedCredentials = { username: config.mqttUsername, password: config.mqttPassword };
-    }
-
-    writer.on('committed', (c) => {
-      if (c.readingsWindow) maintenance.readingsCommitted(c.readingsWindow.oldest, c.readingsWindow.newest);
-    });
-    let live: Live | null = null;
-    if (config.role !== 'ingest') {
-      live = await startLive({
-        pool,
-        listenUrl: embeddedDb ? null : databaseUrl,
-        pollIntervalMs: config.livePollMs,
-        writer,
-        metrics,
-        log,
-      });
-      closers.push(() => live?.close());
-    }
-
-    const app = await buildApp(
-      {
-        config,
-        pool,
-        dialect,
-        city,
-        writer,
-        metrics,
-        hub: live?.hub ?? null,
-        credentials,
-        adminToken: adminToken.token,
-        disconnectUser: (username) => disconnectUser(username),
-        mqttConnected: () => mqttConnected(),
-      },
-      { loggerInstance: log },
-    );
-    closers.push(() => app.close());
+    await app.ready();
     const address = await app
       .listen({ port: config.port, host: config.host })
       .catch((err: NodeJS.ErrnoException) => {
@@ -227,35 +113,17 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
         throw err;
       });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-
-    if (config.mqttUrl && config.role !== 'api') {
-      const ingest = await startMqttIngest({
-        url: config.mqttUrl,
-        topicRoot: config.topicRoot,
-        shareGroup: config.shareGroup,
-        clientId: config.ingestClientId,
-        username: config.mqttUsername,
-        password: config.mqttPassword,
-        protocolVersion: config.mqttProtocolVersion,
-        sessionExpiryS: config.ingestSessionExpiryS,
-        handle: messages.handle,
-        backpressure: () =>
-          writer.pendingBytes > config.maxPendingBytes
-            ? writer.whenPendingBytesAtMost(config.maxPendingBytes)
-            : null,
-        log,
-      });
-      mqttConnected = ingest.connected;
-      // NOTE: closers run in reverse: the ingest stops taking messages and acknowledges what commits
-      // before the writer closes.
-      closers.push(() => ingest.close(SHUTDOWN_GRACE_MS));
-    }
-
-    const runtime = { app, url, mqttUrl, databaseUrl, pool, config, adminToken };
-    if (hooks.startFeed) {
-      const stopFeed = await hooks.startFeed({ mqttUrl, city, credentials: feedCredentials, runtime });
-      closers.push(stopFeed);
-    }
+    await app.mqtt.start();
+    const runtime = {
+      app,
+      url,
+      mqttUrl: app.mqtt.url,
+      databaseUrl: app.databaseUrl,
+      pool: app.pool,
+      config,
+      adminToken: app.adminToken,
+    };
+    if (hooks.startFeed) await app.demoFeed.start(runtime);
     return { ...runtime, close };
   } catch (err) {
     await close();

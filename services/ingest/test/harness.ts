@@ -69,6 +69,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Run the demo feed (simulator) over MQTT, as `pnpm start` does. */
   feed?: boolean;
+  /** The service's logger (default: silent, or TEST_LOG_LEVEL). */
+  log?: pino.Logger;
 }
 
 export async function startStack(target: Target, options: StackOptions = {}): Promise<TestStack> {
@@ -93,9 +95,12 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
         : {}),
     ...options.env,
   });
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const runtime = await startRuntime(config, log, {
     startFeed: options.feed ? demoFeedHook(config, log) : undefined,
+  }).catch(async (err: unknown) => {
+    await scratch?.drop();
+    throw err;
   });
   const credentials = config.mqttUrl
     ? null

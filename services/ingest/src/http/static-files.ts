@@ -7,13 +7,12 @@ import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from './context.js';
 
 const JS = /\.(m?js)$/;
 
-export async function registerStaticFiles(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const basemap = ctx.city.basemapPath;
-  const tilesName = `${ctx.city.manifest.id}.pmtiles`;
+export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
+  const basemap = app.city.basemapPath;
+  const tilesName = `${app.city.manifest.id}.pmtiles`;
   await app.register(fastifyStatic, {
     root: dirname(basemap),
     prefix: '/__city-pack/',
@@ -25,7 +24,7 @@ export async function registerStaticFiles(app: FastifyInstance, ctx: AppContext)
     return reply.sendFile(basename(basemap), dirname(basemap));
   });
 
-  const dist = ctx.config.dashboardDir;
+  const dist = app.config.dashboardDir;
   const built = existsSync(`${dist}/index.html`);
   if (built) {
     await app.register(fastifyStatic, {

@@ -5,7 +5,6 @@
  */
 
 import type pg from 'pg';
-import type { Logger } from 'pino';
 import { type ChangeRow, logBounds, readChanges, readTotals } from '../db/change-log.js';
 import { liveSnapshot, sensorPlaces } from '../db/queries.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
@@ -20,7 +19,7 @@ export interface LiveOptions {
   pollIntervalMs: number;
   writer: BatchWriter;
   metrics: IngestMetrics;
-  log: Logger;
+  log: { warn(obj: unknown, msg: string): void; info(obj: unknown, msg: string): void };
 }
 
 export interface Live {

@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { CityView } from '@twin/city';
 import { DEPARTMENTS, DepartmentSchema } from '@twin/domain';
-import type { AppContext } from '../context.js';
 
 /** Static-ish reference data: departments and the city model (camera, districts, attributions). */
-export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/departments',
     {
@@ -17,7 +16,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     async () => [...DEPARTMENTS],
   );
 
-  const { manifest, districts } = ctx.city;
+  const { manifest, districts } = app.city;
   const cityModel: CityView = {
     id: manifest.id,
     name: manifest.name,

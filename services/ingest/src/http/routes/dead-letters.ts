@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { listDeadLetters } from '../../db/queries.js';
-import type { AppContext } from '../context.js';
 import { parseWindow } from '../query-params.js';
 import { ErrorResponse, WindowQueryProps } from '../schemas.js';
 
-export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const deadLetterRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/dead-letters',
     {
@@ -49,7 +48,7 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
     },
     async (req) => {
       const { from, to } = parseWindow(req.query);
-      return listDeadLetters(ctx.pool, { limit: req.query.limit, before: req.query.before, from, to });
+      return listDeadLetters(app.pool, { limit: req.query.limit, before: req.query.before, from, to });
     },
   );
 };

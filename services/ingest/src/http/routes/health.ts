@@ -1,24 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { StorageStateSchema } from '@twin/domain';
+import type { FastifyInstance } from 'fastify';
 import { withClient } from '../../db/pool.js';
-import type { AppContext } from '../context.js';
 
 /** A probe must answer fast, also while the writer holds the embedded engine's only connection. */
 const PROBE_TIMEOUT_MS = 2_000;
 const RECENT_COMMIT_MS = 5_000;
 
-async function databaseAnswers(ctx: AppContext): Promise<boolean> {
-  const last = ctx.writer.lastTransactionAt;
+async function databaseAnswers(app: FastifyInstance): Promise<boolean> {
+  const last = app.writer.lastTransactionAt;
   if (last !== null && Date.now() - last < RECENT_COMMIT_MS) return true;
-  return withClient(ctx.pool, (client) => client.query('select 1'), PROBE_TIMEOUT_MS).then(
+  return withClient(app.pool, (client) => client.query('select 1'), PROBE_TIMEOUT_MS).then(
     () => true,
     () => false,
   );
 }
 
 /** Liveness (process up), readiness (what arrives is being stored), Prometheus metrics. */
-export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   const Readiness = Type.Object({
@@ -39,16 +39,16 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       },
     },
     async (_req, reply) => {
-      const database = await databaseAnswers(ctx);
-      const mqtt = ctx.mqttConnected();
-      const storage = ctx.writer.storage;
+      const database = await databaseAnswers(app);
+      const mqtt = app.mqtt.connected();
+      const storage = app.writer.storage;
       const ok = database && mqtt && storage.ok;
       return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', database, mqtt, storage });
     },
   );
 
   app.get('/metrics', { schema: { summary: 'Prometheus text exposition' } }, async (_req, reply) => {
-    reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
+    reply.header('content-type', app.metrics.registry.contentType);
+    return app.metrics.registry.metrics();
   });
 };

@@ -13,12 +13,11 @@ import {
   IncidentViewSchema,
 } from '@twin/domain';
 import { getIncident, listIncidents } from '../../db/queries.js';
-import type { AppContext } from '../context.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseBbox, parseWindow } from '../query-params.js';
 import { BboxParam, ErrorResponse, WindowQueryProps } from '../schemas.js';
 
-export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/incidents',
     {
@@ -51,7 +50,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       const q = req.query;
       const { from, to } = parseWindow(q);
       const bbox = parseBbox('bbox', q.bbox);
-      return listIncidents(ctx.pool, { ...q, from, to, bbox, limit: q.limit });
+      return listIncidents(app.pool, { ...q, from, to, bbox, limit: q.limit });
     },
   );
 
@@ -65,7 +64,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       },
     },
     async (req) => {
-      const detail = await getIncident(ctx.pool, req.params.incidentId);
+      const detail = await getIncident(app.pool, req.params.incidentId);
       if (!detail) throw new NotFoundError('incident', req.params.incidentId);
       return detail;
     },
@@ -103,7 +102,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         if (dept !== undefined && !findDepartment(dept))
           throw new BadRequestError(`unknown department "${dept}"`);
       }
-      const existing = await getIncident(ctx.pool, incidentId);
+      const existing = await getIncident(app.pool, incidentId);
       if (!existing) throw new NotFoundError('incident', incidentId);
       const now = Date.now();
       const event = decodeIncidentEvent(
@@ -113,9 +112,9 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       );
       if (typeof event === 'string') throw new BadRequestError(event);
       // NOTE: answered after the commit; an outage answers 503 within ACTION_TIMEOUT_MS, never applied later.
-      await ctx.writer.writeNow([{ kind: 'incident-event', event }], ctx.config.actionTimeoutMs);
+      await app.writer.writeNow([{ kind: 'incident-event', event }], app.config.actionTimeoutMs);
       req.log.info({ incidentId, type: event.type, department: event.department }, 'incident action');
-      return (await getIncident(ctx.pool, incidentId))!;
+      return (await getIncident(app.pool, incidentId))!;
     },
   );
 };

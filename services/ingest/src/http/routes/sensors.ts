@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { IdSchema, MetricSchema, ReadingBucketSchema, SensorViewSchema } from '@twin/domain';
 import { getSensor, listSensors, readingBuckets } from '../../db/queries.js';
-import type { AppContext } from '../context.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseBoundedWindow } from '../query-params.js';
 import { ErrorResponse, WindowQueryProps } from '../schemas.js';
@@ -12,7 +11,7 @@ const MAX_BUCKETS = 10_000;
 /** Without `from`, the last hour before `to` (which defaults to now). */
 const DEFAULT_WINDOW_MS = 3600_000;
 
-export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const sensorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/sensors',
     {
@@ -25,7 +24,7 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         response: { 200: Type.Array(SensorViewSchema) },
       },
     },
-    async (req) => listSensors(ctx.pool, req.query),
+    async (req) => listSensors(app.pool, req.query),
   );
 
   app.get(
@@ -38,7 +37,7 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       },
     },
     async (req) => {
-      const sensor = await getSensor(ctx.pool, req.params.sensorId);
+      const sensor = await getSensor(app.pool, req.params.sensorId);
       if (!sensor) throw new NotFoundError('sensor', req.params.sensorId);
       return sensor;
     },
@@ -83,9 +82,9 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
           `the window from–to divided by bucket gives more than ${MAX_BUCKETS} buckets; use a larger bucket or a shorter window`,
         );
       }
-      const sensor = await getSensor(ctx.pool, req.params.sensorId);
+      const sensor = await getSensor(app.pool, req.params.sensorId);
       if (!sensor) throw new NotFoundError('sensor', req.params.sensorId);
-      const buckets = await readingBuckets(ctx.pool, {
+      const buckets = await readingBuckets(app.pool, {
         sensorId: sensor.sensorId,
         metric,
         from,

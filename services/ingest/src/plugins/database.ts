@@ -1,0 +1,61 @@
+/**
+ * twin-database: the embedded engine (PGlite + TimescaleDB) when there is no DATABASE_URL, the pool, the
+ * migrations, and the refold of incident states made by older fold rules, all before ingest starts.
+ * Closed last: the pool ends, then the embedded engine stops (onClose hooks run last-registered first).
+ */
+import fp from 'fastify-plugin';
+import type pg from 'pg';
+import type { Dialect } from '../db/dialect.js';
+import { migrate } from '../db/migrations.js';
+import { createPool } from '../db/pool.js';
+import { refoldIncidents } from '../db/refold.js';
+import { startEmbeddedDatabase } from '../embedded/embedded-database.js';
+import { shutdownStep } from './shutdown.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The service's pool: the embedded engine takes one connection, so everything shares this one. */
+    pool: pg.Pool;
+    dialect: Dialect;
+    /** DATABASE_URL, or the embedded engine's local socket. */
+    databaseUrl: string;
+    /** True on the embedded engine (no DATABASE_URL): one instance, one connection. */
+    embeddedDatabase: boolean;
+  }
+}
+
+export const databasePlugin = fp(
+  async (app) => {
+    const { config, log } = app;
+    let databaseUrl = config.databaseUrl;
+    const embedded = !databaseUrl;
+    if (!databaseUrl) {
+      const db = await startEmbeddedDatabase(config.dataDir, {
+        onCrash: (err) =>
+          log.error({ err }, 'the embedded database stopped: nothing is stored until the service restarts'),
+      });
+      app.addHook(
+        'onClose',
+        shutdownStep(app, 'embedded database', () => db.close()),
+      );
+      databaseUrl = db.url;
+      log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL + TimescaleDB (PGlite) ready');
+    }
+    const pool = createPool(databaseUrl, embedded);
+    app.addHook(
+      'onClose',
+      shutdownStep(app, 'pool', () => pool.end()),
+    );
+    const { dialect, applied } = await migrate(pool);
+    log.info({ dialect, applied }, 'database schema up to date');
+    // States made by older fold rules (or before fold versions existed) are rebuilt before ingest starts.
+    const refolded = await refoldIncidents(pool, app.city.districtIndex, { onlyOutdated: true });
+    if (refolded.incidents > 0) log.info(refolded, 'incident states made by older fold rules were refolded');
+
+    app.decorate('pool', pool);
+    app.decorate('dialect', dialect);
+    app.decorate('databaseUrl', databaseUrl);
+    app.decorate('embeddedDatabase', embedded);
+  },
+  { name: 'twin-database', dependencies: ['twin-config'], fastify: '5.x' },
+);

@@ -1,0 +1,86 @@
+/**
+ * twin-routes: external plugins (OpenAPI, docs, WebSocket) → one error handler that hides 5xx details →
+ * health and metrics → the /api/v1 routes → static files. The routes read what they need from the
+ * instance's decorations (`app.pool`, `app.writer`, …). An ingest-only instance (no hub) serves health and
+ * metrics only.
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import fp from 'fastify-plugin';
+import { adminRoutes } from '../broker-auth/admin-routes.js';
+import { catalogRoutes } from '../http/routes/catalog.js';
+import { deadLetterRoutes } from '../http/routes/dead-letters.js';
+import { healthRoutes } from '../http/routes/health.js';
+import { incidentRoutes } from '../http/routes/incidents.js';
+import { liveRoutes } from '../http/routes/live.js';
+import { sensorRoutes } from '../http/routes/sensors.js';
+import { registerStaticFiles } from '../http/static-files.js';
+import { MQTT_DECORATION } from './mqtt.js';
+
+export const routesPlugin = fp(
+  async (app) => {
+    await app.register(fastifySwagger, {
+      openapi: {
+        info: {
+          title: 'City twin API',
+          version: '1.0.0',
+          description:
+            'Digital-twin city operations: departments, city model, sensors, incidents, live feed.',
+        },
+      },
+    });
+    await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+    await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+    app.setErrorHandler(
+      (err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
+        const status = err.statusCode ?? 500;
+        if (status === 503) {
+          // NOTE: an outage is not a bug: say what is unavailable (the reason holds no secrets) and when to retry.
+          req.log.warn({ reason: err.message }, 'request refused: storage unavailable');
+          return reply
+            .code(503)
+            .header('retry-after', '5')
+            .send({ error: 'Service Unavailable', message: err.message });
+        }
+        if (status >= 500) {
+          req.log.error({ err }, 'request failed');
+          return reply
+            .code(status)
+            .send({ error: 'Internal Server Error', message: 'internal error; see the server log' });
+        }
+        const error = status === 404 ? 'Not Found' : status === 413 ? 'Payload Too Large' : 'Bad Request';
+        return reply.code(status).send({ error, message: err.message });
+      },
+    );
+
+    await app.register(healthRoutes);
+    // NOTE: an ingest-only instance serves health and metrics only.
+    const hub = app.hub;
+    if (hub === null) return;
+    await app.register(
+      async (api) => {
+        await api.register(catalogRoutes);
+        await api.register(sensorRoutes);
+        await api.register(incidentRoutes);
+        await api.register(deadLetterRoutes);
+        await api.register(liveRoutes, { hub });
+        await api.register(adminRoutes, {
+          prefix: '/admin',
+          store: app.credentials,
+          adminToken: app.adminToken.token,
+          onRevoked: (username) => app.mqtt.disconnectUser(username),
+        });
+      },
+      { prefix: '/api/v1' },
+    );
+    await registerStaticFiles(app);
+  },
+  {
+    name: 'twin-routes',
+    dependencies: ['twin-config', 'twin-database', 'twin-writer', 'twin-live'],
+    decorators: { fastify: [MQTT_DECORATION] },
+    fastify: '5.x',
+  },
+);

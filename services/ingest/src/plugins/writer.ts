@@ -1,0 +1,57 @@
+/**
+ * twin-writer: the one write path (BatchWriter), the ingest metrics, the message handler both MQTT paths
+ * hand messages to, and the broker's credential store. Closed after the HTTP server and maintenance, before
+ * the pool: what is queued gets written for at most SHUTDOWN_GRACE_MS.
+ */
+import fp from 'fastify-plugin';
+import { CredentialStore } from '../broker-auth/credential-store.js';
+import { defaultBatchMaxRecords, defaultConcurrentBatches, defaultFlushIntervalMs } from '../config.js';
+import { BatchWriter } from '../ingest/batch-writer.js';
+import { createIngestMetrics, type IngestMetrics } from '../ingest/counters.js';
+import { createMessageHandler, type MessageHandler } from '../ingest/message-handler.js';
+import { SHUTDOWN_GRACE_MS, shutdownStep } from './shutdown.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: IngestMetrics;
+    writer: BatchWriter;
+    /** Decodes MQTT messages and submits them to the writer (settles after the commit). */
+    messages: MessageHandler;
+    /** Device credentials of the embedded broker, managed through the admin API. */
+    credentials: CredentialStore;
+  }
+}
+
+export const writerPlugin = fp(
+  async (app) => {
+    const { config, pool } = app;
+    const metrics = createIngestMetrics();
+    const writer = new BatchWriter({
+      pool,
+      dialect: app.dialect,
+      districts: app.city.districtIndex,
+      metrics,
+      maxRecords: defaultBatchMaxRecords(config),
+      flushIntervalMs: defaultFlushIntervalMs(config),
+      maxConcurrentBatches: defaultConcurrentBatches(config),
+      log: app.log,
+    });
+    app.addHook(
+      'onClose',
+      shutdownStep(app, 'writer', () => writer.close(SHUTDOWN_GRACE_MS)),
+    );
+    app.decorate('metrics', metrics);
+    app.decorate('writer', writer);
+    app.decorate(
+      'messages',
+      createMessageHandler({
+        topicRoot: config.topicRoot,
+        maxPayloadBytes: config.maxPayloadBytes,
+        writer,
+        metrics,
+      }),
+    );
+    app.decorate('credentials', new CredentialStore(pool));
+  },
+  { name: 'twin-writer', dependencies: ['twin-config', 'twin-database'], fastify: '5.x' },
+);
