@@ -41,6 +41,8 @@ export interface LiveHubOptions {
   sensorPlaces(): Promise<Map<string, SensorPlace>>;
   /** The position the feed has read up to: what this hub has sent or is about to. */
   feedPosition(): number;
+  /** Called before a client is set up: the feed catches up with the log if it idled without clients. */
+  beforeClient?(): Promise<void>;
   heartbeat(): Promise<{ lastIngestAt: number | null; counters: IngestCounters; storage: StorageState }>;
   onClientCount?(n: number): void;
   heartbeatIntervalMs?: number;
@@ -92,6 +94,7 @@ export class LiveHub {
     this.clients.set(socket, client);
     this.opts.onClientCount?.(this.clientCount);
     try {
+      await this.opts.beforeClient?.();
       if (request.since !== null && (await this.canResume(request.since)))
         await this.resume(client, request.since);
       else await this.sendSnapshot(client);

@@ -32,8 +32,21 @@ const CATCH_UP_PAGE = 10_000;
 
 export async function startLive(opts: LiveOptions): Promise<Live> {
   const { pool, writer, metrics, log } = opts;
-  const feed = new ChangeFeed({ pool, listenUrl: opts.listenUrl, pollIntervalMs: opts.pollIntervalMs, log });
-  const hub = new LiveHub({
+  const feed = new ChangeFeed({
+    pool,
+    listenUrl: opts.listenUrl,
+    pollIntervalMs: opts.pollIntervalMs,
+    // No client on this instance: nothing to read the log for (`hub` exists before the feed starts).
+    idle: () => hub.clientCount === 0,
+    log,
+  });
+  const hub: LiveHub = new LiveHub({
+    // After an idle spell the feed jumps to the log's end, and sensors registered meanwhile are learnt.
+    beforeClient: async () => {
+      if (!feed.stale) return;
+      await feed.resync();
+      await hub.start();
+    },
     snapshot: () => liveSnapshot(pool, Date.now()),
     bounds: () => logBounds(pool),
     changesBetween: async (after, upTo) => {
