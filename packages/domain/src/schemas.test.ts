@@ -84,10 +84,10 @@ describe('pattern rules', () => {
   });
 
   it('text patterns stay linear on long input (no backtracking on a million characters)', () => {
+    // NOTE: backtracking on a million characters would take minutes: the test's timeout catches it, with no
+    // wall-clock bound to fail on a loaded machine.
     const long = 'a🚒'.repeat(1_000_000);
-    const started = performance.now();
     expect(matches(SINGLE_LINE_TEXT_RULE, long)).toBe(true);
     expect(matches(MULTI_LINE_TEXT_RULE, `${long}\u0007`)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(500);
   });
 });
