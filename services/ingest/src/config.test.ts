@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       mqttPort: 1883,
       databaseUrl: null,
+      databaseReadUrl: null,
       mqttUrl: null,
       city: 'sf',
       topicRoot: 'city',
@@ -170,6 +171,22 @@ describe('loadConfig', () => {
 
   it.each(['city/v1', '#', '+', 'a b'])('rejects TOPIC_ROOT=%j', (TOPIC_ROOT) => {
     expect(configError({ TOPIC_ROOT }).message).toMatch(/^TOPIC_ROOT /);
+  });
+
+  it('splits work between instances only on a shared database and broker, and a replica needs its primary', () => {
+    const shared = { DATABASE_URL: 'postgres://db/twin', MQTT_URL: 'mqtt://broker' };
+    expect(loadConfig({ ...shared, INSTANCE_ROLE: 'api' }).role).toBe('api');
+    expect(loadConfig(shared).role).toBe('both');
+    expect(() => loadConfig({ INSTANCE_ROLE: 'ingest' })).toThrow(/needs a shared database and broker/);
+    expect(() => loadConfig({ ...shared, INSTANCE_ROLE: 'worker' })).toThrow(
+      /INSTANCE_ROLE must be ingest, api or both/,
+    );
+    expect(loadConfig({ ...shared, DATABASE_READ_URL: 'postgres://replica/twin' }).databaseReadUrl).toBe(
+      'postgres://replica/twin',
+    );
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://replica/twin' })).toThrow(
+      /set DATABASE_URL too/,
+    );
   });
 
   it('rejects a share group with separators', () => {

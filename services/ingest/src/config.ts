@@ -39,6 +39,11 @@ export interface Config {
   dataDir: string;
   /** External PostgreSQL/TimescaleDB; null = embedded PGlite with TimescaleDB. */
   databaseUrl: string | null;
+  /**
+   * A read replica of DATABASE_URL for the API's history reads (lists, details, readings, dead letters);
+   * null = DATABASE_URL. Writes, actions and the live feed always use the primary.
+   */
+  databaseReadUrl: string | null;
   /** External MQTT broker; null = embedded Aedes. */
   mqttUrl: string | null;
   /** City pack id: the folder data/<city>. */
@@ -156,6 +161,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(
       `ROLLUP_RETENTION_DAYS (${rollupRetentionDays}) must be 0 (keep for good) or at least READINGS_RETENTION_DAYS (${readingsRetentionDays === 0 ? '0, kept for good' : readingsRetentionDays}): aggregates are kept at least as long as the readings`,
     );
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL)
+    throw new ConfigError('DATABASE_READ_URL is a replica of DATABASE_URL: set DATABASE_URL too');
   const protocol = env.MQTT_PROTOCOL || '5';
   if (protocol !== '5' && protocol !== '3.1.1')
     throw new ConfigError(`MQTT_PROTOCOL must be 5 or 3.1.1, got "${protocol}"`);
@@ -174,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     actionTimeoutMs: int(env, 'ACTION_TIMEOUT_MS', 5_000, 100, 120_000),
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseReadUrl: url(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']),
     mqttUrl: url(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
     city,
     cityDir: resolve(REPO_ROOT, 'data', city),

@@ -16,6 +16,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The service's pool: the embedded engine takes one connection, so everything shares this one. */
     pool: pg.Pool;
+    /**
+     * For the API's history reads: a read replica's pool with DATABASE_READ_URL, else `pool`. NOTE: a replica
+     * lags; what must see a write just made (actions, the live feed and its snapshot) uses `pool`.
+     */
+    readPool: pg.Pool;
     dialect: Dialect;
     /** DATABASE_URL, or the embedded engine's local socket. */
     databaseUrl: string;
@@ -52,7 +57,18 @@ export const databasePlugin = fp(
     const refolded = await refoldIncidents(pool, app.city.districtIndex, { onlyOutdated: true });
     if (refolded.incidents > 0) log.info(refolded, 'incident states made by older fold rules were refolded');
 
+    let readPool = pool;
+    if (config.databaseReadUrl) {
+      const replica = createPool(config.databaseReadUrl, false);
+      app.addHook(
+        'onClose',
+        shutdownStep(app, 'read pool', () => replica.end()),
+      );
+      readPool = replica;
+      log.info('history reads of the API go to the read replica (DATABASE_READ_URL)');
+    }
     app.decorate('pool', pool);
+    app.decorate('readPool', readPool);
     app.decorate('dialect', dialect);
     app.decorate('databaseUrl', databaseUrl);
     app.decorate('embeddedDatabase', embedded);

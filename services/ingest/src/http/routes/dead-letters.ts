@@ -48,7 +48,7 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const { from, to } = parseWindow(req.query);
-      return listDeadLetters(app.pool, { limit: req.query.limit, before: req.query.before, from, to });
+      return listDeadLetters(app.readPool, { limit: req.query.limit, before: req.query.before, from, to });
     },
   );
 };

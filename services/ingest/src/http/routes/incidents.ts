@@ -50,7 +50,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const q = req.query;
       const { from, to } = parseWindow(q);
       const bbox = parseBbox('bbox', q.bbox);
-      return listIncidents(app.pool, { ...q, from, to, bbox, limit: q.limit });
+      return listIncidents(app.readPool, { ...q, from, to, bbox, limit: q.limit });
     },
   );
 
@@ -64,7 +64,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const detail = await getIncident(app.pool, req.params.incidentId);
+      const detail = await getIncident(app.readPool, req.params.incidentId);
       if (!detail) throw new NotFoundError('incident', req.params.incidentId);
       return detail;
     },

@@ -24,7 +24,7 @@ export const sensorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(SensorViewSchema) },
       },
     },
-    async (req) => listSensors(app.pool, req.query),
+    async (req) => listSensors(app.readPool, req.query),
   );
 
   app.get(
@@ -37,7 +37,7 @@ export const sensorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const sensor = await getSensor(app.pool, req.params.sensorId);
+      const sensor = await getSensor(app.readPool, req.params.sensorId);
       if (!sensor) throw new NotFoundError('sensor', req.params.sensorId);
       return sensor;
     },
@@ -82,9 +82,9 @@ export const sensorRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `the window from–to divided by bucket gives more than ${MAX_BUCKETS} buckets; use a larger bucket or a shorter window`,
         );
       }
-      const sensor = await getSensor(app.pool, req.params.sensorId);
+      const sensor = await getSensor(app.readPool, req.params.sensorId);
       if (!sensor) throw new NotFoundError('sensor', req.params.sensorId);
-      const buckets = await readingBuckets(app.pool, {
+      const buckets = await readingBuckets(app.readPool, {
         sensorId: sensor.sensorId,
         metric,
         from,
