@@ -48,6 +48,24 @@ export function describeEachTarget(title: string, fn: (target: Target) => void):
     });
 }
 
+/**
+ * A describe block for what only the external stack has (several instances on one database and broker, a
+ * second database as a replica). Without DATABASE_URL/MQTT_URL it is reported as skipped with the reason;
+ * under CI=true it must run.
+ */
+export function describeOnExternalStack(title: string, fn: (target: Target) => void): void {
+  const external = targets().find((t) => t.name === 'external');
+  if (external) {
+    describe(title, () => fn(external));
+    return;
+  }
+  if (process.env.CI === 'true')
+    throw new Error(`CI=true but DATABASE_URL and MQTT_URL are not both set: "${title}" must run`);
+  describe.skip(`${title} (skipped: set DATABASE_URL and MQTT_URL to run it)`, () => {
+    it('runs against PostgreSQL and a real broker', () => {});
+  });
+}
+
 export interface TestStack {
   runtime: Runtime;
   /** An `integration` credential of the embedded broker (may publish every contract topic); null with an external broker. */
