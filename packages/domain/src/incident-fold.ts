@@ -5,6 +5,7 @@
  */
 import type { IncidentState } from './incident-state.js';
 import type { IncidentEvent, IncidentEventType } from './schemas.js';
+import { compareText } from './text-order.js';
 
 export const INCIDENT_STATUSES = [
   'reported',
@@ -44,10 +45,6 @@ const TYPE_RANK: Record<IncidentEventType, number> = {
   closed: 10,
   reopened: 11,
 };
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export function compareEvents(a: FoldPosition, b: FoldPosition): number {
   return (

@@ -102,6 +102,7 @@ export {
   SINGLE_LINE_TEXT_RULE,
 } from './schemas.js';
 export { parseSenml } from './senml.js';
+export { compareText } from './text-order.js';
 export { MAX_FUTURE_MS, MIN_TS, parseTimestamp } from './time.js';
 export {
   explainTopic,

@@ -17,6 +17,7 @@
  */
 import { isOpen, OPEN_STATUSES } from './incident-fold.js';
 import type { IncidentState } from './incident-state.js';
+import { compareText } from './text-order.js';
 
 /** How long an incident that is no longer open stays in the live set after its last update. */
 export const LIVE_SET_RECENT_MS = 60 * 60_000;
@@ -37,7 +38,7 @@ export function compareByUrgency(a: Ordered, b: Ordered): number {
     Number(isOpen(b)) - Number(isOpen(a)) ||
     b.severity - a.severity ||
     a.openedAt - b.openedAt ||
-    (a.incidentId < b.incidentId ? -1 : a.incidentId > b.incidentId ? 1 : 0)
+    compareText(a.incidentId, b.incidentId)
   );
 }
 

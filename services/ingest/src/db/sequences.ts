@@ -3,6 +3,7 @@
  * in id order (so two instances never deadlock on them), observed by the pure SequenceTracker, and written
  * back. Gaps counted here are what the heartbeat shows as lost upstream, summed over every instance.
  */
+import { compareText } from '@twin/domain';
 import type { PoolClient } from 'pg';
 import { type SeqState, SequenceTracker } from '../ingest/sequence-tracker.js';
 
@@ -29,15 +30,13 @@ export async function trackSequences(
   let gaps = 0;
   let resets = 0;
   // NOTE: in seq order per sensor, so a batch holding 6 then 5 counts no gap.
-  const ordered = [...observations].sort((a, b) =>
-    a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : a.seq - b.seq,
-  );
+  const ordered = [...observations].sort((a, b) => compareText(a.sensorId, b.sensorId) || a.seq - b.seq);
   for (const o of ordered) {
     const seen = tracker.observe(o.sensorId, o.seq);
     gaps += seen.gap;
     if (seen.reset) resets++;
   }
-  const changed = [...tracker.changed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const changed = [...tracker.changed].sort(([a], [b]) => compareText(a, b));
   await client.query(
     `insert into sensor_sequences (sensor_id, first_seq, last_seq)
      select * from unnest($1::text[], $2::bigint[], $3::bigint[])

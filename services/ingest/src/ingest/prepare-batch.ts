@@ -5,6 +5,7 @@
  * shaping rules (dedupe inside a batch, newest value wins, ownership) are unit-tested.
  */
 import {
+  compareText,
   type IncidentEvent,
   type IngestRecord,
   type LatestValues,
@@ -94,10 +95,6 @@ function latestRows(newest: Map<string, LatestValues>): Omit<Row, 'owner'>[] {
     }
   }
   return out;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Rows upserted in sensor order: two transactions touching the same sensors lock them in the same order. */
