@@ -49,12 +49,7 @@ export async function applyNewEvents(
   events: readonly IncidentEvent[],
   districts: DistrictIndex,
 ): Promise<FoldOutcome> {
-  const byIncident = new Map<string, IncidentEvent[]>();
-  for (const e of events) {
-    const list = byIncident.get(e.incidentId) ?? [];
-    list.push(e);
-    byIncident.set(e.incidentId, list);
-  }
+  const byIncident = groupByIncident(events);
   const ids = [...byIncident.keys()].sort();
   if (ids.length === 0) return { views: [], refolded: 0 };
   await lockIncidents(client, ids);
@@ -80,6 +75,16 @@ export async function applyNewEvents(
   return { views: await storeStates(client, folded, districts), refolded: late.length };
 }
 
+function groupByIncident(events: readonly IncidentEvent[]): Map<string, IncidentEvent[]> {
+  const byIncident = new Map<string, IncidentEvent[]>();
+  for (const e of events) {
+    const list = byIncident.get(e.incidentId);
+    if (list) list.push(e);
+    else byIncident.set(e.incidentId, [e]);
+  }
+  return byIncident;
+}
+
 /** A new incident: its first events fold from nothing (any other events of it are not stored yet). */
 function foldFromScratch(events: readonly IncidentEvent[]) {
   const state = foldIncident(events);
@@ -102,14 +107,8 @@ export async function refoldFromHistory(
     'select body from incident_events where incident_id = any($1::text[])',
     [incidentIds],
   );
-  const byIncident = new Map<string, IncidentEvent[]>();
-  for (const { body } of rows) {
-    const list = byIncident.get(body.incidentId) ?? [];
-    list.push(body);
-    byIncident.set(body.incidentId, list);
-  }
   const out: { state: IncidentState; position: FoldPosition }[] = [];
-  for (const events of byIncident.values()) {
+  for (const events of groupByIncident(rows.map((r) => r.body)).values()) {
     const folded = foldFromScratch(events);
     if (folded) out.push(folded);
   }
