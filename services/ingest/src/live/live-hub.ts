@@ -76,7 +76,7 @@ export class LiveHub {
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly opts: LiveHubOptions) {
-    this.timer = setInterval(() => void this.heartbeat(), opts.heartbeatIntervalMs ?? 5000);
+    this.timer = setInterval(() => void this.heartbeatNow(), opts.heartbeatIntervalMs ?? 5000);
     this.timer.unref();
   }
 
@@ -100,7 +100,7 @@ export class LiveHub {
       else await this.sendSnapshot(client);
       if (!this.clients.has(socket)) return; // closed meanwhile
       // A heartbeat right away tells a fresh wall screen how old the data is without waiting 5 s.
-      this.sendTo(client, await this.heartbeatMessage(client.seq));
+      this.sendTo(client, heartbeatMessage(client.seq, await this.opts.heartbeat()));
       // Only what its snapshot or catch-up does not already hold.
       const held = (client.held ?? []).filter((row) => row.seq > client.seq);
       client.held = null;
@@ -181,31 +181,13 @@ export class LiveHub {
     this.sendRaw(client, text);
   }
 
-  private async heartbeatMessage(seq: number): Promise<LiveMessage> {
-    const beat = await this.opts.heartbeat();
-    return { v: LIVE_PROTOCOL_VERSION, type: 'heartbeat', at: Date.now(), seq, ...beat };
-  }
-
   /** Sends a heartbeat now (e.g. when storage starts or stops failing) instead of at the next tick. */
   async heartbeatNow(): Promise<void> {
-    await this.heartbeat();
-  }
-
-  private async heartbeat(): Promise<void> {
     if (this.clients.size === 0) return;
     try {
       const beat = await this.opts.heartbeat();
-      for (const client of this.clients.values()) {
-        if (client.held) continue;
-        // NOTE: a heartbeat's seq is the client's position: it holds every change up to it.
-        this.sendTo(client, {
-          v: LIVE_PROTOCOL_VERSION,
-          type: 'heartbeat',
-          at: Date.now(),
-          seq: client.seq,
-          ...beat,
-        });
-      }
+      for (const client of this.clients.values())
+        if (!client.held) this.sendTo(client, heartbeatMessage(client.seq, beat));
     } catch (err) {
       this.opts.log.warn({ err }, 'could not read the heartbeat figures');
     }
@@ -231,6 +213,11 @@ export class LiveHub {
     for (const socket of this.clients.keys()) socket.close(1001, 'server shutting down');
     this.clients.clear();
   }
+}
+
+/** NOTE: a heartbeat's seq is the client's position: it holds every change up to it. */
+function heartbeatMessage(seq: number, beat: Awaited<ReturnType<LiveHubOptions['heartbeat']>>): LiveMessage {
+  return { v: LIVE_PROTOCOL_VERSION, type: 'heartbeat', at: Date.now(), seq, ...beat };
 }
 
 function changesMessage(seq: number, part: ClientChanges): LiveMessage {
