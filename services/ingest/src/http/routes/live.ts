@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
-import { DEPARTMENT_ID_PATTERN, WHOLE_CITY } from '@twin/domain';
-import type { LiveHub } from '../../live/live-hub.js';
+import { type Static, Type } from '@sinclair/typebox';
+import { DEPARTMENT_ID_REGEX, WHOLE_CITY } from '@twin/domain';
+import type { LiveHub, LiveRequest } from '../../live/live-hub.js';
 import { BadRequestError } from '../errors.js';
 import { parseBbox } from '../query-params.js';
 
@@ -30,10 +30,31 @@ const LiveQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const DEPARTMENT = new RegExp(DEPARTMENT_ID_PATTERN);
+type LiveQueryValue = Static<typeof LiveQuery>;
+
+/** The subscription a query asks for; a BadRequestError names what is wrong. */
+function liveRequestOf(q: LiveQueryValue): LiveRequest {
+  let departments: Set<string> | null = null;
+  if (q.departments !== undefined) {
+    const list = q.departments.split(',');
+    const bad = list.filter((d) => !DEPARTMENT_ID_REGEX.test(d));
+    if (bad.length > 0)
+      throw new BadRequestError(
+        `departments: not department ids: ${bad.map((d) => JSON.stringify(d)).join(', ')}`,
+      );
+    departments = new Set(list);
+  }
+  const bbox = parseBbox('bbox', q.bbox) ?? null;
+  return {
+    since: q.since ?? null,
+    filter: { ...WHOLE_CITY, departments, bbox, readings: q.readings !== 'none' },
+  };
+}
 
 /** `/api/v1/live`: a snapshot (or a resume), then ordered changes (protocol in packages/domain/src/live-protocol.ts). */
 export const liveRoutes: FastifyPluginAsyncTypebox<{ hub: LiveHub }> = async (app, { hub }) => {
+  // The subscription of each upgrade request, read once before the upgrade.
+  const requests = new WeakMap<object, LiveRequest>();
   app.get(
     '/live',
     {
@@ -42,30 +63,18 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ hub: LiveHub }> = async (ap
         summary: 'Live WebSocket: a snapshot or a resume, then ordered changes',
         querystring: LiveQuery,
       },
-      // NOTE: bad parameters are refused before the upgrade, with a 400 saying which.
-      preValidation: async (req) => {
-        const q = req.query as { departments?: string; bbox?: string };
-        if (q.departments !== undefined) {
-          const bad = q.departments.split(',').filter((d) => !DEPARTMENT.test(d));
-          if (bad.length > 0)
-            throw new BadRequestError(
-              `departments: not department ids: ${bad.map((d) => JSON.stringify(d)).join(', ')}`,
-            );
-        }
-        parseBbox('bbox', q.bbox);
+      // NOTE: after the schema checks and before the upgrade: a bad parameter gets a 400 saying which.
+      preHandler: async (req) => {
+        requests.set(req, liveRequestOf(req.query as LiveQueryValue));
       },
     },
     (socket, req) => {
-      const q = req.query;
-      const departments = q.departments ? new Set(q.departments.split(',')) : null;
-      const bbox = parseBbox('bbox', q.bbox) ?? null;
+      // The preHandler above ran for this request.
+      const request = requests.get(req)!;
       // NOTE: the protocol is server → client only; anything a client sends is ignored, not parsed.
       socket.on('close', () => hub.remove(socket));
       socket.on('error', () => hub.remove(socket));
-      void hub.add(socket, {
-        since: q.since ?? null,
-        filter: { ...WHOLE_CITY, departments, bbox, readings: q.readings !== 'none' },
-      });
+      void hub.add(socket, request);
     },
   );
 };
