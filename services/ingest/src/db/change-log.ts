@@ -181,14 +181,9 @@ export async function logBounds(db: Queryable): Promise<{ oldest: number | null;
             (select seq from change_log order by seq desc limit 1) as newest`,
   );
   const row = rows[0];
-  // NOTE: an empty log (fresh, or everything pruned) still has a position: the identity's last value.
-  if (!row?.newest) {
-    const last = await db.query<{ last: string | null }>(
-      "select last_value::text as last from pg_sequences where sequencename = 'change_log_seq_seq'",
-    );
-    const at = Number(last.rows[0]?.last ?? 0);
-    return { oldest: null, newest: at };
-  }
+  // NOTE: pruning always keeps the newest row (db/retention.ts), so an empty log has never had one: position 0,
+  // as in liveSnapshot.
+  if (!row?.newest) return { oldest: null, newest: 0 };
   return { oldest: Number(row.oldest), newest: Number(row.newest) };
 }
 
