@@ -12,6 +12,8 @@ const valid = {
   bbox: [-122.52, 37.7, -122.35, 37.83],
   basemap: 'sf.pmtiles',
   districts: { file: 'sf-neighborhoods.geojson', nameProperty: 'name' },
+  grid: { cellMeters: 250 },
+  departments: [{ id: 'fire', name: 'Fire', shortName: 'Fire', color: '#ff5238', icon: 'fire' }],
   attributions: [{ text: '© OpenStreetMap contributors' }],
 };
 

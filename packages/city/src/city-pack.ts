@@ -1,4 +1,4 @@
-/** A city pack: everything the product needs to know about one city, as plain data (see data/<city>/). */
+/** A city pack: everything the product needs to know about one city, as plain data (see data/cities/<city>/). */
 import { CITY_ID_REGEX } from '@twin/domain';
 export interface Attribution {
   text: string;
@@ -19,7 +19,22 @@ export interface CityPackManifest {
   /** File name of the PMTiles basemap inside the pack folder. */
   basemap: string;
   districts: { file: string; nameProperty: string };
+  /** The grid cells that aggregates and "last kilometre" governance use; cells nest in districts. */
+  grid: { cellMeters: number };
+  /** The city's own departments; events from any other department are "unlisted". */
+  departments: PackDepartment[];
   attributions: Attribution[];
+}
+
+/** A department as a city pack lists it. */
+export interface PackDepartment {
+  id: string;
+  name: string;
+  shortName: string;
+  /** "#rrggbb", chosen to stay distinguishable on a dark wall screen. */
+  color: string;
+  /** An icon name the dashboard knows (fire, ambulance, shield, wrench, bus, leaf, droplet, …). */
+  icon: string;
 }
 
 export interface DistrictFeature {
@@ -64,6 +79,8 @@ export function validateManifest(value: unknown): CityPackManifest {
     zoom: 12,
     pitch: 45,
     bearing: 0,
+    grid: { cellMeters: 500 },
+    departments: [],
     ...m,
     districts: { nameProperty: 'name', ...m.districts },
   } as CityPackManifest;

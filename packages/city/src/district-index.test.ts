@@ -3,7 +3,7 @@ import type { DistrictCollection } from './city-pack.js';
 import { createDistrictIndex } from './district-index.js';
 import { type CityPack, loadCityPack } from './load-city-pack.js';
 
-const SF_DIR = new URL('../../../data/sf', import.meta.url).pathname;
+const SF_DIR = new URL('../../../data/cities/sf', import.meta.url).pathname;
 
 describe('district index over the real SF neighbourhoods', () => {
   let pack: CityPack;
@@ -17,11 +17,11 @@ describe('district index over the real SF neighbourhoods', () => {
     expect(pack.districtIndex.names).toContain('Mission');
     expect(pack.districtIndex.names).toContain('Golden Gate Park');
     for (const f of pack.districts.features) expect(Object.keys(f.properties)).toEqual(['name']);
-    expect(pack.basemapPath.endsWith('/data/sf/sf.pmtiles')).toBe(true);
+    expect(pack.basemapPath.endsWith('/data/cities/sf/sf.pmtiles')).toBe(true);
   });
 
   it.each([
-    // [lat, lon, expected] — names as spelled in data/sf/sf-neighborhoods.geojson
+    // [lat, lon, expected] — names as spelled in data/cities/sf/sf-neighborhoods.geojson
     [37.76, -122.415, 'Mission'],
     [37.7694, -122.4862, 'Golden Gate Park'],
     [37.7946, -122.3999, 'Financial District'],

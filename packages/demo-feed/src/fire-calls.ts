@@ -1,6 +1,6 @@
 /**
- * The real San Francisco fire/EMS calls of April 2020 (data/sf/sf-fire-calls-2020.csv; DataSF "Fire Department
- * Calls for Service", nuek-vuh3, PDDL — see data/sf/SOURCES.md) as a source of realistic call types, addresses,
+ * The real San Francisco fire/EMS calls of April 2020 (data/cities/sf/sf-fire-calls-2020.csv; DataSF "Fire Department
+ * Calls for Service", nuek-vuh3, PDDL — see data/cities/sf/SOURCES.md) as a source of realistic call types, addresses,
  * positions, unit ids and step durations for the simulated fire and EMS incidents. Pure parsing only.
  */
 

@@ -5,7 +5,7 @@ import { type DecodeResult, decodeMessage } from '@twin/domain';
 import type { SimCity } from './city-points.js';
 import type { OutMessage } from './messages.js';
 
-export const SF_DIR = fileURLToPath(new URL('../../../data/sf', import.meta.url));
+export const SF_DIR = fileURLToPath(new URL('../../../data/cities/sf', import.meta.url));
 
 let cached: Promise<SimCity> | null = null;
 

@@ -75,7 +75,7 @@ describe('loadConfig', () => {
       maxPendingBytes: 64 * 1024 * 1024,
       actionTimeoutMs: 5000,
     });
-    expect(config.cityDir).toBe(join(REPO_ROOT, 'data', 'sf'));
+    expect(config.cityDir).toBe(join(REPO_ROOT, 'data', 'cities', 'sf'));
     expect(config.dataDir).toBe(join(REPO_ROOT, '.state'));
     expect(isAbsolute(config.dashboardDir)).toBe(true);
   });
@@ -117,7 +117,7 @@ describe('loadConfig', () => {
       databaseUrl: 'postgresql://u:p@db:5432/twin',
       mqttUrl: 'mqtts://broker:8883',
       city: 'new-york',
-      cityDir: join(REPO_ROOT, 'data', 'new-york'),
+      cityDir: join(REPO_ROOT, 'data', 'cities', 'new-york'),
       topicRoot: 'nyc_1',
       maxPayloadBytes: 1024,
       shareGroup: 'ingest',

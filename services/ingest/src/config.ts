@@ -46,7 +46,7 @@ export interface Config {
   databaseReadUrl: string | null;
   /** External MQTT broker; null = embedded Aedes. */
   mqttUrl: string | null;
-  /** City pack id: the folder data/<city>. */
+  /** City pack id: the folder data/cities/<city>. */
   city: string;
   cityDir: string;
   topicRoot: string;
@@ -184,7 +184,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseReadUrl: url(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']),
     mqttUrl: url(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
     city,
-    cityDir: resolve(REPO_ROOT, 'data', city),
+    cityDir: resolve(REPO_ROOT, 'data', 'cities', city),
     topicRoot,
     maxPayloadBytes: int(env, 'MAX_PAYLOAD_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     shareGroup,

@@ -45,7 +45,7 @@ describeEachTarget('BatchWriter', (target) => {
   let warnings: string[];
 
   beforeAll(async () => {
-    city = await loadCityPack(join(REPO_ROOT, 'data/sf'));
+    city = await loadCityPack(join(REPO_ROOT, 'data/cities/sf'));
     if (target.databaseUrl) {
       const scratch = await createScratchDatabase(target.databaseUrl);
       pool = createPool(scratch.url, false);

@@ -104,7 +104,7 @@ describeEachTarget('stored incident states', (target) => {
   }
 
   beforeAll(async () => {
-    city = await loadCityPack(join(REPO_ROOT, 'data/sf'));
+    city = await loadCityPack(join(REPO_ROOT, 'data/cities/sf'));
     if (target.databaseUrl) {
       const scratch = await createScratchDatabase(target.databaseUrl);
       // Two pools: two instances writing to one database.

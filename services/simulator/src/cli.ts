@@ -21,7 +21,7 @@ function numberFromEnv(name: string): number | undefined {
 async function main(): Promise<void> {
   const cityId = process.env.CITY || 'sf';
   if (!CITY_ID_REGEX.test(cityId)) throw new Error(`CITY must be a city pack id, got "${cityId}"`);
-  const city = await loadCityPack(join(repoRoot, 'data', cityId));
+  const city = await loadCityPack(join(repoRoot, 'data', 'cities', cityId));
   const logger = {
     info: (msg: string) => console.log(msg),
     warn: (msg: string) => console.warn(msg),
