@@ -7,4 +7,5 @@ export type {
 } from './city-pack.js';
 export { validateManifest } from './city-pack.js';
 export { createDistrictIndex, type DistrictIndex } from './district-index.js';
-export { gridCellId } from './grid.js';
+export { type CellBounds, cellBounds, gridCell, gridCellId, parseCellId } from './grid.js';
+export { createPlacer, type Placement, type Placer, UNPLACED } from './placement.js';

@@ -8,12 +8,15 @@ import {
   validateManifest,
 } from './city-pack.js';
 import { createDistrictIndex, type DistrictIndex } from './district-index.js';
+import { createPlacer, type Placer } from './placement.js';
 
 export interface CityPack {
   dir: string;
   manifest: CityPackManifest;
   districts: DistrictCollection;
   districtIndex: DistrictIndex;
+  /** District and grid cell of a position (ingest, the area counts). */
+  places: Placer;
   basemapPath: string;
 }
 
@@ -39,11 +42,13 @@ export async function loadCityPack(dir: string): Promise<CityPack> {
         geometry: f.geometry,
       })),
   };
+  const districtIndex = createDistrictIndex(districts);
   return {
     dir,
     manifest,
     districts,
-    districtIndex: createDistrictIndex(districts),
+    districtIndex,
+    places: createPlacer(districtIndex, manifest.grid.cellMeters),
     basemapPath: join(dir, manifest.basemap),
   };
 }
