@@ -1,3 +1,16 @@
+export {
+  type AreaCounts,
+  AreaCountsSchema,
+  type CellCounts,
+  type CellCountsResponse,
+  CellCountsResponseSchema,
+  CellCountsSchema,
+  type DistrictCounts,
+  type DistrictCountsResponse,
+  DistrictCountsResponseSchema,
+  DistrictCountsSchema,
+  PlacementProperties,
+} from './areas.js';
 export { type DecodeOptions, decodeIncidentEvent, decodeMessage, schemaError } from './decode.js';
 export { DEPARTMENTS, type Department, DepartmentSchema, findDepartment } from './departments.js';
 export {

@@ -9,13 +9,14 @@
  * (http/response-schemas.test.ts) round-trips full values through the routes' serializer.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { PlacementProperties } from './areas.js';
 import { IncidentStateSchema, Nullable } from './incident-state.js';
 import { IncidentEventSchema, SensorStatusValue } from './schemas.js';
 
 /** An incident as listed: its folded state plus what the server derives from the city model. */
 export const IncidentViewSchema = Type.Object({
   ...IncidentStateSchema.properties,
-  district: Nullable(Type.String()),
+  ...PlacementProperties,
 });
 export type IncidentView = Static<typeof IncidentViewSchema>;
 
@@ -36,7 +37,7 @@ export const SensorViewSchema = Type.Object({
   department: Type.String(),
   lat: Type.Number(),
   lon: Type.Number(),
-  district: Nullable(Type.String()),
+  ...PlacementProperties,
   units: Type.Record(Type.String(), Type.String()),
   intervalS: Nullable(Type.Number()),
   simulated: Type.Boolean(),

@@ -25,6 +25,8 @@ export function incident(overrides: Partial<IncidentView> = {}): IncidentView {
     eventCount: 1,
     complete: true,
     district: 'Mission',
+    cell: '8406:-21548',
+    outsideCity: false,
     ...overrides,
   };
 }
@@ -38,6 +40,8 @@ export function sensor(overrides: Partial<SensorView> = {}): SensorView {
     lat: 37.77,
     lon: -122.42,
     district: 'Mission',
+    cell: '8406:-21548',
+    outsideCity: false,
     units: { pm25: 'µg/m³' },
     intervalS: 10,
     simulated: true,

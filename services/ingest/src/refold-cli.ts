@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   try {
     await migrate(pool);
     const started = Date.now();
-    const result = await refoldIncidents(pool, city.districtIndex, { onlyOutdated: false });
+    const result = await refoldIncidents(pool, city.places, { onlyOutdated: false });
     process.stdout.write(
       `refolded ${result.incidents} incidents from their events in ${Date.now() - started} ms; ${result.changed} came out different\n`,
     );

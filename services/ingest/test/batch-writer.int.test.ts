@@ -79,7 +79,7 @@ describeEachTarget('BatchWriter', (target) => {
     writer = new BatchWriter({
       pool,
       dialect,
-      districts: city.districtIndex,
+      places: city.places,
       metrics,
       maxRecords: 200,
       flushIntervalMs: 5,

@@ -78,7 +78,7 @@ describeEachTarget('stored incident states', (target) => {
     new BatchWriter({
       pool,
       dialect,
-      districts: city.districtIndex,
+      places: city.places,
       metrics,
       maxRecords: 50,
       flushIntervalMs: 0,
@@ -140,7 +140,7 @@ describeEachTarget('stored incident states', (target) => {
     await submit(writer, [late]);
     expect(await counterValue(metrics.incidentsRefolded)).toBe(1);
     const row = (await stored(['inc-order'])).get('inc-order');
-    expect(row?.state).toEqual({ ...foldIncident([...events, late]), district: expect.any(String) });
+    expect(row?.state).toEqual({ ...foldIncident([...events, late]), district: expect.any(String), cell: expect.any(String), outsideCity: false });
     expect(row?.fold_version).toBe(FOLD_VERSION);
     await writer.close(1000);
   });
@@ -165,7 +165,7 @@ describeEachTarget('stored incident states', (target) => {
     await Promise.all(pending);
     const rows = await stored([...byIncident.keys()]);
     for (const [id, events] of byIncident) {
-      expect(rows.get(id)?.state, id).toEqual({ ...foldIncident(events), district: expect.any(String) });
+      expect(rows.get(id)?.state, id).toEqual({ ...foldIncident(events), district: expect.any(String), cell: expect.any(String), outsideCity: false });
     }
     for (const w of writers) await w.close(1000);
   });
@@ -199,7 +199,7 @@ describeEachTarget('stored incident states', (target) => {
     await pools[0]!.query(
       "update incidents set fold_version = 0, state = jsonb_set(state, '{title}', '\"stale\"') where incident_id = 'inc-log'",
     );
-    const result = await refoldIncidents(pools[0]!, city.districtIndex, { onlyOutdated: true });
+    const result = await refoldIncidents(pools[0]!, city.places, { onlyOutdated: true });
     expect(result).toEqual({ incidents: 1, changed: 1 });
     const row = (await stored(['inc-log'])).get('inc-log');
     expect((row?.state as { title?: string } | undefined)?.title).toBe('inc-log');
@@ -208,7 +208,7 @@ describeEachTarget('stored incident states', (target) => {
       'select kind, body from change_log order by seq desc limit 1',
     );
     expect(after[0]).toMatchObject({ kind: 'incident', body: { title: 'inc-log' } });
-    expect(await refoldIncidents(pools[0]!, city.districtIndex, { onlyOutdated: true })).toEqual({
+    expect(await refoldIncidents(pools[0]!, city.places, { onlyOutdated: true })).toEqual({
       incidents: 0,
       changed: 0,
     });

@@ -43,7 +43,7 @@ describeOnExternalStack('API reads from a read replica', (external) => {
       lat: 37.76,
       lon: -122.42,
     } as IncidentEvent;
-    const state = { ...foldIncident([event])!, district: null };
+    const state = { ...foldIncident([event])!, district: null, cell: null, outsideCity: false };
     await pool.query(
       `insert into incidents (incident_id, status, department, severity, category, lat, lon, opened_at, updated_at, state)
          values ($1, 'reported', 'fire', 2, 'test', 37.76, -122.42, now(), now(), $2)`,

@@ -7,7 +7,7 @@
  * per incident (in id order, so never a deadlock) before reading its state, in a statement of its own: the
  * read that follows is a new statement, so it sees what the other committed while this one waited.
  */
-import type { DistrictIndex } from '@twin/city';
+import type { Placer } from '@twin/city';
 import {
   compareEvents,
   FOLD_VERSION,
@@ -47,7 +47,7 @@ export async function lockIncidents(client: PoolClient, ids: readonly string[]):
 export async function applyNewEvents(
   client: PoolClient,
   events: readonly IncidentEvent[],
-  districts: DistrictIndex,
+  places: Placer,
 ): Promise<FoldOutcome> {
   const byIncident = groupByIncident(events);
   const ids = [...byIncident.keys()].sort();
@@ -72,7 +72,7 @@ export async function applyNewEvents(
     else late.push(id);
   }
   folded.push(...(await refoldFromHistory(client, late)));
-  return { views: await storeStates(client, folded, districts), refolded: late.length };
+  return { views: await storeStates(client, folded, places), refolded: late.length };
 }
 
 function groupByIncident(events: readonly IncidentEvent[]): Map<string, IncidentEvent[]> {
@@ -115,28 +115,30 @@ export async function refoldFromHistory(
   return out;
 }
 
-/** Stores folded states with the district of their place, the fold version and position. */
+/**
+ * Stores folded states with the district and grid cell of their place (placed again from the state's
+ * position every time, so an incident a later event moves gets its new place), the fold version and position.
+ */
 export async function storeStates(
   client: PoolClient,
   folded: readonly { state: IncidentState; position: FoldPosition }[],
-  districts: DistrictIndex,
+  places: Placer,
 ): Promise<IncidentView[]> {
   if (folded.length === 0) return [];
   const views = folded.map(({ state }) => {
-    const { district: _old, ...plain } = state as IncidentView;
-    const district = state.lat !== null && state.lon !== null ? districts.locate(state.lon, state.lat) : null;
-    return { ...plain, district } satisfies IncidentView;
+    const { district: _d, cell: _c, outsideCity: _o, ...plain } = state as IncidentView;
+    return { ...plain, ...places.place(state.lon, state.lat) } satisfies IncidentView;
   });
   await client.query(
-    `insert into incidents (incident_id, status, department, severity, category, district, lat, lon, opened_at,
-                            updated_at, state, fold_version, fold_position)
-     select v.incident_id, v.status, v.department, v.severity, v.category, v.district, v.lat, v.lon,
+    `insert into incidents (incident_id, status, department, severity, category, district, cell, lat, lon,
+                            opened_at, updated_at, state, fold_version, fold_position)
+     select v.incident_id, v.status, v.department, v.severity, v.category, v.district, v.cell, v.lat, v.lon,
             to_timestamp(v.opened_at / 1000.0), to_timestamp(v.updated_at / 1000.0), v.state, $2, v.position
      from jsonb_to_recordset($1::jsonb) as v(incident_id text, status text, department text, severity int,
-          category text, district text, lat float8, lon float8, opened_at float8, updated_at float8, state jsonb,
+          category text, district text, cell text, lat float8, lon float8, opened_at float8, updated_at float8, state jsonb,
           position jsonb)
      on conflict (incident_id) do update set status = excluded.status, department = excluded.department,
-       severity = excluded.severity, category = excluded.category, district = excluded.district,
+       severity = excluded.severity, category = excluded.category, district = excluded.district, cell = excluded.cell,
        lat = excluded.lat, lon = excluded.lon, opened_at = excluded.opened_at, updated_at = excluded.updated_at,
        state = excluded.state, fold_version = excluded.fold_version, fold_position = excluded.fold_position`,
     [
@@ -148,6 +150,7 @@ export async function storeStates(
           severity: v.severity,
           category: v.category,
           district: v.district,
+          cell: v.cell,
           lat: v.lat,
           lon: v.lon,
           opened_at: v.openedAt,

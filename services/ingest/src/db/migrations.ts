@@ -226,6 +226,26 @@ const MIGRATIONS: Migration[] = [
             'create index readings_1m_rollup_bucket on readings_1m_rollup using brin (bucket)',
           ],
   },
+  {
+    version: 6,
+    name: 'grid cells of incidents and sensors; the placement basis',
+    transactional: true,
+    sql: () => [
+      // The grid cell `row:col` of the position (@twin/city grid.ts); with `district` it is the unit of the
+      // area counts. Rows stored before this version are placed at the next start (db/placement.ts).
+      'alter table incidents add column cell text',
+      'alter table sensors add column cell text',
+      // What the stored districts and cells were computed from (the city pack's districts and grid size):
+      // when it changes (a first start after this migration, a new pack), every stored row is placed again.
+      `create table placement_basis (
+        id integer primary key check (id = 1),
+        fingerprint text not null,
+        placed_at timestamptz not null default now()
+      )`,
+      // The area counts read incidents opened before the window's end.
+      'create index incidents_opened on incidents (opened_at)',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

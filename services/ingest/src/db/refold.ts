@@ -4,7 +4,7 @@
  * per-incident locks as the writer, so it can run while the service ingests. A state that comes out
  * different is logged to the change log, so live clients see it.
  */
-import type { DistrictIndex } from '@twin/city';
+import type { Placer } from '@twin/city';
 import { FOLD_VERSION, type IncidentView } from '@twin/domain';
 import type pg from 'pg';
 import { appendChanges, NO_TOTALS } from './change-log.js';
@@ -19,7 +19,7 @@ export interface RefoldResult {
 
 export async function refoldIncidents(
   pool: pg.Pool,
-  districts: DistrictIndex,
+  places: Placer,
   options: { onlyOutdated: boolean; pageSize?: number },
 ): Promise<RefoldResult> {
   const pageSize = options.pageSize ?? 500;
@@ -41,7 +41,7 @@ export async function refoldIncidents(
         [ids],
       );
       const old = new Map(before.rows.map((r) => [r.incident_id, JSON.stringify(r.state)]));
-      const views = await storeStates(client, await refoldFromHistory(client, ids), districts);
+      const views = await storeStates(client, await refoldFromHistory(client, ids), places);
       const changed = views.filter((v) => old.get(v.incidentId) !== JSON.stringify(v));
       if (changed.length > 0)
         await appendChanges(

@@ -5,7 +5,8 @@
  */
 export const SENSOR_VIEW_JSON = `jsonb_build_object(
     'sensorId', s.sensor_id, 'name', s.name, 'kind', s.kind, 'department', s.department,
-    'lat', coalesce(s.lat, 0), 'lon', coalesce(s.lon, 0), 'district', s.district, 'units', s.units,
+    'lat', coalesce(s.lat, 0), 'lon', coalesce(s.lon, 0), 'district', s.district, 'cell', s.cell,
+    'outsideCity', (s.lat is not null and s.district is null), 'units', s.units,
     'intervalS', s.interval_s, 'simulated', s.simulated, 'status', s.status,
     'lastSeen', (select floor(extract(epoch from max(l.ts)) * 1000) from sensor_latest l
                  where l.sensor_id = s.sensor_id),

@@ -2,7 +2,7 @@
  * The storage statements of one batch, run inside one transaction. Set-based (`unnest` arrays) so a batch
  * of thousands of readings is a handful of round trips. Idempotent: replaying a batch changes nothing.
  */
-import type { DistrictIndex } from '@twin/city';
+import type { Placer } from '@twin/city';
 import type { DeadLetterNotice, IncidentEvent, IncidentView } from '@twin/domain';
 import type { PoolClient } from 'pg';
 import type { DeadLetter } from '../ingest/dead-letter.js';
@@ -21,7 +21,8 @@ export interface MessageCounts {
 
 export interface WriteContext {
   dialect: Dialect;
-  districts: DistrictIndex;
+  /** District and grid cell of a position (the city pack's). */
+  places: Placer;
   /**
    * The message outcomes of this transaction once its data is written (null: the messages are counted by
    * a later transaction, as when a refused record is being isolated).
@@ -45,6 +46,11 @@ export interface BatchOutcome {
   changedSensorIds: string[];
   seqGaps: number;
   seqResets: number;
+  /**
+   * Sensor registrations and new incident events stored with a position in no district of the city (kept,
+   * flagged `outsideCity`): counted on /metrics by kind.
+   */
+  placedOutsideCity: { sensor: number; incident: number };
   /** The newest change-log seq this transaction appended (null: nothing changed). */
   lastSeq: number | null;
 }
@@ -97,7 +103,7 @@ export async function writeBatch(
   batch: PreparedBatch,
   deadLetters: readonly DeadLetter[],
 ): Promise<BatchOutcome> {
-  const { dialect, districts } = ctx;
+  const { dialect, places } = ctx;
   const outcome: BatchOutcome = {
     readingsStored: 0,
     readingsDuplicate: 0,
@@ -111,37 +117,45 @@ export async function writeBatch(
     changedSensorIds: [],
     seqGaps: 0,
     seqResets: 0,
+    placedOutsideCity: { sensor: 0, incident: 0 },
     lastSeq: null,
   };
   const changedSensors = new Set<string>();
 
   if (batch.metas.length > 0) {
     await client.query(
-      `insert into sensors (sensor_id, name, kind, department, lat, lon, district, units, interval_s, simulated,
-                            registered, meta_at)
-       select m.sensor_id, m.name, m.kind, m.department, m.lat, m.lon, m.district, m.units, m.interval_s,
+      `insert into sensors (sensor_id, name, kind, department, lat, lon, district, cell, units, interval_s,
+                            simulated, registered, meta_at)
+       select m.sensor_id, m.name, m.kind, m.department, m.lat, m.lon, m.district, m.cell, m.units, m.interval_s,
               m.simulated, true, m.meta_at
        from jsonb_to_recordset($1::jsonb) as m(sensor_id text, name text, kind text, department text,
-            lat float8, lon float8, district text, units jsonb, interval_s float8, simulated boolean, meta_at timestamptz)
+            lat float8, lon float8, district text, cell text, units jsonb, interval_s float8, simulated boolean,
+            meta_at timestamptz)
        on conflict (sensor_id) do update set name = excluded.name, kind = excluded.kind,
          department = excluded.department, lat = excluded.lat, lon = excluded.lon, district = excluded.district,
+         cell = excluded.cell,
          units = excluded.units, interval_s = excluded.interval_s, simulated = excluded.simulated,
          registered = true, meta_at = excluded.meta_at`,
       [
         JSON.stringify(
-          batch.metas.map(({ sensorId, ts, meta }) => ({
-            sensor_id: sensorId,
-            name: meta.name,
-            kind: meta.kind,
-            department: meta.department,
-            lat: meta.lat,
-            lon: meta.lon,
-            district: districts.locate(meta.lon, meta.lat),
-            units: meta.units ?? {},
-            interval_s: meta.intervalS ?? null,
-            simulated: meta.simulated ?? false,
-            meta_at: new Date(ts).toISOString(),
-          })),
+          batch.metas.map(({ sensorId, ts, meta }) => {
+            const { district, cell, outsideCity } = places.place(meta.lon, meta.lat);
+            if (outsideCity) outcome.placedOutsideCity.sensor += 1;
+            return {
+              sensor_id: sensorId,
+              name: meta.name,
+              kind: meta.kind,
+              department: meta.department,
+              lat: meta.lat,
+              lon: meta.lon,
+              district,
+              cell,
+              units: meta.units ?? {},
+              interval_s: meta.intervalS ?? null,
+              simulated: meta.simulated ?? false,
+              meta_at: new Date(ts).toISOString(),
+            };
+          }),
         ),
       ],
     );
@@ -207,12 +221,16 @@ export async function writeBatch(
       ],
     );
     outcome.eventsStored = inserted.rowCount ?? 0;
-    for (const row of inserted.rows) outcome.insertedEventKeys.add(eventKey(row.department, row.event_id));
+    for (const row of inserted.rows) {
+      outcome.insertedEventKeys.add(eventKey(row.department, row.event_id));
+      if (row.body.lat !== undefined && places.place(row.body.lon, row.body.lat).outsideCity)
+        outcome.placedOutsideCity.incident += 1;
+    }
     outcome.eventsDuplicate = batch.eventCount - outcome.eventsStored;
     const folded = await applyNewEvents(
       client,
       inserted.rows.map((r) => r.body),
-      districts,
+      places,
     );
     outcome.changedIncidents = folded.views;
     outcome.refoldedIncidents = folded.refolded;

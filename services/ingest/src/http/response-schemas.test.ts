@@ -6,8 +6,13 @@
  */
 import { type TSchema, Type } from '@sinclair/typebox';
 import {
+  type CellCountsResponse,
+  CellCountsResponseSchema,
+  CellCountsSchema,
   DEPARTMENTS,
   DepartmentSchema,
+  type DistrictCountsResponse,
+  DistrictCountsResponseSchema,
   type IncidentDetail,
   IncidentDetailSchema,
   type IncidentEvent,
@@ -67,6 +72,8 @@ const incident: IncidentView = {
   eventCount: 7,
   complete: true,
   district: 'Tenderloin',
+  cell: '8404:-21564',
+  outsideCity: false,
 };
 
 const unplaced: IncidentView = {
@@ -82,6 +89,8 @@ const unplaced: IncidentView = {
   lastEventType: 'closed',
   complete: false,
   district: null,
+  cell: null,
+  outsideCity: false,
 };
 
 const event: Required<IncidentEvent> = {
@@ -109,6 +118,8 @@ const sensor: SensorView = {
   lat: 37.7793,
   lon: -122.4193,
   district: 'Civic Center',
+  cell: '8404:-21564',
+  outsideCity: false,
   units: { pm25: 'µg/m³', 'pm2.5': 'µg/m³', no2: 'ppb' },
   intervalS: 5,
   simulated: true,
@@ -151,6 +162,7 @@ describe('HTTP response schemas are the domain view schemas and lose nothing', (
     const silent: SensorView = {
       ...sensor,
       district: null,
+      outsideCity: true,
       units: {},
       intervalS: null,
       simulated: false,
@@ -159,6 +171,33 @@ describe('HTTP response schemas are the domain view schemas and lose nothing', (
       latest: {},
     };
     expect(await roundTrip(SensorViewSchema, silent)).toEqual(silent);
+  });
+
+  it('round-trips the area counts: districts with outside and unplaced, cells with bounds', async () => {
+    const counts = { incidentsOpened: 3, incidentsOpenAtEnd: 2, sensors: 5 };
+    const districts: DistrictCountsResponse = {
+      from: 1_700_000_000_000,
+      to: 1_700_086_400_000,
+      cellMeters: 500,
+      districts: [{ district: 'Mission', ...counts }],
+      outsideCity: { incidentsOpened: 1, incidentsOpenAtEnd: 1, sensors: 0 },
+      withoutLocation: { incidentsOpened: 0, incidentsOpenAtEnd: 4, sensors: 0 },
+    };
+    expectAllFields(DistrictCountsResponseSchema, districts);
+    expect(await roundTrip(DistrictCountsResponseSchema, districts)).toEqual(districts);
+    const cells: CellCountsResponse = {
+      from: 1,
+      to: 2,
+      cellMeters: 500,
+      district: null,
+      cells: [
+        { district: 'Mission', cell: '8406:-21548', bounds: [-122.42, 37.757, -122.414, 37.762], ...counts },
+        { district: null, cell: '8500:-21000', bounds: [-119.3, 38.18, -119.29, 38.19], ...counts },
+      ],
+    };
+    expectAllFields(CellCountsResponseSchema, cells);
+    expectAllFields(CellCountsSchema, cells.cells[0]!);
+    expect(await roundTrip(CellCountsResponseSchema, cells)).toEqual(cells);
   });
 
   it('round-trips departments, reading buckets and the storage state', async () => {

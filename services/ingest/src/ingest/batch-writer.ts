@@ -11,7 +11,7 @@
  *   message is dead-lettered with the database's reason; the rest of the batch is stored.
  */
 import { EventEmitter } from 'node:events';
-import type { DistrictIndex } from '@twin/city';
+import type { Placer } from '@twin/city';
 import type { IngestRecord, StorageState } from '@twin/domain';
 import type pg from 'pg';
 import type { Dialect } from '../db/dialect.js';
@@ -65,7 +65,8 @@ interface Pending {
 export interface BatchWriterOptions {
   pool: pg.Pool;
   dialect: Dialect;
-  districts: DistrictIndex;
+  /** District and grid cell of a position (the city pack's). */
+  places: Placer;
   metrics: IngestMetrics;
   /** Rows per transaction (a single bigger message is written alone). */
   maxRecords: number;
@@ -365,7 +366,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   }
 
   private context(countMessages: WriteContext['countMessages']): WriteContext {
-    return { dialect: this.opts.dialect, districts: this.opts.districts, countMessages };
+    return { dialect: this.opts.dialect, places: this.opts.places, countMessages };
   }
 
   /** How the batch's messages settle, given the owners that had something new in this transaction. */
@@ -423,6 +424,8 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     m.seqGaps.inc(Math.max(0, outcome.seqGaps));
     m.seqResets.inc(outcome.seqResets);
     m.incidentsRefolded.inc(outcome.refoldedIncidents);
+    m.placedOutsideCity.inc({ kind: 'sensor' }, outcome.placedOutsideCity.sensor);
+    m.placedOutsideCity.inc({ kind: 'incident' }, outcome.placedOutsideCity.incident);
     m.batchesCommitted.inc();
     const committedAt = this.now();
     this.lastTransactionAt = committedAt;

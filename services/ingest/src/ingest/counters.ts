@@ -8,11 +8,23 @@ import type { IngestCounters } from '@twin/domain';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { StoredTotals } from '../db/change-log.js';
 
-export function createIngestMetrics() {
+/** Values the metrics read from the store when scraped, so every instance reports the same. */
+export interface StoreReadings {
+  openIncidentsOutsideCity(): Promise<number>;
+}
+
+export function createIngestMetrics(store: StoreReadings | null = null) {
   const registry = new Registry();
   const counter = (name: string, help: string, labelNames: string[] = []) =>
     new Counter({ name, help, labelNames, registers: [registry] });
   const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [registry] });
+  const placedOutsideCity = counter(
+    'twin_placed_outside_city_total',
+    'Sensor registrations and incident events stored with a position in no district of the city (kept, flagged outsideCity)',
+    ['kind'],
+  );
+  // Both series from the start, so a dashboard sees 0 rather than nothing.
+  for (const kind of ['sensor', 'incident']) placedOutsideCity.inc({ kind }, 0);
   return {
     registry,
     messagesReceived: counter('twin_messages_received_total', 'MQTT messages received', ['kind']),
@@ -60,6 +72,19 @@ export function createIngestMetrics() {
       ['what'],
     ),
     liveClients: gauge('twin_live_clients', 'Connected live WebSocket clients'),
+    placedOutsideCity,
+    openIncidentsOutsideCity: new Gauge({
+      name: 'twin_open_incidents_outside_city',
+      help: 'Open incidents whose position is in no district of the city (read from the store: every instance agrees)',
+      registers: [registry],
+      async collect() {
+        if (!store) return;
+        // NOTE: a scrape during an outage keeps the last value it read rather than failing the whole page.
+        try {
+          this.set(await store.openIncidentsOutsideCity());
+        } catch {}
+      },
+    }),
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * twin-database: the embedded engine (PGlite + TimescaleDB) when there is no DATABASE_URL, the pool, the
- * migrations, and the refold of incident states made by older fold rules, all before ingest starts.
+ * migrations, the refold of incident states made by older fold rules and the placement of stored rows in
+ * the city's districts and grid cells, all before ingest starts.
  * Closed last: the pool ends, then the embedded engine stops (onClose hooks run last-registered first).
  */
 import fp from 'fastify-plugin';
 import type pg from 'pg';
 import type { Dialect } from '../db/dialect.js';
 import { migrate } from '../db/migrations.js';
+import { placementFingerprint, placeStoredRows } from '../db/placement.js';
 import { createPool } from '../db/pool.js';
 import { refoldIncidents } from '../db/refold.js';
 import { startEmbeddedDatabase } from '../embedded/embedded-database.js';
@@ -54,8 +56,12 @@ export const databasePlugin = fp(
     const { dialect, applied } = await migrate(pool);
     log.info({ dialect, applied }, 'database schema up to date');
     // States made by older fold rules (or before fold versions existed) are rebuilt before ingest starts.
-    const refolded = await refoldIncidents(pool, app.city.districtIndex, { onlyOutdated: true });
+    const refolded = await refoldIncidents(pool, app.city.places, { onlyOutdated: true });
     if (refolded.incidents > 0) log.info(refolded, 'incident states made by older fold rules were refolded');
+    // Rows placed before grid cells existed, or with another city pack's districts or grid, are placed again.
+    const placed = await placeStoredRows(pool, app.city.places, placementFingerprint(app.city));
+    if (placed.ran)
+      log.info(placed, 'stored incidents and sensors placed in the city’s districts and grid cells');
 
     let readPool = pool;
     if (config.databaseReadUrl) {

@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import { adminRoutes } from '../broker-auth/admin-routes.js';
+import { areaRoutes } from '../http/routes/areas.js';
 import { catalogRoutes } from '../http/routes/catalog.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { healthRoutes } from '../http/routes/health.js';
@@ -64,6 +65,7 @@ export const routesPlugin = fp(
         await api.register(catalogRoutes);
         await api.register(sensorRoutes);
         await api.register(incidentRoutes);
+        await api.register(areaRoutes);
         await api.register(deadLetterRoutes);
         await api.register(liveRoutes, { hub });
         await api.register(adminRoutes, {

@@ -6,10 +6,15 @@
 import fp from 'fastify-plugin';
 import { CredentialStore } from '../broker-auth/credential-store.js';
 import { defaultBatchMaxRecords, defaultConcurrentBatches, defaultFlushIntervalMs } from '../config.js';
+import { countOpenIncidentsOutsideCity } from '../db/area-counts.js';
+import { withClient } from '../db/pool.js';
 import { BatchWriter } from '../ingest/batch-writer.js';
 import { createIngestMetrics, type IngestMetrics } from '../ingest/counters.js';
 import { createMessageHandler, type MessageHandler } from '../ingest/message-handler.js';
 import { SHUTDOWN_GRACE_MS, shutdownStep } from './shutdown.js';
+
+/** How long a /metrics scrape waits for a connection to read the store's gauges. */
+const METRICS_READ_TIMEOUT_MS = 2_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,11 +30,15 @@ declare module 'fastify' {
 export const writerPlugin = fp(
   async (app) => {
     const { config, pool } = app;
-    const metrics = createIngestMetrics();
+    const metrics = createIngestMetrics({
+      // NOTE: bounded like a health probe: the embedded engine's one connection may be busy writing.
+      openIncidentsOutsideCity: () =>
+        withClient(pool, (client) => countOpenIncidentsOutsideCity(client), METRICS_READ_TIMEOUT_MS),
+    });
     const writer = new BatchWriter({
       pool,
       dialect: app.dialect,
-      districts: app.city.districtIndex,
+      places: app.city.places,
       metrics,
       maxRecords: defaultBatchMaxRecords(config),
       flushIntervalMs: defaultFlushIntervalMs(config),
