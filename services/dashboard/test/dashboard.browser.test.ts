@@ -157,6 +157,40 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     expect(stored.incident.severity).toBe(5);
   });
 
+  it('counts an open incident outside the city apart from the map, on the wall', async () => {
+    await page.goto(`${service.url}/`);
+    await page.waitForSelector('[data-testid=map][data-map-loaded=true]', { timeout: 90_000 });
+    await expect
+      .poll(() => page.locator('[data-testid=incident-row]').count(), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    const outsideNow = async () => {
+      const note = page.locator('[data-testid=open-outside-count]');
+      return (await note.count()) === 0 ? 0 : Number(await note.getAttribute('data-count'));
+    };
+    const before = await outsideNow();
+    // The Pacific, west of Ocean Beach: in no district of San Francisco.
+    await publishJson(service.mqttUrl, [
+      {
+        topic: topics.incidentEvents(topicRoot, 'police'),
+        payload: {
+          eventId: `browser-outside-${Date.now()}`,
+          incidentId: `browser-outside-${Date.now()}`,
+          type: 'reported',
+          ts: Date.now(),
+          category: 'vessel_in_distress',
+          severity: 2,
+          title: 'Boat adrift off Ocean Beach',
+          lat: 37.75,
+          lon: -122.55,
+        },
+      },
+    ]);
+    await expect.poll(outsideNow, { timeout: 30_000 }).toBe(before + 1);
+    expect(await page.locator('[data-testid=open-outside-count]').textContent()).toMatch(
+      /^\+ \d+ open outside the map$/,
+    );
+  });
+
   it('sent no request off the machine and threw no page errors', () => {
     const offMachine = requests.filter(
       (u) => !['data:', 'blob:'].includes(u.protocol) && !['localhost', '127.0.0.1'].includes(u.hostname),

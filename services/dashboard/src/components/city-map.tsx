@@ -30,7 +30,12 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   // NOTE: sensor staleness only needs 10 s resolution; a per-second clock would recolour every sensor every second.
   const coarseNow = useNow(10_000);
 
-  const placed = useMemo(() => placedIncidents(incidents), [incidents]);
+  // NOTE: the wall's map shows what its count and legend count: incidents in the city's districts (those
+  // outside are counted apart, "+ N open outside the map"). The drill-down shows every placed incident.
+  const placed = useMemo(
+    () => placedIncidents(route === 'wall' ? incidents.filter((i) => !i.outsideCity) : incidents),
+    [incidents, route],
+  );
   const selected = useMemo(
     () => (url.incident ? placed.find((i) => i.incidentId === url.incident) : undefined),
     [placed, url.incident],

@@ -32,7 +32,11 @@ export function IncidentRow({ incident, colorOf, now, selected, onSelect }: Inci
           <span className="incident-row__meta">
             {humanize(incident.status)}
             {incident.awaitingAck ? ' · awaiting ack' : ''}
-            {incident.district ? ` · ${incident.district}` : ''}
+            {incident.district
+              ? ` · ${incident.district}`
+              : incident.outsideCity
+                ? ' · outside the city'
+                : ''}
             {incident.assisting.length > 0 ? ` · +${incident.assisting.join(', ')}` : ''}
           </span>
         </span>

@@ -8,6 +8,7 @@ import {
   mergeIntoList,
   mergeLiveIncidents,
   sortIncidents,
+  splitOpenByPlace,
 } from './incidents.js';
 
 describe('sortIncidents', () => {
@@ -104,5 +105,32 @@ describe('filterIncidents', () => {
   it('keeps only matching incidents', () => {
     const all = [incident({ incidentId: 'a' }), incident({ incidentId: 'b', status: 'resolved' })];
     expect(filterIncidents(all, { status: 'open' }).map((i) => i.incidentId)).toEqual(['a']);
+  });
+});
+
+describe('splitOpenByPlace', () => {
+  it('splits open incidents into on the map, outside the city and without a position, adding up', () => {
+    const all = [
+      incident({ incidentId: 'in-1' }),
+      incident({ incidentId: 'in-2', district: 'Marina' }),
+      incident({ incidentId: 'out', district: null, cell: '8000:-21000', outsideCity: true }),
+      incident({
+        incidentId: 'nowhere',
+        lat: null,
+        lon: null,
+        district: null,
+        cell: null,
+        outsideCity: false,
+      }),
+      incident({ incidentId: 'closed-out', status: 'closed', district: null, outsideCity: true }),
+      incident({ incidentId: 'resolved-in', status: 'resolved' }),
+    ];
+    const { onMap, outsideCity, withoutLocation } = splitOpenByPlace(all);
+    expect(onMap.map((i) => i.incidentId)).toEqual(['in-1', 'in-2']);
+    expect(outsideCity).toBe(1);
+    expect(withoutLocation).toBe(1);
+    expect(onMap.length + outsideCity + withoutLocation).toBe(
+      all.filter((i) => i.status !== 'closed' && i.status !== 'resolved').length,
+    );
   });
 });

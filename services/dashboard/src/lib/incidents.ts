@@ -59,6 +59,28 @@ export function countOpenByDepartment(incidents: readonly IncidentView[]): Map<s
 }
 
 /**
+ * Open incidents by where they are, as the wall counts them: on the map (a position in one of the city's
+ * districts), outside the city (a position in no district), or without a position yet (not "outside":
+ * nobody knows where it is). The three never overlap, so they add up to every open incident.
+ */
+export function splitOpenByPlace(incidents: readonly IncidentView[]): {
+  onMap: IncidentView[];
+  outsideCity: number;
+  withoutLocation: number;
+} {
+  const onMap: IncidentView[] = [];
+  let outsideCity = 0;
+  let withoutLocation = 0;
+  for (const incident of incidents) {
+    if (!isOpen(incident)) continue;
+    if (incident.lat === null || incident.lon === null) withoutLocation += 1;
+    else if (incident.outsideCity) outsideCity += 1;
+    else onMap.push(incident);
+  }
+  return { onMap, outsideCity, withoutLocation };
+}
+
+/**
  * Applies changed incidents (full views from a live delta) to the live set: replace by id, add new ones,
  * drop the ones that left the live set (the domain's `inLiveSet`: no longer open for more than an hour,
  * as the server's snapshot has it).

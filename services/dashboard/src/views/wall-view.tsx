@@ -9,7 +9,7 @@ import { IncidentList } from '../components/incident-list.js';
 import { IngestCounters } from '../components/ingest-counters.js';
 import { LiveIndicator } from '../components/live-indicator.js';
 import { useDepartments } from '../hooks/use-department-colors.js';
-import { countOpenByDepartment } from '../lib/incidents.js';
+import { countOpenByDepartment, splitOpenByPlace } from '../lib/incidents.js';
 import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
 
@@ -25,8 +25,11 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
   const department = useUiStore((s) => s.url.department);
   // NOTE: the wall always counts open work, whatever status filter a shared link carries.
   const open = useMemo(() => incidents.filter(isOpen), [incidents]);
-  const counts = useMemo(() => countOpenByDepartment(open), [open]);
-  const openCount = open.length;
+  // The big number and the legend count what the map shows; what it cannot show is said apart, so the
+  // three never disagree.
+  const { onMap, outsideCity, withoutLocation } = useMemo(() => splitOpenByPlace(open), [open]);
+  const counts = useMemo(() => countOpenByDepartment(onMap), [onMap]);
+  const openCount = onMap.length;
   const anySimulated = sensors?.some((s) => s.simulated) ?? false;
 
   return (
@@ -45,6 +48,20 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
           {department ? ` · ${department}` : ''}
         </span>
       </div>
+      {(outsideCity > 0 || withoutLocation > 0) && (
+        <p className="wall__off-map">
+          {outsideCity > 0 && (
+            <span data-testid="open-outside-count" data-count={outsideCity}>
+              + {outsideCity} open outside the map
+            </span>
+          )}
+          {withoutLocation > 0 && (
+            <span data-testid="open-unlocated-count" data-count={withoutLocation}>
+              + {withoutLocation} open without a location yet
+            </span>
+          )}
+        </p>
+      )}
       <DepartmentLegend departments={departments} counts={counts} colorOf={colorOf} large />
       <h2 className="wall__list-heading">Most urgent</h2>
       <div className="wall__list">
