@@ -140,7 +140,12 @@ describeEachTarget('stored incident states', (target) => {
     await submit(writer, [late]);
     expect(await counterValue(metrics.incidentsRefolded)).toBe(1);
     const row = (await stored(['inc-order'])).get('inc-order');
-    expect(row?.state).toEqual({ ...foldIncident([...events, late]), district: expect.any(String), cell: expect.any(String), outsideCity: false });
+    expect(row?.state).toEqual({
+      ...foldIncident([...events, late]),
+      district: expect.any(String),
+      cell: expect.any(String),
+      outsideCity: false,
+    });
     expect(row?.fold_version).toBe(FOLD_VERSION);
     await writer.close(1000);
   });
@@ -165,7 +170,12 @@ describeEachTarget('stored incident states', (target) => {
     await Promise.all(pending);
     const rows = await stored([...byIncident.keys()]);
     for (const [id, events] of byIncident) {
-      expect(rows.get(id)?.state, id).toEqual({ ...foldIncident(events), district: expect.any(String), cell: expect.any(String), outsideCity: false });
+      expect(rows.get(id)?.state, id).toEqual({
+        ...foldIncident(events),
+        district: expect.any(String),
+        cell: expect.any(String),
+        outsideCity: false,
+      });
     }
     for (const w of writers) await w.close(1000);
   });
