@@ -1,3 +1,4 @@
+export { categoryKey, normalizeCategory } from './category.js';
 export { type DecodeOptions, decodeIncidentEvent, decodeMessage, schemaError } from './decode.js';
 export { DEPARTMENTS, type Department, DepartmentSchema, findDepartment } from './departments.js';
 export {
@@ -21,6 +22,7 @@ export { AssignedUnitSchema, IncidentStateSchema } from './incident-state.js';
 export { type LatestValues, mergeLatest, mergeLatestValues } from './latest-values.js';
 export {
   MAX_ABS_READING_VALUE,
+  MAX_CATEGORY_CHARS,
   MAX_ERRORS_PER_MESSAGE,
   MAX_ITEMS_PER_MESSAGE,
   MAX_METRICS_PER_READING,
@@ -53,8 +55,6 @@ export {
 } from './live-set.js';
 export { metricNameProblem } from './metric-names.js';
 export {
-  CATEGORY_PATTERN,
-  CATEGORY_REGEX,
   CITY_ID_PATTERN,
   CITY_ID_REGEX,
   CREDENTIAL_USERNAME_PATTERN,
@@ -69,15 +69,16 @@ export {
   METRIC_NAME_REGEX,
   MULTI_LINE_TEXT_PATTERN,
   MULTI_LINE_TEXT_REGEX,
+  SENSOR_KIND_PATTERN,
+  SENSOR_KIND_REGEX,
   SINGLE_LINE_TEXT_PATTERN,
   SINGLE_LINE_TEXT_REGEX,
   TOPIC_LEVEL_PATTERN,
   TOPIC_LEVEL_REGEX,
 } from './patterns.js';
-export { capProblems, Problems } from './problems.js';
+export { capProblems, Problems, problem } from './problems.js';
 export type { DecodeResult, IngestRecord } from './records.js';
 export {
-  CATEGORY_RULE,
   CategorySchema,
   DEPARTMENT_RULE,
   DepartmentIdSchema,
@@ -97,6 +98,8 @@ export {
   MULTI_LINE_TEXT_RULE,
   type PatternRule,
   ReadingPayload,
+  SENSOR_KIND_RULE,
+  SensorKindSchema,
   SensorMetaPayload,
   SensorStatusValue,
   SINGLE_LINE_TEXT_RULE,

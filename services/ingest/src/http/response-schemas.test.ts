@@ -46,7 +46,8 @@ const incident: IncidentView = {
   status: 'on_scene',
   department: 'fire',
   reportedBy: 'ems',
-  category: 'structure_fire',
+  category: 'Structure Fire',
+  categoryKey: 'structure-fire',
   severity: 4,
   title: 'Kitchen fire, 3rd floor',
   lat: 37.7793,
@@ -65,7 +66,7 @@ const incident: IncidentView = {
   closedAt: null,
   lastEventType: 'on_scene',
   eventCount: 7,
-  complete: true,
+  awaitingReport: false,
   district: 'Tenderloin',
 };
 
@@ -80,7 +81,10 @@ const unplaced: IncidentView = {
   resolvedAt: 1_700_000_900_000,
   closedAt: 1_700_001_000_000,
   lastEventType: 'closed',
-  complete: false,
+  awaitingReport: true,
+  category: null,
+  categoryKey: null,
+  title: null,
   district: null,
 };
 
