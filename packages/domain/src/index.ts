@@ -120,6 +120,8 @@ export { schemaProblems } from './validation-messages.js';
 export {
   type IncidentDetail,
   IncidentDetailSchema,
+  type IncidentList,
+  IncidentListSchema,
   type IncidentView,
   IncidentViewSchema,
   type IngestCounters,

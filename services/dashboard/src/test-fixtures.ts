@@ -7,7 +7,8 @@ export function incident(overrides: Partial<IncidentView> = {}): IncidentView {
     status: 'reported',
     department: 'fire',
     reportedBy: 'fire',
-    category: 'structure_fire',
+    category: 'Structure Fire',
+    categoryKey: 'structure-fire',
     severity: 3,
     title: 'Fire',
     lat: 37.77,
@@ -23,7 +24,7 @@ export function incident(overrides: Partial<IncidentView> = {}): IncidentView {
     closedAt: null,
     lastEventType: 'reported',
     eventCount: 1,
-    complete: true,
+    awaitingReport: false,
     district: 'Mission',
     ...overrides,
   };

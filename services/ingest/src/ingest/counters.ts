@@ -60,6 +60,10 @@ export function createIngestMetrics() {
       ['what'],
     ),
     liveClients: gauge('twin_live_clients', 'Connected live WebSocket clients'),
+    incidentsAwaitingReport: gauge(
+      'twin_incidents_awaiting_report',
+      'Incidents whose reported event has not arrived yet (other events came first), from the store',
+    ),
   };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
+  categoryKey,
   DEPARTMENT_RULE,
   DepartmentIdSchema,
   decodeIncidentEvent,
@@ -10,7 +11,8 @@ import {
   INCIDENT_ACTION_TYPES,
   INCIDENT_STATUSES,
   IncidentDetailSchema,
-  IncidentViewSchema,
+  IncidentListSchema,
+  MAX_CATEGORY_CHARS,
 } from '@twin/domain';
 import { getIncident, listIncidents } from '../../db/queries.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -36,18 +38,34 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ),
           district: Type.Optional(Type.String({ maxLength: 100 })),
           minSeverity: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+          category: Type.Optional(
+            Type.String({
+              minLength: 1,
+              // NOTE: room for a category of MAX_CATEGORY_CHARS characters sent percent-decoded as UTF-16.
+              maxLength: 2 * MAX_CATEGORY_CHARS,
+              description:
+                'a category as written (`Noise - Residential`) or its key (`noise-residential`); both match by key',
+            }),
+          ),
+          awaitingReport: Type.Optional(
+            Type.Boolean({
+              description: 'only incidents awaiting (true) or not awaiting (false) their report',
+            }),
+          ),
           bbox: Type.Optional(BboxParam),
           ...WindowQueryProps,
           limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
         }),
         response: {
-          200: Type.Object({ incidents: Type.Array(IncidentViewSchema), total: Type.Integer() }),
+          200: IncidentListSchema,
           400: ErrorResponse,
         },
       },
     },
     async (req) => {
       const q = req.query;
+      if (q.category !== undefined && categoryKey(q.category) === '')
+        throw new BadRequestError('category: must contain at least one letter or digit');
       const { from, to } = parseWindow(q);
       const bbox = parseBbox('bbox', q.bbox);
       return listIncidents(app.readPool, { ...q, from, to, bbox, limit: q.limit });
