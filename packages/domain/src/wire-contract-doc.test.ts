@@ -80,7 +80,7 @@ describe('docs/wire-contract.md', () => {
 
   it('documents every field of an incident event, with the event types that require it', () => {
     expectDocumented('Incident event', IncidentEventBase, (field) => {
-      if (IncidentEventBase.required?.includes(field)) return 'yes';
+      if ((IncidentEventBase.required as readonly string[] | undefined)?.includes(field)) return 'yes';
       const types = INCIDENT_EVENT_TYPES.filter((t) => INCIDENT_TYPE_FIELDS[t].includes(field));
       return types.length === 0 ? 'no' : `for ${types.map((t) => `\`${t}\``).join(', ')}`;
     });
