@@ -4,6 +4,8 @@
  * positions, unit ids and step durations for the simulated fire and EMS incidents. Pure parsing only.
  */
 
+import { MAX_CATEGORY_CHARS } from '@twin/domain';
+
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks (the `Location` column does). */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -81,15 +83,13 @@ function severityOf(group: string, priority: string, alarms: number): number {
   return priority === '3' ? 3 : 2;
 }
 
+/**
+ * The category as the city's feed writes it (`Structure Fire`, `Medical Incident`): categories are free text
+ * on the wire (the domain derives their filter key), so the demo sends real vocabulary, not slugs.
+ */
 function categoryOf(callType: string): string {
-  const base = callType.split('(')[0] ?? callType;
-  return (
-    base
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .slice(0, 60) || 'other'
-  );
+  const base = (callType.split('(')[0] ?? callType).trim();
+  return base === '' ? 'Other' : base.slice(0, MAX_CATEGORY_CHARS);
 }
 
 /** "4000 Block of MISSION ST" → "4000 block of Mission St". */

@@ -53,7 +53,7 @@ describe('planFromTemplate', () => {
         const script = planFromTemplate(ctx(seed++), t);
         const state = foldIncident(decodeScript(script));
         expect(state?.status).toBe('closed');
-        expect(state?.complete).toBe(true);
+        expect(state?.awaitingReport).toBe(false);
         expect(state?.reportedBy).toBe(t.department);
         expect(state?.department).toBe(script.finalOwner);
         expect(state?.category).toBe(t.category);
@@ -124,7 +124,7 @@ describe('planFromFireCall', () => {
     callNumber: '1',
     callType: 'Structure Fire',
     department: 'fire',
-    category: 'structure_fire',
+    category: 'Structure Fire',
     severity: 4,
     title: 'Structure Fire: 100 block of Valencia St',
     lat: 37.7688,
@@ -163,7 +163,7 @@ describe('planFromFireCall', () => {
       ...call,
       department: 'ems',
       callType: 'Medical Incident',
-      category: 'medical_incident',
+      category: 'Medical Incident',
     };
     const owners = new Set<string>();
     for (let seed = 1; seed <= 200; seed++) {

@@ -2,10 +2,17 @@
  * Incident events on a department's events topic: one event or an array of them. The department is the
  * topic's (the one that acted), never the payload's.
  */
+import { categoryKey, normalizeCategory } from './category.js';
 import { MAX_ITEMS_PER_MESSAGE } from './limits.js';
-import { Problems } from './problems.js';
+import { Problems, problem } from './problems.js';
 import type { DecodeResult, IngestRecord } from './records.js';
-import { INCIDENT_TYPE_FIELDS, type IncidentEvent, IncidentEventBase, Timestamp } from './schemas.js';
+import {
+  CategorySchema,
+  INCIDENT_TYPE_FIELDS,
+  type IncidentEvent,
+  IncidentEventBase,
+  Timestamp,
+} from './schemas.js';
 import { parseTimestamp } from './time.js';
 import {
   collectSchemaProblems,
@@ -16,16 +23,19 @@ import {
 
 /** Free-text fields of an event: shown on screens, exported, stored in jsonb. */
 const TEXT_FIELDS = Object.fromEntries(
-  (['actor', 'note', 'title', 'unit'] as const).map((f) => [f, IncidentEventBase.properties[f]]),
+  (['actor', 'note', 'title', 'unit', 'category'] as const).map((f) => [f, IncidentEventBase.properties[f]]),
 );
 
 export function decodeIncidentEvents(department: string, body: unknown, now: number): DecodeResult {
   const items = Array.isArray(body) ? body : [body];
-  if (items.length === 0) return fail('incident payload is an empty array');
+  if (items.length === 0) return fail(problem('payload', 'an empty array (expected incident events)'));
   // NOTE: checked before looking at any item, so a huge array costs one comparison.
   if (items.length > MAX_ITEMS_PER_MESSAGE)
     return fail(
-      `incident payload has ${items.length} items, more than the limit of ${MAX_ITEMS_PER_MESSAGE}`,
+      problem(
+        'payload',
+        `an array of ${items.length} items, more than the limit of ${MAX_ITEMS_PER_MESSAGE}`,
+      ),
     );
   const records: IngestRecord[] = [];
   const problems = Problems.create();
@@ -61,7 +71,7 @@ function validateIncidentEvent(
     const required = INCIDENT_TYPE_FIELDS[type as keyof typeof INCIDENT_TYPE_FIELDS];
     for (const field of required) {
       if (item[field] === undefined)
-        problems.add(`${field} is missing (${article(type)} ${type} event needs ${field})`);
+        problems.add(problem(field, `missing (${article(type)} ${type} event needs it)`));
     }
   }
   let ts: number | null = null;
@@ -71,9 +81,23 @@ function validateIncidentEvent(
     else ts = parsed;
   }
   collectTextProblems(problems, item, TEXT_FIELDS);
+  const category = typeof item.category === 'string' ? normalizeCategory(item.category) : undefined;
+  // Only a category the schema accepted: one problem per mistake.
+  if (category !== undefined && compiled(CategorySchema).Check(item.category))
+    collectCategoryProblems(problems, category);
   if (problems.count > before || ts === null) return null;
   // NOTE: unknown extra properties are dropped rather than stored, so a hostile producer cannot bloat rows.
-  return pickKnown({ ...item, ts, department });
+  return pickKnown({ ...item, ts, department, category });
+}
+
+/**
+ * What the schema cannot say about a category: blank once trimmed (the schema only sees white space as
+ * text), or nothing to group by (no letter or digit, so its key would be empty).
+ */
+function collectCategoryProblems(problems: Problems, category: string): void {
+  if (category === '') problems.add(problem('category', 'must not be blank'));
+  else if (categoryKey(category) === '')
+    problems.add(problem('category', 'must contain at least one letter or digit'));
 }
 
 function article(word: string): string {

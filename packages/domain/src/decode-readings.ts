@@ -4,7 +4,7 @@
  */
 import { MAX_ITEMS_PER_MESSAGE } from './limits.js';
 import { collectMetricNameProblems, copyValues } from './metric-names.js';
-import { Problems } from './problems.js';
+import { Problems, problem } from './problems.js';
 import type { DecodeResult, IngestRecord } from './records.js';
 import { GatewayItem, ReadingPayload, Timestamp } from './schemas.js';
 import { describeType } from './text.js';
@@ -53,11 +53,13 @@ export function decodeReading(sensorId: string, body: unknown, now: number): Dec
 
 export function decodeGateway(body: unknown, now: number): DecodeResult {
   if (!Array.isArray(body))
-    return fail(`gateway payload must be a JSON array of readings (got ${describeType(body)})`);
-  if (body.length === 0) return fail('gateway payload is an empty array');
+    return fail(problem('payload', `must be a JSON array of readings (got ${describeType(body)})`));
+  if (body.length === 0) return fail(problem('payload', 'an empty array (expected readings)'));
   // NOTE: checked before looking at any item, so a huge array costs one comparison, not 100,000 validations.
   if (body.length > MAX_ITEMS_PER_MESSAGE)
-    return fail(`gateway payload has ${body.length} items, more than the limit of ${MAX_ITEMS_PER_MESSAGE}`);
+    return fail(
+      problem('payload', `an array of ${body.length} items, more than the limit of ${MAX_ITEMS_PER_MESSAGE}`),
+    );
   const records: IngestRecord[] = [];
   const problems = Problems.create();
   body.forEach((item, i) => {

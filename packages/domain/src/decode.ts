@@ -2,8 +2,8 @@
  * Pure decoding of wire contract v1 messages: topic + payload bytes → records to store, or reasons to
  * dead-letter. No IO here, so every rule is unit-tested without a broker or a database.
  *
- * A reason is a list of plain sentences, one per problem ("lat is missing", "item 3: values.pm25 must be a
- * number (got a string)"), de-duplicated and capped (problems.ts). The ingest joins them with
+ * A reason is a list of plain sentences, one per problem, each `field: plain words` ("lat: missing",
+ * "item 3: values.pm25: must be a number (got a string)"), de-duplicated and capped (problems.ts). The ingest joins them with
  * "; " into the dead letter. Envelope problems (size, topic, encoding, JSON) stop at the first one: past
  * them there is nothing to read.
  */
@@ -11,7 +11,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { decodeIncidentEvents } from './decode-incident.js';
 import { decodeGateway, decodeReading } from './decode-readings.js';
 import { collectMetricNameProblems } from './metric-names.js';
-import { capProblems, Problems } from './problems.js';
+import { capProblems, Problems, problem } from './problems.js';
 import type { DecodeResult } from './records.js';
 import { SensorMetaPayload, UnitText } from './schemas.js';
 import { parseSenml } from './senml.js';
@@ -51,11 +51,15 @@ function fail(error: string): DecodeResult {
 const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  if (text.trim() === '') return { ok: false, error: 'payload is empty (expected JSON)' };
+  if (text.trim() === '') return { ok: false, error: problem('payload', 'empty (expected JSON)') };
   // NOTE: PostgreSQL text and jsonb cannot hold NUL: refuse it here with a reason instead of at the database.
-  if (text.includes('\u0000')) return { ok: false, error: 'payload contains a NUL character (U+0000)' };
+  if (text.includes('\u0000'))
+    return { ok: false, error: problem('payload', 'contains a NUL character (U+0000)') };
   if (ESCAPED_NUL.test(text))
-    return { ok: false, error: 'payload contains a NUL character (written as \\u0000 in a string)' };
+    return {
+      ok: false,
+      error: problem('payload', 'contains a NUL character (written as \\u0000 in a string)'),
+    };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
@@ -66,24 +70,30 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 /** JSON.parse's message, bounded and with the payload excerpt it quotes made safe to display. */
 function malformed(text: string, err: unknown): string {
   if (/[:[,]\s*-?(NaN|Infinity)\b/.test(text.slice(0, 100_000)))
-    return 'malformed JSON: NaN and Infinity are not JSON numbers (leave the value out instead)';
+    return problem(
+      'payload',
+      'malformed JSON: NaN and Infinity are not JSON numbers (leave the value out instead)',
+    );
   const message = err instanceof Error ? err.message : String(err);
-  return `malformed JSON: ${escapeForDisplay(message, 150)}`;
+  return problem('payload', `malformed JSON: ${escapeForDisplay(message, 150)}`);
 }
 
 export function decodeMessage(topic: string, payload: Uint8Array, opts: DecodeOptions): DecodeResult {
   if (payload.byteLength > opts.maxPayloadBytes) {
-    return fail(`payload of ${payload.byteLength} bytes exceeds the limit of ${opts.maxPayloadBytes} bytes`);
+    return fail(
+      problem('payload', `${payload.byteLength} bytes, more than the limit of ${opts.maxPayloadBytes} bytes`),
+    );
   }
   const match = parseTopic(opts.topicRoot, topic);
-  if (!match) return fail(explainTopic(opts.topicRoot, topic) ?? 'topic does not match the wire contract');
+  if (!match)
+    return fail(explainTopic(opts.topicRoot, topic) ?? problem('topic', 'does not match the wire contract'));
   const text = decodeUtf8(payload);
-  if (!text.ok) return fail(`payload is not valid UTF-8 (first bad byte at offset ${text.offset})`);
+  if (!text.ok) return fail(problem('payload', `not valid UTF-8 (first bad byte at offset ${text.offset})`));
 
   if (match.kind === 'sensor-status') {
     const status = text.text.trim().replace(/^"|"$/g, '');
     if (status !== 'online' && status !== 'offline')
-      return fail(`status must be "online" or "offline" (got ${quote(status)})`);
+      return fail(problem('status', `must be "online" or "offline" (got ${quote(status)})`));
     return {
       records: [{ kind: 'sensor-status', sensorId: match.sensorId, ts: opts.now, status }],
       errors: [],

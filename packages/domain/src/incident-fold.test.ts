@@ -154,7 +154,7 @@ describe('foldIncident', () => {
       lon: -122.41,
       awaitingAck: true,
       openedAt: T0,
-      complete: true,
+      awaitingReport: false,
       eventCount: 1,
       lastEventType: 'reported',
     });
@@ -286,28 +286,32 @@ describe('foldIncident', () => {
     expect(reacked.status).toBe('acknowledged');
   });
 
-  it('is incomplete while only events before the report are known, and complete once the report arrives', () => {
+  it('awaits its report while only events before the report are known, and is normal once it arrives', () => {
     const early = [
       ev('acknowledged', 1, { department: 'police' }),
       ev('dispatched', 2, { unit: 'P3', department: 'police' }),
     ];
     const partial = fold(early);
-    expect(partial.complete).toBe(false);
-    expect(partial.category).toBe('unknown');
-    expect(partial.title).toBe('i1');
+    expect(partial.awaitingReport).toBe(true);
+    // nothing is made up: no category, no title (never the incident's id), no place
+    expect(partial.category).toBeNull();
+    expect(partial.categoryKey).toBeNull();
+    expect(partial.title).toBeNull();
     expect(partial.lat).toBeNull();
+    expect(partial.lon).toBeNull();
 
     // the report is stamped before the others but arrives last
     const full = fold([...early, report(0)]);
-    expect(full.complete).toBe(true);
+    expect(full.awaitingReport).toBe(false);
     expect(full.category).toBe('structure_fire');
+    expect(full.categoryKey).toBe('structure-fire');
     expect(full.department).toBe('fire');
     expect(full.openedAt).toBe(T0);
     expect(full.status).toBe('dispatched');
 
     // a report whose timestamp is after events of another department (clock skew) still completes it
     const skewed = fold([...early, report(3)]);
-    expect(skewed.complete).toBe(true);
+    expect(skewed.awaitingReport).toBe(false);
     expect(skewed.title).toBe('Smoke on Valencia');
     expect(skewed.openedAt).toBe(T0 + MIN);
     expect(skewed.reportedBy).toBe('fire');
@@ -419,12 +423,69 @@ describe('applyEvent', () => {
   });
 });
 
+describe('an incident awaiting its report', () => {
+  it('a resolved event before its report: kept, flagged, nothing made up; normal once the report arrives', () => {
+    const resolved = ev('resolved', 5, { department: 'public-works' });
+    const waiting = fold([resolved]);
+    expect(waiting).toMatchObject({
+      awaitingReport: true,
+      status: 'resolved',
+      title: null,
+      category: null,
+      categoryKey: null,
+      lat: null,
+      lon: null,
+      department: 'public-works',
+      eventCount: 1,
+    });
+
+    // the report, stamped earlier, arrives later: the incremental fold cannot apply it after the resolved
+    // event, so the store refolds from the whole history
+    const late = report(1, { category: 'Street & Sidewalk Cleaning', department: 'public-works' });
+    expect(foldForward(waiting, foldPosition(resolved), [late])).toBeNull();
+    const done = fold([resolved, late]);
+    expect(done).toMatchObject({
+      awaitingReport: false,
+      status: 'resolved',
+      title: 'Smoke on Valencia',
+      category: 'Street & Sidewalk Cleaning',
+      categoryKey: 'street-sidewalk-cleaning',
+      lat: 37.76,
+      openedAt: T0 + MIN,
+      resolvedAt: T0 + 5 * MIN,
+      eventCount: 2,
+    });
+  });
+
+  it('a report stamped after the events that preceded it is applied forward and completes the incident', () => {
+    const ack = ev('acknowledged', 1);
+    const waiting = fold([ack]);
+    const next = foldForward(waiting, foldPosition(ack), [report(2, { category: 'Noise - Residential' })]);
+    expect(next?.state).toMatchObject({
+      awaitingReport: false,
+      categoryKey: 'noise-residential',
+      title: 'Smoke on Valencia',
+      openedAt: T0 + MIN,
+    });
+  });
+
+  it('an update before the report may name the category and title, and it still awaits its report', () => {
+    const state = fold([ev('updated', 1, { category: 'Graffiti – Private', title: 'Tag on wall' })]);
+    expect(state).toMatchObject({
+      awaitingReport: true,
+      category: 'Graffiti – Private',
+      categoryKey: 'graffiti-private',
+      title: 'Tag on wall',
+    });
+  });
+});
+
 describe('foldIncident: ownership and replays', () => {
   it('gives the incident to the reporter even when another department acted at an earlier timestamp', () => {
     const state = fold([ev('acknowledged', 1, { department: 'police' }), report(2)]);
     expect(state.department).toBe('fire');
     expect(state.reportedBy).toBe('fire');
-    expect(state.complete).toBe(true);
+    expect(state.awaitingReport).toBe(false);
   });
 
   it('keeps a hand-over that happened before the late report', () => {

@@ -3,6 +3,7 @@
  * The same function runs in the ingest service (current-state table) and in the browser (replay), so a
  * replayed instant always shows what the live view showed.
  */
+import { categoryKey } from './category.js';
 import type { IncidentState } from './incident-state.js';
 import type { IncidentEvent, IncidentEventType } from './schemas.js';
 import { compareText } from './text-order.js';
@@ -70,9 +71,10 @@ function initialState(first: IncidentEvent): IncidentState {
     status: 'reported',
     department: first.department,
     reportedBy: first.department,
-    category: 'unknown',
+    category: null,
+    categoryKey: null,
     severity: 1,
-    title: first.incidentId,
+    title: null,
     lat: null,
     lon: null,
     units: [],
@@ -86,7 +88,7 @@ function initialState(first: IncidentEvent): IncidentState {
     closedAt: null,
     lastEventType: first.type,
     eventCount: 0,
-    complete: false,
+    awaitingReport: true,
   };
 }
 
@@ -104,23 +106,27 @@ export function applyEvent(prev: IncidentState | null, e: IncidentEvent): Incide
       s.lon = e.lon;
     }
   };
+  const describe = () => {
+    if (e.category !== undefined) {
+      s.category = e.category;
+      s.categoryKey = categoryKey(e.category);
+    }
+    s.severity = e.severity ?? s.severity;
+    s.title = e.title ?? s.title;
+  };
   switch (e.type) {
     case 'reported':
-      s.complete = true;
+      s.awaitingReport = false;
       s.reportedBy = e.department;
       // The reporter owns the incident unless it was already handed over, even when other departments'
       // events happen to carry earlier timestamps.
       if (s.handoffs === 0) s.department = e.department;
-      s.category = e.category ?? s.category;
-      s.severity = e.severity ?? s.severity;
-      s.title = e.title ?? s.title;
+      describe();
       s.openedAt = Math.min(s.openedAt, e.ts);
       place();
       break;
     case 'updated':
-      s.category = e.category ?? s.category;
-      s.severity = e.severity ?? s.severity;
-      s.title = e.title ?? s.title;
+      describe();
       place();
       break;
     case 'acknowledged':
@@ -203,7 +209,9 @@ export function foldIncident(events: readonly IncidentEvent[]): IncidentState | 
  * rules is rebuilt from its events (`pnpm refold`, or lazily the next time the incident changes).
  * Raise it whenever a change to applyEvent would fold the same events into a different state.
  */
-export const FOLD_VERSION = 1;
+// 2: free-text categories with their key; title and category null (not the id and `unknown`) and
+// `awaitingReport` (was `complete`) while the `reported` event has not arrived.
+export const FOLD_VERSION = 2;
 
 /** What a stored state remembers of the last event it applied: enough to tell whether a new one is late. */
 export interface FoldPosition {

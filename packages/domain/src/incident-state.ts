@@ -23,10 +23,14 @@ export const IncidentStateSchema = Type.Object({
   /** The owning department: the reporter's, until a `handed_off` moves it. */
   department: Type.String(),
   reportedBy: Type.String(),
-  category: Type.String(),
+  /** As the source wrote it (`Noise - Residential`); null until a `reported` or `updated` event names it. */
+  category: Nullable(Type.String()),
+  /** The category's filter key (`noise-residential`, category.ts); null with the category. */
+  categoryKey: Nullable(Type.String()),
   /** 1 (minor) … 5 (critical). */
   severity: Type.Integer(),
-  title: Type.String(),
+  /** Null until a `reported` or `updated` event gives one (never the incident's id). */
+  title: Nullable(Type.String()),
   lat: Nullable(Type.Number()),
   lon: Nullable(Type.Number()),
   units: Type.Array(AssignedUnitSchema),
@@ -43,7 +47,10 @@ export const IncidentStateSchema = Type.Object({
   closedAt: Nullable(Type.Number()),
   lastEventType: Type.Union(INCIDENT_EVENT_TYPES.map((t) => Type.Literal(t))),
   eventCount: Type.Integer(),
-  /** False when no `reported` event has been seen yet (events arrived before the report). */
-  complete: Type.Boolean(),
+  /**
+   * True while the incident's `reported` event has not arrived (other events came first): its category,
+   * title and place may be unknown, and it is shown as awaiting its report, not as a normal incident.
+   */
+  awaitingReport: Type.Boolean(),
 });
 export type IncidentState = Static<typeof IncidentStateSchema>;

@@ -11,6 +11,7 @@ export {
   DistrictCountsSchema,
   PlacementProperties,
 } from './areas.js';
+export { categoryKey, normalizeCategory } from './category.js';
 export { type DecodeOptions, decodeIncidentEvent, decodeMessage, schemaError } from './decode.js';
 export { DEPARTMENTS, type Department, DepartmentSchema, findDepartment } from './departments.js';
 export {
@@ -34,6 +35,7 @@ export { AssignedUnitSchema, IncidentStateSchema } from './incident-state.js';
 export { type LatestValues, mergeLatest, mergeLatestValues } from './latest-values.js';
 export {
   MAX_ABS_READING_VALUE,
+  MAX_CATEGORY_CHARS,
   MAX_ERRORS_PER_MESSAGE,
   MAX_ITEMS_PER_MESSAGE,
   MAX_METRICS_PER_READING,
@@ -66,8 +68,6 @@ export {
 } from './live-set.js';
 export { metricNameProblem } from './metric-names.js';
 export {
-  CATEGORY_PATTERN,
-  CATEGORY_REGEX,
   CITY_ID_PATTERN,
   CITY_ID_REGEX,
   CREDENTIAL_USERNAME_PATTERN,
@@ -82,15 +82,16 @@ export {
   METRIC_NAME_REGEX,
   MULTI_LINE_TEXT_PATTERN,
   MULTI_LINE_TEXT_REGEX,
+  SENSOR_KIND_PATTERN,
+  SENSOR_KIND_REGEX,
   SINGLE_LINE_TEXT_PATTERN,
   SINGLE_LINE_TEXT_REGEX,
   TOPIC_LEVEL_PATTERN,
   TOPIC_LEVEL_REGEX,
 } from './patterns.js';
-export { capProblems, Problems } from './problems.js';
+export { capProblems, Problems, problem } from './problems.js';
 export type { DecodeResult, IngestRecord } from './records.js';
 export {
-  CATEGORY_RULE,
   CategorySchema,
   DEPARTMENT_RULE,
   DepartmentIdSchema,
@@ -110,6 +111,8 @@ export {
   MULTI_LINE_TEXT_RULE,
   type PatternRule,
   ReadingPayload,
+  SENSOR_KIND_RULE,
+  SensorKindSchema,
   SensorMetaPayload,
   SensorStatusValue,
   SINGLE_LINE_TEXT_RULE,
@@ -130,6 +133,8 @@ export { schemaProblems } from './validation-messages.js';
 export {
   type IncidentDetail,
   IncidentDetailSchema,
+  type IncidentList,
+  IncidentListSchema,
   type IncidentView,
   IncidentViewSchema,
   type IngestCounters,

@@ -22,6 +22,12 @@ export const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 /** Longest accepted topic, in characters. Valid topics are far shorter (ids ≤ 128, departments ≤ 40). */
 export const MAX_TOPIC_LENGTH = 512;
 
+/**
+ * An incident's `category` is free text as the source writes it (`Noise - Residential`): after trimming,
+ * 1 to this many characters. Long enough for real service-request taxonomies, short enough for a list row.
+ */
+export const MAX_CATEGORY_CHARS = 120;
+
 /** A dead-letter reason lists at most this many problems, then `… and N more problems`. */
 export const MAX_ERRORS_PER_MESSAGE = 20;
 

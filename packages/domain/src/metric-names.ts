@@ -5,24 +5,34 @@
  */
 import { RESERVED_METRIC_NAMES } from './limits.js';
 import { METRIC_NAME_REGEX } from './patterns.js';
-import type { Problems } from './problems.js';
+import { type Problems, problem } from './problems.js';
 import { METRIC_NAME_RULE } from './schemas.js';
 import { quote } from './text.js';
 
-/** Why `name` cannot be a metric name, or null. `where` names the object, for names outside `values`. */
-export function metricNameProblem(name: string, where = ''): string | null {
-  const suffix = where === '' ? '' : ` in ${where}`;
-  if (RESERVED_METRIC_NAMES.includes(name)) return `metric name ${quote(name)}${suffix} is reserved`;
-  if (!METRIC_NAME_REGEX.test(name))
-    return `metric name ${quote(name)}${suffix} must be ${METRIC_NAME_RULE.description}`;
+/** What is wrong with `name` as a metric name, in plain words, or null. */
+function metricNameWords(name: string): string | null {
+  if (RESERVED_METRIC_NAMES.includes(name)) return 'reserved, not allowed as a metric name';
+  if (!METRIC_NAME_REGEX.test(name)) return `not a metric name: it must be ${METRIC_NAME_RULE.description}`;
   return null;
 }
 
+/**
+ * Why `name` cannot be a metric name, or null. `field` names where it was found: by default the key itself
+ * (`values["pm 2.5"]`); a SenML record names its `n` field, and the name is then quoted after it.
+ */
+export function metricNameProblem(name: string, field?: string): string | null {
+  const words = metricNameWords(name);
+  if (words === null) return null;
+  return field === undefined
+    ? problem(`values[${quote(name)}]`, words)
+    : problem(field, `${words} (got ${quote(name)})`);
+}
+
 /** Adds the problem of every bad key of `object` (a `values` or `units` object from a parsed payload). */
-export function collectMetricNameProblems(problems: Problems, object: object, where = ''): void {
+export function collectMetricNameProblems(problems: Problems, object: object, where = 'values'): void {
   for (const name of Object.keys(object)) {
-    const problem = metricNameProblem(name, where);
-    if (problem) problems.add(problem);
+    const words = metricNameWords(name);
+    if (words !== null) problems.add(problem(`${where}[${quote(name)}]`, words));
   }
 }
 

@@ -2,8 +2,6 @@ import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import * as patterns from './patterns.js';
 import {
-  CATEGORY_RULE,
-  CategorySchema,
   DEPARTMENT_RULE,
   DepartmentIdSchema,
   ID_RULE,
@@ -11,6 +9,8 @@ import {
   METRIC_NAME_RULE,
   MetricSchema,
   MULTI_LINE_TEXT_RULE,
+  SENSOR_KIND_RULE,
+  SensorKindSchema,
   SINGLE_LINE_TEXT_RULE,
 } from './schemas.js';
 
@@ -35,9 +35,9 @@ const cases: Record<string, { pattern: string; regex: RegExp; accept: string[]; 
     accept: ['fire', 'public-works', 'd2', `a${'b'.repeat(39)}`],
     refuse: ['', 'Fire', '2fire', '-fire', 'public_works', 'fire.1', 'a b', `a${'b'.repeat(40)}`],
   },
-  CATEGORY: {
-    pattern: patterns.CATEGORY_PATTERN,
-    regex: patterns.CATEGORY_REGEX,
+  SENSOR_KIND: {
+    pattern: patterns.SENSOR_KIND_PATTERN,
+    regex: patterns.SENSOR_KIND_REGEX,
     accept: ['structure_fire', 'noise-residential', 'aq2', `a${'b'.repeat(63)}`],
     refuse: ['', 'Noise - Residential', '_fire', '1fire', 'fire.1', `a${'b'.repeat(64)}`],
   },
@@ -101,13 +101,13 @@ describe('validation patterns (patterns.ts)', () => {
     expect(ID_RULE.pattern).toBe(patterns.ID_PATTERN);
     expect(METRIC_NAME_RULE.pattern).toBe(patterns.METRIC_NAME_PATTERN);
     expect(DEPARTMENT_RULE.pattern).toBe(patterns.DEPARTMENT_ID_PATTERN);
-    expect(CATEGORY_RULE.pattern).toBe(patterns.CATEGORY_PATTERN);
+    expect(SENSOR_KIND_RULE.pattern).toBe(patterns.SENSOR_KIND_PATTERN);
     expect(SINGLE_LINE_TEXT_RULE.pattern).toBe(patterns.SINGLE_LINE_TEXT_PATTERN);
     expect(MULTI_LINE_TEXT_RULE.pattern).toBe(patterns.MULTI_LINE_TEXT_PATTERN);
     expect(IdSchema.pattern).toBe(patterns.ID_PATTERN);
     expect(MetricSchema.pattern).toBe(patterns.METRIC_NAME_PATTERN);
     expect(DepartmentIdSchema.pattern).toBe(patterns.DEPARTMENT_ID_PATTERN);
-    expect(CategorySchema.pattern).toBe(patterns.CATEGORY_PATTERN);
+    expect(SensorKindSchema.pattern).toBe(patterns.SENSOR_KIND_PATTERN);
   });
 
   it('the TypeBox schemas accept and refuse what their RegExps do', () => {
@@ -115,7 +115,7 @@ describe('validation patterns (patterns.ts)', () => {
       [IdSchema, cases.ID!],
       [MetricSchema, cases.METRIC_NAME!],
       [DepartmentIdSchema, cases.DEPARTMENT_ID!],
-      [CategorySchema, cases.CATEGORY!],
+      [SensorKindSchema, cases.SENSOR_KIND!],
     ] as const;
     for (const [schema, c] of pairs) {
       for (const value of c.accept) expect(Value.Check(schema, value), JSON.stringify(value)).toBe(true);

@@ -22,9 +22,12 @@ export const METRIC_NAME_REGEX = new RegExp(METRIC_NAME_PATTERN);
 export const DEPARTMENT_ID_PATTERN = '^[a-z][a-z0-9-]{0,39}$';
 export const DEPARTMENT_ID_REGEX = new RegExp(DEPARTMENT_ID_PATTERN);
 
-/** Incident categories and sensor kinds: free words, but shaped so they group and filter reliably. */
-export const CATEGORY_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
-export const CATEGORY_REGEX = new RegExp(CATEGORY_PATTERN);
+/**
+ * Sensor kinds (`air_quality`): chosen by whoever registers the device, shaped so they group reliably.
+ * NOTE: incident categories are free text (category.ts), since they come from real feeds as written.
+ */
+export const SENSOR_KIND_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
+export const SENSOR_KIND_REGEX = new RegExp(SENSOR_KIND_PATTERN);
 
 /**
  * Text shown on screens and exported: no control characters (U+0000–U+001F, U+007F–U+009F), which could

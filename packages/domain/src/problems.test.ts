@@ -4,11 +4,11 @@ import { capProblems, Problems, sentence } from './problems.js';
 describe('Problems', () => {
   it('lists problems in order, de-duplicated, with scoped prefixes', () => {
     const problems = Problems.create();
-    problems.add('a is missing');
-    problems.scoped('item 2: ').add('b is missing');
-    problems.add('a is missing');
-    problems.add(() => 'c is missing');
-    expect(problems.list()).toEqual(['a is missing', 'item 2: b is missing', 'c is missing']);
+    problems.add('a: missing');
+    problems.scoped('item 2: ').add('b: missing');
+    problems.add('a: missing');
+    problems.add(() => 'c: missing');
+    expect(problems.list()).toEqual(['a: missing', 'item 2: b: missing', 'c: missing']);
     expect(problems.count).toBe(4);
   });
 

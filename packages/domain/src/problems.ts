@@ -5,6 +5,15 @@
  */
 import { MAX_ERRORS_PER_MESSAGE } from './limits.js';
 
+/**
+ * One problem as a dead letter lists it: the field (or `payload`, `topic`, `item 3`), a colon, then what is
+ * wrong in plain words — `lat: missing`, `severity: must be an integer from 1 to 5 (got 9)`. Every sentence
+ * of a reason is built here, so they all read the same way.
+ */
+export function problem(field: string, words: string): string {
+  return `${field}: ${words}`;
+}
+
 /** A reason longer than this is cut: a dead letter is read in a table row, not scrolled. */
 export const MAX_SENTENCE_CHARS = 200;
 

@@ -2,7 +2,6 @@ import type { TSchema } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { MAX_ABS_READING_VALUE, MAX_SEQ } from './limits.js';
 import {
-  CATEGORY_RULE,
   DEPARTMENT_RULE,
   GatewayItem,
   ID_RULE,
@@ -10,6 +9,7 @@ import {
   METRIC_NAME_RULE,
   MULTI_LINE_TEXT_RULE,
   ReadingPayload,
+  SENSOR_KIND_RULE,
   SensorMetaPayload,
   SINGLE_LINE_TEXT_RULE,
 } from './schemas.js';
@@ -64,11 +64,11 @@ describe('pattern rules', () => {
       expect(matches(ID_RULE, bad), bad).toBe(false);
   });
 
-  it('departments, categories and metric names', () => {
+  it('departments, sensor kinds and metric names', () => {
     expect(matches(DEPARTMENT_RULE, 'public-works')).toBe(true);
     expect(matches(DEPARTMENT_RULE, 'Public')).toBe(false);
-    expect(matches(CATEGORY_RULE, 'structure_fire')).toBe(true);
-    expect(matches(CATEGORY_RULE, 'Noise - Residential')).toBe(false);
+    expect(matches(SENSOR_KIND_RULE, 'air_quality')).toBe(true);
+    expect(matches(SENSOR_KIND_RULE, 'Air Quality')).toBe(false);
     expect(matches(METRIC_NAME_RULE, 'pm2.5')).toBe(true);
     expect(matches(METRIC_NAME_RULE, 'bad key')).toBe(false);
   });

@@ -3,13 +3,13 @@
  * the simulator and the browser, so the three can never disagree about what a valid message is.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { MAX_ABS_READING_VALUE, MAX_METRICS_PER_READING, MAX_SEQ } from './limits.js';
+import { MAX_ABS_READING_VALUE, MAX_CATEGORY_CHARS, MAX_METRICS_PER_READING, MAX_SEQ } from './limits.js';
 import {
-  CATEGORY_PATTERN,
   DEPARTMENT_ID_PATTERN,
   ID_PATTERN,
   METRIC_NAME_PATTERN,
   MULTI_LINE_TEXT_PATTERN,
+  SENSOR_KIND_PATTERN,
   SINGLE_LINE_TEXT_PATTERN,
 } from './patterns.js';
 
@@ -36,10 +36,10 @@ export const METRIC_NAME_RULE: PatternRule = {
   pattern: METRIC_NAME_PATTERN,
   description: '1 to 64 letters, digits, "_", "." or "-"',
 };
-/** Incident categories and sensor kinds: free words, but shaped so they group and filter reliably. */
-export const CATEGORY_RULE: PatternRule = {
-  pattern: CATEGORY_PATTERN,
-  description: 'lowercase letters, digits, "_" or "-", starting with a letter (at most 64)',
+/** Sensor kinds: chosen by whoever registers a device, shaped so they group reliably. */
+export const SENSOR_KIND_RULE: PatternRule = {
+  pattern: SENSOR_KIND_PATTERN,
+  description: '1 to 64 lowercase letters, digits, "_" or "-", starting with a letter',
 };
 /** Text shown on screens and exported: no control characters (patterns.ts says why). */
 export const SINGLE_LINE_TEXT_RULE: PatternRule = {
@@ -61,7 +61,7 @@ const Longitude = Type.Number({ minimum: -180, maximum: 180 });
 export const IdSchema = Type.String({ ...ID_RULE });
 export const MetricSchema = Type.String({ ...METRIC_NAME_RULE });
 export const DepartmentIdSchema = Type.String({ ...DEPARTMENT_RULE });
-export const CategorySchema = Type.String({ ...CATEGORY_RULE });
+export const SensorKindSchema = Type.String({ ...SENSOR_KIND_RULE });
 /**
  * Text of at most `maxCharacters` characters (code points). NOTE: JSON Schema's maxLength counts UTF-16
  * units, in which an emoji is 2: the schema bounds units at twice the limit and `collectTextProblems`
@@ -70,6 +70,12 @@ export const CategorySchema = Type.String({ ...CATEGORY_RULE });
 const Text = (maxCharacters: number, rule: PatternRule, minLength = 1) =>
   Type.String({ minLength, maxLength: 2 * maxCharacters, maxCharacters, ...rule });
 const SafeText = (maxCharacters: number) => Text(maxCharacters, SINGLE_LINE_TEXT_RULE);
+/**
+ * An incident's category: free text as the source writes it (`Noise - Residential`), stored trimmed, with a
+ * derived key for filtering (category.ts). The decoder also refuses one that is blank or holds no letter or
+ * digit: it could not be grouped.
+ */
+export const CategorySchema = SafeText(MAX_CATEGORY_CHARS);
 /** The unit of one metric in a sensor's registration. */
 export const UnitText = Text(32, SINGLE_LINE_TEXT_RULE, 0);
 const Seq = Type.Integer({ minimum: 0, maximum: MAX_SEQ });
@@ -110,7 +116,7 @@ export type GatewayItem = Static<typeof GatewayItem>;
 export const SensorMetaPayload = Type.Object(
   {
     name: SafeText(200),
-    kind: CategorySchema,
+    kind: SensorKindSchema,
     department: DepartmentIdSchema,
     lat: Latitude,
     lon: Longitude,

@@ -119,23 +119,23 @@ describe('parseSenml (RFC 8428 packs)', () => {
     );
     expect(readings(result)).toEqual([{ sensorId: 's1', ts: BT * 1000, values: { pm25: 3 } }]);
     expect(result.errors).toEqual([
-      'item 0: only numeric values (v) are supported',
-      'item 1: only numeric values (v) are supported',
-      'item 2: only numeric values (v) are supported',
+      'item 0: v: missing (only numeric values are supported, not vs, vb or vd)',
+      'item 1: v: missing (only numeric values are supported, not vs, vb or vd)',
+      'item 2: v: missing (only numeric values are supported, not vs, vb or vd)',
     ]);
   });
 
   it('rejects a string in v', () => {
     const result = parseSenml('s1', [{ bt: BT, n: 'pm25', v: '3' }], NOW);
     expect(result.records).toEqual([]);
-    expect(result.errors).toEqual(['item 0: v must be a number (got a string)']);
+    expect(result.errors).toEqual(['item 0: v: must be a number (got a string)']);
   });
 
   it('rejects an infinite v (1e999 in JSON)', () => {
     const pack = JSON.parse(`[{"bt": ${BT}, "n": "pm25", "v": 1e999}]`) as unknown[];
     const result = parseSenml('s1', pack, NOW);
     expect(result.records).toEqual([]);
-    expect(result.errors).toEqual(['item 0: v = Infinity is outside the accepted range of ±1e15']);
+    expect(result.errors).toEqual(['item 0: v: Infinity is outside the accepted range of ±1e15']);
   });
 
   it('rejects a pack whose base value is not finite, storing none of it', () => {
@@ -145,19 +145,19 @@ describe('parseSenml (RFC 8428 packs)', () => {
     const result = parseSenml('s1', pack, NOW);
     expect(result.records).toEqual([]);
     expect(result.errors).toEqual([
-      'no record of this pack is stored: the base fields of item 0 are invalid',
-      'item 0: bv = Infinity is outside the accepted range of ±1e15',
+      'payload: no record of this pack is stored: the base fields of item 0 are invalid',
+      'item 0: bv: Infinity is outside the accepted range of ±1e15',
     ]);
   });
 
   it.each([
-    ['v', { bt: BT, n: 'a', v: 1e308 }, 'item 0: v = 1e+308 is outside the accepted range of ±1e15'],
+    ['v', { bt: BT, n: 'a', v: 1e308 }, 'item 0: v: 1e+308 is outside the accepted range of ±1e15'],
     [
       'v below',
       { bt: BT, n: 'a', v: -2e15 },
-      'item 0: v = -2000000000000000 is outside the accepted range of ±1e15',
+      'item 0: v: -2000000000000000 is outside the accepted range of ±1e15',
     ],
-    ['s', { bt: BT, n: 'a', v: 1, s: 1e300 }, 'item 0: s = 1e+300 is outside the accepted range of ±1e15'],
+    ['s', { bt: BT, n: 'a', v: 1, s: 1e300 }, 'item 0: s: 1e+300 is outside the accepted range of ±1e15'],
   ])('refuses a %s beyond ±1e15, which would overflow database aggregates', (_label, record, reason) => {
     const result = parseSenml('s1', [record], NOW);
     expect(result.records).toEqual([]);
@@ -168,7 +168,7 @@ describe('parseSenml (RFC 8428 packs)', () => {
     const result = parseSenml('s1', [{ bt: BT, bv: 9e14, n: 'a', v: 9e14 }], NOW);
     expect(result.records).toEqual([]);
     expect(result.errors).toEqual([
-      'item 0: bv + v = 1800000000000000 is outside the accepted range of ±1e15',
+      'item 0: bv + v: 1800000000000000 is outside the accepted range of ±1e15',
     ]);
   });
 
@@ -197,8 +197,8 @@ describe('parseSenml (RFC 8428 packs)', () => {
     );
     expect(readings(result)).toEqual([{ sensorId: 's1', ts: BT * 1000, values: { b: 2 } }]);
     expect(result.errors).toEqual([
-      'item 0: n must be a string (got a number)',
-      'item 1: t must be a number (got a string)',
+      'item 0: n: must be a string (got a number)',
+      'item 1: t: must be a number (got a string)',
     ]);
   });
 
@@ -208,9 +208,9 @@ describe('parseSenml (RFC 8428 packs)', () => {
     ) as unknown[];
     const result = parseSenml('s1', pack, NOW);
     expect(result.errors).toEqual([
-      'item 0: metric name "__proto__" is reserved',
-      'item 1: metric name "constructor" is reserved',
-      'item 2: metric name "prototype" is reserved',
+      'item 0: n: reserved, not allowed as a metric name (got "__proto__")',
+      'item 1: n: reserved, not allowed as a metric name (got "constructor")',
+      'item 2: n: reserved, not allowed as a metric name (got "prototype")',
     ]);
     const [record] = readings(result);
     expect(record!.values).toEqual({ ok: 4 });
@@ -230,9 +230,9 @@ describe('parseSenml (RFC 8428 packs)', () => {
     );
     expect(readings(result)).toEqual([{ sensorId: 's1', ts: BT * 1000, values: { ok: 4 } }]);
     expect(result.errors).toEqual([
-      'item 0: metric name "bad name" must be 1 to 64 letters, digits, "_", "." or "-"',
-      'item 1: metric name "" must be 1 to 64 letters, digits, "_", "." or "-"',
-      `item 2: metric name "${'x'.repeat(40)}…" must be 1 to 64 letters, digits, "_", "." or "-"`,
+      'item 0: n: not a metric name: it must be 1 to 64 letters, digits, "_", "." or "-" (got "bad name")',
+      'item 1: bn: not a metric name: it must be 1 to 64 letters, digits, "_", "." or "-" (got "")',
+      `item 2: n: not a metric name: it must be 1 to 64 letters, digits, "_", "." or "-" (got "${'x'.repeat(40)}…")`,
     ]);
   });
 
@@ -240,10 +240,10 @@ describe('parseSenml (RFC 8428 packs)', () => {
     const result = parseSenml('s1', [null, 1, 'x', [], { bt: BT, n: 'a', v: 1 }], NOW);
     expect(result.records).toHaveLength(1);
     expect(result.errors).toEqual([
-      'item 0: SenML record must be a JSON object (got null)',
-      'item 1: SenML record must be a JSON object (got a number)',
-      'item 2: SenML record must be a JSON object (got a string)',
-      'item 3: SenML record must be a JSON object (got an array)',
+      'item 0: must be a JSON object (got null)',
+      'item 1: must be a JSON object (got a number)',
+      'item 2: must be a JSON object (got a string)',
+      'item 3: must be a JSON object (got an array)',
     ]);
   });
 
@@ -263,12 +263,12 @@ describe('parseSenml (RFC 8428 packs)', () => {
   });
 
   it('rejects an empty or oversized pack', () => {
-    expect(parseSenml('s1', [], NOW)).toEqual({ records: [], errors: ['SenML pack is empty'] });
+    expect(parseSenml('s1', [], NOW)).toEqual({ records: [], errors: ['payload: an empty SenML pack'] });
     const big = Array.from({ length: MAX_ITEMS_PER_MESSAGE + 1 }, () => ({ n: 'a', v: 1 }));
     expect(parseSenml('s1', big, NOW)).toEqual({
       records: [],
       errors: [
-        `SenML pack has ${MAX_ITEMS_PER_MESSAGE + 1} records, more than the limit of ${MAX_ITEMS_PER_MESSAGE}`,
+        `payload: a SenML pack of ${MAX_ITEMS_PER_MESSAGE + 1} records, more than the limit of ${MAX_ITEMS_PER_MESSAGE}`,
       ],
     });
   });

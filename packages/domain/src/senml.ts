@@ -5,7 +5,7 @@
  */
 import { MAX_ABS_READING_VALUE, MAX_ITEMS_PER_MESSAGE } from './limits.js';
 import { metricNameProblem } from './metric-names.js';
-import { Problems } from './problems.js';
+import { Problems, problem } from './problems.js';
 import type { DecodeResult, IngestRecord } from './records.js';
 import { describeType, formatLimit, formatNumber } from './text.js';
 import { MAX_FUTURE_MS, MIN_TS } from './time.js';
@@ -20,16 +20,21 @@ const BASE_FIELDS: readonly string[] = ['bn', 'bt', 'bv', 'bs'];
 
 function valueProblem(label: string, value: number): string | null {
   if (Number.isFinite(value) && Math.abs(value) <= MAX_ABS_READING_VALUE) return null;
-  return `${label} = ${formatNumber(value)} is outside the accepted range of ±${formatLimit(MAX_ABS_READING_VALUE)}`;
+  return problem(
+    label,
+    `${formatNumber(value)} is outside the accepted range of ±${formatLimit(MAX_ABS_READING_VALUE)}`,
+  );
 }
 
 /** Why a field's value is refused, or null. Only called for fields the record carries. */
 function fieldProblem(field: string, value: unknown): string | null {
   if ((NAME_FIELDS as readonly string[]).includes(field))
-    return typeof value === 'string' ? null : `${field} must be a string (got ${describeType(value)})`;
-  if (typeof value !== 'number') return `${field} must be a number (got ${describeType(value)})`;
+    return typeof value === 'string' ? null : problem(field, `must be a string (got ${describeType(value)})`);
+  if (typeof value !== 'number') return problem(field, `must be a number (got ${describeType(value)})`);
   if ((TIME_FIELDS as readonly string[]).includes(field))
-    return Number.isFinite(value) ? null : `${field} must be a finite number (got ${formatNumber(value)})`;
+    return Number.isFinite(value)
+      ? null
+      : problem(field, `must be a finite number (got ${formatNumber(value)})`);
   return valueProblem(field, value);
 }
 
@@ -57,20 +62,25 @@ function firstBrokenBase(pack: readonly unknown[]): number {
 /** The resolved time in epoch ms, or why it is refused. */
 function resolveTime(seconds: number, now: number): number | string {
   const ms = seconds * 1000;
-  if (!Number.isFinite(ms)) return 'time bt + t is not a finite number';
-  if (ms < MIN_TS) return `time bt + t = ${formatNumber(seconds)} s is before 2000-01-01`;
+  if (!Number.isFinite(ms)) return problem('bt + t', 'not a finite number');
+  if (ms < MIN_TS) return problem('bt + t', `${formatNumber(seconds)} s is before 2000-01-01`);
   if (ms > now + MAX_FUTURE_MS)
-    return `time bt + t = ${formatNumber(seconds)} s is more than 24 h in the future`;
+    return problem('bt + t', `${formatNumber(seconds)} s is more than 24 h in the future`);
   return Math.round(ms);
 }
 
 export function parseSenml(sensorId: string, pack: unknown[], now: number): DecodeResult {
-  if (pack.length === 0) return { records: [], errors: ['SenML pack is empty'] };
+  if (pack.length === 0) return { records: [], errors: [problem('payload', 'an empty SenML pack')] };
   // NOTE: checked before looking at any record, so a huge pack costs one comparison.
   if (pack.length > MAX_ITEMS_PER_MESSAGE) {
     return {
       records: [],
-      errors: [`SenML pack has ${pack.length} records, more than the limit of ${MAX_ITEMS_PER_MESSAGE}`],
+      errors: [
+        problem(
+          'payload',
+          `a SenML pack of ${pack.length} records, more than the limit of ${MAX_ITEMS_PER_MESSAGE}`,
+        ),
+      ],
     };
   }
   const problems = Problems.create();
@@ -78,7 +88,12 @@ export function parseSenml(sensorId: string, pack: unknown[], now: number): Deco
   // reason says so first, so the cap on listed problems cannot hide it.
   const brokenBase = firstBrokenBase(pack);
   if (brokenBase >= 0)
-    problems.add(`no record of this pack is stored: the base fields of item ${brokenBase} are invalid`);
+    problems.add(
+      problem(
+        'payload',
+        `no record of this pack is stored: the base fields of item ${brokenBase} are invalid`,
+      ),
+    );
   const byTs = new Map<number, Record<string, number>>();
   let baseName = '';
   let baseTime = 0;
@@ -86,7 +101,7 @@ export function parseSenml(sensorId: string, pack: unknown[], now: number): Deco
   pack.forEach((raw, i) => {
     const at = problems.scoped(`item ${i}: `);
     if (!isPlainObject(raw)) {
-      at.add(`SenML record must be a JSON object (got ${describeType(raw)})`);
+      problems.add(problem(`item ${i}`, `must be a JSON object (got ${describeType(raw)})`));
       return;
     }
     const broken = brokenFields(raw);
@@ -96,12 +111,15 @@ export function parseSenml(sensorId: string, pack: unknown[], now: number): Deco
     if (typeof raw.bv === 'number' && !broken.has('bv')) baseValue = raw.bv;
     if (raw.v === undefined) {
       if (raw.vs !== undefined || raw.vb !== undefined || raw.vd !== undefined)
-        at.add('only numeric values (v) are supported');
+        at.add(problem('v', 'missing (only numeric values are supported, not vs, vb or vd)'));
       return;
     }
     const name = typeof raw.n === 'string' && raw.n !== '' ? raw.n : (baseName.split(/[:/]/).pop() ?? '');
     // A name of the wrong type was already named; do not blame the empty name it leaves.
-    const nameProblem = broken.has('n') || broken.has('bn') ? null : metricNameProblem(name);
+    const nameProblem =
+      broken.has('n') || broken.has('bn')
+        ? null
+        : metricNameProblem(name, typeof raw.n === 'string' && raw.n !== '' ? 'n' : 'bn');
     if (nameProblem) at.add(nameProblem);
     if (broken.size > 0 || nameProblem || typeof raw.v !== 'number') return;
     const t = baseTime + (typeof raw.t === 'number' ? raw.t : 0);

@@ -95,27 +95,27 @@ describe('parseTimestamp', () => {
 describe('parseTimestamp reasons', () => {
   it('quote what was sent, in plain words', () => {
     expect(parseTimestamp('yesterday', NOW)).toBe(
-      'ts is not an ISO-8601 date-time with a zone, like 2024-06-01T12:00:00Z (got "yesterday")',
+      'ts: not an ISO-8601 date-time with a zone, like 2024-06-01T12:00:00Z (got "yesterday")',
     );
     expect(parseTimestamp('2024-02-30T00:00:00Z', NOW)).toBe(
-      'ts is not a valid date (got "2024-02-30T00:00:00Z")',
+      'ts: not a valid date (got "2024-02-30T00:00:00Z")',
     );
     expect(parseTimestamp(true, NOW)).toBe(
-      'ts must be epoch milliseconds or an ISO-8601 string (got a boolean)',
+      'ts: must be epoch milliseconds or an ISO-8601 string (got a boolean)',
     );
-    expect(parseTimestamp(Number.NaN, NOW)).toBe('ts is not a finite number (got NaN)');
+    expect(parseTimestamp(Number.NaN, NOW)).toBe('ts: not a finite number (got NaN)');
     expect(parseTimestamp('2100-01-01T00:00:00Z', NOW)).toBe(
-      'ts is more than 24 h in the future (got "2100-01-01T00:00:00Z")',
+      'ts: more than 24 h in the future (got "2100-01-01T00:00:00Z")',
     );
   });
 
   it('suggests seconds instead of milliseconds only when the number fits as seconds', () => {
     expect(parseTimestamp(NOW / 1000, NOW)).toBe(
-      `ts is before 2000-01-01 (got ${NOW / 1000}; seconds instead of milliseconds?)`,
+      `ts: before 2000-01-01 (got ${NOW / 1000}; seconds instead of milliseconds?)`,
     );
-    expect(parseTimestamp(0, NOW)).toBe('ts is before 2000-01-01 (got 0)');
+    expect(parseTimestamp(0, NOW)).toBe('ts: before 2000-01-01 (got 0)');
     expect(parseTimestamp('1970-01-01T00:00:00Z', NOW)).toBe(
-      'ts is before 2000-01-01 (got "1970-01-01T00:00:00Z")',
+      'ts: before 2000-01-01 (got "1970-01-01T00:00:00Z")',
     );
   });
 

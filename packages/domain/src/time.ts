@@ -1,3 +1,4 @@
+import { problem } from './problems.js';
 import { describeType, describeValue } from './text.js';
 
 /** Lower and upper bounds for accepted timestamps: anything outside is a unit mistake (seconds vs ms). */
@@ -20,25 +21,29 @@ function calendarDateExists(iso: string): boolean {
 export function parseTimestamp(ts: unknown, now: number): number | string {
   let ms: number;
   if (typeof ts === 'number') {
-    if (!Number.isFinite(ts)) return `ts is not a finite number (got ${describeValue(ts)})`;
+    if (!Number.isFinite(ts)) return problem('ts', `not a finite number (got ${describeValue(ts)})`);
     ms = ts;
   } else if (typeof ts === 'string') {
     // NOTE: Date.parse accepts many non-ISO shapes; require a date-time with an explicit zone.
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(ts)) {
-      return `ts is not an ISO-8601 date-time with a zone, like 2024-06-01T12:00:00Z (got ${describeValue(ts)})`;
+      return problem(
+        'ts',
+        `not an ISO-8601 date-time with a zone, like 2024-06-01T12:00:00Z (got ${describeValue(ts)})`,
+      );
     }
     ms = Date.parse(ts);
     if (Number.isNaN(ms) || !calendarDateExists(ts))
-      return `ts is not a valid date (got ${describeValue(ts)})`;
+      return problem('ts', `not a valid date (got ${describeValue(ts)})`);
   } else {
-    return `ts must be epoch milliseconds or an ISO-8601 string (got ${describeType(ts)})`;
+    return problem('ts', `must be epoch milliseconds or an ISO-8601 string (got ${describeType(ts)})`);
   }
   if (ms < MIN_TS) {
     // The usual cause is a device sending epoch seconds: say so when the number fits as seconds.
     const seconds = typeof ts === 'number' && ts * 1000 >= MIN_TS && ts * 1000 <= now + MAX_FUTURE_MS;
     const hint = seconds ? '; seconds instead of milliseconds?' : '';
-    return `ts is before 2000-01-01 (got ${describeValue(ts)}${hint})`;
+    return problem('ts', `before 2000-01-01 (got ${describeValue(ts)}${hint})`);
   }
-  if (ms > now + MAX_FUTURE_MS) return `ts is more than 24 h in the future (got ${describeValue(ts)})`;
+  if (ms > now + MAX_FUTURE_MS)
+    return problem('ts', `more than 24 h in the future (got ${describeValue(ts)})`);
   return Math.round(ms);
 }

@@ -89,7 +89,7 @@ describe('isValidSensorId', () => {
 
 describe('explainTopic', () => {
   const EXPECTED =
-    'topic must be city/v1/sensors/{id}/data|meta|status, city/v1/gateways/{id}/data or ' +
+    'topic: must be city/v1/sensors/{id}/data|meta|status, city/v1/gateways/{id}/data or ' +
     'city/v1/incidents/{department}/events';
   const ID_WORDS = 'must be 1 to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit';
 
@@ -106,29 +106,29 @@ describe('explainTopic', () => {
   });
 
   it.each([
-    ['city/v1/sensors/s\u00001/data', 'topic contains a NUL character'],
+    ['city/v1/sensors/s\u00001/data', 'topic: contains a NUL character'],
     [
       'city/v1/sensors/s\uFFFD/data',
-      'topic contains U+FFFD, the replacement character (its bytes were probably not valid UTF-8)',
+      'topic: contains U+FFFD, the replacement character (its bytes were probably not valid UTF-8)',
     ],
-    ['city/v1/sensors/s\u0007/data', 'topic contains a control character (U+0007)'],
-    ['city/v1/sensors/s1/data\n', 'topic contains a control character (U+000A)'],
-    ['city/v1/sensors/s\u0085/data', 'topic contains a control character (U+0085)'],
-    [`city/v1/sensors/${'x'.repeat(600)}/data`, 'topic is longer than 512 characters (got 621)'],
-    ['town/v1/sensors/s1/data', 'topic must start with "city/v1/" (got "town/v1/sensors/s1/data")'],
-    ['citya/v1/sensors/s1/data', 'topic must start with "city/v1/" (got "citya/v1/sensors/s1/data")'],
-    ['', 'topic must start with "city/v1/" (got "")'],
-    ['city/v2/sensors/s1/data', 'topic version "v2" is not supported: this service speaks v1 (city/v1/…)'],
-    ['city/sensors/s1/data', 'topic version "sensors" is not supported: this service speaks v1 (city/v1/…)'],
-    ['city/v1/sensors/a b/data', `sensor id "a b" ${ID_WORDS}`],
-    ['city/v1/sensors/+/data', `sensor id "+" ${ID_WORDS}`],
-    ['city/v1/sensors/#/status', `sensor id "#" ${ID_WORDS}`],
-    ['city/v1/sensors//meta', `sensor id "" ${ID_WORDS}`],
-    [`city/v1/sensors/${'x'.repeat(129)}/data`, `sensor id "${'x'.repeat(40)}…" ${ID_WORDS}`],
-    ['city/v1/gateways/.g/data', `gateway id ".g" ${ID_WORDS}`],
+    ['city/v1/sensors/s\u0007/data', 'topic: contains a control character (U+0007)'],
+    ['city/v1/sensors/s1/data\n', 'topic: contains a control character (U+000A)'],
+    ['city/v1/sensors/s\u0085/data', 'topic: contains a control character (U+0085)'],
+    [`city/v1/sensors/${'x'.repeat(600)}/data`, 'topic: longer than 512 characters (got 621)'],
+    ['town/v1/sensors/s1/data', 'topic: must start with "city/v1/" (got "town/v1/sensors/s1/data")'],
+    ['citya/v1/sensors/s1/data', 'topic: must start with "city/v1/" (got "citya/v1/sensors/s1/data")'],
+    ['', 'topic: must start with "city/v1/" (got "")'],
+    ['city/v2/sensors/s1/data', 'topic: version "v2" is not supported: this service speaks v1 (city/v1/…)'],
+    ['city/sensors/s1/data', 'topic: version "sensors" is not supported: this service speaks v1 (city/v1/…)'],
+    ['city/v1/sensors/a b/data', `topic: sensor id "a b" ${ID_WORDS}`],
+    ['city/v1/sensors/+/data', `topic: sensor id "+" ${ID_WORDS}`],
+    ['city/v1/sensors/#/status', `topic: sensor id "#" ${ID_WORDS}`],
+    ['city/v1/sensors//meta', `topic: sensor id "" ${ID_WORDS}`],
+    [`city/v1/sensors/${'x'.repeat(129)}/data`, `topic: sensor id "${'x'.repeat(40)}…" ${ID_WORDS}`],
+    ['city/v1/gateways/.g/data', `topic: gateway id ".g" ${ID_WORDS}`],
     [
       'city/v1/incidents/Fire/events',
-      'department "Fire" must be 1 to 40 lowercase letters, digits or "-", starting with a letter',
+      'topic: department "Fire" must be 1 to 40 lowercase letters, digits or "-", starting with a letter',
     ],
     ['city/v1/sensors/s1/config', `${EXPECTED} (got "city/v1/sensors/s1/config")`],
     ['city/v1/sensors/a/b/c', `${EXPECTED} (got "city/v1/sensors/a/b/c")`],
@@ -142,7 +142,7 @@ describe('explainTopic', () => {
 
   it('uses the configured root in its wording', () => {
     expect(explainTopic('my-city', 'my-city/v1/x')).toBe(
-      'topic must be my-city/v1/sensors/{id}/data|meta|status, my-city/v1/gateways/{id}/data or ' +
+      'topic: must be my-city/v1/sensors/{id}/data|meta|status, my-city/v1/gateways/{id}/data or ' +
         'my-city/v1/incidents/{department}/events (got "my-city/v1/x")',
     );
   });

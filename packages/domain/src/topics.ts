@@ -4,6 +4,7 @@
  */
 import { MAX_TOPIC_LENGTH } from './limits.js';
 import { DEPARTMENT_ID_REGEX, ID_REGEX } from './patterns.js';
+import { problem } from './problems.js';
 import { DEPARTMENT_RULE, ID_RULE } from './schemas.js';
 import { firstControlCharacter, quote } from './text.js';
 
@@ -43,33 +44,40 @@ export function parseTopic(root: string, topic: string): TopicMatch | null {
  */
 export function explainTopic(root: string, topic: string): string | null {
   if (parseTopic(root, topic)) return null;
-  if (topic.includes('\u0000')) return 'topic contains a NUL character';
+  if (topic.includes('\u0000')) return problem('topic', 'contains a NUL character');
   // NOTE: MQTT libraries replace invalid UTF-8 bytes of a topic with U+FFFD before we see it, so a real
   // U+FFFD and broken bytes look alike here: say what is seen, and the likely cause.
   if (topic.includes('\uFFFD'))
-    return 'topic contains U+FFFD, the replacement character (its bytes were probably not valid UTF-8)';
+    return problem(
+      'topic',
+      'contains U+FFFD, the replacement character (its bytes were probably not valid UTF-8)',
+    );
   const control = firstControlCharacter(topic);
-  if (control) return `topic contains a control character (${control})`;
+  if (control) return problem('topic', `contains a control character (${control})`);
   if (topic.length > MAX_TOPIC_LENGTH)
-    return `topic is longer than ${MAX_TOPIC_LENGTH} characters (got ${topic.length})`;
+    return problem('topic', `longer than ${MAX_TOPIC_LENGTH} characters (got ${topic.length})`);
   const expected =
-    `topic must be ${root}/${WIRE_VERSION}/sensors/{id}/data|meta|status, ` +
+    `must be ${root}/${WIRE_VERSION}/sensors/{id}/data|meta|status, ` +
     `${root}/${WIRE_VERSION}/gateways/{id}/data or ${root}/${WIRE_VERSION}/incidents/{department}/events`;
   const levels = topic.split('/');
-  if (levels[0] !== root) return `topic must start with "${root}/${WIRE_VERSION}/" (got ${quote(topic)})`;
+  if (levels[0] !== root)
+    return problem('topic', `must start with "${root}/${WIRE_VERSION}/" (got ${quote(topic)})`);
   if (levels[1] !== WIRE_VERSION) {
-    return `topic version ${quote(levels[1] ?? '')} is not supported: this service speaks ${WIRE_VERSION} (${root}/${WIRE_VERSION}/…)`;
+    return problem(
+      'topic',
+      `version ${quote(levels[1] ?? '')} is not supported: this service speaks ${WIRE_VERSION} (${root}/${WIRE_VERSION}/…)`,
+    );
   }
   if (levels.length === 5) {
     const [, , collection, id = '', leaf = ''] = levels;
     if (collection === 'sensors' && SENSOR_LEAVES.includes(leaf))
-      return `sensor id ${quote(id)} must be ${ID_RULE.description}`;
+      return problem('topic', `sensor id ${quote(id)} must be ${ID_RULE.description}`);
     if (collection === 'gateways' && leaf === 'data')
-      return `gateway id ${quote(id)} must be ${ID_RULE.description}`;
+      return problem('topic', `gateway id ${quote(id)} must be ${ID_RULE.description}`);
     if (collection === 'incidents' && leaf === 'events')
-      return `department ${quote(id)} must be ${DEPARTMENT_RULE.description}`;
+      return problem('topic', `department ${quote(id)} must be ${DEPARTMENT_RULE.description}`);
   }
-  return `${expected} (got ${quote(topic)})`;
+  return problem('topic', `${expected} (got ${quote(topic)})`);
 }
 
 export function isValidSensorId(id: string): boolean {

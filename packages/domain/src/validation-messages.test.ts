@@ -24,16 +24,16 @@ describe('schemaProblems', () => {
   it('words ranges of every shape', () => {
     const meta = { name: 'n', kind: 'k', department: 'water', lat: 1, lon: 1 };
     expect(schemaProblems(SensorMetaPayload, { ...meta, intervalS: 0 })).toEqual([
-      'intervalS must be a number greater than 0 and at most 86400 (got 0)',
+      'intervalS: must be a number greater than 0 and at most 86400 (got 0)',
     ]);
     expect(schemaProblems(Type.Object({ n: Type.Integer({ minimum: 0 }) }), { n: -1 })).toEqual([
-      'n must be an integer of at least 0 (got -1)',
+      'n: must be an integer of at least 0 (got -1)',
     ]);
     expect(schemaProblems(Type.Object({ n: Type.Number({ maximum: 9 }) }), { n: 10 })).toEqual([
-      'n must be a number of at most 9 (got 10)',
+      'n: must be a number of at most 9 (got 10)',
     ]);
     expect(schemaProblems(SensorMetaPayload, { ...meta, simulated: 'yes' })).toEqual([
-      'simulated must be true or false (got "yes")',
+      'simulated: must be true or false (got "yes")',
     ]);
   });
 
@@ -44,17 +44,17 @@ describe('schemaProblems', () => {
       'incident event',
     );
     expect(problems).toEqual([
-      'eventId must be 1 to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit (got "a/b")',
-      'incidentId must be 1 to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit (got "")',
-      'type must be one of reported, updated, acknowledged, dispatched, on_scene, assist_requested, handed_off, escalated, resolved, closed, reopened, comment (got "x")',
-      'ts must be epoch milliseconds or an ISO-8601 date-time with a zone (got null)',
-      'severity must be an integer from 1 to 5 (got a string)',
+      'eventId: must be 1 to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit (got "a/b")',
+      'incidentId: must be 1 to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit (got "")',
+      'type: must be one of reported, updated, acknowledged, dispatched, on_scene, assist_requested, handed_off, escalated, resolved, closed, reopened, comment (got "x")',
+      'ts: must be epoch milliseconds or an ISO-8601 date-time with a zone (got null)',
+      'severity: must be an integer from 1 to 5 (got a string)',
     ]);
   });
 
   it('names the value itself with the subject', () => {
     expect(schemaProblems(SensorMetaPayload, [1], 'meta')).toEqual([
-      'meta must be a JSON object (got an array)',
+      'meta: must be a JSON object (got an array)',
     ]);
   });
 });
@@ -64,7 +64,7 @@ describe('schemaError (kept for single-string callers)', () => {
     const schema = Type.Object({ a: Type.Number(), b: Type.String() }, { additionalProperties: false });
     expect(schemaError(schema, { a: 1, b: 'x' })).toBeNull();
     expect(schemaError(schema, { a: 'x', c: 1 })).toBe(
-      'b is missing; unexpected field "c"; a must be a number (got a string)',
+      'b: missing; c: unexpected field; a: must be a number (got a string)',
     );
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Dead-letter wording: every problem of a message as one short sentence that names the field and what is
- * wrong ("severity must be an integer from 1 to 5 (got 9)"), never a regular expression. The people reading
+ * wrong, as `field: plain words` ("severity: must be an integer from 1 to 5 (got 9)"), never a regular expression. The people reading
  * these run the devices and feeds; they should not need the schema source to fix a message. Patterns are
  * worded by the `description` next to them in schemas.ts.
  */
@@ -8,7 +8,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import { FIELD_NAME_REGEX } from './patterns.js';
-import { Problems } from './problems.js';
+import { Problems, problem } from './problems.js';
 import {
   codePointLabel,
   describeType,
@@ -50,7 +50,7 @@ export function collectSchemaProblems(
   for (const error of check.Errors(value)) {
     if (!isRedundant(error)) problems.add(() => describeError(error, subject));
   }
-  if (problems.count === before) problems.add(`${subject} does not match the wire contract`);
+  if (problems.count === before) problems.add(problem(subject, 'does not match the wire contract'));
   return false;
 }
 
@@ -115,22 +115,25 @@ function numberProblem(error: ValueError, field: string): string {
   const kind = schema.type === 'integer' ? 'an integer' : 'a number';
   const limit = symmetricLimit(schema);
   if (typeof value !== 'number') {
-    return `${field} must be ${kind}${limit === null ? rangeText(schema) : ''} (got ${describeType(value)})`;
+    return problem(
+      field,
+      `must be ${kind}${limit === null ? rangeText(schema) : ''} (got ${describeType(value)})`,
+    );
   }
   if (limit !== null && (!Number.isFinite(value) || Math.abs(value) > limit)) {
-    return `${field} = ${formatNumber(value)} is outside the accepted range of ±${formatLimit(limit)}`;
+    return problem(field, `${formatNumber(value)} is outside the accepted range of ±${formatLimit(limit)}`);
   }
-  return `${field} must be ${kind}${rangeText(schema)} (got ${formatNumber(value)})`;
+  return problem(field, `must be ${kind}${rangeText(schema)} (got ${formatNumber(value)})`);
 }
 
 function stringProblem(error: ValueError, field: string): string {
   const { schema, value } = error;
-  if (typeof value !== 'string') return `${field} must be a string (got ${describeType(value)})`;
+  if (typeof value !== 'string') return problem(field, `must be a string (got ${describeType(value)})`);
   switch (error.type) {
     case ValueErrorType.StringMinLength:
       return schema.minLength === 1
-        ? `${field} must not be empty`
-        : `${field} must be at least ${schema.minLength} characters (got ${value.length})`;
+        ? problem(field, 'must not be empty')
+        : problem(field, `must be at least ${schema.minLength} characters (got ${value.length})`);
     case ValueErrorType.StringMaxLength:
       return tooLong(field, schema, value);
     default: {
@@ -141,11 +144,11 @@ function stringProblem(error: ValueError, field: string): string {
       for (let i = 0; i < value.length; i++) {
         const code = value.charCodeAt(i);
         if (isControlCode(code) && !pattern.test(value[i]!)) {
-          return `${field} contains a control character (${codePointLabel(code)})`;
+          return problem(field, `contains a control character (${codePointLabel(code)})`);
         }
       }
       const rule = typeof schema.description === 'string' ? schema.description : 'in the expected format';
-      return `${field} must be ${rule} (got ${quote(value)})`;
+      return problem(field, `must be ${rule} (got ${quote(value)})`);
     }
   }
 }
@@ -155,10 +158,10 @@ function unionProblem(error: ValueError, field: string): string {
   const variants = (schema.anyOf ?? []) as TSchema[];
   if (variants.length > 0 && variants.every((v) => v.const !== undefined)) {
     const list = variants.map((v) => String(v.const)).join(', ');
-    return `${field} must be one of ${list} (got ${describeValue(value)})`;
+    return problem(field, `must be one of ${list} (got ${describeValue(value)})`);
   }
   const rule = typeof schema.description === 'string' ? schema.description : 'of another type';
-  return `${field} must be ${rule} (got ${describeValue(value)})`;
+  return problem(field, `must be ${rule} (got ${describeValue(value)})`);
 }
 
 /** A missing required field also fails its own schema; "is missing" already says it. */
@@ -172,21 +175,24 @@ export function describeError(error: ValueError, subject: string): string {
   const { schema, value } = error;
   switch (error.type) {
     case ValueErrorType.ObjectRequiredProperty:
-      return `${field} is missing`;
+      return problem(field, 'missing');
     case ValueErrorType.ObjectAdditionalProperties:
-      return `unexpected field ${quote(field)}`;
+      return problem(field, 'unexpected field');
     case ValueErrorType.Object:
-      return `${field} must be a JSON object (got ${describeType(value)})`;
+      return problem(field, `must be a JSON object (got ${describeType(value)})`);
     case ValueErrorType.ObjectMinProperties:
-      return `${field} must have at least ${schema.minProperties} entr${schema.minProperties === 1 ? 'y' : 'ies'} (got ${countKeys(value)})`;
+      return problem(
+        field,
+        `must have at least ${schema.minProperties} entr${schema.minProperties === 1 ? 'y' : 'ies'} (got ${countKeys(value)})`,
+      );
     case ValueErrorType.ObjectMaxProperties:
-      return `${field} must have at most ${schema.maxProperties} entries (got ${countKeys(value)})`;
+      return problem(field, `must have at most ${schema.maxProperties} entries (got ${countKeys(value)})`);
     case ValueErrorType.Array:
-      return `${field} must be an array (got ${describeType(value)})`;
+      return problem(field, `must be an array (got ${describeType(value)})`);
     case ValueErrorType.Boolean:
-      return `${field} must be true or false (got ${describeValue(value)})`;
+      return problem(field, `must be true or false (got ${describeValue(value)})`);
     case ValueErrorType.Literal:
-      return `${field} must be ${JSON.stringify(schema.const)} (got ${describeValue(value)})`;
+      return problem(field, `must be ${JSON.stringify(schema.const)} (got ${describeValue(value)})`);
     case ValueErrorType.Union:
       return unionProblem(error, field);
     case ValueErrorType.String:
@@ -196,7 +202,7 @@ export function describeError(error: ValueError, subject: string): string {
       return stringProblem(error, field);
     default:
       if (isNumberSchema(schema)) return numberProblem(error, field);
-      return `${field} is not valid (got ${describeValue(value)})`;
+      return problem(field, `is not valid (got ${describeValue(value)})`);
   }
 }
 
@@ -217,7 +223,10 @@ function maxCharactersOf(schema: TSchema | undefined): number | undefined {
 
 function tooLong(field: string, schema: TSchema, value: string): string {
   const max = maxCharactersOf(schema) ?? schema.maxLength;
-  return `${field} must be at most ${formatLimit(max)} characters (got ${formatLimit(characterCount(value))})`;
+  return problem(
+    field,
+    `must be at most ${formatLimit(max)} characters (got ${formatLimit(characterCount(value))})`,
+  );
 }
 
 /**
@@ -237,8 +246,11 @@ export function collectTextProblems(
     if (typeof value !== 'string') continue;
     const at = firstUnpairedSurrogate(value);
     if (at >= 0)
-      problems.add(
-        () => `${where}${field} contains an unpaired surrogate (${codePointLabel(value.charCodeAt(at))})`,
+      problems.add(() =>
+        problem(
+          `${where}${field}`,
+          `contains an unpaired surrogate (${codePointLabel(value.charCodeAt(at))})`,
+        ),
       );
     const max = maxCharactersOf(schema);
     // NOTE: beyond maxLength (twice the limit) the schema has said it already.

@@ -20,6 +20,16 @@ export const IncidentViewSchema = Type.Object({
 });
 export type IncidentView = Static<typeof IncidentViewSchema>;
 
+/** A page of the incident list (`GET /api/v1/incidents`). */
+export const IncidentListSchema = Type.Object({
+  incidents: Type.Array(IncidentViewSchema),
+  /** Incidents matching the filters (the page holds at most `limit` of them). */
+  total: Type.Integer(),
+  /** How many of those `total` still wait for their `reported` event (`awaitingReport`). */
+  awaitingReport: Type.Integer(),
+});
+export type IncidentList = Static<typeof IncidentListSchema>;
+
 export const IncidentDetailSchema = Type.Object({
   incident: IncidentViewSchema,
   /** Every event in fold order (ts, then lifecycle rank). */

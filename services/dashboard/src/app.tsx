@@ -29,6 +29,7 @@ export function App() {
         <IncidentsPanel
           incidents={list.incidents}
           total={list.total}
+          awaitingReport={list.awaitingReport}
           loading={list.isPending}
           error={list.error}
         />

@@ -149,7 +149,7 @@ describe('HTTP API', () => {
       department: 'fire',
     });
     expect(missingUnit.status).toBe(400);
-    expect(missingUnit.body.message).toMatch(/needs unit/);
+    expect(missingUnit.body.message).toMatch(/^unit: missing \(a dispatched event needs it\)/);
     const badType = await postJson(base, '/api/v1/incidents/f-2/actions', {
       type: 'reported',
       department: 'fire',

@@ -129,12 +129,12 @@ describeEachTarget('BatchWriter', (target) => {
     const partial = message(
       't/partial',
       [reading('wb-dup', T0 + 2, 2)],
-      ['item 1: lat is missing', 'item 2: lon is missing'],
+      ['item 1: lat: missing', 'item 2: lon: missing'],
     );
     expect(await writer.submit(partial)).toBe('rejected');
     const letters = await deadLetters('t/partial');
     expect(letters).toHaveLength(1);
-    expect(letters[0]!.reason).toBe('item 1: lat is missing; item 2: lon is missing');
+    expect(letters[0]!.reason).toBe('item 1: lat: missing; item 2: lon: missing');
     const { rows } = await pool.query("select count(*)::int as n from readings where sensor_id = 'wb-dup'");
     expect(rows[0].n).toBe(3);
     expect(await counterValue(metrics.messagesStored)).toBe(2);

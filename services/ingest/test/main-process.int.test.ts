@@ -553,8 +553,14 @@ describe('main process (embedded default: Aedes + PGlite in DATA_DIR), three sta
             'the only dead letters are the two bad messages',
           )
           .toEqual([
-            { topic: topics.sensorData(ROOT, 'mp-bad'), reason: expect.stringContaining('malformed JSON') },
-            { topic: topics.sensorData(ROOT, 'mp-bad'), reason: expect.stringContaining('malformed JSON') },
+            {
+              topic: topics.sensorData(ROOT, 'mp-bad'),
+              reason: expect.stringContaining('payload: malformed JSON'),
+            },
+            {
+              topic: topics.sensorData(ROOT, 'mp-bad'),
+              reason: expect.stringContaining('payload: malformed JSON'),
+            },
           ]);
         expect.soft(dl.total, 'dead letters total').toBe(2);
         for (const d of dl.items)

@@ -226,13 +226,13 @@ describeEachTarget('pipeline', (target) => {
       return body.total - before >= 5 ? body : null;
     });
     const reasons = letters.items.slice(0, 5).map((d) => d.reason);
-    expect(reasons.some((r) => r.startsWith('malformed JSON'))).toBe(true);
-    expect(reasons.some((r) => r.includes('values.level must be a number (got a string)'))).toBe(true);
-    expect(reasons.some((r) => r.includes('needs unit'))).toBe(true);
-    expect(reasons.some((r) => r.startsWith(`topic must be ${root}/v1/sensors/{id}/data|meta|status`))).toBe(
+    expect(reasons.some((r) => r.startsWith('payload: malformed JSON'))).toBe(true);
+    expect(reasons.some((r) => r.includes('values.level: must be a number (got a string)'))).toBe(true);
+    expect(reasons.some((r) => r.includes('unit: missing (a dispatched event needs it)'))).toBe(true);
+    expect(reasons.some((r) => r.startsWith(`topic: must be ${root}/v1/sensors/{id}/data|meta|status`))).toBe(
       true,
     );
-    expect(reasons.some((r) => r.includes('exceeds the limit of 4096 bytes'))).toBe(true);
+    expect(reasons.some((r) => r.includes('more than the limit of 4096 bytes'))).toBe(true);
 
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/twin_messages_rejected_total [5-9]/);

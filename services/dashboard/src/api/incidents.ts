@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { IncidentActionType, IncidentDetail, IncidentStatus, IncidentView } from '@twin/domain';
+import type { IncidentActionType, IncidentDetail, IncidentList, IncidentStatus } from '@twin/domain';
 import { getJson, postJson, toQueryString } from './http.js';
 
 /** `open` = every status in which work remains; `all` = no status filter. */
@@ -13,10 +13,8 @@ export interface IncidentListParams {
   limit?: number;
 }
 
-export interface IncidentListResponse {
-  incidents: IncidentView[];
-  total: number;
-}
+/** The server's list page: `total` matches, of which `awaitingReport` wait for their report. */
+export type IncidentListResponse = IncidentList;
 
 export const incidentKeys = {
   all: ['incidents'] as const,

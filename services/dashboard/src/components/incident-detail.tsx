@@ -4,6 +4,7 @@ import { ApiError } from '../api/http.js';
 import { incidentDetailQuery } from '../api/incidents.js';
 import { type ColorOf, cssColor } from '../layers/colors.js';
 import { formatDateTime, humanize } from '../lib/format.js';
+import { incidentTitle } from '../lib/incidents.js';
 import { IncidentActions } from './incident-actions.js';
 import { IncidentTimeline } from './incident-timeline.js';
 import { NearbySensors } from './nearby-sensors.js';
@@ -50,10 +51,16 @@ export function IncidentDetailPanel({
           <header className="detail__header">
             <span className="incident-row__severity">{data.incident.severity}</span>
             <div>
-              <h2>{data.incident.title}</h2>
+              <h2>{incidentTitle(data.incident, nameOf)}</h2>
               <p className="detail__id">{data.incident.incidentId}</p>
             </div>
           </header>
+          {data.incident.awaitingReport && (
+            <p className="detail__awaiting-report" data-testid="awaiting-report-note" role="note">
+              Its report has not arrived yet: events about it came first. Category, title and place stay
+              unknown until the report comes.
+            </p>
+          )}
           <dl className="fields">
             <dt>Status</dt>
             <dd data-testid="incident-status">
@@ -70,7 +77,7 @@ export function IncidentDetailPanel({
             <dt>Reported by</dt>
             <dd>{nameOf(data.incident.reportedBy)}</dd>
             <dt>Category</dt>
-            <dd>{humanize(data.incident.category)}</dd>
+            <dd>{data.incident.category ?? '—'}</dd>
             <dt>District</dt>
             <dd>{data.incident.district ?? '—'}</dd>
             <dt>Opened</dt>

@@ -1,11 +1,14 @@
 import type { IncidentView } from '@twin/domain';
 import { useNow } from '../hooks/use-now.js';
 import type { ColorOf } from '../layers/colors.js';
+import type { NameOf } from '../lib/incidents.js';
 import { IncidentRow } from './incident-row.js';
 
 interface IncidentListProps {
   incidents: readonly IncidentView[];
   colorOf: ColorOf;
+  /** Department names, for incidents awaiting their report ("Awaiting report · Public Works"). */
+  nameOf?: NameOf;
   selectedId: string | null;
   onSelect: (incidentId: string) => void;
   /** Rows shown before "+N more": a wall screen has no scrolling. */
@@ -17,6 +20,7 @@ interface IncidentListProps {
 export function IncidentList({
   incidents,
   colorOf,
+  nameOf,
   selectedId,
   onSelect,
   maxRows,
@@ -35,6 +39,7 @@ export function IncidentList({
             key={incident.incidentId}
             incident={incident}
             colorOf={colorOf}
+            nameOf={nameOf}
             now={now}
             selected={incident.incidentId === selectedId}
             onSelect={onSelect}

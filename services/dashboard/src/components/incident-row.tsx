@@ -1,21 +1,24 @@
 import type { IncidentView } from '@twin/domain';
 import { type ColorOf, cssColor } from '../layers/colors.js';
 import { formatDuration, humanize } from '../lib/format.js';
+import { incidentTitle, type NameOf } from '../lib/incidents.js';
 
 interface IncidentRowProps {
   incident: IncidentView;
   colorOf: ColorOf;
+  nameOf?: NameOf | undefined;
   now: number;
   selected: boolean;
   onSelect: (incidentId: string) => void;
 }
 
-export function IncidentRow({ incident, colorOf, now, selected, onSelect }: IncidentRowProps) {
+export function IncidentRow({ incident, colorOf, nameOf, now, selected, onSelect }: IncidentRowProps) {
   return (
     <li
-      className={`incident-row severity-${incident.severity}${selected ? ' incident-row--selected' : ''}`}
+      className={`incident-row severity-${incident.severity}${selected ? ' incident-row--selected' : ''}${incident.awaitingReport ? ' incident-row--awaiting-report' : ''}`}
       data-testid="incident-row"
       data-incident-id={incident.incidentId}
+      data-awaiting-report={incident.awaitingReport ? 'true' : undefined}
       aria-current={selected ? 'true' : undefined}
     >
       <button type="button" className="incident-row__button" onClick={() => onSelect(incident.incidentId)}>
@@ -28,7 +31,7 @@ export function IncidentRow({ incident, colorOf, now, selected, onSelect }: Inci
           aria-hidden="true"
         />
         <span className="incident-row__main">
-          <span className="incident-row__title">{incident.title}</span>
+          <span className="incident-row__title">{incidentTitle(incident, nameOf)}</span>
           <span className="incident-row__meta">
             {humanize(incident.status)}
             {incident.awaitingAck ? ' · awaiting ack' : ''}

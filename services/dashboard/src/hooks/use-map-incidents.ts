@@ -43,5 +43,10 @@ export function useIncidentList(url: UrlState, enabled: boolean) {
   // NOTE: sorted here too, so the order rule holds whatever order the server returns.
   const data = query.data?.incidents ?? EMPTY;
   const incidents = useMemo(() => sortIncidents(data), [data]);
-  return { ...query, incidents, total: query.data?.total ?? 0 };
+  return {
+    ...query,
+    incidents,
+    total: query.data?.total ?? 0,
+    awaitingReport: query.data?.awaitingReport ?? 0,
+  };
 }

@@ -5,6 +5,7 @@
 import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { type IncidentView, isOpen } from '@twin/domain';
+import { incidentTitle } from '../lib/incidents.js';
 import { type ColorOf, withAlpha } from './colors.js';
 import { FONT_FAMILY } from './district-layers.js';
 
@@ -23,7 +24,10 @@ export function incidentPosition(incident: IncidentView): [number, number] {
   return [incident.lon ?? 0, incident.lat ?? 0];
 }
 
-/** Incidents the map can place (a report may not have arrived yet for out-of-order events). */
+/**
+ * Incidents the map can place. One awaiting its report usually has no place yet: it is listed (as awaiting
+ * its report) but never drawn at a made-up position.
+ */
 export function placedIncidents(incidents: readonly IncidentView[]): IncidentView[] {
   return incidents.filter((incident) => incident.lat !== null && incident.lon !== null);
 }
@@ -97,7 +101,7 @@ export function buildIncidentLayers(
       data: selection,
       visible: options.visible,
       getPosition: incidentPosition,
-      getText: (i) => i.title,
+      getText: (i) => incidentTitle(i),
       // NOTE: titles come from the feeds in any language; 'auto' builds the glyph atlas from the data instead
       // of deck.gl's default ASCII set, which would silently drop letters like é or ñ.
       characterSet: 'auto',

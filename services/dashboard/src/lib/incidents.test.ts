@@ -2,8 +2,10 @@ import { LIVE_SET_RECENT_MS } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
 import { incident } from '../test-fixtures.js';
 import {
+  countAwaitingReport,
   countOpenByDepartment,
   filterIncidents,
+  incidentTitle,
   matchesFilter,
   mergeIntoList,
   mergeLiveIncidents,
@@ -81,7 +83,7 @@ describe('mergeLiveIncidents', () => {
 });
 
 describe('mergeIntoList', () => {
-  const list = { incidents: [incident({ incidentId: 'a', severity: 2 })], total: 7 };
+  const list = { incidents: [incident({ incidentId: 'a', severity: 2 })], total: 7, awaitingReport: 0 };
 
   it('adds an incident that now matches and keeps the order rule', () => {
     const next = mergeIntoList(list, [incident({ incidentId: 'b', severity: 5 })], { status: 'open' });
@@ -98,6 +100,40 @@ describe('mergeIntoList', () => {
   it('returns the same object when nothing concerns the list', () => {
     const other = incident({ incidentId: 'z', department: 'police' });
     expect(mergeIntoList(list, [other], { status: 'open', department: 'fire' })).toBe(list);
+  });
+
+  it('counts incidents awaiting their report as they join, complete and leave', () => {
+    const waiting = incident({ incidentId: 'w', awaitingReport: true, title: null, category: null });
+    const joined = mergeIntoList(list, [waiting], { status: 'open' });
+    expect(joined.awaitingReport).toBe(1);
+    const completed = mergeIntoList(joined, [{ ...waiting, awaitingReport: false, title: 'Fire' }], {
+      status: 'open',
+    });
+    expect(completed.awaitingReport).toBe(0);
+    const left = mergeIntoList(joined, [{ ...waiting, status: 'closed' }], { status: 'open' });
+    expect(left.awaitingReport).toBe(0);
+    expect(left.total).toBe(7);
+  });
+});
+
+describe('incidentTitle', () => {
+  it("is the title, or for one awaiting its report 'Awaiting report · <department>', never the id", () => {
+    expect(incidentTitle(incident({ title: 'Kitchen fire' }))).toBe('Kitchen fire');
+    const waiting = incident({
+      incidentId: 'inc-9',
+      awaitingReport: true,
+      title: null,
+      department: 'public-works',
+    });
+    expect(incidentTitle(waiting)).toBe('Awaiting report · public-works');
+    expect(incidentTitle(waiting, (id) => (id === 'public-works' ? 'Public Works' : id))).toBe(
+      'Awaiting report · Public Works',
+    );
+    expect(incidentTitle(waiting)).not.toContain('inc-9');
+  });
+
+  it('counts those awaiting their report', () => {
+    expect(countAwaitingReport([incident(), incident({ awaitingReport: true }), incident()])).toBe(1);
   });
 });
 

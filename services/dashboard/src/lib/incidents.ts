@@ -5,6 +5,29 @@
 import { compareByUrgency, type IncidentView, inLiveSet, isOpen } from '@twin/domain';
 import type { IncidentListResponse, StatusFilter } from '../api/incidents.js';
 
+/** A department's display name from its id (the id itself when it is not known). */
+export type NameOf = (departmentId: string) => string;
+const ID_AS_NAME: NameOf = (id) => id;
+
+/**
+ * What a person reads as an incident's name. An incident whose `reported` event has not arrived yet has no
+ * title of its own: it reads "Awaiting report · Public Works", never its id as if that were a title.
+ */
+export function incidentTitle(
+  incident: Pick<IncidentView, 'title' | 'awaitingReport' | 'department'>,
+  nameOf: NameOf = ID_AS_NAME,
+): string {
+  if (incident.awaitingReport) return `Awaiting report · ${nameOf(incident.department)}`;
+  return incident.title ?? 'Untitled incident';
+}
+
+/** Incidents whose report has not arrived yet. */
+export function countAwaitingReport(incidents: readonly IncidentView[]): number {
+  let count = 0;
+  for (const incident of incidents) if (incident.awaitingReport) count++;
+  return count;
+}
+
 export interface IncidentFilter {
   status: StatusFilter;
   department?: string;
@@ -73,8 +96,10 @@ export function splitOpenByPlace(incidents: readonly IncidentView[]): {
   let withoutLocation = 0;
   for (const incident of incidents) {
     if (!isOpen(incident)) continue;
-    if (incident.lat === null || incident.lon === null) withoutLocation += 1;
-    else if (incident.outsideCity) outsideCity += 1;
+    // NOTE: one awaiting its report has no place yet either; the wall says those apart ("awaiting report").
+    if (incident.lat === null || incident.lon === null) {
+      if (!incident.awaitingReport) withoutLocation += 1;
+    } else if (incident.outsideCity) outsideCity += 1;
     else onMap.push(incident);
   }
   return { onMap, outsideCity, withoutLocation };
@@ -110,19 +135,27 @@ export function mergeIntoList(
 ): IncidentListResponse {
   const byId = new Map(list.incidents.map((incident) => [incident.incidentId, incident]));
   let total = list.total;
+  let awaitingReport = list.awaitingReport;
   let touched = false;
+  const awaiting = (incident: IncidentView | undefined) => (incident?.awaitingReport ? 1 : 0);
   for (const incident of changed) {
-    const had = byId.has(incident.incidentId);
+    const had = byId.get(incident.incidentId);
     if (matchesFilter(incident, filter)) {
       if (!had) total += 1;
+      awaitingReport += awaiting(incident) - awaiting(had);
       byId.set(incident.incidentId, incident);
       touched = true;
     } else if (had) {
       byId.delete(incident.incidentId);
       total -= 1;
+      awaitingReport -= awaiting(had);
       touched = true;
     }
   }
   if (!touched) return list;
-  return { incidents: sortIncidents([...byId.values()]), total: Math.max(total, byId.size) };
+  return {
+    incidents: sortIncidents([...byId.values()]),
+    total: Math.max(total, byId.size),
+    awaitingReport: Math.max(awaitingReport, countAwaitingReport([...byId.values()])),
+  };
 }

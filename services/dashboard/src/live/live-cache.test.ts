@@ -22,7 +22,11 @@ describe('applyLiveMessage', () => {
     const qc = new QueryClient();
     qc.setQueryData(incidentKeys.live(), [incident({ incidentId: 'a' })]);
     const fireList = incidentKeys.list({ status: 'open', department: 'fire' });
-    qc.setQueryData<IncidentListResponse>(fireList, { incidents: [incident({ incidentId: 'a' })], total: 1 });
+    qc.setQueryData<IncidentListResponse>(fireList, {
+      incidents: [incident({ incidentId: 'a' })],
+      total: 1,
+      awaitingReport: 0,
+    });
     applyLiveMessage(
       qc,
       {

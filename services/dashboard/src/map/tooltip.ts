@@ -2,6 +2,7 @@
 import type { IncidentView, SensorView } from '@twin/domain';
 import { sensorHealth } from '../layers/sensor-layers.js';
 import { formatDuration, formatValue, humanize } from '../lib/format.js';
+import { incidentTitle } from '../lib/incidents.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -28,7 +29,7 @@ export function sensorTooltip(sensor: SensorView, now: number): string {
 
 export function incidentTooltip(incident: IncidentView, now: number): string {
   return [
-    `<b>${escapeHtml(incident.title)}</b>`,
+    `<b>${escapeHtml(incidentTitle(incident))}</b>`,
     `Severity ${incident.severity} · ${escapeHtml(humanize(incident.status))}${incident.awaitingAck ? ' · awaiting acknowledgement' : ''}`,
     `${escapeHtml(incident.department)}${incident.district ? ` · ${escapeHtml(incident.district)}` : ''}`,
     `open ${formatDuration(now - incident.openedAt)}`,

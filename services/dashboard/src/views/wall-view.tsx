@@ -8,8 +8,8 @@ import { DepartmentLegend } from '../components/department-legend.js';
 import { IncidentList } from '../components/incident-list.js';
 import { IngestCounters } from '../components/ingest-counters.js';
 import { LiveIndicator } from '../components/live-indicator.js';
-import { useDepartments } from '../hooks/use-department-colors.js';
-import { countOpenByDepartment, splitOpenByPlace } from '../lib/incidents.js';
+import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
+import { countAwaitingReport, countOpenByDepartment, splitOpenByPlace } from '../lib/incidents.js';
 import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
 
@@ -30,6 +30,8 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
   const { onMap, outsideCity, withoutLocation } = useMemo(() => splitOpenByPlace(open), [open]);
   const counts = useMemo(() => countOpenByDepartment(onMap), [onMap]);
   const openCount = onMap.length;
+  const awaitingReport = useMemo(() => countAwaitingReport(open), [open]);
+  const nameOf = useMemo(() => departmentNames(departments), [departments]);
   const anySimulated = sensors?.some((s) => s.simulated) ?? false;
 
   return (
@@ -47,6 +49,11 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
           open incident{openCount === 1 ? '' : 's'}
           {department ? ` · ${department}` : ''}
         </span>
+        {awaitingReport > 0 && (
+          <span className="wall__awaiting-report" data-testid="wall-awaiting-report">
+            {awaitingReport} awaiting {awaitingReport === 1 ? 'its' : 'their'} report
+          </span>
+        )}
       </div>
       {(outsideCity > 0 || withoutLocation > 0) && (
         <p className="wall__off-map">
@@ -68,6 +75,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
         <IncidentList
           incidents={open}
           colorOf={colorOf}
+          nameOf={nameOf}
           selectedId={null}
           onSelect={(incidentId) => navigate(ROUTE_PATHS.incidents, { incident: incidentId })}
           maxRows={WALL_ROWS}

@@ -24,7 +24,7 @@ export interface AreaQuery {
   to: number;
   /** Owner or assisting department (as /incidents filters), or a sensor's department. */
   department?: string;
-  /** Incidents of this category only (sensors are not filtered by it). */
+  /** Incidents of this category key only (sensors are not filtered by it). */
   category?: string;
   /** Only this district's units (cells). */
   district?: string;
@@ -61,7 +61,7 @@ async function unitRows(db: Queryable, q: AreaQuery, byCell: boolean): Promise<U
     incidentWhere.push(`(department = $${p} or state->'assisting' ? $${p})`);
     sensorWhere.push(`department = $${p}`);
   }
-  if (q.category) incidentWhere.push(`category = $${params.push(q.category)}`);
+  if (q.category) incidentWhere.push(`category_key = $${params.push(q.category)}`);
   if (q.district) {
     const p = params.push(q.district);
     incidentWhere.push(`district = $${p}`);

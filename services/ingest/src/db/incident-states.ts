@@ -130,15 +130,17 @@ export async function storeStates(
     return { ...plain, ...places.place(state.lon, state.lat) } satisfies IncidentView;
   });
   await client.query(
-    `insert into incidents (incident_id, status, department, severity, category, district, cell, lat, lon,
-                            opened_at, updated_at, state, fold_version, fold_position)
-     select v.incident_id, v.status, v.department, v.severity, v.category, v.district, v.cell, v.lat, v.lon,
-            to_timestamp(v.opened_at / 1000.0), to_timestamp(v.updated_at / 1000.0), v.state, $2, v.position
+    `insert into incidents (incident_id, status, department, severity, category, category_key, awaiting_report,
+                            district, cell, lat, lon, opened_at, updated_at, state, fold_version, fold_position)
+     select v.incident_id, v.status, v.department, v.severity, v.category, v.category_key, v.awaiting_report,
+            v.district, v.cell, v.lat, v.lon, to_timestamp(v.opened_at / 1000.0), to_timestamp(v.updated_at / 1000.0),
+            v.state, $2, v.position
      from jsonb_to_recordset($1::jsonb) as v(incident_id text, status text, department text, severity int,
-          category text, district text, cell text, lat float8, lon float8, opened_at float8, updated_at float8, state jsonb,
-          position jsonb)
+          category text, category_key text, awaiting_report boolean, district text, cell text, lat float8, lon float8,
+          opened_at float8, updated_at float8, state jsonb, position jsonb)
      on conflict (incident_id) do update set status = excluded.status, department = excluded.department,
-       severity = excluded.severity, category = excluded.category, district = excluded.district, cell = excluded.cell,
+       severity = excluded.severity, category = excluded.category, category_key = excluded.category_key,
+       awaiting_report = excluded.awaiting_report, district = excluded.district, cell = excluded.cell,
        lat = excluded.lat, lon = excluded.lon, opened_at = excluded.opened_at, updated_at = excluded.updated_at,
        state = excluded.state, fold_version = excluded.fold_version, fold_position = excluded.fold_position`,
     [
@@ -149,6 +151,8 @@ export async function storeStates(
           department: v.department,
           severity: v.severity,
           category: v.category,
+          category_key: v.categoryKey,
+          awaiting_report: v.awaitingReport,
           district: v.district,
           cell: v.cell,
           lat: v.lat,

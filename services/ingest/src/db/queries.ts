@@ -1,8 +1,10 @@
 /** Read queries of the HTTP API and the live snapshot. Everything is parameterised; filters are optional. */
 import {
+  categoryKey,
   compareEvents,
   type IncidentDetail,
   type IncidentEvent,
+  type IncidentList,
   type IncidentView,
   LIVE_SET_LIMIT,
   LIVE_SET_RECENT_MS,
@@ -106,6 +108,10 @@ export interface IncidentFilter {
   department?: string;
   district?: string;
   minSeverity?: number;
+  /** A category as written or its key: both match by key (`Noise - Residential` = `noise-residential`). */
+  category?: string;
+  /** Only incidents awaiting (true) or not awaiting (false) their report. */
+  awaitingReport?: boolean;
   /** [west, south, east, north] */
   bbox?: [number, number, number, number];
   /** Incidents active in [from, to]: opened before `to`, and updated after `from`. */
@@ -114,10 +120,7 @@ export interface IncidentFilter {
   limit: number;
 }
 
-export async function listIncidents(
-  db: Queryable,
-  f: IncidentFilter,
-): Promise<{ incidents: IncidentView[]; total: number }> {
+export async function listIncidents(db: Queryable, f: IncidentFilter): Promise<IncidentList> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.status === 'open') where.push(`status = any($${params.push(OPEN_STATUSES)}::text[])`);
@@ -126,6 +129,8 @@ export async function listIncidents(
     where.push(`(department = $${params.push(f.department)} or state->'assisting' ? $${params.length})`);
   if (f.district) where.push(`district = $${params.push(f.district)}`);
   if (f.minSeverity) where.push(`severity >= $${params.push(f.minSeverity)}`);
+  if (f.category !== undefined) where.push(`category_key = $${params.push(categoryKey(f.category))}`);
+  if (f.awaitingReport !== undefined) where.push(`awaiting_report = $${params.push(f.awaitingReport)}`);
   if (f.bbox) {
     const [w, s, e, n] = f.bbox;
     where.push(
@@ -135,12 +140,23 @@ export async function listIncidents(
   if (f.to !== undefined) where.push(`opened_at <= $${params.push(new Date(f.to).toISOString())}`);
   if (f.from !== undefined) where.push(`updated_at >= $${params.push(new Date(f.from).toISOString())}`);
   const clause = where.length > 0 ? `where ${where.join(' and ')}` : '';
-  const { rows } = await db.query<{ state: IncidentView; total: string }>(
-    `select state, count(*) over () as total from incidents ${clause}
+  const { rows } = await db.query<{ state: IncidentView; total: string; awaiting: string }>(
+    `select state, count(*) over () as total, count(*) filter (where awaiting_report) over () as awaiting
+     from incidents ${clause}
      order by ${URGENCY_ORDER_SQL} limit $${params.push(f.limit)}`,
     params,
   );
-  return { incidents: rows.map((r) => r.state), total: rows[0] ? Number(rows[0].total) : 0 };
+  return {
+    incidents: rows.map((r) => r.state),
+    total: rows[0] ? Number(rows[0].total) : 0,
+    awaitingReport: rows[0] ? Number(rows[0].awaiting) : 0,
+  };
+}
+
+/** How many incidents wait for their `reported` event, over every instance (the /metrics gauge). */
+export async function countAwaitingReport(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('select count(*) as n from incidents where awaiting_report');
+  return Number(rows[0]?.n ?? 0);
 }
 
 export async function getIncident(db: Queryable, incidentId: string): Promise<IncidentDetail | null> {

@@ -3,6 +3,7 @@
  * window or a box parses it here, so the rules (and the 400 messages naming the parameter and the rule) are
  * the same everywhere. Pure: throws BadRequestError, which the app's error handler answers as a 400.
  */
+import { categoryKey } from '@twin/domain';
 import { BadRequestError } from './errors.js';
 
 /** 1970-01-01T00:00:00.000Z: the earliest time a parameter may name. */
@@ -164,4 +165,12 @@ export function parseBbox(name: string, raw: string | undefined): Bbox | undefin
   if (south >= north)
     throw new BadRequestError(`${name} south must be less than north; got south=${south}, north=${north}`);
   return [west, south, east, north];
+}
+
+/** The key a `?category=` matches, or undefined without one; a category without a letter or digit is refused. */
+export function parseCategory(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const key = categoryKey(raw);
+  if (key === '') throw new BadRequestError('category: must contain at least one letter or digit');
+  return key;
 }

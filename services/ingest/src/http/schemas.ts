@@ -1,5 +1,6 @@
 /** Query and error schemas of the HTTP API (OpenAPI at /docs is generated from these and the domain's). */
 import { Type } from '@sinclair/typebox';
+import { MAX_CATEGORY_CHARS } from '@twin/domain';
 
 export const ErrorResponse = Type.Object({ error: Type.String(), message: Type.String() });
 
@@ -29,4 +30,13 @@ export const BboxParam = Type.String({
   maxLength: 200,
   description:
     'west,south,east,north in degrees: longitudes in [-180, 180], latitudes in [-90, 90], west < east, south < north',
+});
+
+/** `?category=`: a category as written (`Noise - Residential`) or its key; both match by key. */
+export const CategoryParam = Type.String({
+  minLength: 1,
+  // NOTE: room for a category of MAX_CATEGORY_CHARS characters sent percent-decoded as UTF-16.
+  maxLength: 2 * MAX_CATEGORY_CHARS,
+  description:
+    'a category as written (`Noise - Residential`) or its key (`noise-residential`); both match by key',
 });

@@ -85,6 +85,10 @@ export function createIngestMetrics(store: StoreReadings | null = null) {
         } catch {}
       },
     }),
+    incidentsAwaitingReport: gauge(
+      'twin_incidents_awaiting_report',
+      'Incidents whose reported event has not arrived yet (other events came first), from the store',
+    ),
   };
 }
 

@@ -8,8 +8,8 @@ import { Type } from '@sinclair/typebox';
 import { CellCountsResponseSchema, DistrictCountsResponseSchema } from '@twin/domain';
 import { type AreaQuery, cellCounts, districtCounts } from '../../db/area-counts.js';
 import { BadRequestError } from '../errors.js';
-import { parseBoundedWindow } from '../query-params.js';
-import { ErrorResponse, WindowQueryProps } from '../schemas.js';
+import { parseBoundedWindow, parseCategory } from '../query-params.js';
+import { CategoryParam, ErrorResponse, WindowQueryProps } from '../schemas.js';
 
 /** Without `from`, the day before `to` (which defaults to now). */
 const DEFAULT_WINDOW_MS = 24 * 3600_000;
@@ -30,7 +30,7 @@ const FilterProps = {
   department: Type.Optional(
     Type.String({ minLength: 1, maxLength: 40, description: 'owner or assisting department' }),
   ),
-  category: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'incident category' })),
+  category: Type.Optional(CategoryParam),
 };
 
 export const areaRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -38,7 +38,7 @@ export const areaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const query = (q: { from?: string; to?: string; department?: string; category?: string }): AreaQuery => ({
     ...parseBoundedWindow(q, { now: Date.now(), spanMs: DEFAULT_WINDOW_MS }),
     department: q.department,
-    category: q.category,
+    category: parseCategory(q.category),
   });
 
   app.get(

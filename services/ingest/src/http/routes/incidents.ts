@@ -10,12 +10,12 @@ import {
   INCIDENT_ACTION_TYPES,
   INCIDENT_STATUSES,
   IncidentDetailSchema,
-  IncidentViewSchema,
+  IncidentListSchema,
 } from '@twin/domain';
 import { getIncident, listIncidents } from '../../db/queries.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { parseBbox, parseWindow } from '../query-params.js';
-import { BboxParam, ErrorResponse, WindowQueryProps } from '../schemas.js';
+import { parseBbox, parseCategory, parseWindow } from '../query-params.js';
+import { BboxParam, CategoryParam, ErrorResponse, WindowQueryProps } from '../schemas.js';
 
 export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -36,18 +36,25 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ),
           district: Type.Optional(Type.String({ maxLength: 100 })),
           minSeverity: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+          category: Type.Optional(CategoryParam),
+          awaitingReport: Type.Optional(
+            Type.Boolean({
+              description: 'only incidents awaiting (true) or not awaiting (false) their report',
+            }),
+          ),
           bbox: Type.Optional(BboxParam),
           ...WindowQueryProps,
           limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
         }),
         response: {
-          200: Type.Object({ incidents: Type.Array(IncidentViewSchema), total: Type.Integer() }),
+          200: IncidentListSchema,
           400: ErrorResponse,
         },
       },
     },
     async (req) => {
       const q = req.query;
+      parseCategory(q.category);
       const { from, to } = parseWindow(q);
       const bbox = parseBbox('bbox', q.bbox);
       return listIncidents(app.readPool, { ...q, from, to, bbox, limit: q.limit });
