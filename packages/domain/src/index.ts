@@ -1,3 +1,10 @@
+export {
+  ageReference,
+  type DataClock,
+  DataClockSchema,
+  HISTORICAL_AFTER_MS,
+  isHistorical,
+} from './data-time.js';
 export { type DecodeOptions, decodeIncidentEvent, decodeMessage, schemaError } from './decode.js';
 export { DEPARTMENTS, type Department, DepartmentSchema, findDepartment } from './departments.js';
 export {
@@ -18,6 +25,7 @@ export {
   OPEN_STATUSES,
 } from './incident-fold.js';
 export { AssignedUnitSchema, IncidentStateSchema } from './incident-state.js';
+export { openDuring, type TimeWindow } from './incident-window.js';
 export { type LatestValues, mergeLatest, mergeLatestValues } from './latest-values.js';
 export {
   MAX_ABS_READING_VALUE,
@@ -125,6 +133,8 @@ export {
   MetricValueSchema,
   type ReadingBucket,
   ReadingBucketSchema,
+  type ReadingSeries,
+  ReadingSeriesSchema,
   type SensorView,
   SensorViewSchema,
   type StorageState,
