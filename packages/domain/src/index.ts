@@ -12,6 +12,13 @@ export {
   PlacementProperties,
 } from './areas.js';
 export { categoryKey, normalizeCategory } from './category.js';
+export {
+  ageReference,
+  type DataClock,
+  DataClockSchema,
+  HISTORICAL_AFTER_MS,
+  isHistorical,
+} from './data-time.js';
 export { type DecodeOptions, decodeIncidentEvent, decodeMessage, schemaError } from './decode.js';
 export { DEPARTMENTS, type Department, DepartmentSchema, findDepartment } from './departments.js';
 export {
@@ -32,6 +39,7 @@ export {
   OPEN_STATUSES,
 } from './incident-fold.js';
 export { AssignedUnitSchema, IncidentStateSchema } from './incident-state.js';
+export { openDuring, type TimeWindow } from './incident-window.js';
 export { type LatestValues, mergeLatest, mergeLatestValues } from './latest-values.js';
 export {
   MAX_ABS_READING_VALUE,
@@ -143,6 +151,8 @@ export {
   MetricValueSchema,
   type ReadingBucket,
   ReadingBucketSchema,
+  type ReadingSeries,
+  ReadingSeriesSchema,
   type SensorView,
   SensorViewSchema,
   type StorageState,

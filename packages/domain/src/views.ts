@@ -67,6 +67,26 @@ export const ReadingBucketSchema = Type.Object({
 });
 export type ReadingBucket = Static<typeof ReadingBucketSchema>;
 
+/** A sensor's metric over a window, in buckets, with the window actually used (so a chart can label it). */
+export const ReadingSeriesSchema = Type.Object({
+  sensorId: Type.String(),
+  metric: Type.String(),
+  bucketS: Type.Integer(),
+  /** Start of the window used (epoch ms, included). */
+  from: Type.Number(),
+  /** End of the window used (epoch ms, excluded). */
+  to: Type.Number(),
+  /**
+   * Where the window came from: the request; the sensor's newest reading (no from/to given: its last hour
+   * of data, historical or not); or the wall clock (no from/to and no reading of the metric stored).
+   */
+  window: Type.Union([Type.Literal('requested'), Type.Literal('latest-reading'), Type.Literal('now')]),
+  /** Time of the sensor's newest stored reading of the metric, or null if it has none. */
+  latestReadingAt: Nullable(Type.Number()),
+  buckets: Type.Array(ReadingBucketSchema),
+});
+export type ReadingSeries = Static<typeof ReadingSeriesSchema>;
+
 /**
  * The ingest accounting, per MQTT message: once a message has settled it is exactly one of stored (something
  * new was committed), duplicate (everything in it was already stored) or rejected (dead-lettered, wholly or

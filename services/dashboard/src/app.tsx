@@ -1,13 +1,16 @@
 /**
  * The shell: one map for every view (created once, never remounted on navigation), the current view's
- * panel over it, and what must always be visible (navigation, attributions, the server banner).
+ * panel over it, and what must always be visible (navigation, attributions, the server banner, whether the
+ * data is historical).
  */
 import { AttributionBar } from './components/attribution-bar.js';
 import { CityMap } from './components/city-map.js';
+import { DataAsOf } from './components/data-as-of.js';
 import { NavBar } from './components/nav-bar.js';
 import { ServerBanner } from './components/server-banner.js';
 import { useIncidentList, useLiveIncidents } from './hooks/use-map-incidents.js';
 import { useUiStore } from './state/ui-store.js';
+import { DeadLettersPanel } from './views/dead-letters-view.js';
 import { IncidentsPanel } from './views/incidents-view.js';
 import { NotFoundPanel } from './views/not-found-view.js';
 import { ReplayPanel } from './views/replay-view.js';
@@ -35,8 +38,10 @@ export function App() {
         />
       )}
       {route === 'replay' && <ReplayPanel />}
+      {route === 'dead-letters' && <DeadLettersPanel />}
       {route === 'not-found' && <NotFoundPanel />}
       <NavBar current={route} />
+      <DataAsOf />
       <ServerBanner />
       <AttributionBar />
     </div>

@@ -274,9 +274,13 @@ describe('HTTP API', () => {
     // The bucket rule of readings is kept.
     await bad(`${readings}&bucket=1&from=0&to=99999999999`, /more than 10000 buckets; use a larger bucket/);
     // Paging parameters of dead letters.
-    await bad('/api/v1/dead-letters?before=0', /before/);
-    await bad('/api/v1/dead-letters?before=abc', /before/);
+    await bad('/api/v1/dead-letters?before=10', /unknown parameter "before"/);
+    await bad('/api/v1/dead-letters?cursor=abc', /^cursor is not a cursor this API gave out/);
     await bad('/api/v1/dead-letters?limit=1001', /limit/);
+    await bad('/api/v1/dead-letters?limit=0', /limit/);
+    await bad('/api/v1/dead-letters?limit=ten', /limit/);
+    await bad(`/api/v1/dead-letters?reason=${'x'.repeat(201)}`, /reason/);
+    await bad('/api/v1/incidents?updatedSince=yesterday', /^updatedSince must be epoch milliseconds/);
   });
 
   it('accepts good times and boxes in either notation', async () => {
@@ -304,10 +308,10 @@ describe('HTTP API', () => {
     expect(readings.status).toBe(404);
   });
 
-  it('pages dead letters newest first with before/nextBefore and filters them by when they arrived', async () => {
+  it('pages dead letters newest first with cursor/next and filters them by when they arrived', async () => {
     interface Page {
       total: number;
-      nextBefore: number | null;
+      next: string | null;
       items: { id: number; receivedAt: number; topic: string; reason: string }[];
     }
     const list = async (query: string) => {
@@ -324,32 +328,37 @@ describe('HTTP API', () => {
       const body = await list('limit=1000');
       return body.total >= start + 5 ? body : null;
     });
-    // Backwards compatible: items and total as before; nextBefore is null when everything fits.
     expect(everything.total).toBeGreaterThanOrEqual(5);
     expect(everything.items).toHaveLength(everything.total);
-    expect(everything.nextBefore).toBeNull();
+    expect(everything.next).toBeNull();
+    // Newest first: by time received, then id.
+    const order = everything.items.map((d) => [d.receivedAt, d.id] as const);
+    expect(order).toEqual([...order].sort((a, b) => b[0] - a[0] || b[1] - a[1]));
     const ids = everything.items.map((d) => d.id);
-    expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(everything.items[0]?.reason).toMatch(/malformed JSON/);
 
-    // Two at a time, following nextBefore, gives the same list; total is the same on every page.
+    // Two at a time, following next, gives the same list; total is the same on every page.
     const paged: number[] = [];
-    let before: number | null = null;
+    let cursor: string | null = null;
     for (let guard = 0; guard < 100; guard++) {
-      const page: Page = await list(`limit=2${before === null ? '' : `&before=${before}`}`);
+      const page: Page = await list(`limit=2${cursor === null ? '' : `&cursor=${cursor}`}`);
       expect(page.total).toBe(everything.total);
       expect(page.items.length).toBeLessThanOrEqual(2);
       paged.push(...page.items.map((d) => d.id));
-      if (page.nextBefore === null) break;
-      expect(page.nextBefore).toBe(page.items.at(-1)?.id);
-      before = page.nextBefore;
+      if (page.next === null) break;
+      cursor = page.next;
     }
     expect(paged).toEqual(ids);
     // A page that ends exactly at the last one says there is no next page.
     const exact = await list(`limit=${everything.total}`);
-    expect(exact.nextBefore).toBeNull();
+    expect(exact.next).toBeNull();
     expect(exact.items.map((d) => d.id)).toEqual(ids);
-    expect(await list(`before=${ids.at(-1)}`)).toMatchObject({ items: [], nextBefore: null });
+    const beforeLast = await list(`limit=${everything.total - 1}`);
+    expect(beforeLast.next).not.toBeNull();
+    expect(await list(`cursor=${beforeLast.next}`)).toMatchObject({
+      items: [{ id: ids.at(-1) }],
+      next: null,
+    });
 
     // from/to on the time received, both ends included; total counts the window.
     const newest = everything.items[0]!;
@@ -357,7 +366,7 @@ describe('HTTP API', () => {
     expect(at.items.map((d) => d.id)).toContain(newest.id);
     expect(at.total).toBe(everything.items.filter((d) => d.receivedAt === newest.receivedAt).length);
     const after = await list(`from=${newest.receivedAt + 1}`);
-    expect(after).toMatchObject({ total: 0, items: [], nextBefore: null });
+    expect(after).toMatchObject({ total: 0, items: [], next: null });
     const oldest = everything.items.at(-1)!;
     const upToOldest = await list(`to=${oldest.receivedAt}`);
     expect(upToOldest.total).toBe(everything.items.filter((d) => d.receivedAt <= oldest.receivedAt).length);
@@ -365,8 +374,8 @@ describe('HTTP API', () => {
     const windowed = await list(`from=${oldest.receivedAt}&to=${newest.receivedAt}&limit=1`);
     expect(windowed.total).toBe(everything.total);
     expect(windowed.items.map((d) => d.id)).toEqual([newest.id]);
-    expect(windowed.nextBefore).toBe(newest.id);
-    expect(await list('from=0&to=0')).toMatchObject({ total: 0, items: [], nextBefore: null });
+    expect(windowed.next).not.toBeNull();
+    expect(await list('from=0&to=0')).toMatchObject({ total: 0, items: [], next: null });
   });
 
   it('serves departments, the city model with attributions, OpenAPI docs, health and metrics', async () => {

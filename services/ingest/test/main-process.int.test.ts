@@ -111,7 +111,7 @@ interface IncidentBody {
 
 interface DeadLettersBody {
   total: number;
-  nextBefore: number | null;
+  next: string | null;
   items: { id: number; topic: string; reason: string }[];
 }
 

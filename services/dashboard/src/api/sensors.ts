@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { ReadingBucket, SensorView } from '@twin/domain';
+import type { ReadingSeries, SensorView } from '@twin/domain';
 import { getJson, toQueryString } from './http.js';
 
 export const sensorKeys = {
@@ -21,12 +21,8 @@ export const liveSensorsQuery = queryOptions({
   staleTime: Number.POSITIVE_INFINITY,
 });
 
-export interface ReadingsResponse {
-  sensorId: string;
-  metric: string;
-  bucketS: number;
-  buckets: ReadingBucket[];
-}
+/** With the window the server used (`window`: requested, the sensor's latest data, or now) for a chart's label. */
+export type ReadingsResponse = ReadingSeries;
 
 export function fetchReadings(
   sensorId: string,

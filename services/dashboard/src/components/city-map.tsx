@@ -5,11 +5,11 @@
 import type { PickingInfo } from '@deck.gl/core';
 import { useQuery } from '@tanstack/react-query';
 import type { IncidentView, SensorView } from '@twin/domain';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { cityQuery } from '../api/city.js';
 import { liveSensorsQuery } from '../api/sensors.js';
+import { useAgeNow, useHistoricalTime } from '../hooks/use-age-now.js';
 import { useDepartments } from '../hooks/use-department-colors.js';
-import { useNow } from '../hooks/use-now.js';
 import { buildLayers } from '../layers/build-layers.js';
 import { placedIncidents } from '../layers/incident-layers.js';
 import { MapView } from '../map/map-view.js';
@@ -28,7 +28,10 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const route = useUiStore((s) => s.route);
   const navigate = useUiStore((s) => s.navigate);
   // NOTE: sensor staleness only needs 10 s resolution; a per-second clock would recolour every sensor every second.
-  const coarseNow = useNow(10_000);
+  // Historical data is judged as of its own time, so a 2019 sensor that reported then is not drawn as dead.
+  const coarseNow = useAgeNow(10_000);
+  const historical = useRef<number | null>(null);
+  historical.current = useHistoricalTime();
 
   // NOTE: the wall's map shows what its count and legend count: incidents in the city's districts (those
   // outside are counted apart, "+ N open outside the map"). The drill-down shows every placed incident.
@@ -60,8 +63,10 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
 
   const tooltip = useCallback((info: PickingInfo) => {
     if (!info.object) return null;
-    if (info.layer?.id === 'sensors') return sensorTooltip(info.object as SensorView, Date.now());
-    if (info.layer?.id === 'incidents') return incidentTooltip(info.object as IncidentView, Date.now());
+    // NOTE: the wall clock to the millisecond while live; the data's time while historical (as the layers).
+    const now = historical.current ?? Date.now();
+    if (info.layer?.id === 'sensors') return sensorTooltip(info.object as SensorView, now);
+    if (info.layer?.id === 'incidents') return incidentTooltip(info.object as IncidentView, now);
     return null;
   }, []);
 
@@ -83,6 +88,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const padding = useMemo(() => {
     if (route === 'wall') return { left: 0, right: Math.max(460, window.innerWidth * 0.34) };
     if (route === 'incidents') return { left: url.incident ? 960 : 420, right: 0 };
+    if (route === 'dead-letters') return { left: 760, right: 0 };
     return { left: route === 'replay' || route === 'not-found' ? 460 : 0, right: 0 };
   }, [route, url.incident]);
 

@@ -1,5 +1,5 @@
 import type { IncidentView } from '@twin/domain';
-import { useNow } from '../hooks/use-now.js';
+import { useAgeNow } from '../hooks/use-age-now.js';
 import type { ColorOf } from '../layers/colors.js';
 import type { NameOf } from '../lib/incidents.js';
 import { IncidentRow } from './incident-row.js';
@@ -28,7 +28,8 @@ export function IncidentList({
   large,
 }: IncidentListProps) {
   // NOTE: ages tick every 10 s: precise enough to read, and the list does not re-render every second.
-  const now = useNow(10_000);
+  // Measured against the data's time when the data is historical.
+  const now = useAgeNow(10_000);
   const shown = maxRows === undefined ? incidents : incidents.slice(0, maxRows);
   if (incidents.length === 0) return <p className="empty">{emptyText}</p>;
   return (

@@ -5,6 +5,7 @@ const ITEMS: Array<{ route: Exclude<RouteName, 'not-found'>; label: string }> = 
   { route: 'wall', label: 'Wall' },
   { route: 'incidents', label: 'Incidents' },
   { route: 'replay', label: 'Replay' },
+  { route: 'dead-letters', label: 'Dead letters' },
 ];
 
 export function NavBar({ current }: { current: RouteName }) {

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { SensorView } from '@twin/domain';
 import { useMemo } from 'react';
 import { liveSensorsQuery } from '../api/sensors.js';
-import { useNow } from '../hooks/use-now.js';
+import { useAgeNow } from '../hooks/use-age-now.js';
 import { sensorHealth } from '../layers/sensor-layers.js';
 import { formatDuration, formatValue, humanize } from '../lib/format.js';
 import { nearby } from '../lib/geo.js';
@@ -15,7 +15,8 @@ const NO_SENSORS: SensorView[] = [];
 export function NearbySensors({ lat, lon }: { lat: number; lon: number }) {
   const { data, isPending, error } = useQuery(liveSensorsQuery);
   const sensors = data ?? NO_SENSORS;
-  const now = useNow(10_000);
+  // "last seen" as of the data's time when the data is historical.
+  const now = useAgeNow(10_000);
   const found = useMemo(
     () => nearby(sensors, lat, lon, NEARBY_RADIUS_M).slice(0, MAX_SHOWN),
     [sensors, lat, lon],

@@ -34,6 +34,16 @@ export function formatDateTime(ts: number, timeZone?: string): string {
   return formatter('datetime', timeZone).format(ts);
 }
 
+/** "2019-03-02 23:59" in the city's zone: a date that reads the same in every locale ("data as of …"). */
+export function formatMinute(ts: number, timeZone?: string): string {
+  const parts = Object.fromEntries(
+    formatter('datetime', timeZone)
+      .formatToParts(ts)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
 /** `on_scene` → "on scene". */
 export function humanize(id: string): string {
   return id.replaceAll('_', ' ');

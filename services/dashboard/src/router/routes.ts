@@ -1,10 +1,11 @@
-/** The dashboard's routes. A tiny matcher instead of a router library: three flat paths need nothing more. */
-export type RouteName = 'wall' | 'incidents' | 'replay' | 'not-found';
+/** The dashboard's routes. A tiny matcher instead of a router library: a few flat paths need nothing more. */
+export type RouteName = 'wall' | 'incidents' | 'replay' | 'dead-letters' | 'not-found';
 
 export const ROUTE_PATHS: Record<Exclude<RouteName, 'not-found'>, string> = {
   wall: '/',
   incidents: '/incidents',
   replay: '/replay',
+  'dead-letters': '/dead-letters',
 };
 
 export function matchRoute(pathname: string): RouteName {
@@ -13,5 +14,6 @@ export function matchRoute(pathname: string): RouteName {
   if (path === '/') return 'wall';
   if (path === ROUTE_PATHS.incidents) return 'incidents';
   if (path === ROUTE_PATHS.replay) return 'replay';
+  if (path === ROUTE_PATHS['dead-letters']) return 'dead-letters';
   return 'not-found';
 }

@@ -15,6 +15,7 @@ import {
   URGENCY_ORDER_SQL,
 } from '@twin/domain';
 import type pg from 'pg';
+import { openDuringConditions } from './incident-window.js';
 import { type Queryable, withClient } from './pool.js';
 import { SENSOR_VIEW_JSON } from './sensor-view-sql.js';
 
@@ -114,9 +115,11 @@ export interface IncidentFilter {
   awaitingReport?: boolean;
   /** [west, south, east, north] */
   bbox?: [number, number, number, number];
-  /** Incidents active in [from, to]: opened before `to`, and updated after `from`. */
+  /** Incidents open during [from, to] (db/incident-window.ts: opened by `to`, not resolved before `from`). */
   from?: number;
   to?: number;
+  /** Incidents changed at or after this time (for polling), whatever the window. */
+  updatedSince?: number;
   limit: number;
 }
 
@@ -137,8 +140,9 @@ export async function listIncidents(db: Queryable, f: IncidentFilter): Promise<I
       `lon between $${params.push(w)} and $${params.push(e)} and lat between $${params.push(s)} and $${params.push(n)}`,
     );
   }
-  if (f.to !== undefined) where.push(`opened_at <= $${params.push(new Date(f.to).toISOString())}`);
-  if (f.from !== undefined) where.push(`updated_at >= $${params.push(new Date(f.from).toISOString())}`);
+  where.push(...openDuringConditions({ from: f.from, to: f.to }, params));
+  if (f.updatedSince !== undefined)
+    where.push(`updated_at >= $${params.push(new Date(f.updatedSince).toISOString())}`);
   const clause = where.length > 0 ? `where ${where.join(' and ')}` : '';
   const { rows } = await db.query<{ state: IncidentView; total: string; awaiting: string }>(
     `select state, count(*) over () as total, count(*) filter (where awaiting_report) over () as awaiting
@@ -202,73 +206,4 @@ export async function liveIncidents(db: Queryable, now: number): Promise<Inciden
     [OPEN_STATUSES, new Date(now - LIVE_SET_RECENT_MS).toISOString(), LIVE_SET_LIMIT],
   );
   return rows.map((r) => r.state);
-}
-
-export interface DeadLetterRow {
-  id: number;
-  receivedAt: number;
-  topic: string;
-  reason: string;
-  payload: string;
-  payloadBytes: number;
-}
-
-export interface DeadLetterQuery {
-  /** Page size. */
-  limit: number;
-  /** Only ids below this: the previous page's `nextBefore` (keyset paging, newest first). */
-  before?: number;
-  /** Received at or after (epoch ms). */
-  from?: number;
-  /** Received at or before (epoch ms, the whole millisecond included). */
-  to?: number;
-}
-
-/**
- * A page of dead letters, newest first. `total` counts the window (`from`/`to`), not the page, so it is the
- * same on every page; `nextBefore` is set when older ones remain.
- */
-export async function listDeadLetters(
-  db: Queryable,
-  q: DeadLetterQuery,
-): Promise<{ items: DeadLetterRow[]; total: number; nextBefore: number | null }> {
-  const window: string[] = [];
-  const params: unknown[] = [];
-  if (q.from !== undefined) window.push(`received_at >= $${params.push(new Date(q.from).toISOString())}`);
-  // NOTE: received_at has microseconds; `< to + 1 ms` includes everything a client sees as receivedAt = to.
-  if (q.to !== undefined)
-    window.push(
-      `received_at < $${params.push(new Date(q.to).toISOString())}::timestamptz + interval '1 millisecond'`,
-    );
-  const total = await db.query<{ n: string }>(
-    `select count(*) as n from dead_letters ${window.length > 0 ? `where ${window.join(' and ')}` : ''}`,
-    [...params],
-  );
-  const where = [...window];
-  if (q.before !== undefined) where.push(`id < $${params.push(q.before)}`);
-  const { rows } = await db.query<{
-    id: string;
-    received_at: Date;
-    topic: string;
-    reason: string;
-    payload: string;
-    payload_bytes: number;
-  }>(
-    `select id, received_at, topic, reason, payload, payload_bytes from dead_letters
-     ${where.length > 0 ? `where ${where.join(' and ')}` : ''} order by id desc limit $${params.push(q.limit + 1)}`,
-    params,
-  );
-  const page = rows.slice(0, q.limit);
-  return {
-    items: page.map((r) => ({
-      id: Number(r.id),
-      receivedAt: r.received_at.getTime(),
-      topic: r.topic,
-      reason: r.reason,
-      payload: r.payload,
-      payloadBytes: r.payload_bytes,
-    })),
-    total: Number(total.rows[0]?.n ?? 0),
-    nextBefore: rows.length > q.limit && page.length > 0 ? Number(page[page.length - 1]!.id) : null,
-  };
 }

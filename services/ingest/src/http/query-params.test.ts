@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  defaultReadingsWindow,
   MAX_TIME_MS,
   MIN_TIME_MS,
   parseBbox,
@@ -214,5 +215,42 @@ describe('parseBbox', () => {
     expect(rejection(() => parseBbox('bbox', '0,10,10,0'))).toBe(
       'bbox south must be less than north; got south=10, north=0',
     );
+  });
+});
+
+describe('defaultReadingsWindow', () => {
+  const now = Date.UTC(2026, 11, 1, 12, 0, 0);
+  const hour = 3_600_000;
+  const latest = Date.UTC(2019, 2, 2, 23, 59, 30, 250);
+
+  it("ends with the bucket holding the sensor's newest reading, an hour long", () => {
+    const w = defaultReadingsWindow(latest, { now, spanMs: hour, bucketMs: 60_000 });
+    expect(w).toEqual({
+      from: Date.UTC(2019, 2, 2, 23, 0, 0),
+      to: Date.UTC(2019, 2, 3, 0, 0, 0),
+      basis: 'latest-reading',
+    });
+    expect(latest).toBeGreaterThanOrEqual(w.from);
+    expect(latest).toBeLessThan(w.to);
+  });
+
+  it('is at least one bucket long, and aligned to buckets of any size', () => {
+    const day = 86_400_000;
+    const w = defaultReadingsWindow(latest, { now, spanMs: hour, bucketMs: day });
+    expect(w).toEqual({ from: Date.UTC(2019, 2, 2), to: Date.UTC(2019, 2, 3), basis: 'latest-reading' });
+    const exact = defaultReadingsWindow(Date.UTC(2019, 2, 3), { now, spanMs: hour, bucketMs: 60_000 });
+    expect(exact.to).toBe(Date.UTC(2019, 2, 3) + 60_000);
+  });
+
+  it('falls back to the hour before now when the metric has no reading, and says so', () => {
+    expect(defaultReadingsWindow(null, { now, spanMs: hour, bucketMs: 60_000 })).toEqual({
+      from: now - hour,
+      to: now,
+      basis: 'now',
+    });
+  });
+
+  it('stays within 1970…9999', () => {
+    expect(defaultReadingsWindow(10, { now, spanMs: hour, bucketMs: 1000 }).from).toBe(0);
   });
 });

@@ -124,6 +124,25 @@ export function parseBoundedWindow(
   return { from, to };
 }
 
+/** Where a readings window came from: the request, the sensor's newest reading, or (no readings) the wall clock. */
+export type ReadingsWindowBasis = 'requested' | 'latest-reading' | 'now';
+
+/**
+ * The window of a readings request without `from` and `to`: the span ending with the bucket that holds the
+ * sensor's newest stored reading (so a 2019 sensor shows its own last hour, not the wall clock's empty one),
+ * at least one bucket long; with no reading stored, the span before `now`.
+ */
+export function defaultReadingsWindow(
+  latestReadingAt: number | null,
+  defaults: { now: number; spanMs: number; bucketMs: number },
+): { from: number; to: number; basis: ReadingsWindowBasis } {
+  const { now, spanMs, bucketMs } = defaults;
+  if (latestReadingAt === null) return { from: Math.max(MIN_TIME_MS, now - spanMs), to: now, basis: 'now' };
+  // NOTE: buckets are aligned to the epoch (date_bin from 1970), so the window ends where a bucket ends.
+  const to = Math.min(MAX_TIME_MS, (Math.floor(latestReadingAt / bucketMs) + 1) * bucketMs);
+  return { from: Math.max(MIN_TIME_MS, to - Math.max(spanMs, bucketMs)), to, basis: 'latest-reading' };
+}
+
 /** [west, south, east, north] in degrees. */
 export type Bbox = [number, number, number, number];
 

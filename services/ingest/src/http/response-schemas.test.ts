@@ -9,6 +9,8 @@ import {
   type CellCountsResponse,
   CellCountsResponseSchema,
   CellCountsSchema,
+  type DataClock,
+  DataClockSchema,
   DEPARTMENTS,
   DepartmentSchema,
   type DistrictCountsResponse,
@@ -21,6 +23,8 @@ import {
   IncidentViewSchema,
   type ReadingBucket,
   ReadingBucketSchema,
+  type ReadingSeries,
+  ReadingSeriesSchema,
   type SensorView,
   SensorViewSchema,
   type StorageState,
@@ -214,5 +218,33 @@ describe('HTTP response schemas are the domain view schemas and lose nothing', (
     expect(await roundTrip(StorageStateSchema, failing)).toEqual(failing);
     const ok: StorageState = { ok: true, reason: null, since: null };
     expect(await roundTrip(StorageStateSchema, ok)).toEqual(ok);
+  });
+
+  it('round-trips a reading series with the window it used, and the data clock', async () => {
+    const series: ReadingSeries = {
+      sensorId: 'aq-0001',
+      metric: 'pm25',
+      bucketS: 60,
+      from: 1_551_567_600_000,
+      to: 1_551_571_200_000,
+      window: 'latest-reading',
+      latestReadingAt: 1_551_571_140_000,
+      buckets: [{ bucket: 1_551_571_140_000, avg: 12.25, min: -1.5, max: 30, count: 12 }],
+    };
+    expectAllFields(ReadingSeriesSchema, series);
+    expect(await roundTrip(ReadingSeriesSchema, series)).toEqual(series);
+    const none: ReadingSeries = { ...series, window: 'now', latestReadingAt: null, buckets: [] };
+    expect(await roundTrip(ReadingSeriesSchema, none)).toEqual(none);
+    const clock: DataClock = {
+      now: 1_800_000_000_000,
+      dataTime: 1_551_571_140_000,
+      storedAt: 1_799_999_000_000,
+      historical: true,
+      historicalAfterMs: 3_600_000,
+    };
+    expectAllFields(DataClockSchema, clock);
+    expect(await roundTrip(DataClockSchema, clock)).toEqual(clock);
+    const empty: DataClock = { ...clock, dataTime: null, storedAt: null, historical: false };
+    expect(await roundTrip(DataClockSchema, empty)).toEqual(empty);
   });
 });

@@ -19,7 +19,10 @@ export const TimeParam = Type.String({
     'between 1970-01-01 and 9999-12-31',
 });
 
-/** `from`/`to` of a window; `from` must not be after `to` (query-params.ts: parseWindow). */
+/**
+ * `from`/`to` of a window; `from` must not be after `to` (query-params.ts: parseWindow). What a window
+ * selects is each route's to say (incidents: open during it, db/incident-window.ts; dead letters: received in it).
+ */
 export const WindowQueryProps = {
   from: Type.Optional(TimeParam),
   to: Type.Optional(TimeParam),

@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import { adminRoutes } from '../broker-auth/admin-routes.js';
 import { areaRoutes } from '../http/routes/areas.js';
 import { catalogRoutes } from '../http/routes/catalog.js';
+import { clockRoutes } from '../http/routes/clock.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { healthRoutes } from '../http/routes/health.js';
 import { incidentRoutes } from '../http/routes/incidents.js';
@@ -63,6 +64,7 @@ export const routesPlugin = fp(
     await app.register(
       async (api) => {
         await api.register(catalogRoutes);
+        await api.register(clockRoutes);
         await api.register(sensorRoutes);
         await api.register(incidentRoutes);
         await api.register(areaRoutes);

@@ -375,21 +375,21 @@ interface DeadLetterItem {
 
 async function allDeadLetters(base: string): Promise<{ items: DeadLetterItem[]; total: number }> {
   const items: DeadLetterItem[] = [];
-  let before: number | null = null;
+  let cursor: string | null = null;
   let total = -1;
   for (let n = 0; n < 100; n++) {
-    const path: string = `/api/v1/dead-letters?limit=1000${before !== null ? `&before=${before}` : ''}`;
+    const path: string = `/api/v1/dead-letters?limit=1000${cursor !== null ? `&cursor=${cursor}` : ''}`;
     const page: {
       status: number;
-      body: { items: DeadLetterItem[]; total: number; nextBefore: number | null };
+      body: { items: DeadLetterItem[]; total: number; next: string | null };
     } = await getJson(base, path);
     const { status, body } = page;
     if (status !== 200)
       throw new Error(`GET /api/v1/dead-letters answered ${status}: ${JSON.stringify(body)}`);
     items.push(...body.items);
     total = body.total;
-    if (body.nextBefore === null) break;
-    before = body.nextBefore;
+    if (body.next === null) break;
+    cursor = body.next;
   }
   return { items, total };
 }

@@ -1,8 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { listDeadLetters } from '../../db/queries.js';
+import { listDeadLetters } from '../../db/dead-letters.js';
+import { encodeCursor, parseCursor } from '../cursor.js';
 import { parseWindow } from '../query-params.js';
 import { ErrorResponse, WindowQueryProps } from '../schemas.js';
+
+/** Filters are substrings: longer than this is not a search, only a way to make the server work. */
+const MAX_FILTER_CHARS = 200;
 
 export const deadLetterRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -11,25 +15,44 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Rejected messages, newest first, with the reason (payloads truncated to 4 KiB)',
         description:
-          "Keyset paging: pass the answer's `nextBefore` as `before` for the next (older) page; `nextBefore` is " +
-          'null on the last page. `from`/`to` limit the time the message was received (both ends included); ' +
-          '`total` counts every dead letter in that window, whatever the page.',
-        querystring: Type.Object({
-          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-          before: Type.Optional(
-            Type.Integer({
-              minimum: 1,
-              maximum: Number.MAX_SAFE_INTEGER,
-              description: "only dead letters with an id below this (the previous page's nextBefore)",
-            }),
-          ),
-          ...WindowQueryProps,
-        }),
+          "Paged newest first by (time received, id). Pass the answer's `next` as `cursor` for the next (older) " +
+          'page; `next` is null on the last page. Following `next` from the first page returns every dead letter ' +
+          'that existed when you started exactly once; newer ones go before the first page. `reason` and `topic` ' +
+          'keep those whose reason or topic contains the text (case-insensitive); `from`/`to` limit the time ' +
+          'received (both ends included). `total` counts every dead letter the filters match, whatever the page. ' +
+          'Keep the filters the same while following a cursor.',
+        querystring: Type.Object(
+          {
+            limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'page size' }),
+            cursor: Type.Optional(
+              Type.String({
+                maxLength: 64,
+                description: "the previous page's `next`; absent for the first page",
+              }),
+            ),
+            reason: Type.Optional(
+              Type.String({
+                maxLength: MAX_FILTER_CHARS,
+                description: 'only dead letters whose reason contains this text (case-insensitive)',
+              }),
+            ),
+            topic: Type.Optional(
+              Type.String({
+                maxLength: MAX_FILTER_CHARS,
+                description: 'only dead letters whose topic contains this text (case-insensitive)',
+              }),
+            ),
+            ...WindowQueryProps,
+          },
+          // NOTE: an unknown parameter (e.g. `before`, the id-based paging this replaced) is a 400 naming it,
+          // not silently ignored: a client looping on a page that never moves would never end.
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             total: Type.Integer(),
-            nextBefore: Type.Union([Type.Integer(), Type.Null()], {
-              description: 'the `before` of the next page, or null when there is none',
+            next: Type.Union([Type.String(), Type.Null()], {
+              description: 'the `cursor` of the next (older) page, or null when there is none',
             }),
             items: Type.Array(
               Type.Object({
@@ -47,8 +70,18 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const { from, to } = parseWindow(req.query);
-      return listDeadLetters(app.readPool, { limit: req.query.limit, before: req.query.before, from, to });
+      const q = req.query;
+      const { from, to } = parseWindow(q);
+      const after = parseCursor('cursor', q.cursor);
+      const page = await listDeadLetters(app.readPool, {
+        limit: q.limit,
+        after,
+        reason: q.reason,
+        topic: q.topic,
+        from,
+        to,
+      });
+      return { total: page.total, next: page.next && encodeCursor(page.next), items: page.items };
     },
   );
 };

@@ -14,8 +14,8 @@ import {
 } from '@twin/domain';
 import { getIncident, listIncidents } from '../../db/queries.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { parseBbox, parseCategory, parseWindow } from '../query-params.js';
-import { BboxParam, CategoryParam, ErrorResponse, WindowQueryProps } from '../schemas.js';
+import { parseBbox, parseCategory, parseTime, parseWindow } from '../query-params.js';
+import { BboxParam, CategoryParam, ErrorResponse, TimeParam, WindowQueryProps } from '../schemas.js';
 
 export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -23,6 +23,11 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Incidents (current state) with filters',
+        description:
+          '`from`/`to` select the incidents open during that window: opened at or before `to` and not resolved ' +
+          '(or closed) before `from`; still open ones count, also those that did not change in the window. ' +
+          'Either end may be left out. `updatedSince` is another question, for polling: incidents changed at ' +
+          'or after that time.',
         querystring: Type.Object({
           status: Type.Optional(
             Type.Union([
@@ -44,6 +49,12 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ),
           bbox: Type.Optional(BboxParam),
           ...WindowQueryProps,
+          updatedSince: Type.Optional(
+            Type.String({
+              maxLength: TimeParam.maxLength,
+              description: `only incidents changed at or after this time; ${TimeParam.description}`,
+            }),
+          ),
           limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
         }),
         response: {
@@ -56,8 +67,9 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const q = req.query;
       parseCategory(q.category);
       const { from, to } = parseWindow(q);
+      const updatedSince = parseTime('updatedSince', q.updatedSince);
       const bbox = parseBbox('bbox', q.bbox);
-      return listIncidents(app.readPool, { ...q, from, to, bbox, limit: q.limit });
+      return listIncidents(app.readPool, { ...q, from, to, updatedSince, bbox, limit: q.limit });
     },
   );
 
