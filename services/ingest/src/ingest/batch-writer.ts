@@ -21,6 +21,7 @@ import { type BatchOutcome, type MessageCounts, type WriteContext, writeBatch } 
 import type { IngestMetrics } from './counters.js';
 import { asciiDeadLetter, type DeadLetter, deadLetter } from './dead-letter.js';
 import { Fifo } from './fifo.js';
+import type { KnownDepartments } from './known-departments.js';
 import { type OwnedRecord, ownersWithNewData, prepareBatch } from './prepare-batch.js';
 import { StorageHealth } from './storage-health.js';
 
@@ -66,6 +67,8 @@ export interface BatchWriterOptions {
   pool: pg.Pool;
   dialect: Dialect;
   districts: DistrictIndex;
+  /** The departments this process knows are registered (the write path registers the others). */
+  departments: KnownDepartments;
   metrics: IngestMetrics;
   /** Rows per transaction (a single bigger message is written alone). */
   maxRecords: number;
@@ -365,7 +368,12 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   }
 
   private context(countMessages: WriteContext['countMessages']): WriteContext {
-    return { dialect: this.opts.dialect, districts: this.opts.districts, countMessages };
+    return {
+      dialect: this.opts.dialect,
+      districts: this.opts.districts,
+      departments: this.opts.departments,
+      countMessages,
+    };
   }
 
   /** How the batch's messages settle, given the owners that had something new in this transaction. */
@@ -424,6 +432,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     m.seqResets.inc(outcome.seqResets);
     m.incidentsRefolded.inc(outcome.refoldedIncidents);
     m.batchesCommitted.inc();
+    this.opts.departments.remember(outcome.registeredDepartments);
     const committedAt = this.now();
     this.lastTransactionAt = committedAt;
     let readingsWindow: CommittedEvent['readingsWindow'] = null;
