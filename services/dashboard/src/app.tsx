@@ -6,6 +6,7 @@ import { AttributionBar } from './components/attribution-bar.js';
 import { CityMap } from './components/city-map.js';
 import { NavBar } from './components/nav-bar.js';
 import { ServerBanner } from './components/server-banner.js';
+import { useRefetchUnknownDepartments } from './hooks/use-department-colors.js';
 import { useIncidentList, useLiveIncidents } from './hooks/use-map-incidents.js';
 import { useUiStore } from './state/ui-store.js';
 import { IncidentsPanel } from './views/incidents-view.js';
@@ -21,6 +22,7 @@ export function App() {
   const live = useLiveIncidents(url);
   const list = useIncidentList(url, route === 'incidents');
   const mapIncidents = route === 'incidents' ? list.incidents : live.incidents;
+  useRefetchUnknownDepartments(live.incidents, list.incidents);
   return (
     <div className={`app app--${route}`}>
       <CityMap incidents={mapIncidents} />
