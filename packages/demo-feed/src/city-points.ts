@@ -8,6 +8,8 @@ export interface SimCity {
   timezone: string;
   districts: DistrictCollection;
   districtIndex: DistrictIndex;
+  /** The pack's department ids, in pack order: the feed publishes as these (pack-departments.ts). */
+  departments: readonly string[];
 }
 
 export interface CityPoint {

@@ -12,6 +12,7 @@ import {
   type ScriptEvent,
 } from './incident-scripts.js';
 import { incidentMessage, type OutMessage } from './messages.js';
+import { type DepartmentMap, packDepartmentMap, scriptForPack } from './pack-departments.js';
 import { createRng, exponential, hashSeed, pick, pickWeighted, type Rng } from './prng.js';
 
 export interface IncidentFeedOptions {
@@ -43,6 +44,8 @@ export class IncidentFeed {
   private readonly callsByDept: Map<string, FireCall[]>;
   private readonly templates: { weight: number; value: IncidentTemplate }[];
   private readonly idBase: string;
+  /** The catalogue's departments as the pack's departments play them. */
+  private readonly asPack: DepartmentMap;
   private counter = 0;
   private nextArrival: number;
 
@@ -54,6 +57,7 @@ export class IncidentFeed {
     this.idBase = `${opts.startedAt.toString(36)}${Math.floor(this.rng() * 1296)
       .toString(36)
       .padStart(2, '0')}`;
+    this.asPack = packDepartmentMap(opts.city.departments);
     this.templates = (opts.templates ?? INCIDENT_TEMPLATES).map((t) => ({ weight: t.weight, value: t }));
     this.callsByDept = new Map();
     for (const call of opts.fireCalls ?? []) {
@@ -70,7 +74,7 @@ export class IncidentFeed {
   plan(reportedAt: number): IncidentScript {
     const template = pickWeighted(this.rng, this.templates);
     this.counter += 1;
-    const incidentId = `${template.department}-${this.idBase}-${this.counter}`;
+    const incidentId = `${this.asPack(template.department)}-${this.idBase}-${this.counter}`;
     const ctx = {
       incidentId,
       rng: this.rng,
@@ -79,9 +83,11 @@ export class IncidentFeed {
       city: this.opts.city,
     };
     const calls = this.callsByDept.get(template.department);
-    return calls && calls.length > 0
-      ? planFromFireCall(ctx, pick(this.rng, calls))
-      : planFromTemplate(ctx, template);
+    const script =
+      calls && calls.length > 0
+        ? planFromFireCall(ctx, pick(this.rng, calls))
+        : planFromTemplate(ctx, template);
+    return scriptForPack(script, this.asPack);
   }
 
   private gap(): number {

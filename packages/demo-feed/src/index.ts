@@ -101,7 +101,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   }
   const timeScale = positive('timeScale', options.timeScale ?? 12);
   const { manifest, districts, districtIndex } = options.city;
-  const city: SimCity = { id: manifest.id, timezone: manifest.timezone, districts, districtIndex };
+  const city: SimCity = {
+    id: manifest.id,
+    timezone: manifest.timezone,
+    districts,
+    districtIndex,
+    departments: manifest.departments.map((d) => d.id),
+  };
   const fireCalls = options.fireCalls ?? (await loadPackFireCalls(options.city.dir, logger));
 
   const startedAt = Date.now();

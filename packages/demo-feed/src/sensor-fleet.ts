@@ -4,6 +4,7 @@
  */
 import type { SensorMetaPayload } from '@twin/domain';
 import { randomCityPoint, type SimCity, slug } from './city-points.js';
+import { packDepartmentMap } from './pack-departments.js';
 import { createRng, hashSeed, pickWeighted, randRange } from './prng.js';
 
 export const SENSOR_KINDS = {
@@ -98,6 +99,7 @@ export function generateFleet(city: SimCity, opts: FleetOptions): SimSensor[] {
   const rng = createRng(hashSeed(opts.seed, 'fleet', city.id));
   const gatewayShare = opts.gatewayShare ?? 1 / 3;
   const perKind = new Map<SensorKind, number>();
+  const asPack = packDepartmentMap(city.departments);
   const sensors: SimSensor[] = [];
   for (let i = 0; i < opts.sensorCount; i++) {
     const kind = pickWeighted(rng, KIND_CHOICES);
@@ -110,7 +112,7 @@ export function generateFleet(city: SimCity, opts: FleetOptions): SimSensor[] {
     sensors.push({
       sensorId: `sim-${city.id}-${spec.short}-${String(n).padStart(3, '0')}`,
       kind,
-      department: spec.department,
+      department: asPack(spec.department),
       name: `${spec.label} ${code} · ${point.district} (simulated)`,
       lat: point.lat,
       lon: point.lon,

@@ -15,6 +15,7 @@ export function loadSf(): Promise<SimCity> {
     timezone: pack.manifest.timezone,
     districts: pack.districts,
     districtIndex: pack.districtIndex,
+    departments: pack.manifest.departments.map((d) => d.id),
   }));
   return cached;
 }

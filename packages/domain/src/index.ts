@@ -20,7 +20,21 @@ export {
   isHistorical,
 } from './data-time.js';
 export { type DecodeOptions, decodeIncidentEvent, decodeMessage, schemaError } from './decode.js';
-export { DEPARTMENTS, type Department, DepartmentSchema, findDepartment } from './departments.js';
+export {
+  type Department,
+  DepartmentSchema,
+  departmentIdsOf,
+  hexColor,
+  parseHexColor,
+  type Rgb,
+  UNLISTED_DEPARTMENTS_MODES,
+  UNLISTED_ICON,
+  UNLISTED_SATURATION,
+  type UnlistedDepartmentsMode,
+  unlistedDepartment,
+  unlistedDepartmentColor,
+  unlistedDepartmentReason,
+} from './departments.js';
 export {
   type AssignedUnit,
   applyEvent,

@@ -8,6 +8,7 @@ import { CityMap } from './components/city-map.js';
 import { DataAsOf } from './components/data-as-of.js';
 import { NavBar } from './components/nav-bar.js';
 import { ServerBanner } from './components/server-banner.js';
+import { useRefetchUnknownDepartments } from './hooks/use-department-colors.js';
 import { useIncidentList, useLiveIncidents } from './hooks/use-map-incidents.js';
 import { useUiStore } from './state/ui-store.js';
 import { DeadLettersPanel } from './views/dead-letters-view.js';
@@ -24,6 +25,7 @@ export function App() {
   const live = useLiveIncidents(url);
   const list = useIncidentList(url, route === 'incidents');
   const mapIncidents = route === 'incidents' ? list.incidents : live.incidents;
+  useRefetchUnknownDepartments(live.incidents, list.incidents);
   return (
     <div className={`app app--${route}`}>
       <CityMap incidents={mapIncidents} />

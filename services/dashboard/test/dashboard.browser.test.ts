@@ -191,6 +191,36 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     );
   });
 
+  it('shows a department the city pack does not list, as unlisted, once it sends an incident', async () => {
+    // The wall is open (its department list fetched) before the new department exists anywhere.
+    await page.goto(`${service.url}/`);
+    await page.locator('[data-testid=legend-item][data-department=fire]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid=legend-item][data-department=parks]').count()).toBe(0);
+    await publishJson(service.mqttUrl, [
+      {
+        topic: topics.incidentEvents(topicRoot, 'parks'),
+        payload: {
+          eventId: `browser-parks-${Date.now()}`,
+          incidentId: `browser-parks-${Date.now()}`,
+          type: 'reported',
+          ts: Date.now(),
+          category: 'fallen_tree',
+          severity: 5,
+          lat: 37.7596,
+          lon: -122.4269,
+          title: 'Tree down across the path',
+        },
+      },
+    ]);
+    const parks = page.locator('[data-testid=legend-item][data-department=parks]');
+    await parks.waitFor({ timeout: 30_000 });
+    expect(await parks.getAttribute('data-listed')).toBe('false');
+    expect(await parks.textContent()).toMatch(/unlisted/i);
+    await expect
+      .poll(() => parks.locator('[data-testid=department-count]').textContent(), { timeout: 20_000 })
+      .toBe('1');
+  });
+
   it('sent no request off the machine and threw no page errors', () => {
     const offMachine = requests.filter(
       (u) => !['data:', 'blob:'].includes(u.protocol) && !['localhost', '127.0.0.1'].includes(u.hostname),

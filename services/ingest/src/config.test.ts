@@ -146,6 +146,14 @@ describe('loadConfig', () => {
     expect(configError({ FLUSH_INTERVAL_MS: '99999' }).message).toMatch(/^FLUSH_INTERVAL_MS /);
   });
 
+  it('accepts messages of unlisted departments unless UNLISTED_DEPARTMENTS=reject', () => {
+    expect(loadConfig({}).unlistedDepartments).toBe('accept');
+    expect(loadConfig({ UNLISTED_DEPARTMENTS: 'reject' }).unlistedDepartments).toBe('reject');
+    expect(configError({ UNLISTED_DEPARTMENTS: 'drop' }).message).toBe(
+      'UNLISTED_DEPARTMENTS must be accept or reject, got "drop"',
+    );
+  });
+
   it.each(['mysql://db/twin', 'http://db:5432/twin', 'postgres'])(
     'rejects DATABASE_URL=%j, naming it',
     (url) => {

@@ -5,7 +5,12 @@
 import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CITY_ID_REGEX, TOPIC_LEVEL_REGEX } from '@twin/domain';
+import {
+  CITY_ID_REGEX,
+  TOPIC_LEVEL_REGEX,
+  UNLISTED_DEPARTMENTS_MODES,
+  type UnlistedDepartmentsMode,
+} from '@twin/domain';
 import { StartupError } from './startup-error.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
@@ -51,6 +56,11 @@ export interface Config {
   cityDir: string;
   topicRoot: string;
   maxPayloadBytes: number;
+  /**
+   * A message naming a department the city pack does not list: 'accept' keeps it and registers the department
+   * as unlisted; 'reject' dead-letters it with the reason.
+   */
+  unlistedDepartments: UnlistedDepartmentsMode;
   /** MQTT shared-subscription group, e.g. "ingest": several instances split the stream. Null = plain. */
   shareGroup: string | null;
   /**
@@ -163,6 +173,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   if (env.DATABASE_READ_URL && !env.DATABASE_URL)
     throw new ConfigError('DATABASE_READ_URL is a replica of DATABASE_URL: set DATABASE_URL too');
+  const unlistedDepartments = (env.UNLISTED_DEPARTMENTS || 'accept') as UnlistedDepartmentsMode;
+  if (!UNLISTED_DEPARTMENTS_MODES.includes(unlistedDepartments))
+    throw new ConfigError(`UNLISTED_DEPARTMENTS must be accept or reject, got "${env.UNLISTED_DEPARTMENTS}"`);
   const protocol = env.MQTT_PROTOCOL || '5';
   if (protocol !== '5' && protocol !== '3.1.1')
     throw new ConfigError(`MQTT_PROTOCOL must be 5 or 3.1.1, got "${protocol}"`);
@@ -187,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cityDir: resolve(REPO_ROOT, 'data', 'cities', city),
     topicRoot,
     maxPayloadBytes: int(env, 'MAX_PAYLOAD_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    unlistedDepartments,
     shareGroup,
     ingestClientId:
       env.INGEST_CLIENT_ID || `twin-ingest-${hostname()}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),

@@ -20,6 +20,7 @@ import { StorageUnavailableError } from '../src/db/storage-errors.js';
 import { startEmbeddedDatabase } from '../src/embedded/embedded-database.js';
 import { BatchWriter, type IngestMessage, WriterClosedError } from '../src/ingest/batch-writer.js';
 import { counterValue, createIngestMetrics, type IngestMetrics } from '../src/ingest/counters.js';
+import { KnownDepartments } from '../src/ingest/known-departments.js';
 import { describeEachTarget, eventually } from './harness.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
@@ -80,6 +81,7 @@ describeEachTarget('BatchWriter', (target) => {
       pool,
       dialect,
       places: city.places,
+      departments: new KnownDepartments([], []),
       metrics,
       maxRecords: 200,
       flushIntervalMs: 5,

@@ -22,6 +22,7 @@ import { refoldIncidents } from '../src/db/refold.js';
 import { startEmbeddedDatabase } from '../src/embedded/embedded-database.js';
 import { BatchWriter } from '../src/ingest/batch-writer.js';
 import { counterValue, createIngestMetrics, type IngestMetrics } from '../src/ingest/counters.js';
+import { KnownDepartments } from '../src/ingest/known-departments.js';
 import { describeEachTarget } from './harness.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
@@ -79,6 +80,7 @@ describeEachTarget('stored incident states', (target) => {
       pool,
       dialect,
       places: city.places,
+      departments: new KnownDepartments([], []),
       metrics,
       maxRecords: 50,
       flushIntervalMs: 0,

@@ -6,7 +6,7 @@ export function DepartmentOptions({ departments }: { departments: readonly Depar
     <>
       {departments.map((d) => (
         <option key={d.id} value={d.id}>
-          {d.name}
+          {d.listed ? d.name : `${d.name} (unlisted)`}
         </option>
       ))}
     </>

@@ -1,8 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
-import type { Department } from '@twin/domain';
-import { useMemo } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Department, IncidentView } from '@twin/domain';
+import { useEffect, useMemo, useRef } from 'react';
 import { departmentsQuery } from '../api/departments.js';
+import { liveSensorsQuery } from '../api/sensors.js';
 import { type ColorOf, departmentColors } from '../layers/colors.js';
+import { departmentIdsIn, departmentsToAskAbout } from '../lib/departments.js';
 
 /** Display names by department id; an id the list does not know reads as itself. */
 export function departmentNames(departments: readonly Department[]): (id: string) => string {
@@ -10,10 +12,35 @@ export function departmentNames(departments: readonly Department[]): (id: string
   return (id) => names.get(id) ?? id;
 }
 
-export function useDepartments(): { departments: Department[]; colorOf: ColorOf } {
-  const { data } = useQuery(departmentsQuery);
-  const departments = data ?? [];
+const NONE: Department[] = [];
+
+export function useDepartments(): { departments: Department[]; colorOf: ColorOf; loading: boolean } {
+  const { data, isPending } = useQuery(departmentsQuery);
+  const departments = data ?? NONE;
   // NOTE: memoised on the query's data reference, so layers' colour updateTriggers only fire on real changes.
-  const colorOf = useMemo(() => departmentColors(data ?? []), [data]);
-  return { departments, colorOf };
+  const colorOf = useMemo(() => departmentColors(departments), [departments]);
+  return { departments, colorOf, loading: isPending };
+}
+
+/**
+ * Refetches the department list when the incidents or sensors on screen name a department it lacks: the
+ * server registers a department the pack does not list in the same transaction as its first event or
+ * sensor, so by the time the live feed shows that data the registry has it (in every instance).
+ */
+export function useRefetchUnknownDepartments(
+  live: readonly IncidentView[],
+  list: readonly IncidentView[],
+): void {
+  const queryClient = useQueryClient();
+  const { data: departments, isFetching } = useQuery(departmentsQuery);
+  const { data: sensors } = useQuery(liveSensorsQuery);
+  const asked = useRef(new Set<string>());
+  useEffect(() => {
+    if (!departments || isFetching) return;
+    const seen = departmentIdsIn([...live, ...list], sensors ?? []);
+    const missing = departmentsToAskAbout(seen, departments, asked.current);
+    if (missing.length === 0) return;
+    for (const id of missing) asked.current.add(id);
+    void queryClient.invalidateQueries({ queryKey: departmentsQuery.queryKey });
+  }, [departments, isFetching, live, list, sensors, queryClient]);
 }

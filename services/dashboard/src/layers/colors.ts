@@ -1,10 +1,13 @@
-/** Department colours for the layers and the legend, from the server's list (or the shared contract's). */
+/** Department colours for the layers and the legend, from the server's department registry. */
 import type { Department } from '@twin/domain';
 
 export type Rgb = [number, number, number];
 export type Rgba = [number, number, number, number];
 
-/** Unknown departments (a feed ahead of the dashboard) are drawn neutral grey rather than not at all. */
+/**
+ * A department not (yet) in the list — until the list is loaded, or refetched after a new one appeared — is
+ * drawn neutral grey rather than not at all.
+ */
 export const UNKNOWN_COLOR: Rgb = [160, 160, 160];
 
 export type ColorOf = (departmentId: string) => Rgb;

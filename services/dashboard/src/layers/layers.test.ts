@@ -8,8 +8,15 @@ import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './in
 import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
 
 const colorOf = departmentColors([
-  { id: 'fire', name: 'Fire', color: [255, 0, 0] },
-  { id: 'environment', name: 'Environment', color: [0, 255, 0] },
+  { id: 'fire', name: 'Fire', shortName: 'Fire', icon: 'fire', color: [255, 0, 0], listed: true },
+  {
+    id: 'environment',
+    name: 'Environment',
+    shortName: 'Env',
+    icon: 'leaf',
+    color: [0, 255, 0],
+    listed: true,
+  },
 ]);
 
 /** Calls a layer's accessor prop the way deck.gl does. */

@@ -20,7 +20,7 @@ const WALL_ROWS = 9;
 export function WallPanel({ incidents, loading }: { incidents: readonly IncidentView[]; loading: boolean }) {
   const { data: city } = useQuery(cityQuery);
   const { data: sensors } = useQuery(liveSensorsQuery);
-  const { departments, colorOf } = useDepartments();
+  const { departments, colorOf, loading: departmentsLoading } = useDepartments();
   const navigate = useUiStore((s) => s.navigate);
   const department = useUiStore((s) => s.url.department);
   // NOTE: the wall always counts open work, whatever status filter a shared link carries.
@@ -69,7 +69,13 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
           )}
         </p>
       )}
-      <DepartmentLegend departments={departments} counts={counts} colorOf={colorOf} large />
+      <DepartmentLegend
+        departments={departments}
+        counts={counts}
+        colorOf={colorOf}
+        loading={departmentsLoading}
+        large
+      />
       <h2 className="wall__list-heading">Most urgent</h2>
       <div className="wall__list">
         <IncidentList

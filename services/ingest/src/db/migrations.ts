@@ -3,6 +3,7 @@
  * SQL per dialect. `transactional: false` is for statements TimescaleDB refuses inside a transaction
  * (creating a continuous aggregate).
  */
+import { UNLISTED_ICON } from '@twin/domain';
 import type pg from 'pg';
 import { type Dialect, detectDialect } from './dialect.js';
 import { LOCK_NAMESPACE, MIGRATION_LOCK } from './lock-keys.js';
@@ -244,6 +245,39 @@ const MIGRATIONS: Migration[] = [
       )`,
       // The area counts read incidents opened before the window's end.
       'create index incidents_opened on incidents (opened_at)',
+    ],
+  },
+  {
+    version: 7,
+    name: 'department registry: the city pack’s departments and unlisted ones',
+    transactional: true,
+    sql: () => [
+      // The departments of the city (db/departments.ts): the pack's, listed, upserted at every start in pack
+      // order (`position`), and every other department that ever published, unlisted, registered by the
+      // writer in the transaction that stores its first event or sensor. Never deleted: data refers to them.
+      `create table departments (
+        id text primary key,
+        name text not null,
+        short_name text not null,
+        -- "#rrggbb"; an unlisted department's colour is derived from its id (set at start for the backfill)
+        color text not null,
+        icon text not null,
+        listed boolean not null,
+        position integer,
+        first_seen_at timestamptz not null default now(),
+        check (listed = (position is not null))
+      )`,
+      // Departments of data stored before the registry existed: unlisted until the start that follows
+      // upserts the pack's (and gives these their derived colours: '' marks them).
+      `insert into departments (id, name, short_name, color, icon, listed, first_seen_at)
+       select d.id, d.id, d.id, '', '${UNLISTED_ICON}', false, min(d.at) from (
+         select department as id, received_at as at from incident_events
+         union all
+         select body->>'toDepartment', received_at from incident_events where body ? 'toDepartment'
+         union all
+         select department, coalesce(meta_at, now()) from sensors where registered) d
+       where d.id is not null
+       group by d.id`,
     ],
   },
   {

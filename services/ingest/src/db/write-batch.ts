@@ -8,6 +8,7 @@ import type { PoolClient } from 'pg';
 import type { DeadLetter } from '../ingest/dead-letter.js';
 import { eventKey, type PreparedBatch } from '../ingest/prepare-batch.js';
 import { appendChanges, type TotalsDelta } from './change-log.js';
+import { registerUnlistedDepartments } from './departments.js';
 import type { Dialect } from './dialect.js';
 import { applyNewEvents } from './incident-states.js';
 import { trackSequences } from './sequences.js';
@@ -23,6 +24,8 @@ export interface WriteContext {
   dialect: Dialect;
   /** District and grid cell of a position (the city pack's). */
   places: Placer;
+  /** The departments this process knows are registered: only the others are inserted (db/departments.ts). */
+  departments: { unseen(ids: Iterable<string>): string[] };
   /**
    * The message outcomes of this transaction once its data is written (null: the messages are counted by
    * a later transaction, as when a refused record is being isolated).
@@ -53,6 +56,8 @@ export interface BatchOutcome {
   placedOutsideCity: { sensor: number; incident: number };
   /** The newest change-log seq this transaction appended (null: nothing changed). */
   lastSeq: number | null;
+  /** Departments this transaction made sure are registered (new to this process): known once it commits. */
+  registeredDepartments: string[];
 }
 
 /** Epoch ms (an exact integer in float8) as a timestamptz, exactly: ms × 1 ms is computed in microseconds. */
@@ -119,8 +124,14 @@ export async function writeBatch(
     seqResets: 0,
     placedOutsideCity: { sensor: 0, incident: 0 },
     lastSeq: null,
+    registeredDepartments: [],
   };
   const changedSensors = new Set<string>();
+
+  // NOTE: a department the pack does not list is kept, as an unlisted one, registered in the same
+  // transaction as its first event or sensor: whoever sees that data can find its department in the store.
+  outcome.registeredDepartments = ctx.departments.unseen(departmentsOf(batch));
+  await registerUnlistedDepartments(client, outcome.registeredDepartments);
 
   if (batch.metas.length > 0) {
     await client.query(
@@ -270,6 +281,14 @@ export async function writeBatch(
     totalsOf(outcome, messages),
   );
   return outcome;
+}
+
+function* departmentsOf(batch: PreparedBatch): Iterable<string> {
+  for (const m of batch.metas) yield m.meta.department;
+  for (const e of batch.events) {
+    yield e.department;
+    if (e.toDepartment !== undefined) yield e.toDepartment;
+  }
 }
 
 function sensorsWithNewReadings(batch: PreparedBatch, duplicates: ReadonlySet<number>): string[] {

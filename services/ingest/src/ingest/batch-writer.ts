@@ -21,6 +21,7 @@ import { type BatchOutcome, type MessageCounts, type WriteContext, writeBatch } 
 import type { IngestMetrics } from './counters.js';
 import { asciiDeadLetter, type DeadLetter, deadLetter } from './dead-letter.js';
 import { Fifo } from './fifo.js';
+import type { KnownDepartments } from './known-departments.js';
 import { type OwnedRecord, ownersWithNewData, prepareBatch } from './prepare-batch.js';
 import { StorageHealth } from './storage-health.js';
 
@@ -67,6 +68,8 @@ export interface BatchWriterOptions {
   dialect: Dialect;
   /** District and grid cell of a position (the city pack's). */
   places: Placer;
+  /** The departments this process knows are registered (the write path registers the others). */
+  departments: KnownDepartments;
   metrics: IngestMetrics;
   /** Rows per transaction (a single bigger message is written alone). */
   maxRecords: number;
@@ -366,7 +369,12 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   }
 
   private context(countMessages: WriteContext['countMessages']): WriteContext {
-    return { dialect: this.opts.dialect, places: this.opts.places, countMessages };
+    return {
+      dialect: this.opts.dialect,
+      places: this.opts.places,
+      departments: this.opts.departments,
+      countMessages,
+    };
   }
 
   /** How the batch's messages settle, given the owners that had something new in this transaction. */
@@ -427,6 +435,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     m.placedOutsideCity.inc({ kind: 'sensor' }, outcome.placedOutsideCity.sensor);
     m.placedOutsideCity.inc({ kind: 'incident' }, outcome.placedOutsideCity.incident);
     m.batchesCommitted.inc();
+    this.opts.departments.remember(outcome.registeredDepartments);
     const committedAt = this.now();
     this.lastTransactionAt = committedAt;
     let readingsWindow: CommittedEvent['readingsWindow'] = null;

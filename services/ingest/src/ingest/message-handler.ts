@@ -4,15 +4,19 @@
  * accounting (the per-sensor sequence accounting is done in the writing transaction, db/sequences.ts). The returned promise settles after the commit: the
  * caller acknowledges the message then.
  */
-import { decodeMessage, parseTopic } from '@twin/domain';
+import { decodeMessage, parseTopic, type UnlistedDepartmentsMode } from '@twin/domain';
 import type { BatchWriter, MessageOutcome } from './batch-writer.js';
 import type { IngestMetrics } from './counters.js';
+import { applyUnlistedPolicy } from './known-departments.js';
 
 export interface MessageHandlerOptions {
   topicRoot: string;
   maxPayloadBytes: number;
   writer: BatchWriter;
   metrics: IngestMetrics;
+  /** UNLISTED_DEPARTMENTS, and which departments the city pack lists. */
+  unlistedDepartments: UnlistedDepartmentsMode;
+  isListedDepartment(id: string): boolean;
   now?: () => number;
 }
 
@@ -45,7 +49,10 @@ export function createMessageHandler(opts: MessageHandlerOptions): MessageHandle
     handle(topic, raw) {
       const payload = bytesOf(raw);
       received(topic);
-      const { records, errors } = decodeMessage(topic, payload, decodeOptions());
+      const decoded = decodeMessage(topic, payload, decodeOptions());
+      const policy = applyUnlistedPolicy(opts.unlistedDepartments, decoded.records, opts.isListedDepartment);
+      const records = policy.records;
+      const errors = [...decoded.errors, ...policy.errors];
       if (records.length === 0 && errors.length === 0) errors.push('the message holds nothing to store');
       return opts.writer.submit({ topic, payload, records, errors });
     },

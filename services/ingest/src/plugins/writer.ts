@@ -1,15 +1,18 @@
 /**
  * twin-writer: the one write path (BatchWriter), the ingest metrics, the message handler both MQTT paths
- * hand messages to, and the broker's credential store. Closed after the HTTP server and maintenance, before
+ * hand messages to, the broker's credential store, and the department registry (the pack's departments are
+ * upserted here at start; the write path registers unlisted ones). Closed after the HTTP server and maintenance, before
  * the pool: what is queued gets written for at most SHUTDOWN_GRACE_MS.
  */
 import fp from 'fastify-plugin';
 import { CredentialStore } from '../broker-auth/credential-store.js';
 import { defaultBatchMaxRecords, defaultConcurrentBatches, defaultFlushIntervalMs } from '../config.js';
 import { countOpenIncidentsOutsideCity } from '../db/area-counts.js';
+import { registeredDepartmentIds, syncPackDepartments } from '../db/departments.js';
 import { withClient } from '../db/pool.js';
 import { BatchWriter } from '../ingest/batch-writer.js';
 import { createIngestMetrics, type IngestMetrics } from '../ingest/counters.js';
+import { KnownDepartments } from '../ingest/known-departments.js';
 import { createMessageHandler, type MessageHandler } from '../ingest/message-handler.js';
 import { SHUTDOWN_GRACE_MS, shutdownStep } from './shutdown.js';
 
@@ -24,6 +27,8 @@ declare module 'fastify' {
     messages: MessageHandler;
     /** Device credentials of the embedded broker, managed through the admin API. */
     credentials: CredentialStore;
+    /** The departments this process knows are registered, and which the city pack lists. */
+    departments: KnownDepartments;
   }
 }
 
@@ -35,10 +40,18 @@ export const writerPlugin = fp(
       openIncidentsOutsideCity: () =>
         withClient(pool, (client) => countOpenIncidentsOutsideCity(client), METRICS_READ_TIMEOUT_MS),
     });
+    // The pack's departments are upserted (listed, in pack order) before anything is written.
+    const pack = app.city.manifest.departments;
+    await syncPackDepartments(pool, pack);
+    const departments = new KnownDepartments(
+      pack.map((d) => d.id),
+      await registeredDepartmentIds(pool),
+    );
     const writer = new BatchWriter({
       pool,
       dialect: app.dialect,
       places: app.city.places,
+      departments,
       metrics,
       maxRecords: defaultBatchMaxRecords(config),
       flushIntervalMs: defaultFlushIntervalMs(config),
@@ -58,9 +71,12 @@ export const writerPlugin = fp(
         maxPayloadBytes: config.maxPayloadBytes,
         writer,
         metrics,
+        unlistedDepartments: config.unlistedDepartments,
+        isListedDepartment: (id) => departments.isListed(id),
       }),
     );
     app.decorate('credentials', new CredentialStore(pool));
+    app.decorate('departments', departments);
   },
   { name: 'twin-writer', dependencies: ['twin-config', 'twin-database'], fastify: '5.x' },
 );

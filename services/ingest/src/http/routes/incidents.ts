@@ -5,13 +5,13 @@ import {
   DEPARTMENT_RULE,
   DepartmentIdSchema,
   decodeIncidentEvent,
-  findDepartment,
   IdSchema,
   INCIDENT_ACTION_TYPES,
   INCIDENT_STATUSES,
   IncidentDetailSchema,
   IncidentListSchema,
 } from '@twin/domain';
+import { existingDepartments } from '../../db/departments.js';
 import { getIncident, listIncidents } from '../../db/queries.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseBbox, parseCategory, parseTime, parseWindow } from '../query-params.js';
@@ -117,9 +117,14 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const { incidentId } = req.params;
       const body = req.body;
-      for (const dept of [body.department, body.toDepartment]) {
-        if (dept !== undefined && !findDepartment(dept))
-          throw new BadRequestError(`unknown department "${dept}"`);
+      // Listed or unlisted alike: any department in the registry (the pack's, or one that has published).
+      const named = [body.department, ...(body.toDepartment === undefined ? [] : [body.toDepartment])];
+      const registered = await existingDepartments(app.pool, named);
+      for (const dept of named) {
+        if (!registered.has(dept))
+          throw new BadRequestError(
+            `unknown department "${dept}" (neither listed by the city pack nor seen in any feed)`,
+          );
       }
       const existing = await getIncident(app.pool, incidentId);
       if (!existing) throw new NotFoundError('incident', incidentId);
