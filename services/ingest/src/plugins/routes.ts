@@ -10,6 +10,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import { adminRoutes } from '../broker-auth/admin-routes.js';
 import { catalogRoutes } from '../http/routes/catalog.js';
+import { cityRoutes } from '../http/routes/city.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { healthRoutes } from '../http/routes/health.js';
 import { incidentRoutes } from '../http/routes/incidents.js';
@@ -62,6 +63,7 @@ export const routesPlugin = fp(
     await app.register(
       async (api) => {
         await api.register(catalogRoutes);
+        await api.register(cityRoutes);
         await api.register(sensorRoutes);
         await api.register(incidentRoutes);
         await api.register(deadLetterRoutes);
