@@ -61,12 +61,12 @@ const DEFAULT_GRID_METERS = 500;
 /** The viewport the starting zoom is fitted to: a wall screen's map area, with some margin. */
 const FIT_VIEWPORT = { width: 1200, height: 700 };
 
-/** The zoom at which `bbox` fits the viewport (Web Mercator, 256-pixel tiles). */
+/** The zoom at which `bbox` fits the viewport (Web Mercator as MapLibre counts zoom: a 512-pixel world at 0). */
 export function fitZoom([west, south, east, north]: [number, number, number, number]): number {
   const mercY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
-  const lonZoom = Math.log2((FIT_VIEWPORT.width * 360) / (256 * Math.max(east - west, 1e-6)));
+  const lonZoom = Math.log2((FIT_VIEWPORT.width * 360) / (512 * Math.max(east - west, 1e-6)));
   const latZoom = Math.log2(
-    (FIT_VIEWPORT.height * 2 * Math.PI) / (256 * Math.max(mercY(north) - mercY(south), 1e-9)),
+    (FIT_VIEWPORT.height * 2 * Math.PI) / (512 * Math.max(mercY(north) - mercY(south), 1e-9)),
   );
   return Math.round(Math.min(18, Math.max(0, Math.min(lonZoom, latZoom))) * 10) / 10;
 }
