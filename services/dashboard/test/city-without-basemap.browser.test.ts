@@ -108,7 +108,7 @@ async function pixelsAt(page: Page, points: { x: number; y: number }[]): Promise
 function project(page: Page, points: Lonlat[]): Promise<{ x: number; y: number }[]> {
   return page.evaluate((pts) => {
     const { map } = (
-      window as unknown as { __twinMap: { map: { project(p: Lonlat): { x: number; y: number } } } }
+      globalThis as unknown as { __twinMap: { map: { project(p: Lonlat): { x: number; y: number } } } }
     ).__twinMap;
     return pts.map((p) => {
       const { x, y } = map.project(p);
@@ -202,7 +202,7 @@ describe.skipIf(!haveChromium)('a city without a basemap in Chromium', () => {
         () =>
           page.evaluate((pts) => {
             const { overlay } = (
-              window as unknown as {
+              globalThis as unknown as {
                 __twinMap: {
                   overlay: {
                     pickObject(o: object): { object?: { properties: { height: number } } } | null;
@@ -229,7 +229,6 @@ describe.skipIf(!haveChromium)('a city without a basemap in Chromium', () => {
       await project(page, [outside, inDistrictNoBuilding, centreOf(BUILDINGS[2]!)]),
     );
     await page.screenshot({ path: 'test-results/city-without-basemap.png' });
-    console.log(JSON.stringify({ bg, land, building }));
     // The plain background (#05070b) is darker than the land (districts), which is darker than a roof.
     expect(brightness(bg!)).toBeLessThan(40);
     expect(brightness(land!)).toBeGreaterThan(brightness(bg!) + 30);
