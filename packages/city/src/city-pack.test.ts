@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateManifest } from './city-pack.js';
+import { CityPackError, validateManifest } from './city-pack.js';
+import { cityPackJsonSchema } from './city-pack-schema.js';
 
 const valid = {
   id: 'sf',
@@ -13,50 +15,158 @@ const valid = {
   basemap: 'sf.pmtiles',
   districts: { file: 'sf-neighborhoods.geojson', nameProperty: 'name' },
   grid: { cellMeters: 250 },
-  departments: [{ id: 'fire', name: 'Fire', shortName: 'Fire', color: '#ff5238', icon: 'fire' }],
-  attributions: [{ text: '© OpenStreetMap contributors' }],
+  departments: [
+    { id: 'fire', name: 'Fire', shortName: 'Fire', color: '#ff5238', icon: 'fire' },
+    { id: 'ems', name: 'Emergency Medical', shortName: 'EMS', color: '#ffc400', icon: 'ambulance' },
+    { id: 'police', name: 'Police', shortName: 'Police', color: '#408cff', icon: 'shield' },
+  ],
+  attributions: [{ text: '© OpenStreetMap contributors', url: 'https://www.openstreetmap.org/copyright' }],
 };
+
+function problemsOf(value: unknown): string[] {
+  try {
+    validateManifest(value);
+  } catch (err) {
+    expect(err).toBeInstanceOf(CityPackError);
+    return (err as CityPackError).problems;
+  }
+  throw new Error('expected the manifest to be refused');
+}
+
+function patched(patch: Record<string, unknown>): Record<string, unknown> {
+  const manifest: Record<string, unknown> = structuredClone(valid);
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) delete manifest[k];
+    else manifest[k] = v;
+  }
+  return manifest;
+}
 
 describe('validateManifest', () => {
   it('returns a complete manifest unchanged', () => {
     expect(validateManifest(valid)).toEqual(valid);
   });
 
-  it('fills in defaults for optional fields', () => {
-    const { timezone: _t, zoom: _z, pitch: _p, bearing: _b, ...minimal } = valid;
-    const manifest = validateManifest({ ...minimal, districts: { file: 'd.geojson' } });
-    expect(manifest.timezone).toBe('UTC');
-    expect(manifest.zoom).toBe(12);
-    expect(manifest.pitch).toBe(45);
-    expect(manifest.bearing).toBe(0);
+  it('fills in defaults for optional fields; a pack without basemap or buildings is valid', () => {
+    const manifest = validateManifest(
+      patched({
+        timezone: undefined,
+        zoom: undefined,
+        pitch: undefined,
+        bearing: undefined,
+        basemap: undefined,
+        districts: { file: 'd.geojson' },
+      }),
+    );
+    expect(manifest).toMatchObject({ timezone: 'UTC', zoom: 12, pitch: 45, bearing: 0 });
     expect(manifest.districts).toEqual({ file: 'd.geojson', nameProperty: 'name' });
+    expect(manifest.basemap).toBeUndefined();
+    expect(manifest.buildings).toBeUndefined();
+    expect(validateManifest(patched({ buildings: { file: 'b.geojson' } })).buildings).toEqual({
+      file: 'b.geojson',
+      heightProperty: 'height',
+    });
   });
 
   it.each([
-    ['id', { id: undefined }],
-    ['id', { id: 'San Francisco' }],
-    ['id', { id: '1sf' }],
-    ['name', { name: 42 }],
-    ['center', { center: [1] }],
-    ['center', { center: 'middle' }],
-    ['bbox', { bbox: [1, 2, 3] }],
-    ['basemap', { basemap: undefined }],
-    ['districts.file', { districts: undefined }],
-    ['districts.file', { districts: { nameProperty: 'name' } }],
-    ['attributions', { attributions: 'OSM' }],
-  ])('names %s when it is missing or invalid', (field, patch) => {
-    const manifest: Record<string, unknown> = { ...valid, ...patch };
-    for (const [k, v] of Object.entries(patch)) if (v === undefined) delete manifest[k];
-    expect(() => validateManifest(manifest)).toThrow(`city.json: missing or invalid ${field}`);
+    ['id: missing', { id: undefined }],
+    ['id: must be the pack id', { id: 'San Francisco' }],
+    ['name: must be a string', { name: 42 }],
+    ['center: must be [longitude, latitude]', { center: [1] }],
+    ['bbox: must be [west, south, east, north]', { bbox: [1, 2, 3] }],
+    ['bbox: must be [west, south, east, north] with west < east', { bbox: [-122.35, 37.7, -122.52, 37.83] }],
+    ['center: [-122.433, 37.764] must lie inside bbox', { bbox: [-122.52, 37.7, -122.45, 37.83] }],
+    ['center[0]: 500 is outside the accepted range of ±180', { center: [500, 37.7] }],
+    [
+      'timezone: must be an IANA time zone such as "Europe/Berlin" (got "Mars/Olympus")',
+      { timezone: 'Mars/Olympus' },
+    ],
+    ['pitch: must be a number from 0 to 70', { pitch: 85 }],
+    ['basemap: must be a file name inside the pack folder', { basemap: '../../etc/passwd' }],
+    ['districts: missing', { districts: undefined }],
+    ['districts.file: missing', { districts: { nameProperty: 'name' } }],
+    ['buildings.file: missing', { buildings: { heightProperty: 'h' } }],
+    ['grid: missing', { grid: undefined }],
+    ['grid.cellMeters: must be a number from 10 to 100000', { grid: { cellMeters: 1 } }],
+    ['departments: missing', { departments: undefined }],
+    ['attributions: must be an array', { attributions: 'OSM' }],
+    ['attributions[0].url: must be an http(s) URL', { attributions: [{ text: 'x', url: 'javascript:1' }] }],
+    ['basemaps: unexpected field', { basemaps: 'sf.pmtiles' }],
+  ])('names the field: %s', (expected, patch) => {
+    const problems = problemsOf(patched(patch));
+    expect(problems.join('\n')).toContain(`city.json: ${expected}`);
   });
 
-  it('lists every problem at once', () => {
-    expect(() => validateManifest({})).toThrow(
-      'city.json: missing or invalid id, name, center, bbox, basemap, districts.file, attributions',
+  it.each([
+    ['departments[2].color: must be "#rrggbb"', { color: 'blue' }],
+    ['departments[2].id: must be a department id', { id: 'Police Dept' }],
+    ['departments[2].shortName: missing', { shortName: undefined }],
+    ['departments[2].icon: must be an icon name', { icon: 'Shield Icon' }],
+  ])('names the department field: %s', (expected, patch) => {
+    const departments = structuredClone(valid.departments) as Record<string, unknown>[];
+    const d = departments[2]!;
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) delete d[k];
+      else d[k] = v;
+    }
+    expect(problemsOf(patched({ departments })).join('\n')).toContain(`city.json: ${expected}`);
+  });
+
+  it('refuses a department id listed twice, naming both places', () => {
+    const departments = [...valid.departments, { ...valid.departments[0]!, name: 'Fire again' }];
+    expect(problemsOf(patched({ departments }))).toContain(
+      'city.json: departments[3].id: "fire" repeats departments[0]',
     );
   });
 
-  it.each([null, undefined, 'sf', 42])('rejects a non-object (%j)', (value) => {
-    expect(() => validateManifest(value)).toThrow(/not an object|missing or invalid/);
+  it('lists every problem at once, schema and cross-field rules together', () => {
+    const departments = structuredClone(valid.departments);
+    departments[2]!.color = 'red';
+    const problems = problemsOf(patched({ bbox: [10, 0, 5, 1], departments, name: undefined }));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'city.json: name: missing',
+        expect.stringContaining('city.json: departments[2].color: must be "#rrggbb"'),
+        'city.json: bbox: must be [west, south, east, north] with west < east and south < north',
+      ]),
+    );
+  });
+
+  it.each([null, 'sf', 42, []])('refuses a city.json that is not an object (%j)', (value) => {
+    expect(problemsOf(value)[0]).toMatch(/^city\.json: must be a JSON object/);
+  });
+});
+
+describe('docs/city-pack.schema.json', () => {
+  it('is the schema in the code (run `pnpm city schema` after changing city-pack-schema.ts)', () => {
+    const committed = readFileSync(new URL('../../../docs/city-pack.schema.json', import.meta.url), 'utf8');
+    expect(committed).toBe(cityPackJsonSchema());
+  });
+
+  it('describes every field of the manifest', () => {
+    const schema = JSON.parse(cityPackJsonSchema()) as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining([
+        'id',
+        'name',
+        'timezone',
+        'center',
+        'bbox',
+        'zoom',
+        'pitch',
+        'bearing',
+        'districts',
+        'buildings',
+        'basemap',
+        'grid',
+        'departments',
+        'attributions',
+      ]),
+    );
+    expect(schema.required).not.toContain('basemap');
+    expect(schema.required).not.toContain('buildings');
   });
 });

@@ -17,7 +17,11 @@ describe('district index over the real SF neighbourhoods', () => {
     expect(pack.districtIndex.names).toContain('Mission');
     expect(pack.districtIndex.names).toContain('Golden Gate Park');
     for (const f of pack.districts.features) expect(Object.keys(f.properties)).toEqual(['name']);
-    expect(pack.basemapPath.endsWith('/data/cities/sf/sf.pmtiles')).toBe(true);
+    expect(pack.basemap).toMatchObject({ status: 'ok', file: 'sf.pmtiles' });
+    expect(pack.basemap.status === 'ok' && pack.basemap.path.endsWith('/data/cities/sf/sf.pmtiles')).toBe(
+      true,
+    );
+    expect(pack.buildings).toBeNull();
   });
 
   it.each([

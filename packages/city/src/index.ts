@@ -1,11 +1,25 @@
 export type {
   Attribution,
+  BasemapStatus,
+  BuildingCollection,
+  BuildingFeature,
   CityPackManifest,
   CityView,
   DistrictCollection,
   DistrictFeature,
+  PackDepartment,
+  PolygonGeometry,
 } from './city-pack.js';
-export { validateManifest } from './city-pack.js';
+export { CityPackError, isKnownTimeZone, validateManifest } from './city-pack.js';
+export {
+  type CityPackFile,
+  CityPackSchema,
+  cityPackJsonSchema,
+  PackDepartmentSchema,
+} from './city-pack-schema.js';
 export { createDistrictIndex, type DistrictIndex } from './district-index.js';
+export { layerBBox, parseJsonText, readBuildings, readDistricts } from './geojson-layers.js';
 export { type CellBounds, cellBounds, gridCell, gridCellId, parseCellId } from './grid.js';
+export { type CityPack, loadCityPack, type PackBasemap } from './load-city-pack.js';
 export { createPlacer, type Placement, type Placer, UNPLACED } from './placement.js';
+export { STARTER_DEPARTMENTS } from './starter-departments.js';

@@ -1,1 +1,2 @@
-export { type CityPack, loadCityPack } from './load-city-pack.js';
+export { type ImportCityOptions, type ImportCityResult, importCity } from './import-city.js';
+export { type CityPack, loadCityPack, type PackBasemap } from './load-city-pack.js';

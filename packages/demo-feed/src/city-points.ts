@@ -1,5 +1,6 @@
 /** Random positions inside a city's districts (rejection sampling over the districts' bounding box). */
 import type { DistrictCollection, DistrictIndex } from '@twin/city';
+import type { SimDepartment } from './city-departments.js';
 import type { Rng } from './prng.js';
 
 /** What the generators need from a city pack; a subset so tests and other feeds can build one cheaply. */
@@ -8,8 +9,8 @@ export interface SimCity {
   timezone: string;
   districts: DistrictCollection;
   districtIndex: DistrictIndex;
-  /** The pack's department ids, in pack order: the feed publishes as these (pack-departments.ts). */
-  departments: readonly string[];
+  /** The pack's departments and the parts they play; absent = the built-in seven (city-departments.ts). */
+  departments?: readonly SimDepartment[];
 }
 
 export interface CityPoint {

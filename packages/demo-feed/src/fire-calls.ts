@@ -43,7 +43,8 @@ export function parseCsv(text: string): string[][] {
 export interface FireCallUnit {
   /** As the simulator names it: medic units get an `M` prefix (the CSV has bare numbers). */
   unit: string;
-  department: 'fire' | 'ems';
+  /** 'fire' or 'ems' as read; the feed re-casts it to the city's department playing that role. */
+  department: string;
   /** Minutes after the call was received; null when the unit never got there (cancelled en route). */
   dispatchMin: number;
   onSceneMin: number | null;
@@ -54,7 +55,7 @@ export interface FireCall {
   callNumber: string;
   callType: string;
   /** The department that owns the call: medical calls are EMS's, everything else the fire department's. */
-  department: 'fire' | 'ems';
+  department: string;
   category: string;
   severity: number;
   title: string;

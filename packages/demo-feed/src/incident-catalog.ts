@@ -2,6 +2,7 @@
  * What each department's incidents look like: categories, titles, severities, unit names, how long each step
  * takes (in simulated minutes, before the time scale) and which other departments get drawn in.
  */
+import { departmentFor, nameOf, roleOf, type SimDepartment } from './city-departments.js';
 import { pick, type Rng, randInt } from './prng.js';
 
 export type Range = readonly [number, number];
@@ -302,9 +303,9 @@ export const INCIDENT_TEMPLATES: readonly IncidentTemplate[] = [
   },
 ];
 
-/** Unit names in each department's own style (fire's E/T/B come from SFFD; the rest are invented). */
-export function unitName(rng: Rng, department: string): string {
-  switch (department) {
+/** Unit names in each role's own style (fire's E/T/B come from SFFD; the rest are invented). */
+export function unitName(rng: Rng, department: string, cast?: readonly SimDepartment[]): string {
+  switch (roleOf(cast, department)) {
     case 'fire':
       return `${pick(rng, ['E', 'E', 'E', 'T', 'RS'])}${randInt(rng, 1, 44)}`;
     case 'ems':
@@ -317,8 +318,10 @@ export function unitName(rng: Rng, department: string): string {
       return `TR-${randInt(rng, 1, 20)}`;
     case 'water':
       return `WD-${randInt(rng, 1, 20)}`;
-    default:
+    case 'environment':
       return `ENV-${randInt(rng, 1, 9)}`;
+    default:
+      return `${department.slice(0, 3).toUpperCase()}-${randInt(rng, 1, 30)}`;
   }
 }
 
@@ -333,6 +336,50 @@ const DESK: Record<string, string> = {
 };
 
 /** Who an event is attributed to; says "(simulated)" so nobody mistakes the feed for a real dispatcher. */
-export function deskActor(department: string): string {
-  return `${DESK[department] ?? department} (simulated)`;
+export function deskActor(department: string, cast?: readonly SimDepartment[]): string {
+  // NOTE: a department playing a built-in role under its own id is named as the city names it.
+  const desk = DESK[department] ?? `${nameOf(cast, department)} desk`;
+  return `${desk} (simulated)`;
+}
+
+/** Generic work for a department that plays none of the built-in roles (a city's own agency). */
+function genericTemplate(department: SimDepartment): IncidentTemplate {
+  return {
+    department: department.id,
+    category: 'service_request',
+    titles: [
+      `${department.name}: service request`,
+      `${department.name}: report from the public`,
+      `${department.name}: inspection requested`,
+    ],
+    severity: [1, 3],
+    units: [1, 1],
+    ...SLOW,
+    workMin: [20, 60],
+    closeMin: [10, 30],
+    weight: 2,
+  };
+}
+
+/**
+ * The templates of the city's own departments: each role's templates re-cast to the department that plays
+ * it, cross-department steps only towards roles the city has, generic requests for the rest.
+ */
+export function templatesForCity(
+  templates: readonly IncidentTemplate[],
+  cast: readonly SimDepartment[],
+): IncidentTemplate[] {
+  const out: IncidentTemplate[] = [];
+  // NOTE: template order is kept (the weighted pick walks it), so the built-in cast plays exactly as before.
+  for (const t of templates) {
+    for (const department of cast.filter((d) => d.role === t.department)) {
+      const cross = (t.cross ?? []).flatMap((step) => {
+        const to = departmentFor(cast, step.toDepartment);
+        return to && to !== department.id ? [{ ...step, toDepartment: to }] : [];
+      });
+      out.push({ ...t, department: department.id, ...(t.cross ? { cross } : {}) });
+    }
+  }
+  for (const department of cast) if (department.role === null) out.push(genericTemplate(department));
+  return out;
 }

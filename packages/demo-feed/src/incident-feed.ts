@@ -2,9 +2,11 @@
  * The incident side of the simulator, without IO: new incidents arrive as a Poisson process, each gets its
  * planned script, and `tick(now)` hands back the messages whose time has come.
  */
+
+import { castOf, departmentFor } from './city-departments.js';
 import type { SimCity } from './city-points.js';
 import type { FireCall } from './fire-calls.js';
-import { INCIDENT_TEMPLATES, type IncidentTemplate } from './incident-catalog.js';
+import { INCIDENT_TEMPLATES, type IncidentTemplate, templatesForCity } from './incident-catalog.js';
 import {
   type IncidentScript,
   planFromFireCall,
@@ -12,7 +14,6 @@ import {
   type ScriptEvent,
 } from './incident-scripts.js';
 import { incidentMessage, type OutMessage } from './messages.js';
-import { type DepartmentMap, packDepartmentMap, scriptForPack } from './pack-departments.js';
 import { createRng, exponential, hashSeed, pick, pickWeighted, type Rng } from './prng.js';
 
 export interface IncidentFeedOptions {
@@ -26,6 +27,17 @@ export interface IncidentFeedOptions {
   /** Real calls for fire and EMS incidents; synthetic templates are used when empty. */
   fireCalls?: readonly FireCall[];
   templates?: readonly IncidentTemplate[];
+}
+
+/** A real call with its departments re-cast to the city's; null when the city has no one to answer it. */
+function recast(call: FireCall, departmentOf: (role: string) => string | null): FireCall | null {
+  const owner = departmentOf(call.department);
+  if (!owner) return null;
+  const units = call.units.flatMap((u) => {
+    const department = departmentOf(u.department);
+    return department ? [{ ...u, department }] : [];
+  });
+  return units.length > 0 ? { ...call, department: owner, units } : null;
 }
 
 interface Running {
@@ -44,8 +56,6 @@ export class IncidentFeed {
   private readonly callsByDept: Map<string, FireCall[]>;
   private readonly templates: { weight: number; value: IncidentTemplate }[];
   private readonly idBase: string;
-  /** The catalogue's departments as the pack's departments play them. */
-  private readonly asPack: DepartmentMap;
   private counter = 0;
   private nextArrival: number;
 
@@ -57,12 +67,16 @@ export class IncidentFeed {
     this.idBase = `${opts.startedAt.toString(36)}${Math.floor(this.rng() * 1296)
       .toString(36)
       .padStart(2, '0')}`;
-    this.asPack = packDepartmentMap(opts.city.departments);
-    this.templates = (opts.templates ?? INCIDENT_TEMPLATES).map((t) => ({ weight: t.weight, value: t }));
+    const cast = castOf(opts.city.departments);
+    const templates = opts.templates ?? templatesForCity(INCIDENT_TEMPLATES, cast);
+    if (templates.length === 0) throw new Error('the demo feed has no incident template for this city');
+    this.templates = templates.map((t) => ({ weight: t.weight, value: t }));
     this.callsByDept = new Map();
-    for (const call of opts.fireCalls ?? []) {
+    for (const raw of opts.fireCalls ?? []) {
       // NOTE: a call geocoded outside every district would be dropped by the map's district filter; skip it.
-      if (!opts.city.districtIndex.locate(call.lon, call.lat)) continue;
+      if (!opts.city.districtIndex.locate(raw.lon, raw.lat)) continue;
+      const call = recast(raw, (role) => departmentFor(cast, role));
+      if (!call) continue;
       const list = this.callsByDept.get(call.department) ?? [];
       list.push(call);
       this.callsByDept.set(call.department, list);
@@ -74,7 +88,7 @@ export class IncidentFeed {
   plan(reportedAt: number): IncidentScript {
     const template = pickWeighted(this.rng, this.templates);
     this.counter += 1;
-    const incidentId = `${this.asPack(template.department)}-${this.idBase}-${this.counter}`;
+    const incidentId = `${template.department}-${this.idBase}-${this.counter}`;
     const ctx = {
       incidentId,
       rng: this.rng,
@@ -83,11 +97,9 @@ export class IncidentFeed {
       city: this.opts.city,
     };
     const calls = this.callsByDept.get(template.department);
-    const script =
-      calls && calls.length > 0
-        ? planFromFireCall(ctx, pick(this.rng, calls))
-        : planFromTemplate(ctx, template);
-    return scriptForPack(script, this.asPack);
+    return calls && calls.length > 0
+      ? planFromFireCall(ctx, pick(this.rng, calls))
+      : planFromTemplate(ctx, template);
   }
 
   private gap(): number {

@@ -3,6 +3,7 @@
  * time scale) → the list of events with the wall-clock instant each one is due and the department that
  * publishes it. The feed then only has to release events when their time comes.
  */
+import { departmentFor, roleOf } from './city-departments.js';
 import { randomCityPoint, type SimCity } from './city-points.js';
 import type { FireCall } from './fire-calls.js';
 import {
@@ -90,11 +91,15 @@ function addCrossStep(
   at: number,
 ): { owner: string; doneAt: number } {
   const to = step.toDepartment;
-  const unit = unitName(ctx.rng, to);
-  b.add(at, owner, step.type, { toDepartment: to, note: step.note, actor: deskActor(owner) });
+  const unit = unitName(ctx.rng, to, ctx.city.departments);
+  b.add(at, owner, step.type, {
+    toDepartment: to,
+    note: step.note,
+    actor: deskActor(owner, ctx.city.departments),
+  });
   let t = at;
   if (step.type === 'handed_off')
-    t = b.add(t + span(ctx, [1, 4]), to, 'acknowledged', { actor: deskActor(to) });
+    t = b.add(t + span(ctx, [1, 4]), to, 'acknowledged', { actor: deskActor(to, ctx.city.departments) });
   t = b.add(t + span(ctx, [0.5, 3]), to, 'dispatched', { unit });
   t = b.add(t + span(ctx, [3, 10]), to, 'on_scene', { unit });
   return { owner: step.type === 'handed_off' ? to : owner, doneAt: t };
@@ -120,13 +125,16 @@ export function planFromTemplate(ctx: PlanContext, template: IncidentTemplate): 
     lat: point.lat,
     lon: point.lon,
     title: `${pick(rng, template.titles)}, ${point.district}`.slice(0, 200),
-    actor: deskActor(reporter),
+    actor: deskActor(reporter, ctx.city.departments),
   });
-  t = b.add(t + span(ctx, template.ackMin), reporter, 'acknowledged', { actor: deskActor(reporter) });
+  t = b.add(t + span(ctx, template.ackMin), reporter, 'acknowledged', {
+    actor: deskActor(reporter, ctx.city.departments),
+  });
   t += span(ctx, template.dispatchMin);
   const units = new Set<string>();
   const count = randInt(rng, template.units[0], template.units[1]);
-  for (let i = 0; i < count * 3 && units.size < count; i++) units.add(unitName(rng, reporter));
+  for (let i = 0; i < count * 3 && units.size < count; i++)
+    units.add(unitName(rng, reporter, ctx.city.departments));
   let onScene = t;
   [...units].forEach((unit, i) => {
     const dispatchedAt = b.add(t + i * minutes(ctx, 0.3), reporter, 'dispatched', { unit });
@@ -141,7 +149,7 @@ export function planFromTemplate(ctx: PlanContext, template: IncidentTemplate): 
     cursor = b.add(cursor + span(ctx, [1, 5]), reporter, 'escalated', {
       severity: severity + 1,
       note: 'Situation worse than first reported',
-      actor: deskActor(reporter),
+      actor: deskActor(reporter, ctx.city.departments),
     });
   }
   let owner = reporter;
@@ -156,13 +164,15 @@ export function planFromTemplate(ctx: PlanContext, template: IncidentTemplate): 
   if (template.comments && rng() < 0.5) {
     b.add(cursor + work / 2, owner, 'comment', {
       note: pick(rng, template.comments),
-      actor: deskActor(owner),
+      actor: deskActor(owner, ctx.city.departments),
     });
   }
   const resolvedAt = b.add(Math.max(cursor + work, doneAt + span(ctx, [2, 6])), owner, 'resolved', {
-    actor: deskActor(owner),
+    actor: deskActor(owner, ctx.city.departments),
   });
-  b.add(resolvedAt + span(ctx, template.closeMin), owner, 'closed', { actor: deskActor(owner) });
+  b.add(resolvedAt + span(ctx, template.closeMin), owner, 'closed', {
+    actor: deskActor(owner, ctx.city.departments),
+  });
   return b.build(reporter, owner);
 }
 
@@ -180,11 +190,11 @@ export function planFromFireCall(ctx: PlanContext, call: FireCall): IncidentScri
     lat: call.lat,
     lon: call.lon,
     title: call.title,
-    actor: deskActor(owner),
+    actor: deskActor(owner, ctx.city.departments),
   });
   const firstDispatch = Math.min(...call.units.map((u) => u.dispatchMin));
   const ackMin = Math.min(call.entryMin ?? firstDispatch, firstDispatch);
-  b.add(at(ackMin), owner, 'acknowledged', { actor: deskActor(owner) });
+  b.add(at(ackMin), owner, 'acknowledged', { actor: deskActor(owner, ctx.city.departments) });
   const requested = new Set<string>();
   let lastOnScene = at(firstDispatch);
   let lastAvailable = 0;
@@ -194,8 +204,11 @@ export function planFromFireCall(ctx: PlanContext, call: FireCall): IncidentScri
       // NOTE: the request precedes the other department's first dispatch, as a dispatcher would ask first.
       b.add(Math.max(at(ackMin), at(u.dispatchMin) - 1), owner, 'assist_requested', {
         toDepartment: u.department,
-        note: owner === 'ems' ? 'Engine company requested as first responder' : 'Medic unit requested',
-        actor: deskActor(owner),
+        note:
+          roleOf(ctx.city.departments, owner) === 'ems'
+            ? 'Engine company requested as first responder'
+            : 'Medic unit requested',
+        actor: deskActor(owner, ctx.city.departments),
       });
     }
     b.add(at(u.dispatchMin), u.department, 'dispatched', { unit: u.unit });
@@ -210,14 +223,15 @@ export function planFromFireCall(ctx: PlanContext, call: FireCall): IncidentScri
   }
   let finalOwner: string = owner;
   let doneAt = lastOnScene;
-  if (owner === 'ems' && rng() < 0.08) {
+  const police = departmentFor(ctx.city.departments, 'police');
+  if (roleOf(ctx.city.departments, owner) === 'ems' && police && rng() < 0.08) {
     const result = addCrossStep(
       b,
       ctx,
       owner,
       {
         type: 'handed_off',
-        toDepartment: 'police',
+        toDepartment: police,
         chance: 1,
         note: 'Patient declined transport; welfare concern handed to police',
       },
@@ -227,8 +241,10 @@ export function planFromFireCall(ctx: PlanContext, call: FireCall): IncidentScri
     doneAt = result.doneAt;
   }
   const resolvedAt = b.add(Math.max(at(lastAvailable), doneAt + span(ctx, [2, 8])), finalOwner, 'resolved', {
-    actor: deskActor(finalOwner),
+    actor: deskActor(finalOwner, ctx.city.departments),
   });
-  b.add(resolvedAt + span(ctx, [2, 8]), finalOwner, 'closed', { actor: deskActor(finalOwner) });
+  b.add(resolvedAt + span(ctx, [2, 8]), finalOwner, 'closed', {
+    actor: deskActor(finalOwner, ctx.city.departments),
+  });
   return b.build(owner, finalOwner);
 }

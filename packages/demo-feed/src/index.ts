@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CityPack } from '@twin/city/node';
+import { castDepartments } from './city-departments.js';
 import type { SimCity } from './city-points.js';
 import { type FireCall, fireCallsFromCsv } from './fire-calls.js';
 import { IncidentFeed } from './incident-feed.js';
@@ -13,6 +14,7 @@ import { connectPublisher, type Logger } from './publisher.js';
 import { SensorFeed } from './sensor-feed.js';
 import { generateFleet } from './sensor-fleet.js';
 
+export { castDepartments, type SimDepartment } from './city-departments.js';
 export type { SimCity } from './city-points.js';
 export { type FireCall, fireCallsFromCsv, parseCsv } from './fire-calls.js';
 export { IncidentFeed } from './incident-feed.js';
@@ -106,7 +108,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     timezone: manifest.timezone,
     districts,
     districtIndex,
-    departments: manifest.departments.map((d) => d.id),
+    departments: castDepartments(manifest.departments),
   };
   const fireCalls = options.fireCalls ?? (await loadPackFireCalls(options.city.dir, logger));
 

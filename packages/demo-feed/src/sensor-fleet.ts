@@ -3,8 +3,8 @@
  * restart re-publishes the same retained registrations instead of leaving orphaned sensors on the broker.
  */
 import type { SensorMetaPayload } from '@twin/domain';
+import { castOf, departmentFor } from './city-departments.js';
 import { randomCityPoint, type SimCity, slug } from './city-points.js';
-import { packDepartmentMap } from './pack-departments.js';
 import { createRng, hashSeed, pickWeighted, randRange } from './prng.js';
 
 export const SENSOR_KINDS = {
@@ -99,7 +99,8 @@ export function generateFleet(city: SimCity, opts: FleetOptions): SimSensor[] {
   const rng = createRng(hashSeed(opts.seed, 'fleet', city.id));
   const gatewayShare = opts.gatewayShare ?? 1 / 3;
   const perKind = new Map<SensorKind, number>();
-  const asPack = packDepartmentMap(city.departments);
+  // NOTE: a kind whose role no department of the city plays reports to the city's first department.
+  const fallbackDepartment = castOf(city.departments)[0]?.id ?? 'environment';
   const sensors: SimSensor[] = [];
   for (let i = 0; i < opts.sensorCount; i++) {
     const kind = pickWeighted(rng, KIND_CHOICES);
@@ -112,7 +113,7 @@ export function generateFleet(city: SimCity, opts: FleetOptions): SimSensor[] {
     sensors.push({
       sensorId: `sim-${city.id}-${spec.short}-${String(n).padStart(3, '0')}`,
       kind,
-      department: asPack(spec.department),
+      department: departmentFor(city.departments, spec.department) ?? fallbackDepartment,
       name: `${spec.label} ${code} · ${point.district} (simulated)`,
       lat: point.lat,
       lon: point.lon,

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadCityPack } from '@twin/city/node';
 import { type DecodeResult, decodeMessage } from '@twin/domain';
+import { castDepartments } from './city-departments.js';
 import type { SimCity } from './city-points.js';
 import type { OutMessage } from './messages.js';
 
@@ -15,7 +16,7 @@ export function loadSf(): Promise<SimCity> {
     timezone: pack.manifest.timezone,
     districts: pack.districts,
     districtIndex: pack.districtIndex,
-    departments: pack.manifest.departments.map((d) => d.id),
+    departments: castDepartments(pack.manifest.departments),
   }));
   return cached;
 }

@@ -117,6 +117,7 @@ describe('loadConfig', () => {
       databaseUrl: 'postgresql://u:p@db:5432/twin',
       mqttUrl: 'mqtts://broker:8883',
       city: 'new-york',
+      cityPacksDir: join(REPO_ROOT, 'data', 'cities'),
       cityDir: join(REPO_ROOT, 'data', 'cities', 'new-york'),
       topicRoot: 'nyc_1',
       maxPayloadBytes: 1024,

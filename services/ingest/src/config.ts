@@ -51,8 +51,10 @@ export interface Config {
   databaseReadUrl: string | null;
   /** External MQTT broker; null = embedded Aedes. */
   mqttUrl: string | null;
-  /** City pack id: the folder data/cities/<city>. */
+  /** City pack id: the folder <cityPacksDir>/<city>. */
   city: string;
+  /** Where the city packs are (CITY_PACKS_DIR, default data/cities). */
+  cityPacksDir: string;
   cityDir: string;
   topicRoot: string;
   maxPayloadBytes: number;
@@ -150,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!TOPIC_LEVEL_REGEX.test(topicRoot))
     throw new ConfigError('TOPIC_ROOT must be one topic level (letters, digits, _ -)');
   const dataDir = env.DATA_DIR || '.state';
+  const cityPacksDir = resolve(REPO_ROOT, env.CITY_PACKS_DIR || 'data/cities');
   const shareGroup = env.INGEST_SHARE_GROUP || null;
   if (shareGroup !== null && !TOPIC_LEVEL_REGEX.test(shareGroup))
     throw new ConfigError('INGEST_SHARE_GROUP must be a plain name');
@@ -197,7 +200,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseReadUrl: url(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']),
     mqttUrl: url(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
     city,
-    cityDir: resolve(REPO_ROOT, 'data', 'cities', city),
+    cityPacksDir,
+    cityDir: resolve(cityPacksDir, city),
     topicRoot,
     maxPayloadBytes: int(env, 'MAX_PAYLOAD_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     unlistedDepartments,

@@ -270,7 +270,7 @@ describeEachTarget('time as the data has it', (target) => {
     expect(malformed.total).toBe(broken);
     expect(malformed.seen).toHaveLength(broken);
     expect(
-      malformed.seen.every((d) => /^malformed JSON/.test(d.reason) && d.topic.includes('dlt-bad-')),
+      malformed.seen.every((d) => /^payload: malformed JSON/.test(d.reason) && d.topic.includes('dlt-bad-')),
     ).toBe(true);
 
     const typed = await walk(`reason=${encodeURIComponent('must be a number')}&topic=dlt-lvl`);

@@ -21,7 +21,9 @@ function numberFromEnv(name: string): number | undefined {
 async function main(): Promise<void> {
   const cityId = process.env.CITY || 'sf';
   if (!CITY_ID_REGEX.test(cityId)) throw new Error(`CITY must be a city pack id, got "${cityId}"`);
-  const city = await loadCityPack(join(repoRoot, 'data', 'cities', cityId));
+  // NOTE: the same settings as the service's (CITY, CITY_PACKS_DIR), so both run on the same pack.
+  const packsDir = resolve(repoRoot, process.env.CITY_PACKS_DIR || 'data/cities');
+  const city = await loadCityPack(join(packsDir, cityId));
   const logger = {
     info: (msg: string) => console.log(msg),
     warn: (msg: string) => console.warn(msg),

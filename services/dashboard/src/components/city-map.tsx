@@ -6,21 +6,24 @@ import type { PickingInfo } from '@deck.gl/core';
 import { useQuery } from '@tanstack/react-query';
 import type { IncidentView, SensorView } from '@twin/domain';
 import { useCallback, useMemo, useRef } from 'react';
-import { cityQuery } from '../api/city.js';
+import { type BuildingFeature, cityBuildingsQuery, cityQuery } from '../api/city.js';
 import { liveSensorsQuery } from '../api/sensors.js';
 import { useAgeNow, useHistoricalTime } from '../hooks/use-age-now.js';
 import { useDepartments } from '../hooks/use-department-colors.js';
 import { buildLayers } from '../layers/build-layers.js';
+import { BUILDINGS_LAYER_ID } from '../layers/building-layers.js';
 import { placedIncidents } from '../layers/incident-layers.js';
 import { MapView } from '../map/map-view.js';
 import { incidentTooltip, sensorTooltip } from '../map/tooltip.js';
 import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
+import { BasemapNote } from './basemap-note.js';
 
 const NO_SENSORS: SensorView[] = [];
 
 export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const { data: city, isPending, error } = useQuery(cityQuery);
+  const { data: buildings } = useQuery(cityBuildingsQuery(city));
   const { data: sensorData } = useQuery(liveSensorsQuery);
   const sensors = sensorData ?? NO_SENSORS;
   const { colorOf } = useDepartments();
@@ -47,7 +50,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const layers = useMemo(
     () =>
       buildLayers(
-        { districts: city?.districts ?? null, sensors, incidents: placed },
+        { districts: city?.districts ?? null, buildings: buildings ?? null, sensors, incidents: placed },
         {
           colorOf,
           now: coarseNow,
@@ -56,9 +59,10 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
           selectedIncidentId: url.incident,
           showSensors: true,
           showDistrictLabels: route !== 'wall',
+          landFill: !city?.basemapUrl,
         },
       ),
-    [city, sensors, placed, colorOf, coarseNow, url.department, url.district, url.incident, route],
+    [city, buildings, sensors, placed, colorOf, coarseNow, url.department, url.district, url.incident, route],
   );
 
   const tooltip = useCallback((info: PickingInfo) => {
@@ -67,6 +71,8 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
     const now = historical.current ?? Date.now();
     if (info.layer?.id === 'sensors') return sensorTooltip(info.object as SensorView, now);
     if (info.layer?.id === 'incidents') return incidentTooltip(info.object as IncidentView, now);
+    if (info.layer?.id === BUILDINGS_LAYER_ID)
+      return `Building · ${Math.round((info.object as BuildingFeature).properties.height)} m`;
     return null;
   }, []);
 
@@ -104,6 +110,16 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
     );
   }
   return (
-    <MapView city={city} layers={layers} tooltip={tooltip} onPick={onPick} focus={focus} padding={padding} />
+    <>
+      <MapView
+        city={city}
+        layers={layers}
+        tooltip={tooltip}
+        onPick={onPick}
+        focus={focus}
+        padding={padding}
+      />
+      <BasemapNote city={city} />
+    </>
   );
 }

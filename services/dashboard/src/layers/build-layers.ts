@@ -1,7 +1,8 @@
-/** All map layers in their fixed drawing order: districts under sensors under incidents. */
+/** All map layers in their fixed drawing order: districts under buildings under sensors under incidents. */
 import type { Layer } from '@deck.gl/core';
 import type { IncidentView, SensorView } from '@twin/domain';
-import type { DistrictCollection } from '../api/city.js';
+import type { BuildingCollection, DistrictCollection } from '../api/city.js';
+import { buildBuildingLayers } from './building-layers.js';
 import type { ColorOf } from './colors.js';
 import { buildDistrictLayers } from './district-layers.js';
 import { buildIncidentLayers } from './incident-layers.js';
@@ -9,6 +10,8 @@ import { buildSensorLayers } from './sensor-layers.js';
 
 export interface MapData {
   districts: DistrictCollection | null;
+  /** The pack's buildings; null when it has none (or they are still loading). */
+  buildings: BuildingCollection | null;
   sensors: readonly SensorView[];
   incidents: readonly IncidentView[];
 }
@@ -21,6 +24,8 @@ export interface MapLayerOptions {
   selectedIncidentId: string | null;
   showSensors: boolean;
   showDistrictLabels: boolean;
+  /** No basemap draws the land: the districts are filled so the city stands out from the background. */
+  landFill: boolean;
 }
 
 export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
@@ -29,7 +34,9 @@ export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
       visible: data.districts !== null,
       highlighted: options.district,
       showLabels: options.showDistrictLabels,
+      landFill: options.landFill,
     }),
+    ...buildBuildingLayers(data.buildings),
     ...buildSensorLayers(data.sensors, {
       visible: options.showSensors,
       colorOf: options.colorOf,

@@ -14,7 +14,12 @@ export interface DistrictLayerOptions {
   /** A district selected by the filter is outlined brighter. */
   highlighted: string | null;
   showLabels: boolean;
+  /** Fill every district as land (a city drawn without a basemap); otherwise only the highlighted one. */
+  landFill?: boolean;
 }
+
+/** Land in a city without a basemap: a step above the plain background, below the buildings' grey. */
+export const LAND_FILL: [number, number, number, number] = [22, 28, 40, 255];
 
 export const FONT_FAMILY = "system-ui, 'DejaVu Sans', sans-serif";
 
@@ -60,7 +65,13 @@ export function buildDistrictLayers(
       stroked: true,
       filled: true,
       getFillColor: (f: { properties: { name: string } }) =>
-        f.properties.name === options.highlighted ? [255, 255, 255, 28] : [0, 0, 0, 0],
+        f.properties.name === options.highlighted
+          ? options.landFill
+            ? [44, 52, 70, 255]
+            : [255, 255, 255, 28]
+          : options.landFill
+            ? LAND_FILL
+            : [0, 0, 0, 0],
       getLineColor: (f: { properties: { name: string } }) =>
         f.properties.name === options.highlighted ? [255, 255, 255, 230] : [150, 170, 200, 110],
       getLineWidth: (f: { properties: { name: string } }) =>
@@ -68,7 +79,7 @@ export function buildDistrictLayers(
       lineWidthUnits: 'pixels',
       pickable: false,
       updateTriggers: {
-        getFillColor: options.highlighted,
+        getFillColor: [options.highlighted, options.landFill],
         getLineColor: options.highlighted,
         getLineWidth: options.highlighted,
       },

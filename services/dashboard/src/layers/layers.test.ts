@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { incident, sensor } from '../test-fixtures.js';
 import { buildLayers } from './build-layers.js';
 import { departmentColors, UNKNOWN_COLOR } from './colors.js';
-import { districtLabels } from './district-layers.js';
+import { districtLabels, LAND_FILL } from './district-layers.js';
 import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
 import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
 
@@ -94,11 +94,13 @@ describe('buildLayers', () => {
       selectedIncidentId: null,
       showSensors: false,
       showDistrictLabels: false,
+      landFill: false,
     };
-    const layers = buildLayers({ districts: null, sensors: [], incidents: [] }, options);
+    const layers = buildLayers({ districts: null, buildings: null, sensors: [], incidents: [] }, options);
     expect(layers.map((l) => l.id)).toEqual([
       'districts',
       'district-labels',
+      'city-buildings',
       'sensors',
       'incidents',
       'incident-ack-rings',
@@ -106,6 +108,63 @@ describe('buildLayers', () => {
     ]);
     expect(layers.find((l) => l.id === 'sensors')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'districts')?.props.visible).toBe(false);
+    expect(layers.find((l) => l.id === 'city-buildings')?.props.visible).toBe(false);
+  });
+
+  it("extrudes the pack's buildings from their heights and fills districts as land without a basemap", () => {
+    const ring = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ];
+    const buildings = {
+      type: 'FeatureCollection' as const,
+      features: [
+        {
+          type: 'Feature' as const,
+          properties: { height: 42 },
+          geometry: { type: 'Polygon' as const, coordinates: [ring] },
+        },
+      ],
+    };
+    const districts = {
+      type: 'FeatureCollection' as const,
+      features: [
+        {
+          type: 'Feature' as const,
+          properties: { name: 'A' },
+          geometry: { type: 'Polygon' as const, coordinates: [ring] },
+        },
+      ],
+    };
+    const layers = buildLayers(
+      { districts, buildings, sensors: [], incidents: [] },
+      {
+        colorOf,
+        now: 0,
+        department: null,
+        district: null,
+        selectedIncidentId: null,
+        showSensors: false,
+        showDistrictLabels: false,
+        landFill: true,
+      },
+    );
+    const building = layers.find((l) => l.id === 'city-buildings')!;
+    expect(building.props.visible).toBe(true);
+    const props = building.props as unknown as {
+      extruded: boolean;
+      getElevation: (f: { properties: { height: number } }) => number;
+    };
+    expect(props.extruded).toBe(true);
+    expect(props.getElevation(buildings.features[0]!)).toBe(42);
+    const fill = (
+      layers.find((l) => l.id === 'districts')!.props as unknown as {
+        getFillColor: (f: { properties: { name: string } }) => number[];
+      }
+    ).getFillColor;
+    expect(fill(districts.features[0]!)).toEqual(LAND_FILL);
   });
 });
 

@@ -26,19 +26,36 @@ export const BUILDINGS_3D_LAYER: LayerSpecification = {
  * NOTE: symbol layers need glyph (and sprite) files, which we neither ship nor may fetch; MapLibre would
  * request them and log errors. Labels come from deck.gl's TextLayer (browser fonts) instead.
  */
-export function basemapLayers(): LayerSpecification[] {
+export function basemapLayers(options: { buildings?: boolean } = {}): LayerSpecification[] {
   const base = layers(BASEMAP_SOURCE, namedFlavor('dark'), { lang: 'en' }) as unknown as LayerSpecification[];
-  return [...base.filter((layer) => layer.type !== 'symbol'), BUILDINGS_3D_LAYER];
+  const withoutLabels = base.filter((layer) => layer.type !== 'symbol');
+  return options.buildings === false ? withoutLabels : [...withoutLabels, BUILDINGS_3D_LAYER];
 }
 
-/** `tilesUrl` must be absolute (the pmtiles protocol fetches it with HTTP Range requests). */
-export function basemapStyle(tilesUrl: string): StyleSpecification {
+/**
+ * `tilesUrl` must be absolute (the pmtiles protocol fetches it with HTTP Range requests). `buildings: false`
+ * leaves the basemap's own 3D buildings out, for a pack that brings its own (drawn by deck.gl): one source
+ * of buildings, never two overlapping ones.
+ */
+export function basemapStyle(tilesUrl: string, options: { buildings?: boolean } = {}): StyleSpecification {
   return {
     version: 8,
     sources: {
       [BASEMAP_SOURCE]: { type: 'vector', url: `pmtiles://${tilesUrl}` },
     },
-    layers: basemapLayers(),
+    layers: basemapLayers(options),
+  };
+}
+
+/** The ground colour of a city without a basemap: districts are drawn as land over it. */
+export const PLAIN_BACKGROUND = '#05070b';
+
+/** A city without a (working) basemap: a plain dark background; deck.gl draws districts and buildings on it. */
+export function plainStyle(): StyleSpecification {
+  return {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': PLAIN_BACKGROUND } }],
   };
 }
 

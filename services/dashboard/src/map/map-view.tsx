@@ -8,7 +8,7 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
 import type { CityView } from '../api/city.js';
-import { absoluteUrl, basemapStyle } from './basemap-style.js';
+import { absoluteUrl, basemapStyle, plainStyle } from './basemap-style.js';
 import { setupMapLibre } from './setup-maplibre.js';
 
 export interface MapViewProps {
@@ -54,7 +54,9 @@ export function MapView({ city, layers, tooltip, onPick, focus, padding }: MapVi
     };
     const map = new maplibregl.Map({
       container,
-      style: basemapStyle(absoluteUrl(city.basemapUrl, window.location.origin)),
+      style: city.basemapUrl
+        ? basemapStyle(absoluteUrl(city.basemapUrl, window.location.origin), { buildings: !city.buildings })
+        : plainStyle(),
       center: city.center,
       zoom: city.zoom,
       pitch: city.pitch,
@@ -86,6 +88,8 @@ export function MapView({ city, layers, tooltip, onPick, focus, padding }: MapVi
     map.on('error', (event) => console.warn('map error', event.error?.message ?? event));
     mapRef.current = map;
     overlayRef.current = overlay;
+    // NOTE: the browser tests project coordinates and pick deck.gl objects through this handle.
+    (window as unknown as { __twinMap?: unknown }).__twinMap = { map, overlay };
     return () => {
       overlayRef.current = null;
       mapRef.current = null;

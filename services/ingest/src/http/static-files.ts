@@ -4,25 +4,32 @@
  * dashboard leaves the machine.
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 const JS = /\.(m?js)$/;
 
+/** Where the pack's PMTiles basemap is served (HTTP Range requests). */
+export function basemapUrl(cityId: string): string {
+  return `/tiles/${cityId}.pmtiles`;
+}
+
 export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
-  const basemap = app.city.basemapPath;
-  const tilesName = `${app.city.manifest.id}.pmtiles`;
+  const { basemap, dir } = app.city;
   await app.register(fastifyStatic, {
-    root: dirname(basemap),
+    root: dir,
     prefix: '/__city-pack/',
     serve: false,
     decorateReply: true,
   });
-  app.get(`/tiles/${tilesName}`, { schema: { hide: true } }, (_req, reply) => {
-    reply.header('cache-control', 'public, max-age=3600');
-    return reply.sendFile(basename(basemap), dirname(basemap));
-  });
+  // NOTE: a pack without a basemap (or whose basemap file is missing) serves no tiles: GET /api/v1/city says
+  // which, and the dashboard draws the city from its districts and buildings.
+  if (basemap.status === 'ok') {
+    app.get(basemapUrl(app.city.manifest.id), { schema: { hide: true } }, (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=3600');
+      return reply.sendFile(basemap.file, dir);
+    });
+  }
 
   const dist = app.config.dashboardDir;
   const built = existsSync(`${dist}/index.html`);

@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import { adminRoutes } from '../broker-auth/admin-routes.js';
 import { areaRoutes } from '../http/routes/areas.js';
 import { catalogRoutes } from '../http/routes/catalog.js';
+import { cityRoutes } from '../http/routes/city.js';
 import { clockRoutes } from '../http/routes/clock.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
 import { healthRoutes } from '../http/routes/health.js';
@@ -65,6 +66,7 @@ export const routesPlugin = fp(
       async (api) => {
         await api.register(catalogRoutes);
         await api.register(clockRoutes);
+        await api.register(cityRoutes);
         await api.register(sensorRoutes);
         await api.register(incidentRoutes);
         await api.register(areaRoutes);

@@ -1,0 +1,133 @@
+/**
+ * The one definition of `city.json`. The validator checks packs against it, `docs/city-pack.schema.json` is
+ * generated from it (a unit test fails when the committed file drifts), and docs/city-packs.md describes it.
+ * Each pattern carries a `description` worded to complete "… must be <description>", because the validator
+ * turns schema errors into plain sentences with it.
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { CITY_ID_PATTERN, DEPARTMENT_ID_PATTERN } from '@twin/domain';
+
+/** A file inside the pack folder: a plain name, no folders, no `..`. */
+export const PACK_FILE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
+const fileName = (description: string) =>
+  Type.String({
+    pattern: PACK_FILE_NAME_PATTERN,
+    description: `a file name inside the pack folder (letters, digits, . _ -; no folders) — ${description}`,
+  });
+
+const longitude = Type.Number({ minimum: -180, maximum: 180, description: 'longitude, degrees (WGS 84)' });
+const latitude = Type.Number({ minimum: -90, maximum: 90, description: 'latitude, degrees (WGS 84)' });
+
+export const PackDepartmentSchema = Type.Object(
+  {
+    id: Type.String({
+      pattern: DEPARTMENT_ID_PATTERN,
+      description: 'a department id: lower-case letters, digits and dashes, starting with a letter, ≤ 40',
+    }),
+    name: Type.String({ minLength: 1, maxLength: 80, description: 'the full name shown in panels' }),
+    shortName: Type.String({ minLength: 1, maxLength: 16, description: 'the name shown in tight places' }),
+    color: Type.String({
+      pattern: '^#[0-9a-fA-F]{6}$',
+      description: '"#rrggbb", a colour that stays distinguishable on a dark wall screen',
+    }),
+    icon: Type.String({
+      pattern: '^[a-z][a-z0-9-]{0,31}$',
+      description: 'an icon name in lower case (fire, ambulance, shield, wrench, bus, leaf, droplet, …)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const AttributionSchema = Type.Object(
+  {
+    text: Type.String({ minLength: 1, maxLength: 200, description: 'the credit the licence asks for' }),
+    url: Type.Optional(
+      Type.String({ pattern: '^https?://\\S+$', description: 'an http(s) URL', maxLength: 500 }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const CityPackSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String({ description: 'the JSON Schema this file follows (for editors)' })),
+    id: Type.String({
+      pattern: CITY_ID_PATTERN,
+      maxLength: 40,
+      description:
+        'the pack id and folder name: lower-case letters, digits and dashes, starting with a letter',
+    }),
+    name: Type.String({ minLength: 1, maxLength: 80, description: 'the city name shown on screen' }),
+    timezone: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'an IANA time zone such as "Europe/Berlin" (default "UTC")',
+      }),
+    ),
+    center: Type.Tuple([longitude, latitude], { description: '[longitude, latitude]' }),
+    bbox: Type.Tuple([longitude, latitude, longitude, latitude], {
+      description: '[west, south, east, north]',
+    }),
+    zoom: Type.Optional(Type.Number({ minimum: 0, maximum: 22, description: 'starting zoom (default 12)' })),
+    pitch: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 70, description: 'starting tilt, degrees (default 45)' }),
+    ),
+    bearing: Type.Optional(
+      Type.Number({ minimum: -180, maximum: 360, description: 'starting rotation, degrees (default 0)' }),
+    ),
+    districts: Type.Object(
+      {
+        file: fileName('a GeoJSON FeatureCollection of Polygon/MultiPolygon features'),
+        nameProperty: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description: 'the property holding the district name (default "name")',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    buildings: Type.Optional(
+      Type.Object(
+        {
+          file: fileName('a GeoJSON FeatureCollection of building footprints'),
+          heightProperty: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description: 'the property holding the height in metres (default "height")',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    basemap: Type.Optional(fileName('a PMTiles v3 vector basemap (Protomaps schema)')),
+    grid: Type.Object(
+      {
+        cellMeters: Type.Number({
+          minimum: 10,
+          maximum: 100_000,
+          description: 'the grid cell size in metres (cells nest in districts)',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    departments: Type.Array(PackDepartmentSchema, { maxItems: 200 }),
+    attributions: Type.Array(AttributionSchema, { maxItems: 50 }),
+  },
+  {
+    additionalProperties: false,
+    title: 'City pack manifest (city.json)',
+    description:
+      'Everything the city twin needs to know about one city: data/cities/<id>/city.json. See docs/city-packs.md.',
+  },
+);
+
+/** city.json as written on disk (optional fields may be absent). */
+export type CityPackFile = Static<typeof CityPackSchema>;
+
+/** The committed JSON Schema file's content: the TypeBox schema as plain JSON, stable key order. */
+export function cityPackJsonSchema(): string {
+  const plain = JSON.parse(JSON.stringify(CityPackSchema as TSchema)) as Record<string, unknown>;
+  return `${JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...plain }, null, 2)}\n`;
+}
