@@ -89,21 +89,18 @@ export function installDeferredAcks(client: MqttClient, opts: DeferredAckOptions
     if (packet.qos === 1 && packet.messageId !== undefined) {
       const entry: InFlight = { messageId: packet.messageId, connection, settled: false, committed: false };
       queue.push(entry);
-      stored
-        .then(
-          () => {
-            entry.committed = true;
-          },
-          (err: Error) =>
-            opts.log.warn(
-              { err: err.message, topic: packet.topic },
-              'message not committed; not acknowledged',
-            ),
-        )
-        .finally(() => {
+      stored.then(
+        () => {
+          entry.committed = true;
           entry.settled = true;
           scheduleFlush();
-        });
+        },
+        (err: Error) => {
+          opts.log.warn({ err: err.message, topic: packet.topic }, 'message not committed; not acknowledged');
+          entry.settled = true;
+          scheduleFlush();
+        },
+      );
     } else {
       stored.catch(() => {});
     }
