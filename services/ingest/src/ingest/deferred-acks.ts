@@ -5,8 +5,9 @@
  * `handlePublish` calls `client.handleMessage(packet, cb)`; `cb()` sends the PUBACK and only then lets the
  * client process the next packet, while `cb(err)` skips the PUBACK and still moves on. Calling back after
  * the commit would allow one message per commit (~50 msg/s). So `handleMessage` submits the message and
- * answers `cb(DEFERRED)` at once, the client reads on, and the PUBACK is written later through the
- * client's own packet writer (`_sendPacket`, private), in arrival order, once the commit has settled.
+ * answers `cb(DEFERRED)` at once, the client reads on, and the PUBACKs are written later on the client's
+ * stream, in arrival order, once their commit has settled: all acks that settle together as one write
+ * (see puback-frames.ts).
  * How many messages may wait unacknowledged is the broker's in-flight window: MQTT 5's receive maximum
  * (we ask for 65535), or the broker's setting for MQTT 3.1.1 (Mosquitto `max_inflight_messages 0`).
  *
@@ -18,6 +19,7 @@
 
 import type { MqttClient } from 'mqtt';
 import { Fifo } from './fifo.js';
+import { pubackFrames } from './puback-frames.js';
 
 /** Passed to mqtt.js's handleMessage callback: "do not acknowledge now". */
 const DEFERRED = Object.freeze(new Error('PUBACK deferred until the message is committed'));
@@ -46,12 +48,7 @@ export interface DeferredAcks {
   drain(timeoutMs: number): Promise<void>;
 }
 
-type PacketSender = (packet: { cmd: 'puback'; messageId: number; reasonCode?: number }) => void;
-
 export function installDeferredAcks(client: MqttClient, opts: DeferredAckOptions): DeferredAcks {
-  const sendPacket = (client as unknown as { _sendPacket?: PacketSender })._sendPacket;
-  if (typeof sendPacket !== 'function')
-    throw new Error('this mqtt.js version has no _sendPacket: deferred PUBACKs need the pinned mqtt 5.16');
   const queue = new Fifo<InFlight>();
   let connection = 0;
   let paused = false;
@@ -65,13 +62,24 @@ export function installDeferredAcks(client: MqttClient, opts: DeferredAckOptions
     connection++;
   });
 
+  let flushScheduled = false;
+  // NOTE: a batch's messages settle one by one in the same microtask run; flushing once after that run
+  // writes all their acks in one buffer instead of one write per message.
+  const scheduleFlush = () => {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    process.nextTick(flush);
+  };
   const flush = () => {
+    flushScheduled = false;
+    const acks: number[] = [];
     while (queue.peek()?.settled) {
       const head = queue.shift()!;
-      if (head.committed && head.connection === connection && client.connected) {
-        sendPacket.call(client, { cmd: 'puback', messageId: head.messageId, reasonCode: 0 });
-      }
+      if (head.committed && head.connection === connection) acks.push(head.messageId);
     }
+    // NOTE: `connection` changes on close, so these acks all belong to the stream that is open now.
+    if (acks.length > 0 && client.connected && client.stream.writable)
+      client.stream.write(pubackFrames(acks));
     if (queue.length === 0) for (const wake of drainWaiters.splice(0)) wake();
   };
 
@@ -81,21 +89,18 @@ export function installDeferredAcks(client: MqttClient, opts: DeferredAckOptions
     if (packet.qos === 1 && packet.messageId !== undefined) {
       const entry: InFlight = { messageId: packet.messageId, connection, settled: false, committed: false };
       queue.push(entry);
-      stored
-        .then(
-          () => {
-            entry.committed = true;
-          },
-          (err: Error) =>
-            opts.log.warn(
-              { err: err.message, topic: packet.topic },
-              'message not committed; not acknowledged',
-            ),
-        )
-        .finally(() => {
+      stored.then(
+        () => {
+          entry.committed = true;
           entry.settled = true;
-          flush();
-        });
+          scheduleFlush();
+        },
+        (err: Error) => {
+          opts.log.warn({ err: err.message, topic: packet.topic }, 'message not committed; not acknowledged');
+          entry.settled = true;
+          scheduleFlush();
+        },
+      );
     } else {
       stored.catch(() => {});
     }

@@ -70,7 +70,36 @@ interface Row {
   metric: string;
   ts: number;
   value: number;
-  owner: number;
+}
+
+/**
+ * The (sensor, metric, ts) keys already in a batch, without building a string per reading: sensor → metric →
+ * the one ts seen (nearly always) or the set of them.
+ */
+class SeenKeys {
+  private readonly bySensor = new Map<string, Map<string, number | Set<number>>>();
+
+  /** True when the key is new (and remembers it). */
+  add(sensorId: string, metric: string, ts: number): boolean {
+    let metrics = this.bySensor.get(sensorId);
+    if (!metrics) {
+      metrics = new Map();
+      this.bySensor.set(sensorId, metrics);
+    }
+    const seen = metrics.get(metric);
+    if (seen === undefined) {
+      metrics.set(metric, ts);
+      return true;
+    }
+    if (typeof seen === 'number') {
+      if (seen === ts) return false;
+      metrics.set(metric, new Set([seen, ts]));
+      return true;
+    }
+    if (seen.has(ts)) return false;
+    seen.add(ts);
+    return true;
+  }
 }
 
 function latestOf(newest: Map<string, LatestValues>, sensorId: string): LatestValues {
@@ -85,8 +114,8 @@ function latestOf(newest: Map<string, LatestValues>, sensorId: string): LatestVa
  * NOTE: in (sensor, metric) order, so that two transactions upserting the same sensors' latest values lock the
  * rows in the same order and never deadlock.
  */
-function latestRows(newest: Map<string, LatestValues>): Omit<Row, 'owner'>[] {
-  const out: Omit<Row, 'owner'>[] = [];
+function latestRows(newest: Map<string, LatestValues>): Row[] {
+  const out: Row[] = [];
   for (const sensorId of [...newest.keys()].sort(compareText)) {
     const latest = newest.get(sensorId)!;
     for (const metric of Object.keys(latest).sort(compareText)) {
@@ -101,7 +130,9 @@ function latestRows(newest: Map<string, LatestValues>): Omit<Row, 'owner'>[] {
 const bySensor = (a: { sensorId: string }, b: { sensorId: string }) => compareText(a.sensorId, b.sensorId);
 
 export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
-  const rows = new Map<string, Row>();
+  const seenKeys = new SeenKeys();
+  const readings = emptyColumns();
+  const readingOwners: number[] = [];
   const newest = new Map<string, LatestValues>();
   const metas = new Map<string, PreparedBatch['metas'][number]>();
   const statuses = new Map<string, PreparedBatch['statuses'][number]>();
@@ -114,16 +145,17 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
     switch (r.kind) {
       case 'reading': {
         let firstRow: number | null = null;
-        for (const [metric, value] of Object.entries(r.values)) {
+        for (const metric in r.values) {
           readingCount++;
-          const row = { sensorId: r.sensorId, metric, ts: r.ts, value, owner };
           // NOTE: one INSERT cannot carry the same key twice (the rollup upsert would hit it twice):
           // the first copy wins inside a batch, exactly as ON CONFLICT DO NOTHING does across batches.
-          const key = `${r.sensorId}\u0000${metric}\u0000${r.ts}`;
-          if (!rows.has(key)) {
-            firstRow ??= rows.size;
-            rows.set(key, row);
-          }
+          if (!seenKeys.add(r.sensorId, metric, r.ts)) continue;
+          firstRow ??= readings.sensorIds.length;
+          readings.sensorIds.push(r.sensorId);
+          readings.metrics.push(metric);
+          readings.ts.push(r.ts);
+          readings.values.push(r.values[metric]!);
+          readingOwners.push(owner);
         }
         mergeLatest(latestOf(newest, r.sensorId), r.values, r.ts);
         if (r.seq !== undefined) sequences.push({ sensorId: r.sensorId, seq: r.seq, row: firstRow });
@@ -148,7 +180,7 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
       }
     }
   }
-  const toColumns = (list: Iterable<Omit<Row, 'owner'>>) => {
+  const toColumns = (list: Iterable<Row>) => {
     const cols = emptyColumns();
     for (const row of list) {
       cols.sensorIds.push(row.sensorId);
@@ -160,8 +192,8 @@ export function prepareBatch(records: readonly OwnedRecord[]): PreparedBatch {
   };
   const latest = latestRows(newest);
   return {
-    readings: toColumns(rows.values()),
-    readingOwners: [...rows.values()].map((r) => r.owner),
+    readings,
+    readingOwners,
     latest: toColumns(latest),
     sequences,
     metas: [...metas.values()].sort(bySensor),
