@@ -275,10 +275,12 @@ describeEachTarget('areas', (target) => {
   });
 
   it('counts what was placed outside the city on /metrics, and the open incidents outside from the store', async () => {
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const scrape = async () => (await fetch(`${base}/metrics`)).text();
+    // NOTE: the store's gauges are at most STORE_GAUGES_MAX_AGE_MS old when scraped.
+    await expect.poll(scrape, { timeout: 10_000 }).toMatch(/^twin_open_incidents_outside_city 1$/m);
+    const metrics = await scrape();
     expect(metrics).toMatch(/^twin_placed_outside_city_total\{kind="incident"\} 1$/m);
     expect(metrics).toMatch(/^twin_placed_outside_city_total\{kind="sensor"\} 1$/m);
-    expect(metrics).toMatch(/^twin_open_incidents_outside_city 1$/m);
   });
 
   it('places rows stored before grid cells existed at the next start', async () => {

@@ -5,13 +5,7 @@
  * in the domain (areas.ts: AreaCountsSchema).
  */
 import { cellBounds, type Placer } from '@twin/city';
-import {
-  type AreaCounts,
-  type CellCounts,
-  type CellCountsResponse,
-  type DistrictCountsResponse,
-  OPEN_STATUSES,
-} from '@twin/domain';
+import type { AreaCounts, CellCounts, CellCountsResponse, DistrictCountsResponse } from '@twin/domain';
 import type { Queryable } from './pool.js';
 
 /** A stored position in no district (the rule of @twin/city's placer, as SQL). */
@@ -28,15 +22,6 @@ export interface AreaQuery {
   category?: string;
   /** Only this district's units (cells). */
   district?: string;
-}
-
-/** Open incidents positioned in no district, whichever instance stored them. */
-export async function countOpenIncidentsOutsideCity(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(
-    `select count(*) as n from incidents where status = any($1::text[]) and ${OUTSIDE_CITY_SQL}`,
-    [OPEN_STATUSES],
-  );
-  return Number(rows[0]?.n ?? 0);
 }
 
 interface UnitRow {

@@ -158,11 +158,6 @@ export async function listIncidents(db: Queryable, f: IncidentFilter): Promise<I
 }
 
 /** How many incidents wait for their `reported` event, over every instance (the /metrics gauge). */
-export async function countAwaitingReport(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: string }>('select count(*) as n from incidents where awaiting_report');
-  return Number(rows[0]?.n ?? 0);
-}
-
 export async function getIncident(db: Queryable, incidentId: string): Promise<IncidentDetail | null> {
   const { rows } = await db.query<{ state: IncidentView }>(
     'select state from incidents where incident_id = $1',

@@ -7,14 +7,54 @@
 import type { IngestCounters } from '@twin/domain';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { StoredTotals } from '../db/change-log.js';
+import type { StoreGauges } from '../db/store-gauges.js';
 
-/** Values the metrics read from the store when scraped, so every instance reports the same. */
-export interface StoreReadings {
-  openIncidentsOutsideCity(): Promise<number>;
+/**
+ * How old the store's gauges may be when scraped. NOTE: a scraper polling every few milliseconds (the
+ * benchmarks do) must not turn into a stream of reads competing with the writer for the embedded engine's
+ * one connection: the store is read at most once per this interval, whatever the scrape rate.
+ */
+export const STORE_GAUGES_MAX_AGE_MS = 1_000;
+
+/** Reads the gauges from the store (every instance reports the same); rejects during an outage. */
+export type StoreGaugeReader = () => Promise<StoreGauges>;
+
+/** At most one read per STORE_GAUGES_MAX_AGE_MS and one in flight; an outage keeps the last values. */
+function cachedStoreGauges(read: StoreGaugeReader | null): () => Promise<StoreGauges | null> {
+  let last: StoreGauges | null = null;
+  let readAt = Number.NEGATIVE_INFINITY;
+  let inFlight: Promise<StoreGauges | null> | null = null;
+  return () => {
+    if (!read || Date.now() - readAt < STORE_GAUGES_MAX_AGE_MS) return Promise.resolve(last);
+    inFlight ??= read()
+      .then(
+        (values) => {
+          last = values;
+          return values;
+        },
+        () => last,
+      )
+      .finally(() => {
+        readAt = Date.now();
+        inFlight = null;
+      });
+    return inFlight;
+  };
 }
 
-export function createIngestMetrics(store: StoreReadings | null = null) {
+export function createIngestMetrics(readStore: StoreGaugeReader | null = null) {
   const registry = new Registry();
+  const storeGauges = cachedStoreGauges(readStore);
+  const storeGauge = (name: string, help: string, pick: (g: StoreGauges) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const values = await storeGauges();
+        if (values) this.set(pick(values));
+      },
+    });
   const counter = (name: string, help: string, labelNames: string[] = []) =>
     new Counter({ name, help, labelNames, registers: [registry] });
   const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [registry] });
@@ -73,21 +113,15 @@ export function createIngestMetrics(store: StoreReadings | null = null) {
     ),
     liveClients: gauge('twin_live_clients', 'Connected live WebSocket clients'),
     placedOutsideCity,
-    openIncidentsOutsideCity: new Gauge({
-      name: 'twin_open_incidents_outside_city',
-      help: 'Open incidents whose position is in no district of the city (read from the store: every instance agrees)',
-      registers: [registry],
-      async collect() {
-        if (!store) return;
-        // NOTE: a scrape during an outage keeps the last value it read rather than failing the whole page.
-        try {
-          this.set(await store.openIncidentsOutsideCity());
-        } catch {}
-      },
-    }),
-    incidentsAwaitingReport: gauge(
+    openIncidentsOutsideCity: storeGauge(
+      'twin_open_incidents_outside_city',
+      'Open incidents whose position is in no district of the city (read from the store: every instance agrees)',
+      (g) => g.openIncidentsOutsideCity,
+    ),
+    incidentsAwaitingReport: storeGauge(
       'twin_incidents_awaiting_report',
       'Incidents whose reported event has not arrived yet (other events came first), from the store',
+      (g) => g.incidentsAwaitingReport,
     ),
   };
 }

@@ -7,9 +7,9 @@
 import fp from 'fastify-plugin';
 import { CredentialStore } from '../broker-auth/credential-store.js';
 import { defaultBatchMaxRecords, defaultConcurrentBatches, defaultFlushIntervalMs } from '../config.js';
-import { countOpenIncidentsOutsideCity } from '../db/area-counts.js';
 import { registeredDepartmentIds, syncPackDepartments } from '../db/departments.js';
 import { withClient } from '../db/pool.js';
+import { readStoreGauges } from '../db/store-gauges.js';
 import { BatchWriter } from '../ingest/batch-writer.js';
 import { createIngestMetrics, type IngestMetrics } from '../ingest/counters.js';
 import { KnownDepartments } from '../ingest/known-departments.js';
@@ -35,11 +35,8 @@ declare module 'fastify' {
 export const writerPlugin = fp(
   async (app) => {
     const { config, pool } = app;
-    const metrics = createIngestMetrics({
-      // NOTE: bounded like a health probe: the embedded engine's one connection may be busy writing.
-      openIncidentsOutsideCity: () =>
-        withClient(pool, (client) => countOpenIncidentsOutsideCity(client), METRICS_READ_TIMEOUT_MS),
-    });
+    // NOTE: bounded like a health probe: the embedded engine's one connection may be busy writing.
+    const metrics = createIngestMetrics(() => withClient(pool, readStoreGauges, METRICS_READ_TIMEOUT_MS));
     // The pack's departments are upserted (listed, in pack order) before anything is written.
     const pack = app.city.manifest.departments;
     await syncPackDepartments(pool, pack);

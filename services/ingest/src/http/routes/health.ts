@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import { StorageStateSchema } from '@twin/domain';
 import type { FastifyInstance } from 'fastify';
 import { withClient } from '../../db/pool.js';
-import { countAwaitingReport } from '../../db/queries.js';
 
 /** A probe must answer fast, also while the writer holds the embedded engine's only connection. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -48,13 +47,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/metrics', { schema: { summary: 'Prometheus text exposition' } }, async (req, reply) => {
-    // Read from the store at each scrape, so every instance reports the same count. An outage keeps the
-    // last value: /metrics must answer while the database does not (storage_up says why).
-    await withClient(app.readPool, countAwaitingReport, PROBE_TIMEOUT_MS).then(
-      (n) => app.metrics.incidentsAwaitingReport.set(n),
-      (err: unknown) => req.log.debug({ err }, 'awaiting-report gauge not refreshed'),
-    );
+  // NOTE: the gauges read from the store refresh themselves when scraped (ingest/counters.ts).
+  app.get('/metrics', { schema: { summary: 'Prometheus text exposition' } }, async (_req, reply) => {
     reply.header('content-type', app.metrics.registry.contentType);
     return app.metrics.registry.metrics();
   });
