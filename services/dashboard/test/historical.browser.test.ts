@@ -156,7 +156,7 @@ describe.skipIf(!haveChromium)('historical data and dead letters in Chromium', (
     expect(await hostile.locator('[data-testid=dead-letter-payload]').textContent()).toContain(HOSTILE);
     expect(await page.locator('.dead-letter img').count()).toBe(0);
     expect(await hostile.locator('[data-testid=dead-letter-reason]').textContent()).toMatch(
-      /values\.level must be a number/,
+      /values\.level: must be a number/,
     );
   });
 

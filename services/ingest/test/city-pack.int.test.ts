@@ -3,7 +3,8 @@
  * turns four square districts, a few buildings and a department list into a pack, refuses a broken file
  * without writing anything, and the real service (child process, embedded broker and database, demo feed on)
  * runs on that pack through CITY + CITY_PACKS_DIR: GET /api/v1/city describes it (no basemap, its buildings),
- * the demo feed publishes incidents of the pack's departments inside its districts, and a pack that names a
+ * an incident of a department the pack does not list and one outside the city are kept, placed, listed and
+ * counted (departments, area counts, /metrics), the demo feed publishes incidents of the pack's departments inside its districts, and a pack that names a
  * basemap file that is not there is reported at start and in the API.
  */
 import { execFile } from 'node:child_process';
@@ -13,7 +14,16 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fetchJson, freePort, REPO_ROOT, type ServiceProcess, startService, waitFor } from '@twin/test-kit';
+import { type Department, type DistrictCountsResponse, type IncidentView, topics } from '@twin/domain';
+import {
+  fetchJson,
+  freePort,
+  publishJson,
+  REPO_ROOT,
+  type ServiceProcess,
+  startService,
+  waitFor,
+} from '@twin/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -91,6 +101,9 @@ describe('a city imported with pnpm city import, run by the service', () => {
   let work = '';
   let packs = '';
   let service: ServiceProcess | undefined;
+  let topicRoot = '';
+  /** Incidents this test published itself (not the demo feed's). */
+  const published = new Set<string>();
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'twin-city-pack-'));
@@ -161,9 +174,10 @@ describe('a city imported with pnpm city import, run by the service', () => {
   });
 
   it('serves the pack: no basemap, its districts and buildings, cacheable', async () => {
+    topicRoot = `cp${randomUUID().slice(0, 6)}`;
     service = await startService({
       dataDir: join(work, 'state'),
-      topicRoot: `cp${randomUUID().slice(0, 6)}`,
+      topicRoot,
       clientId: `city-pack-${randomUUID().slice(0, 8)}`,
       mqttPort: await freePort(),
       env: { CITY: ID, CITY_PACKS_DIR: packs, SIMULATOR: 'true', LOG_LEVEL: 'info' },
@@ -202,15 +216,70 @@ describe('a city imported with pnpm city import, run by the service', () => {
     expect((await fetch(`${service.url}/tiles/${ID}.pmtiles`)).status).toBe(404);
   });
 
+  it('keeps an incident of a department the pack does not list, and one outside the city, and counts both', async () => {
+    const running = service!;
+    const stamp = randomUUID().slice(0, 8);
+    const report = (id: string, lon: number, lat: number) => ({
+      eventId: `${id}-reported`,
+      incidentId: id,
+      type: 'reported',
+      ts: Date.now(),
+      category: 'Boat - Capsized',
+      severity: 2,
+      title: `test ${id}`,
+      lon,
+      lat,
+    });
+    // The sailing club is no department of the pack; the second report is out on the lake, east of every district.
+    const unlisted = report(`club-${stamp}`, WEST + SIZE / 2, SOUTH + SIZE / 2);
+    const outside = report(`lake-${stamp}`, WEST + 3 * SIZE, SOUTH + SIZE);
+    published.add(unlisted.incidentId).add(outside.incidentId);
+    await publishJson(running.mqttUrl, [
+      { topic: topics.incidentEvents(topicRoot, 'segelclub'), payload: unlisted },
+      { topic: topics.incidentEvents(topicRoot, 'polizei'), payload: outside },
+    ]);
+    const stored = await waitFor({ timeoutMs: 30_000, what: 'both test incidents stored' }, async () => {
+      const a = await fetchJson<{ incident: IncidentView }>(
+        running.url,
+        `/api/v1/incidents/${unlisted.incidentId}`,
+      );
+      const b = await fetchJson<{ incident: IncidentView }>(
+        running.url,
+        `/api/v1/incidents/${outside.incidentId}`,
+      );
+      const done = a.status === 200 && b.status === 200;
+      return {
+        done,
+        value: done ? [a.body.incident, b.body.incident] : [],
+        seen: `${a.status}, ${b.status}`,
+      };
+    });
+    expect(stored[0]).toMatchObject({ department: 'segelclub', district: 'Altstadt', outsideCity: false });
+    expect(stored[0]!.cell).toEqual(expect.any(String));
+    expect(stored[1]).toMatchObject({ department: 'polizei', district: null, outsideCity: true });
+
+    const { body: list } = await fetchJson<Department[]>(running.url, '/api/v1/departments');
+    expect(list.map((d) => d.id)).toEqual([...departments.map((d) => d.id), 'segelclub']);
+    expect(list.find((d) => d.id === 'segelclub')).toMatchObject({ listed: false, name: 'segelclub' });
+    expect(list.filter((d) => d.listed).map((d) => d.name)).toEqual(departments.map((d) => d.name));
+
+    const { body: areas } = await fetchJson<DistrictCountsResponse>(running.url, '/api/v1/areas/districts');
+    expect(areas.districts.map((d) => d.district).sort()).toEqual([...DISTRICTS].sort());
+    expect(areas.outsideCity.incidentsOpenAtEnd).toBeGreaterThanOrEqual(1);
+    const scrape = async () => (await fetch(`${running.url}/metrics`)).text();
+    await expect.poll(scrape, { timeout: 10_000 }).toMatch(/^twin_open_incidents_outside_city [1-9]\d*$/m);
+    expect(await scrape()).toMatch(/^twin_placed_outside_city_total\{kind="incident"\} [1-9]\d*$/m);
+  });
+
   it("runs the demo feed with the pack's departments, inside its districts", async () => {
     const running = service!;
     const incidents = await waitFor(
       { timeoutMs: 60_000, what: 'demo incidents of three departments' },
       async () => {
         const { body } = await fetchJson<{
-          incidents: { department: string; lat: number | null; lon: number | null }[];
+          incidents: { incidentId: string; department: string; lat: number | null; lon: number | null }[];
         }>(running.url, '/api/v1/incidents?limit=500');
-        const list = body.incidents ?? [];
+        const list = (body.incidents ?? []).filter((i) => !published.has(i.incidentId));
         const seen = [...new Set(list.map((i) => i.department))];
         return {
           done: seen.length >= 3,
