@@ -153,6 +153,10 @@ export {
 export { decodeUtf8, firstInvalidUtf8Offset } from './utf8.js';
 export { schemaProblems } from './validation-messages.js';
 export {
+  type DeadLetterItem,
+  DeadLetterItemSchema,
+  type DeadLetterPage,
+  DeadLetterPageSchema,
   type IncidentDetail,
   IncidentDetailSchema,
   type IncidentList,

@@ -87,6 +87,28 @@ export const ReadingSeriesSchema = Type.Object({
 });
 export type ReadingSeries = Static<typeof ReadingSeriesSchema>;
 
+/** One refused message, as `GET /api/v1/dead-letters` lists it (payload: its first 4 KiB, as text). */
+export const DeadLetterItemSchema = Type.Object({
+  id: Type.Integer(),
+  receivedAt: Type.Number(),
+  topic: Type.String(),
+  reason: Type.String(),
+  payload: Type.String(),
+  payloadBytes: Type.Integer(),
+});
+export type DeadLetterItem = Static<typeof DeadLetterItemSchema>;
+
+/** A page of dead letters, newest first. */
+export const DeadLetterPageSchema = Type.Object({
+  /** Every dead letter the filters match, whatever the page. */
+  total: Type.Integer(),
+  next: Type.Union([Type.String(), Type.Null()], {
+    description: 'the `cursor` of the next (older) page, or null when there is none',
+  }),
+  items: Type.Array(DeadLetterItemSchema),
+});
+export type DeadLetterPage = Static<typeof DeadLetterPageSchema>;
+
 /**
  * The ingest accounting, per MQTT message: once a message has settled it is exactly one of stored (something
  * new was committed), duplicate (everything in it was already stored) or rejected (dead-lettered, wholly or

@@ -6,55 +6,20 @@
  * the map itself; the buildings are also picked through deck.gl.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCity } from '@twin/city/node';
+import { square } from '@twin/city/test-fixtures';
 import { freePort, type ServiceProcess, startService } from '@twin/test-kit';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) {
-  throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install chromium)`);
-}
-if (!haveChromium) {
-  console.warn(
-    `browser test SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-  );
-}
-
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { haveChromium, launchChromium } from './chromium.js';
 
 const WEST = 24.93;
 const SOUTH = 60.16;
 const SIZE = 0.004;
 type Lonlat = [number, number];
-
-function square(west: number, south: number, size: number): number[][][] {
-  return [
-    [
-      [west, south],
-      [west + size, south],
-      [west + size, south + size],
-      [west, south + size],
-      [west, south],
-    ],
-  ];
-}
 
 /** Building footprints (south-west corners) and heights; each ~45 m across. */
 const BUILDINGS: [number, number, number][] = [
@@ -167,7 +132,7 @@ describe.skipIf(!haveChromium)('a city without a basemap in Chromium', () => {
       mqttPort: await freePort(),
       env: { CITY: 'plain', CITY_PACKS_DIR: join(work, 'cities'), SIMULATOR: 'false' },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     page.on('request', (r) => requests.push(new URL(r.url())));
     page.on('pageerror', (e) => pageErrors.push(e.message));

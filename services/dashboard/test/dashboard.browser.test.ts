@@ -4,38 +4,14 @@
  * and acted on, a change from MQTT shows up live — and no request leaves the machine.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topics } from '@twin/domain';
 import { fetchJson, freePort, publishJson, type ServiceProcess, startService, waitFor } from '@twin/test-kit';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) {
-  throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install chromium)`);
-}
-if (!haveChromium) {
-  console.warn(
-    `browser test SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-  );
-}
-
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { haveChromium, launchChromium } from './chromium.js';
 
 describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
   let service: ServiceProcess;
@@ -56,7 +32,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
       mqttPort: await freePort(),
       env: { SIMULATOR: 'true' },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     page.on('request', (r) => requests.push(new URL(r.url())));
     page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -3,7 +3,6 @@
  * data as live), and when the service comes back it must recover by itself, without a reload. And while the
  * service runs but cannot store what arrives, it must say so instead of LIVE.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,21 +16,10 @@ import {
   type TestDatabase,
   testDatabaseMissing,
 } from '@twin/test-kit';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, haveChromium, launchChromium } from './chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true')
-  throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install chromium)`);
 // NOTE: the service runs as a child process and its embedded database takes only the service's own
 // connection, so the NOT STORING test makes a PostgreSQL database of its own refuse writes.
 const noDatabase = testDatabaseMissing();
@@ -74,7 +62,7 @@ describe.skipIf(!haveChromium)(
       // Same port, broker port and data on restart: the page reconnects to where it was.
       const options = await serviceOptions(await newDataDir(), { env: { PORT: String(await freePort()) } });
       service = await startService(options);
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+      browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
       await page.goto(`${service.url}/`);
       const status = page.locator('[data-testid=live-status]');
@@ -97,7 +85,7 @@ describe.skipIf(!haveChromium)(
         await service?.stop();
         database = await startTestDatabase();
         service = await startService(await serviceOptions(await newDataDir(), { databaseUrl: database.url }));
-        browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+        browser ??= await launchChromium();
         const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
         await page.goto(`${service.url}/`);
         const status = page.locator('[data-testid=live-status]');

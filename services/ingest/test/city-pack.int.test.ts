@@ -14,6 +14,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { square } from '@twin/city/test-fixtures';
 import { type Department, type DistrictCountsResponse, type IncidentView, topics } from '@twin/domain';
 import {
   fetchJson,
@@ -34,18 +35,6 @@ const WEST = 9.17;
 const SOUTH = 47.66;
 const SIZE = 0.008;
 const DISTRICTS = ['Altstadt', 'Paradies', 'Petershausen', 'Allmannsdorf'];
-
-function square(west: number, south: number, size: number): number[][][] {
-  return [
-    [
-      [west, south],
-      [west + size, south],
-      [west + size, south + size],
-      [west, south + size],
-      [west, south],
-    ],
-  ];
-}
 
 const districts = {
   type: 'FeatureCollection',

@@ -4,7 +4,7 @@
  * change are in it; the readings API without a window shows the sensor's own last hour; the clock says the
  * data is of 2019 and historical. Dead letters: more than a page of them, walked with the cursor, each once.
  */
-import { type IncidentView, openDuring, topics } from '@twin/domain';
+import { type DeadLetterPage, type IncidentView, openDuring, topics } from '@twin/domain';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -22,11 +22,6 @@ const at = (iso: string) => Date.parse(iso);
 interface IncidentList {
   incidents: IncidentView[];
   total: number;
-}
-interface DeadLetterPage {
-  total: number;
-  next: string | null;
-  items: { id: number; receivedAt: number; topic: string; reason: string; payload: string }[];
 }
 
 /**

@@ -1,23 +1,6 @@
 import { infiniteQueryOptions } from '@tanstack/react-query';
+import type { DeadLetterPage } from '@twin/domain';
 import { getJson, toQueryString } from './http.js';
-
-/** One refused message, as `GET /api/v1/dead-letters` lists it (payload: its first 4 KiB, as text). */
-export interface DeadLetterItem {
-  id: number;
-  receivedAt: number;
-  topic: string;
-  reason: string;
-  payload: string;
-  payloadBytes: number;
-}
-
-export interface DeadLetterPage {
-  /** Every dead letter the filters match, whatever the page. */
-  total: number;
-  /** The cursor of the next (older) page, or null on the last. */
-  next: string | null;
-  items: DeadLetterItem[];
-}
 
 export interface DeadLetterFilter {
   reason: string;

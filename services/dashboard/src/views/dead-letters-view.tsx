@@ -1,7 +1,8 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { DeadLetterItem } from '@twin/domain';
 import { type FormEvent, useState } from 'react';
 import { cityQuery } from '../api/city.js';
-import { type DeadLetterFilter, type DeadLetterItem, deadLettersQuery } from '../api/dead-letters.js';
+import { type DeadLetterFilter, deadLettersQuery } from '../api/dead-letters.js';
 import { formatDateTime } from '../lib/format.js';
 import { payloadPreview } from '../lib/payload-preview.js';
 

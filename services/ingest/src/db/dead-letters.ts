@@ -3,16 +3,8 @@
  * the cursor returns every dead letter exactly once, however many arrive meanwhile (new ones go before the
  * first page, not between pages). Migration 9's index dead_letters_received_id serves the order.
  */
+import type { DeadLetterItem } from '@twin/domain';
 import type { Queryable } from './pool.js';
-
-export interface DeadLetterRow {
-  id: number;
-  receivedAt: number;
-  topic: string;
-  reason: string;
-  payload: string;
-  payloadBytes: number;
-}
 
 /**
  * Where a page ended: the exact receive time in microseconds since the epoch (received_at has microseconds;
@@ -50,7 +42,7 @@ export function containsPattern(text: string): string {
 export async function listDeadLetters(
   db: Queryable,
   q: DeadLetterQuery,
-): Promise<{ items: DeadLetterRow[]; total: number; next: DeadLetterKey | null }> {
+): Promise<{ items: DeadLetterItem[]; total: number; next: DeadLetterKey | null }> {
   const filters: string[] = [];
   const params: unknown[] = [];
   if (q.from !== undefined) filters.push(`received_at >= $${params.push(new Date(q.from).toISOString())}`);

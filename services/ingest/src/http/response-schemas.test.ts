@@ -11,6 +11,9 @@ import {
   CellCountsSchema,
   type DataClock,
   DataClockSchema,
+  DeadLetterItemSchema,
+  type DeadLetterPage,
+  DeadLetterPageSchema,
   type Department,
   DepartmentSchema,
   type DistrictCountsResponse,
@@ -251,5 +254,27 @@ describe('HTTP response schemas are the domain view schemas and lose nothing', (
     expect(await roundTrip(DataClockSchema, clock)).toEqual(clock);
     const empty: DataClock = { ...clock, dataTime: null, storedAt: null, historical: false };
     expect(await roundTrip(DataClockSchema, empty)).toEqual(empty);
+  });
+
+  it('round-trips a page of dead letters, and the last page', async () => {
+    const page: DeadLetterPage = {
+      total: 2,
+      next: '1700000000000123.42',
+      items: [
+        {
+          id: 42,
+          receivedAt: 1_700_000_000_000,
+          topic: 'city/v1/sensors/aq-1/data',
+          reason: 'values.pm25: must be a number (got a string)',
+          payload: '{"ts":1,"values":{"pm25":"x"}}',
+          payloadBytes: 31,
+        },
+      ],
+    };
+    expectAllFields(DeadLetterPageSchema, page);
+    expectAllFields(DeadLetterItemSchema, page.items[0]!);
+    expect(await roundTrip(DeadLetterPageSchema, page)).toEqual(page);
+    const last: DeadLetterPage = { ...page, next: null };
+    expect(await roundTrip(DeadLetterPageSchema, last)).toEqual(last);
   });
 });

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DeadLetterItem } from '@twin/domain';
 import {
   type DirectDb,
   describeWith,
@@ -364,14 +365,6 @@ async function runCorpus(run: Run, corpus: HostileCorpus): Promise<void> {
 }
 
 const getJson = fetchJson;
-
-interface DeadLetterItem {
-  id: number;
-  topic: string;
-  reason: string;
-  payload: string;
-  payloadBytes: number;
-}
 
 async function allDeadLetters(base: string): Promise<{ items: DeadLetterItem[]; total: number }> {
   const items: DeadLetterItem[] = [];

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { DeadLetterPageSchema } from '@twin/domain';
 import { listDeadLetters } from '../../db/dead-letters.js';
 import { encodeCursor, parseCursor } from '../cursor.js';
 import { parseWindow } from '../query-params.js';
@@ -49,22 +50,7 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            total: Type.Integer(),
-            next: Type.Union([Type.String(), Type.Null()], {
-              description: 'the `cursor` of the next (older) page, or null when there is none',
-            }),
-            items: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                receivedAt: Type.Number(),
-                topic: Type.String(),
-                reason: Type.String(),
-                payload: Type.String(),
-                payloadBytes: Type.Integer(),
-              }),
-            ),
-          }),
+          200: DeadLetterPageSchema,
           400: ErrorResponse,
         },
       },
