@@ -1,4 +1,16 @@
 export {
+  ACTING_ROLES,
+  canAct,
+  isAdmin,
+  PRINCIPAL_KINDS,
+  type Principal,
+  type PrincipalKind,
+  PrincipalSchema,
+  ROLES,
+  type Role,
+  RoleSchema,
+} from './access.js';
+export {
   type AreaCounts,
   AreaCountsSchema,
   type CellCounts,
@@ -11,6 +23,23 @@ export {
   DistrictCountsSchema,
   PlacementProperties,
 } from './areas.js';
+export {
+  type DepartmentKpis,
+  DepartmentKpisSchema,
+  type KpiBoard,
+  KpiBoardSchema,
+  RESPONSE_MEASURES,
+  type ResponseMeasure,
+  type ResponseTime,
+  ResponseTimeSchema,
+  UNIT_STATUSES,
+  type UnitBoard,
+  UnitBoardSchema,
+  type UnitStatus,
+  UnitStatusSchema,
+  type UnitView,
+  UnitViewSchema,
+} from './board-views.js';
 export { categoryKey, normalizeCategory } from './category.js';
 export {
   ageReference,
