@@ -604,7 +604,7 @@ describe('decodeMessage: incident events', () => {
   it.each([
     [
       { type: 'exploded' },
-      'type: must be one of reported, updated, acknowledged, dispatched, on_scene, assist_requested, handed_off, escalated, resolved, closed, reopened, comment (got "exploded")',
+      'type: must be one of reported, updated, acknowledged, dispatched, on_scene, assist_requested, handover_offered, handover_accepted, handover_declined, handed_off, escalated, resolved, closed, reopened…',
     ],
     [{ eventId: undefined }, 'eventId: missing'],
     [{ incidentId: 42 }, 'incidentId: must be a string (got a number)'],

@@ -37,14 +37,17 @@ const TYPE_RANK: Record<IncidentEventType, number> = {
   updated: 1,
   acknowledged: 2,
   assist_requested: 3,
-  handed_off: 4,
-  escalated: 5,
-  dispatched: 6,
-  on_scene: 7,
-  comment: 8,
-  resolved: 9,
-  closed: 10,
-  reopened: 11,
+  handover_offered: 4,
+  handover_accepted: 5,
+  handover_declined: 6,
+  handed_off: 7,
+  escalated: 8,
+  dispatched: 9,
+  on_scene: 10,
+  comment: 11,
+  resolved: 12,
+  closed: 13,
+  reopened: 14,
 };
 
 export function compareEvents(a: FoldPosition, b: FoldPosition): number {
@@ -80,6 +83,7 @@ function initialState(first: IncidentEvent): IncidentState {
     units: [],
     assisting: [],
     handoffs: 0,
+    pendingHandover: null,
     awaitingAck: true,
     openedAt: first.ts,
     updatedAt: first.ts,
@@ -152,11 +156,26 @@ export function applyEvent(prev: IncidentState | null, e: IncidentEvent): Incide
         s.assisting.push(e.toDepartment);
       }
       break;
+    case 'handover_offered':
+      // Only the owner's offer counts, and only one waits at a time (a newer offer replaces it).
+      if (e.toDepartment && e.toDepartment !== s.department && e.department === s.department) {
+        s.pendingHandover = { from: s.department, to: e.toDepartment, at: e.ts };
+      }
+      break;
+    case 'handover_accepted':
+      // Accepting is the new owner's acknowledgement: it took the incident on knowingly.
+      if (s.pendingHandover && e.department === s.pendingHandover.to) {
+        moveOwner(s, s.pendingHandover.to);
+        s.awaitingAck = false;
+        s.acknowledgedAt ??= e.ts;
+      }
+      break;
+    case 'handover_declined':
+      if (s.pendingHandover && e.department === s.pendingHandover.to) s.pendingHandover = null;
+      break;
     case 'handed_off':
       if (e.toDepartment && e.toDepartment !== s.department) {
-        s.assisting = s.assisting.filter((d) => d !== e.toDepartment);
-        s.department = e.toDepartment;
-        s.handoffs += 1;
+        moveOwner(s, e.toDepartment);
         s.awaitingAck = true;
       }
       break;
@@ -167,12 +186,14 @@ export function applyEvent(prev: IncidentState | null, e: IncidentEvent): Incide
       s.status = 'resolved';
       s.resolvedAt = e.ts;
       s.awaitingAck = false;
+      s.pendingHandover = null;
       break;
     case 'closed':
       s.status = 'closed';
       s.closedAt = e.ts;
       s.resolvedAt ??= e.ts;
       s.awaitingAck = false;
+      s.pendingHandover = null;
       break;
     case 'reopened':
       s.status = 'reported';
@@ -184,6 +205,14 @@ export function applyEvent(prev: IncidentState | null, e: IncidentEvent): Incide
       break;
   }
   return s;
+}
+
+/** Ownership moves to `to`: it stops being an assisting department, and any waiting offer is settled. */
+function moveOwner(s: IncidentState, to: string): void {
+  s.assisting = s.assisting.filter((d) => d !== to);
+  s.department = to;
+  s.handoffs += 1;
+  s.pendingHandover = null;
 }
 
 /**
@@ -211,7 +240,8 @@ export function foldIncident(events: readonly IncidentEvent[]): IncidentState | 
  */
 // 2: free-text categories with their key; title and category null (not the id and `unknown`) and
 // `awaitingReport` (was `complete`) while the `reported` event has not arrived.
-export const FOLD_VERSION = 2;
+// 3: hand-overs offered, then accepted or declined by the receiving department (`pendingHandover`).
+export const FOLD_VERSION = 3;
 
 /** What a stored state remembers of the last event it applied: enough to tell whether a new one is late. */
 export interface FoldPosition {

@@ -17,10 +17,18 @@ export const AssignedUnitSchema = Type.Object({
 });
 export type AssignedUnit = Static<typeof AssignedUnitSchema>;
 
+export const PendingHandoverSchema = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  /** When it was offered (epoch ms). */
+  at: Type.Number(),
+});
+export type PendingHandover = Static<typeof PendingHandoverSchema>;
+
 export const IncidentStateSchema = Type.Object({
   incidentId: Type.String(),
   status: Type.Union(INCIDENT_STATUSES.map((s) => Type.Literal(s))),
-  /** The owning department: the reporter's, until a `handed_off` moves it. */
+  /** The owning department: the reporter's, until a hand-over moves it. */
   department: Type.String(),
   reportedBy: Type.String(),
   /** As the source wrote it (`Noise - Residential`); null until a `reported` or `updated` event names it. */
@@ -36,8 +44,10 @@ export const IncidentStateSchema = Type.Object({
   units: Type.Array(AssignedUnitSchema),
   /** Departments asked for help and not yet the owner. */
   assisting: Type.Array(Type.String()),
-  /** How many times ownership moved (`handed_off`). */
+  /** How many times ownership moved (`handed_off`, or an accepted hand-over). */
   handoffs: Type.Integer(),
+  /** A hand-over the owner offered and the receiving department has not yet accepted or declined. */
+  pendingHandover: Nullable(PendingHandoverSchema),
   /** True after `reported` or `handed_off` until the (new) owner acknowledges. */
   awaitingAck: Type.Boolean(),
   openedAt: Type.Number(),

@@ -65,6 +65,15 @@ export {
   unlistedDepartmentReason,
 } from './departments.js';
 export {
+  type ActionDecision,
+  type ActionRefusal,
+  type ActionRequest,
+  actingDepartment,
+  decideAction,
+  isInvolved,
+  possibleActions,
+} from './incident-actions.js';
+export {
   type AssignedUnit,
   applyEvent,
   compareEvents,
@@ -81,7 +90,12 @@ export {
   isOpen,
   OPEN_STATUSES,
 } from './incident-fold.js';
-export { AssignedUnitSchema, IncidentStateSchema } from './incident-state.js';
+export {
+  AssignedUnitSchema,
+  IncidentStateSchema,
+  type PendingHandover,
+  PendingHandoverSchema,
+} from './incident-state.js';
 export { openDuring, type TimeWindow } from './incident-window.js';
 export { type LatestValues, mergeLatest, mergeLatestValues } from './latest-values.js';
 export {

@@ -140,6 +140,9 @@ export const INCIDENT_EVENT_TYPES = [
   'dispatched',
   'on_scene',
   'assist_requested',
+  'handover_offered',
+  'handover_accepted',
+  'handover_declined',
   'handed_off',
   'escalated',
   'resolved',
@@ -151,11 +154,13 @@ export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number];
 
 /**
  * What a person may do to an incident from the API and the dashboard. `reported` and `updated` come from
- * the departments' own systems over MQTT.
+ * the departments' own systems over MQTT, and so does `handed_off`: a hand-over two departments' systems
+ * already agreed. A person offers a hand-over (`handover_offered`) and the receiving department accepts or
+ * declines it.
  */
-export type IncidentActionType = Exclude<IncidentEventType, 'reported' | 'updated'>;
+export type IncidentActionType = Exclude<IncidentEventType, 'reported' | 'updated' | 'handed_off'>;
 export const INCIDENT_ACTION_TYPES: readonly IncidentActionType[] = INCIDENT_EVENT_TYPES.filter(
-  (t): t is IncidentActionType => t !== 'reported' && t !== 'updated',
+  (t): t is IncidentActionType => t !== 'reported' && t !== 'updated' && t !== 'handed_off',
 );
 
 /** Fields every incident event carries. Type-specific fields are checked by {@link INCIDENT_TYPE_FIELDS}. */
@@ -183,6 +188,9 @@ export const INCIDENT_TYPE_FIELDS: Record<IncidentEventType, readonly string[]> 
   dispatched: ['unit'],
   on_scene: [],
   assist_requested: ['toDepartment'],
+  handover_offered: ['toDepartment'],
+  handover_accepted: [],
+  handover_declined: [],
   handed_off: ['toDepartment'],
   escalated: ['severity'],
   resolved: [],

@@ -16,6 +16,7 @@ export function incident(overrides: Partial<IncidentView> = {}): IncidentView {
     units: [],
     assisting: [],
     handoffs: 0,
+    pendingHandover: null,
     awaitingAck: true,
     openedAt: 1_000,
     updatedAt: 1_000,

@@ -3,7 +3,7 @@ import { availableActions, buildActionBody } from './incident-actions.js';
 
 describe('availableActions', () => {
   it('offers the full workflow while open and only reopen/comment once closed', () => {
-    expect(availableActions('reported').map((a) => a.type)).toContain('handed_off');
+    expect(availableActions('reported').map((a) => a.type)).toContain('handover_offered');
     expect(availableActions('reported').map((a) => a.type)).not.toContain('reopened');
     expect(availableActions('closed').map((a) => a.type)).toEqual(['reopened', 'comment']);
     expect(availableActions('resolved').map((a) => a.type)).toEqual(['closed', 'reopened', 'comment']);
@@ -27,7 +27,7 @@ describe('buildActionBody', () => {
   });
 
   it('needs a target department for assistance and hand-over', () => {
-    expect(buildActionBody('handed_off', 'fire', {}, 3)).toEqual({ error: 'Choose a department.' });
+    expect(buildActionBody('handover_offered', 'fire', {}, 3)).toEqual({ error: 'Choose a department.' });
     expect(buildActionBody('assist_requested', 'fire', { toDepartment: 'fire' }, 3)).toHaveProperty('error');
     expect(buildActionBody('assist_requested', 'fire', { toDepartment: 'ems' }, 3)).toEqual({
       body: { type: 'assist_requested', department: 'fire', toDepartment: 'ems' },

@@ -19,7 +19,9 @@ export const ACTIONS: readonly ActionSpec[] = [
   { type: 'dispatched', label: 'Dispatch…', input: 'unit' },
   { type: 'on_scene', label: 'On scene', input: null },
   { type: 'assist_requested', label: 'Request assistance…', input: 'department' },
-  { type: 'handed_off', label: 'Hand over…', input: 'department' },
+  { type: 'handover_offered', label: 'Hand over…', input: 'department' },
+  { type: 'handover_accepted', label: 'Accept hand-over', input: null },
+  { type: 'handover_declined', label: 'Decline hand-over', input: null },
   { type: 'escalated', label: 'Escalate…', input: 'severity' },
   { type: 'resolved', label: 'Resolve', input: null },
   { type: 'closed', label: 'Close', input: null },
@@ -67,7 +69,7 @@ export function buildActionBody(
       break;
     }
     case 'assist_requested':
-    case 'handed_off':
+    case 'handover_offered':
       if (!values.toDepartment) return { error: 'Choose a department.' };
       if (values.toDepartment === acting && type === 'assist_requested') {
         return { error: 'A department cannot ask itself for assistance.' };

@@ -71,6 +71,7 @@ const incident: IncidentView = {
   ],
   assisting: ['police', 'ems'],
   handoffs: 1,
+  pendingHandover: { from: 'fire', to: 'public-works', at: 1_700_000_200_000 },
   awaitingAck: false,
   openedAt: 1_700_000_000_000,
   updatedAt: 1_700_000_300_000,
