@@ -43,7 +43,6 @@ export interface ActionValues {
   toDepartment?: string;
   severity?: number;
   note?: string;
-  actor?: string;
 }
 
 /** The request body, or a message saying what is missing. */
@@ -57,8 +56,6 @@ export function buildActionBody(
   const body: IncidentActionBody = { type, department: acting };
   const note = values.note?.trim();
   if (note) body.note = note;
-  const actor = values.actor?.trim();
-  if (actor) body.actor = actor;
   switch (type) {
     case 'dispatched': {
       const unit = values.unit?.trim();
