@@ -46,8 +46,9 @@ export function UserMenu({ me }: { me: Principal }) {
         data-testid="user-menu"
         title={`${me.displayName} — ${summary}`}
       >
+        {/* NOTE: one line, so the navigation keeps its height over the panels; the role is in the menu. */}
         <span className="user-menu__name">{me.displayName}</span>
-        <span className="user-menu__role">{summary}</span>
+        <span className="visually-hidden"> — {summary}</span>
       </button>
       {open && (
         <div id={menuId} className="user-menu__popover" data-testid="user-menu-popover">
