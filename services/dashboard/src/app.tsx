@@ -33,7 +33,7 @@ import { WallPanel } from './views/wall-view.js';
 import './styles/access.css';
 
 export function App() {
-  const kiosk = useKioskLink();
+  const { phase: kiosk, leaveWallMode } = useKioskLink();
   const { me, isPending, error } = useMe();
   const gate = decideGate({
     kiosk,
@@ -48,7 +48,7 @@ export function App() {
     case 'opening-wall':
       return <ScreenMessage title="Opening the wall…" testId="opening-wall" />;
     case 'kiosk-revoked':
-      return <KioskRevokedView />;
+      return <KioskRevokedView onLeaveWallMode={leaveWallMode} />;
     case 'checking':
       return <ScreenMessage title="City operations" testId="checking-session" />;
     case 'unreachable':

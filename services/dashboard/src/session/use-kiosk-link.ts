@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { reconnectDelayMs } from '../live/live-socket.js';
 import { useUiStore } from '../state/ui-store.js';
 import { isKioskTokenRefused, type KioskPhase } from './gate.js';
@@ -14,9 +14,10 @@ function removeTokenFromAddressBar(): void {
  * Opens a kiosk link found in the URL at start-up: exchanges the token for a session cookie, then removes it
  * from the address bar (a reload keeps working through the cookie). A refused token is removed too and
  * the wall says its link was revoked; a server that cannot be reached is retried with backoff, keeping the
- * token, because a wall is often switched on before the server is up.
+ * token, because a wall is often switched on before the server is up. `leaveWallMode` is for a person at
+ * the screen who says it is not a wall (then the sign-in form is shown).
  */
-export function useKioskLink(): KioskPhase {
+export function useKioskLink(): { phase: KioskPhase; leaveWallMode: () => void } {
   const exchange = useKioskExchange();
   const [initial] = useState(() => {
     const search = window.location.search;
@@ -57,5 +58,10 @@ export function useKioskLink(): KioskPhase {
     void tryExchange();
   }, [initial, mutateAsync]);
 
-  return phase;
+  const leaveWallMode = useCallback(() => {
+    setKioskScreen(false);
+    setPhase('none');
+  }, []);
+
+  return { phase, leaveWallMode };
 }

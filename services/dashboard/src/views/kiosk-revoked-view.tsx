@@ -1,12 +1,12 @@
 import { ScreenMessage } from '../components/screen-message.js';
-import { setKioskScreen } from '../session/kiosk-link.js';
+import { SIGN_IN_PATH } from '../session/sign-in-route.js';
 import { useUiStore } from '../state/ui-store.js';
 
 /**
  * A wall whose kiosk link no longer works. Nobody is there to type a password, so the screen says what to
  * do in words readable from 5 m; the small link below is for an administrator standing at the screen.
  */
-export function KioskRevokedView() {
+export function KioskRevokedView({ onLeaveWallMode }: { onLeaveWallMode: () => void }) {
   const openHref = useUiStore((s) => s.openHref);
   return (
     <ScreenMessage
@@ -19,8 +19,8 @@ export function KioskRevokedView() {
         type="button"
         className="screen-message__aside"
         onClick={() => {
-          setKioskScreen(false);
-          openHref('/sign-in', { replace: true });
+          onLeaveWallMode();
+          openHref(SIGN_IN_PATH, { replace: true });
         }}
       >
         Not a wall screen? Sign in with a password
