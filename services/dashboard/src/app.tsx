@@ -6,6 +6,7 @@
  */
 import type { Principal } from '@twin/domain';
 import { useEffect } from 'react';
+import { ApiError } from './api/http.js';
 import { AttributionBar } from './components/attribution-bar.js';
 import { CityMap } from './components/city-map.js';
 import { DataAsOf } from './components/data-as-of.js';
@@ -15,6 +16,7 @@ import { ServerBanner } from './components/server-banner.js';
 import { KioskBadge } from './components/user-menu.js';
 import { useRefetchUnknownDepartments } from './hooks/use-department-colors.js';
 import { useIncidentList, useLiveIncidents } from './hooks/use-map-incidents.js';
+import { plainApiError } from './lib/api-errors.js';
 import { ROUTE_PATHS } from './router/routes.js';
 import { decideGate, type Gate } from './session/gate.js';
 import { isKioskScreen } from './session/kiosk-link.js';
@@ -53,7 +55,15 @@ export function App() {
       return <ScreenMessage title="City operations" testId="checking-session" />;
     case 'unreachable':
       return (
-        <ScreenMessage title="Cannot reach the server" testId="server-unreachable">
+        <ScreenMessage
+          title={
+            error instanceof ApiError && !error.unreachable
+              ? 'The server cannot say who is signed in'
+              : 'Cannot reach the server'
+          }
+          testId="server-unreachable"
+        >
+          {error instanceof ApiError && !error.unreachable && <p>{plainApiError(error)}</p>}
           <p>Retrying automatically; this screen comes back by itself.</p>
         </ScreenMessage>
       );
