@@ -1,6 +1,6 @@
 /**
- * Start-up: one query client, one live socket feeding it, history sync, then React. Clients are created
- * here rather than at import time, so every module stays importable in tests.
+ * Start-up: one query client, one live socket feeding it (while someone is signed in), history sync, then
+ * React. Clients are created here rather than at import time, so every module stays importable in tests.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
@@ -10,6 +10,7 @@ import { App } from './app.js';
 import { applyLiveMessage } from './live/live-cache.js';
 import { LiveSocket, liveUrl } from './live/live-socket.js';
 import { LiveSocketProvider } from './live/live-socket-context.js';
+import { startSessionSync } from './session/session-sync.js';
 import { startHistorySync } from './state/ui-store.js';
 import './styles.css';
 
@@ -28,7 +29,8 @@ const queryClient = new QueryClient({
 
 const socket = new LiveSocket(liveUrl(window.location));
 socket.onMessage((message) => applyLiveMessage(queryClient, message, Date.now()));
-socket.start();
+// NOTE: the socket is refused without a session: it starts once someone is signed in (session-sync.ts).
+startSessionSync(queryClient, socket);
 startHistorySync();
 
 const root = document.getElementById('root');

@@ -1,8 +1,30 @@
 /**
  * The one place that talks HTTP to the ingest service. Everything is same-origin under /api/v1, so the
- * dashboard works behind any host name and through the Vite dev proxy without configuration.
+ * dashboard works behind any host name and through the Vite dev proxy without configuration, and the
+ * session cookie goes with every request.
  */
 export const API_BASE = '/api/v1';
+
+type UnauthorizedListener = (path: string) => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/**
+ * Called whenever an API request is answered 401 (the session ended, was revoked or expired), so the app
+ * can re-check who it is and show the sign-in instead of panels that fail one by one. Returns unsubscribe.
+ */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+/**
+ * NOTE: a 401 from the session routes means "wrong password" or "link revoked" and a 401 from /me means
+ * "not signed in": both are the answer the caller asked for, not news about the session to broadcast.
+ */
+export function reportsSessionLoss(path: string): boolean {
+  const route = path.split('?')[0] ?? path;
+  return route !== '/me' && route !== '/session' && !route.startsWith('/session/');
+}
 
 /** A failed request: `status` 0 means the server could not be reached at all. */
 export class ApiError extends Error {
@@ -51,14 +73,26 @@ export async function requestJson<T>(path: string, init?: RequestInit): Promise<
   try {
     response = await fetch(`${API_BASE}${path}`, {
       ...init,
+      // NOTE: the browser's default already, said explicitly: the session is a cookie and must never go to
+      // another origin.
+      credentials: 'same-origin',
       headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) },
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, 'unreachable', 'Cannot reach the server');
   }
-  if (!response.ok) throw await errorFrom(response);
-  return (await response.json()) as T;
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    if (response.status === 401 && reportsSessionLoss(path)) {
+      for (const listener of unauthorizedListeners) listener(path);
+    }
+    throw error;
+  }
+  // 204 No Content (sign-out, delete): nothing to parse.
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -67,4 +101,12 @@ export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
 
 export function postJson<T>(path: string, body: unknown): Promise<T> {
   return requestJson<T>(path, { method: 'POST', body: JSON.stringify(body) });
+}
+
+export function patchJson<T>(path: string, body: unknown): Promise<T> {
+  return requestJson<T>(path, { method: 'PATCH', body: JSON.stringify(body) });
+}
+
+export function deleteJson(path: string): Promise<void> {
+  return requestJson<void>(path, { method: 'DELETE' });
 }

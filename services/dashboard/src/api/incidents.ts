@@ -69,9 +69,11 @@ export type ActionType = IncidentActionType;
 
 export interface IncidentActionBody {
   type: ActionType;
-  /** The department acting (it becomes the event's department). */
-  department: string;
-  actor?: string;
+  /**
+   * The department acting, sent by command/admin only (they choose it); a lead's comes from the session.
+   * There is no `actor`: the server records the signed-in user.
+   */
+  department?: string;
   note?: string;
   unit?: string;
   toDepartment?: string;

@@ -10,7 +10,8 @@ import {
 } from '../api/incidents.js';
 import { type ActionSpec, availableActions, buildActionBody } from '../lib/incident-actions.js';
 import { applyIncidentChanges } from '../live/live-cache.js';
-import { useUiStore } from '../state/ui-store.js';
+import { useActingDepartment } from '../session/use-acting-department.js';
+import { ActingAs } from './acting-as.js';
 import { DepartmentOptions } from './department-options.js';
 
 interface IncidentActionsProps {
@@ -30,10 +31,8 @@ function errorText(error: unknown): string {
 /** Action buttons; the ones that need a value (unit, department, severity, comment) open a small form first. */
 export function IncidentActions({ incident, departments }: IncidentActionsProps) {
   const queryClient = useQueryClient();
-  const url = useUiStore((s) => s.url);
-  const setUrlState = useUiStore((s) => s.setUrlState);
-  // NOTE: default to the filtered department, else the owner: the usual case is the owner working its own incident.
-  const acting = url.acting ?? url.department ?? incident.department;
+  // Who acts comes from the signed-in user (session/acting-department.ts), not from a picker for everyone.
+  const { rule, acting, choose: chooseActing, toRequest } = useActingDepartment(incident);
   const [pending, setPending] = useState<ActionSpec | null>(null);
   const [unit, setUnit] = useState('');
   const [toDepartment, setToDepartment] = useState('');
@@ -60,7 +59,7 @@ export function IncidentActions({ incident, departments }: IncidentActionsProps)
       return;
     }
     setFormError(null);
-    mutation.mutate(result.body);
+    mutation.mutate(toRequest(result.body));
   };
 
   const choose = (action: ActionSpec) => {
@@ -76,18 +75,13 @@ export function IncidentActions({ incident, departments }: IncidentActionsProps)
 
   const otherDepartments = departments.filter((d) => d.id !== acting);
 
+  if (rule.kind === 'none') {
+    return <ActingAs rule={rule} acting={acting} departments={departments} onChoose={chooseActing} />;
+  }
+
   return (
     <section className="actions" aria-label="Actions">
-      <label className="actions__acting">
-        Acting as
-        <select
-          data-testid="acting-department"
-          value={acting}
-          onChange={(e) => setUrlState({ acting: e.target.value }, { replace: true })}
-        >
-          <DepartmentOptions departments={departments} />
-        </select>
-      </label>
+      <ActingAs rule={rule} acting={acting} departments={departments} onChoose={chooseActing} />
       <div className="actions__buttons">
         {availableActions(incident.status).map((action) => (
           <button

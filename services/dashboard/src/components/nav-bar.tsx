@@ -1,17 +1,23 @@
+import type { Principal } from '@twin/domain';
+import { mayOpenView } from '../lib/access.js';
 import { Link } from '../router/link.js';
 import { ROUTE_PATHS, type RouteName } from '../router/routes.js';
+import { UserMenu } from './user-menu.js';
 
-const ITEMS: Array<{ route: Exclude<RouteName, 'not-found'>; label: string }> = [
+type NavRoute = Exclude<RouteName, 'not-found' | 'sign-in'>;
+
+const ITEMS: ReadonlyArray<{ route: NavRoute; label: string }> = [
   { route: 'wall', label: 'Wall' },
   { route: 'incidents', label: 'Incidents' },
   { route: 'replay', label: 'Replay' },
   { route: 'dead-letters', label: 'Dead letters' },
+  { route: 'admin', label: 'Users & access' },
 ];
 
-export function NavBar({ current }: { current: RouteName }) {
+export function NavBar({ current, me }: { current: RouteName; me: Principal }) {
   return (
     <nav className="nav" aria-label="Views">
-      {ITEMS.map((item) => (
+      {ITEMS.filter((item) => mayOpenView(item.route, me)).map((item) => (
         <Link
           key={item.route}
           to={ROUTE_PATHS[item.route]}
@@ -23,6 +29,7 @@ export function NavBar({ current }: { current: RouteName }) {
           {item.label}
         </Link>
       ))}
+      <UserMenu me={me} />
     </nav>
   );
 }

@@ -45,7 +45,6 @@ export interface ActionValues {
   toDepartment?: string;
   severity?: number;
   note?: string;
-  actor?: string;
 }
 
 /** The request body, or a message saying what is missing. */
@@ -59,8 +58,6 @@ export function buildActionBody(
   const body: IncidentActionBody = { type, department: acting };
   const note = values.note?.trim();
   if (note) body.note = note;
-  const actor = values.actor?.trim();
-  if (actor) body.actor = actor;
   switch (type) {
     case 'dispatched': {
       const unit = values.unit?.trim();

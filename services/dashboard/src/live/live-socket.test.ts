@@ -142,6 +142,32 @@ describe('LiveSocket', () => {
     resuming.stop();
   });
 
+  it('restart() starts over: a fresh connection without `since`, and the backoff from its minimum', () => {
+    const urls: string[] = [];
+    const restarting = new LiveSocket('ws://x/api/v1/live', {
+      createSocket: (url) => {
+        urls.push(url);
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      random: () => 0.5,
+    });
+    restarting.start();
+    sockets[0]?.onmessage?.({ data: snapshot });
+    sockets[0]?.onclose?.({});
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
+    sockets[1]?.onclose?.({});
+    restarting.restart();
+    expect(urls).toEqual(['ws://x/api/v1/live', 'ws://x/api/v1/live?since=7', 'ws://x/api/v1/live']);
+    vi.advanceTimersByTime(RECONNECT_DELAY_MAX_MS);
+    expect(urls).toHaveLength(3);
+    sockets[2]?.onclose?.({});
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
+    expect(urls).toHaveLength(4);
+    restarting.stop();
+  });
+
   it('stops for good on stop()', () => {
     live.start();
     live.stop();

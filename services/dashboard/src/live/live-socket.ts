@@ -104,6 +104,18 @@ export class LiveSocket {
     this.setState('closed');
   }
 
+  /**
+   * Starts over as a new client: forgets the log position (the next connection gets a full snapshot) and
+   * the backoff. Used when who is signed in changes: the old connection was refused or belonged to
+   * someone else, and the cache it fed has been emptied.
+   */
+  restart(): void {
+    this.stop();
+    this.seq = null;
+    this.attempt = 0;
+    this.start();
+  }
+
   private connect(): void {
     this.setState('connecting');
     let socket: SocketLike;

@@ -12,4 +12,14 @@ describe('matchRoute', () => {
     expect(matchRoute('/dead-letters/')).toBe('dead-letters');
     expect(matchRoute('/nope')).toBe('not-found');
   });
+
+  it('knows the sign-in and access pages and the aliases kiosk links and people use', () => {
+    expect(matchRoute('/sign-in')).toBe('sign-in');
+    expect(matchRoute('/sign-in/')).toBe('sign-in');
+    expect(matchRoute('/admin')).toBe('admin');
+    expect(matchRoute('/access')).toBe('admin');
+    expect(matchRoute('/wall')).toBe('wall');
+    expect(matchRoute('/wall/')).toBe('wall');
+    expect(matchRoute('/walls')).toBe('not-found');
+  });
 });

@@ -17,6 +17,11 @@ interface UiStore {
   setUrlState: (patch: Partial<UrlState>, options?: { replace?: boolean }) => void;
   /** Re-reads window.location (after Back/Forward). */
   syncFromLocation: () => void;
+  /** Goes to a full in-app address (path and search), e.g. back to where someone was before signing in. */
+  openHref: (href: string, options?: { replace?: boolean }) => void;
+  /** A kiosk wall: every navigation away from the wall is ignored (there is nobody to navigate back). */
+  wallOnly: boolean;
+  setWallOnly: (on: boolean) => void;
 }
 
 function fromLocation() {
@@ -27,6 +32,7 @@ function fromLocation() {
 export const useUiStore = create<UiStore>()((set, get) => ({
   ...fromLocation(),
   navigate: (pathname, patch = {}, options = {}) => {
+    if (get().wallOnly && matchRoute(pathname) !== 'wall') return;
     const url = { ...get().url, ...patch };
     const href = `${pathname}${encodeUrlState(url)}`;
     if (href !== `${window.location.pathname}${window.location.search}`) {
@@ -37,6 +43,15 @@ export const useUiStore = create<UiStore>()((set, get) => ({
   },
   setUrlState: (patch, options) => get().navigate(get().pathname, patch, options),
   syncFromLocation: () => set(fromLocation()),
+  openHref: (href, options = {}) => {
+    if (href !== `${window.location.pathname}${window.location.search}`) {
+      if (options.replace) window.history.replaceState(null, '', href);
+      else window.history.pushState(null, '', href);
+    }
+    set(fromLocation());
+  },
+  wallOnly: false,
+  setWallOnly: (on) => set({ wallOnly: on }),
 }));
 
 /** Listens to Back/Forward. Called once at start-up (not at import, so tests can import without a window). */

@@ -1,0 +1,16 @@
+/** Signing in and out, and opening a wall with a kiosk link: each answers with the principal (or nothing). */
+import type { Principal } from '@twin/domain';
+import { deleteJson, postJson } from './http.js';
+
+export function signIn(username: string, password: string): Promise<Principal> {
+  return postJson<Principal>('/session', { username, password });
+}
+
+/** Revokes the session on the server (the cookie alone would stay valid if it were only forgotten here). */
+export function signOut(): Promise<void> {
+  return deleteJson('/session');
+}
+
+export function exchangeKioskToken(token: string): Promise<Principal> {
+  return postJson<Principal>('/session/kiosk', { token });
+}
