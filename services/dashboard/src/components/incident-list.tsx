@@ -1,4 +1,6 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { IncidentView } from '@twin/domain';
+import { useEffect, useRef } from 'react';
 import { useAgeNow } from '../hooks/use-age-now.js';
 import type { ColorOf } from '../layers/colors.js';
 import type { NameOf } from '../lib/incidents.js';
@@ -11,27 +13,41 @@ interface IncidentListProps {
   nameOf?: NameOf;
   selectedId: string | null;
   onSelect: (incidentId: string) => void;
-  /** Rows shown before "+N more": a wall screen has no scrolling. */
+  /** Rows shown before "+N more": a wall screen has no scrolling. Without it the list scrolls (virtualized). */
   maxRows?: number;
   emptyText: string;
   large?: boolean;
+  /** The incident pointed at (here or on the map), highlighted. */
+  hoveredId?: string | null;
+  onHover?: (incidentId: string | null) => void;
+  /** Brought into view when it changes (an incident clicked or pointed at on the map). */
+  scrollToId?: string | null;
 }
 
-export function IncidentList({
+export function IncidentList(props: IncidentListProps) {
+  // NOTE: ages tick every 10 s: precise enough to read, and the list does not re-render every second.
+  // Measured against the data's time when the data is historical.
+  const now = useAgeNow(10_000);
+  if (props.incidents.length === 0) return <p className="empty">{props.emptyText}</p>;
+  return props.maxRows === undefined ? (
+    <ScrollingList {...props} now={now} />
+  ) : (
+    <ShortList {...props} maxRows={props.maxRows} now={now} />
+  );
+}
+
+/** The wall's: the first rows only, never a scrollbar. */
+function ShortList({
   incidents,
   colorOf,
   nameOf,
   selectedId,
   onSelect,
   maxRows,
-  emptyText,
   large,
-}: IncidentListProps) {
-  // NOTE: ages tick every 10 s: precise enough to read, and the list does not re-render every second.
-  // Measured against the data's time when the data is historical.
-  const now = useAgeNow(10_000);
-  const shown = maxRows === undefined ? incidents : incidents.slice(0, maxRows);
-  if (incidents.length === 0) return <p className="empty">{emptyText}</p>;
+  now,
+}: IncidentListProps & { maxRows: number; now: number }) {
+  const shown = incidents.slice(0, maxRows);
   return (
     <>
       <ol className={`incident-list${large ? ' incident-list--large' : ''}`}>
@@ -49,5 +65,68 @@ export function IncidentList({
       </ol>
       {shown.length < incidents.length && <p className="more">+{incidents.length - shown.length} more</p>}
     </>
+  );
+}
+
+/** Rows a little over two lines tall; each row is measured once drawn, so a wrapped title is never clipped. */
+const ESTIMATED_ROW_PX = 58;
+
+/**
+ * The drill-down's: thousands of incidents, only the rows in view (plus a few) in the DOM, so live updates
+ * and scrolling stay cheap however long the list is.
+ */
+function ScrollingList({
+  incidents,
+  colorOf,
+  nameOf,
+  selectedId,
+  onSelect,
+  hoveredId,
+  onHover,
+  scrollToId,
+  now,
+}: IncidentListProps & { now: number }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: incidents.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    overscan: 8,
+    getItemKey: (index) => incidents[index]?.incidentId ?? index,
+  });
+
+  // NOTE: by id, not index: the row moves when live updates reorder the list, the request stays the same.
+  const indexOfTarget = scrollToId ? incidents.findIndex((i) => i.incidentId === scrollToId) : -1;
+  const targetLoaded = indexOfTarget >= 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new target (or its arrival in the list) scrolls; a live update that only moves it does not pull the list away from where the user scrolled.
+  useEffect(() => {
+    if (targetLoaded) virtualizer.scrollToIndex(indexOfTarget, { align: 'auto' });
+  }, [scrollToId, targetLoaded, virtualizer]);
+
+  return (
+    <div className="incident-list__scroll" ref={scrollRef} data-testid="incident-list-scroll">
+      <ol className="incident-list incident-list--virtual" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const incident = incidents[item.index];
+          if (!incident) return null;
+          return (
+            <IncidentRow
+              key={item.key}
+              index={item.index}
+              rowRef={virtualizer.measureElement}
+              style={{ transform: `translateY(${item.start}px)` }}
+              incident={incident}
+              colorOf={colorOf}
+              nameOf={nameOf}
+              now={now}
+              selected={incident.incidentId === selectedId}
+              hovered={incident.incidentId === hoveredId}
+              onSelect={onSelect}
+              onHover={onHover}
+            />
+          );
+        })}
+      </ol>
+    </div>
   );
 }
