@@ -6,6 +6,24 @@ import type { ColorOf } from '../layers/colors.js';
 import type { NameOf } from '../lib/incidents.js';
 import { IncidentRow } from './incident-row.js';
 
+/**
+ * Scrolls the row of `targetId` into view when the target changes or first appears in the list. NOTE: by
+ * id, not index: a live update that only moves the row does not pull the list away from where the user
+ * scrolled, and no target (null) scrolls nowhere.
+ */
+function useScrollTo(
+  virtualizer: { scrollToIndex: (index: number, options: { align: 'auto' }) => void },
+  incidents: readonly IncidentView[],
+  targetId: string | null,
+): void {
+  const index = targetId ? incidents.findIndex((i) => i.incidentId === targetId) : -1;
+  const loaded = index >= 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new target (or its arrival) scrolls, see above.
+  useEffect(() => {
+    if (loaded) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [targetId, loaded, virtualizer]);
+}
+
 interface IncidentListProps {
   incidents: readonly IncidentView[];
   colorOf: ColorOf;
@@ -20,8 +38,10 @@ interface IncidentListProps {
   /** The incident pointed at (here or on the map), highlighted. */
   hoveredId?: string | null;
   onHover?: (incidentId: string | null) => void;
-  /** Brought into view when it changes (an incident clicked or pointed at on the map). */
+  /** Brought into view when it changes (the selected incident). */
   scrollToId?: string | null;
+  /** Brought into view while pointed at on the map; when the pointer leaves, the list stays where it is. */
+  pointedOnMapId?: string | null;
 }
 
 export function IncidentList(props: IncidentListProps) {
@@ -68,7 +88,7 @@ function ShortList({
   );
 }
 
-/** Rows a little over two lines tall; each row is measured once drawn, so a wrapped title is never clipped. */
+/** A two-line row; each row is measured once drawn, so a taller one (larger type, a wrap) is never clipped. */
 const ESTIMATED_ROW_PX = 58;
 
 /**
@@ -84,6 +104,7 @@ function ScrollingList({
   hoveredId,
   onHover,
   scrollToId,
+  pointedOnMapId,
   now,
 }: IncidentListProps & { now: number }) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -95,13 +116,8 @@ function ScrollingList({
     getItemKey: (index) => incidents[index]?.incidentId ?? index,
   });
 
-  // NOTE: by id, not index: the row moves when live updates reorder the list, the request stays the same.
-  const indexOfTarget = scrollToId ? incidents.findIndex((i) => i.incidentId === scrollToId) : -1;
-  const targetLoaded = indexOfTarget >= 0;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new target (or its arrival in the list) scrolls; a live update that only moves it does not pull the list away from where the user scrolled.
-  useEffect(() => {
-    if (targetLoaded) virtualizer.scrollToIndex(indexOfTarget, { align: 'auto' });
-  }, [scrollToId, targetLoaded, virtualizer]);
+  useScrollTo(virtualizer, incidents, scrollToId ?? null);
+  useScrollTo(virtualizer, incidents, pointedOnMapId ?? null);
 
   return (
     <div className="incident-list__scroll" ref={scrollRef} data-testid="incident-list-scroll">

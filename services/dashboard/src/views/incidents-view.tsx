@@ -166,7 +166,8 @@ export function IncidentsPanel({ incidents, total, awaitingReport, loading, erro
               onSelect={select}
               hoveredId={hovered?.incidentId ?? null}
               onHover={(incidentId) => setHovered(incidentId ? { incidentId, source: 'list' } : null)}
-              scrollToId={hovered?.source === 'map' ? hovered.incidentId : selectedId}
+              scrollToId={selectedId}
+              pointedOnMapId={hovered?.source === 'map' ? hovered.incidentId : null}
               emptyText={
                 loading
                   ? 'Loading incidents…'
