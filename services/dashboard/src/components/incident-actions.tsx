@@ -78,6 +78,9 @@ function ActionsPanel({ incident, departments, nameOf, me }: IncidentActionsProp
 
   const mutation = useMutation({
     mutationFn: (body: IncidentActionBody) => postIncidentAction(incident.incidentId, body),
+    // NOTE: a refusal usually means the incident moved on (someone else acted): reload it, so the buttons
+    // offered are those of its state now.
+    onError: () => queryClient.invalidateQueries({ queryKey: incidentKeys.detail(incident.incidentId) }),
     onSuccess: (detail) => {
       apply(detail);
       setPending(null);

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { IncidentView } from '@twin/domain';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { cityQuery } from '../api/city.js';
 import { liveIncidentsQuery } from '../api/incidents.js';
 import { IncidentDetailPanel } from '../components/incident-detail.js';
@@ -47,6 +47,8 @@ export function IncidentsPanel({ incidents, total, awaitingReport, loading, erro
     () => (city?.districts.features.map((f) => f.properties.name) ?? []).sort((a, b) => a.localeCompare(b)),
     [city],
   );
+  // Leaving the view leaves nothing pointed at on the map.
+  useEffect(() => () => setHovered(null), [setHovered]);
   const [tab, setTab] = useState<'list' | 'inbox'>('list');
   const [query, setQuery] = useState('');
   // NOTE: typing stays responsive over thousands of incidents: the filtering may lag a keystroke behind.
