@@ -196,7 +196,7 @@ describe.skipIf(!haveChromium)('department leads’ drill-down in Chromium', () 
     const hoverRing = () =>
       page.evaluate(() => {
         const twin = (
-          window as unknown as {
+          globalThis as unknown as {
             __twinMap: {
               overlay: { _props: { layers: { id: string; props: { data: { incidentId: string }[] } }[] } };
             };
@@ -212,11 +212,11 @@ describe.skipIf(!haveChromium)('department leads’ drill-down in Chromium', () 
     expect(await row(page, 'iso-1').count()).toBe(0);
     const point = await page.evaluate(({ lon, lat }) => {
       const twin = (
-        window as unknown as {
+        globalThis as unknown as {
           __twinMap: {
             map: {
               project: (p: [number, number]) => { x: number; y: number };
-              getContainer: () => HTMLElement;
+              getContainer: () => { getBoundingClientRect(): { left: number; top: number } };
             };
           };
         }
