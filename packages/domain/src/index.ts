@@ -127,9 +127,11 @@ export {
 export {
   compareByUrgency,
   inLiveSet,
+  isUrgent,
   LIVE_SET_LIMIT,
   LIVE_SET_RECENT_MS,
   URGENCY_ORDER_SQL,
+  URGENT_SEVERITY,
 } from './live-set.js';
 export { metricNameProblem } from './metric-names.js';
 export {

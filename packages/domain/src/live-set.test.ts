@@ -1,15 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_STATUSES, OPEN_STATUSES } from './incident-fold.js';
 import type { IncidentState } from './incident-state.js';
-import { compareByUrgency, inLiveSet, LIVE_SET_RECENT_MS, URGENCY_ORDER_SQL } from './live-set.js';
+import {
+  compareByUrgency,
+  inLiveSet,
+  isUrgent,
+  LIVE_SET_RECENT_MS,
+  URGENCY_ORDER_SQL,
+  URGENT_SEVERITY,
+} from './live-set.js';
 
-type Inc = Pick<IncidentState, 'incidentId' | 'status' | 'severity' | 'openedAt' | 'updatedAt'>;
+type Inc = Pick<
+  IncidentState,
+  'incidentId' | 'status' | 'severity' | 'openedAt' | 'updatedAt' | 'awaitingAck'
+>;
 const inc = (over: Partial<Inc>): Inc => ({
   incidentId: 'x',
   status: 'reported',
   severity: 3,
   openedAt: 0,
   updatedAt: 0,
+  awaitingAck: false,
   ...over,
 });
 
@@ -60,6 +71,27 @@ describe('compareByUrgency', () => {
     ).toEqual(['open1', 'closed5', 'resolved4']);
   });
 
+  it('puts unacknowledged high-severity incidents above acknowledged ones of any severity', () => {
+    expect(
+      sorted([
+        inc({ incidentId: 'ack5-old', severity: 5, openedAt: 1 }),
+        inc({ incidentId: 'new4', severity: 4, openedAt: 50, awaitingAck: true }),
+        inc({ incidentId: 'new5', severity: 5, openedAt: 60, awaitingAck: true }),
+        inc({ incidentId: 'new3', severity: 3, openedAt: 0, awaitingAck: true }),
+        inc({ incidentId: 'ack3', severity: 3, openedAt: 2 }),
+      ]),
+    ).toEqual(['new5', 'new4', 'ack5-old', 'new3', 'ack3']);
+  });
+
+  it('does not push up a closed incident that was never acknowledged', () => {
+    expect(
+      sorted([
+        inc({ incidentId: 'closed', status: 'closed', severity: 5, awaitingAck: true }),
+        inc({ incidentId: 'open', severity: 1 }),
+      ]),
+    ).toEqual(['open', 'closed']);
+  });
+
   it('breaks full ties by incident id in code-unit order, and is 0 only for the same id', () => {
     expect(sorted([inc({ incidentId: 'b' }), inc({ incidentId: 'B' }), inc({ incidentId: 'a-1' })])).toEqual([
       'B',
@@ -74,6 +106,8 @@ describe('compareByUrgency', () => {
       inc({ incidentId: 'a', severity: 2, openedAt: 1 }),
       inc({ incidentId: 'b', severity: 2, openedAt: 1, status: 'closed' }),
       inc({ incidentId: 'c', severity: 4, openedAt: 9 }),
+      inc({ incidentId: 'd', severity: 4, openedAt: 9, awaitingAck: true }),
+      inc({ incidentId: 'e', severity: 5, openedAt: 9, awaitingAck: true, status: 'resolved' }),
     ];
     for (const x of list)
       for (const y of list)
@@ -81,10 +115,22 @@ describe('compareByUrgency', () => {
   });
 });
 
+describe('isUrgent', () => {
+  it('is open, high severity and awaiting acknowledgement, all three', () => {
+    expect(URGENT_SEVERITY).toBe(4);
+    expect(isUrgent(inc({ severity: 4, awaitingAck: true }))).toBe(true);
+    expect(isUrgent(inc({ severity: 3, awaitingAck: true }))).toBe(false);
+    expect(isUrgent(inc({ severity: 5, awaitingAck: false }))).toBe(false);
+    expect(isUrgent(inc({ severity: 5, awaitingAck: true, status: 'resolved' }))).toBe(false);
+  });
+});
+
 describe('URGENCY_ORDER_SQL', () => {
   it('spells the comparator over the incidents table', () => {
     expect(URGENCY_ORDER_SQL).toBe(
-      `(status in ('reported', 'acknowledged', 'dispatched', 'on_scene')) desc, severity desc, opened_at asc, incident_id collate "C" asc`,
+      `(status in ('reported', 'acknowledged', 'dispatched', 'on_scene')) desc, ` +
+        `((status in ('reported', 'acknowledged', 'dispatched', 'on_scene')) and severity >= 4 and coalesce(state->>'awaitingAck' = 'true', false)) desc, ` +
+        `severity desc, opened_at asc, incident_id collate "C" asc`,
     );
   });
 

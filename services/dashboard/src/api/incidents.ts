@@ -28,7 +28,11 @@ export const incidentKeys = {
 
 /** The wall view shows every open incident; more than this on one screen would be unreadable anyway. */
 export const LIVE_INCIDENT_LIMIT = 2000;
-export const LIST_LIMIT = 500;
+/**
+ * The drill-down's page: the top of the urgency order (the server cuts the least urgent, never the longest
+ * waiting), searched and scrolled in the browser (a virtualized list).
+ */
+export const LIST_LIMIT = 2000;
 
 export function fetchIncidents(
   params: IncidentListParams,
@@ -70,8 +74,8 @@ export type ActionType = IncidentActionType;
 export interface IncidentActionBody {
   type: ActionType;
   /**
-   * The department acting, sent by command/admin only (they choose it); a lead's comes from the session.
-   * There is no `actor`: the server records the signed-in user.
+   * The department command or admin acts for (it becomes the event's department). A lead's is never sent:
+   * the server takes it from the session. No `actor` either: the server records the signed-in user.
    */
   department?: string;
   note?: string;

@@ -30,6 +30,8 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const url = useUiStore((s) => s.url);
   const route = useUiStore((s) => s.route);
   const navigate = useUiStore((s) => s.navigate);
+  const hoveredIncidentId = useUiStore((s) => s.hoveredIncident?.incidentId ?? null);
+  const setHoveredIncident = useUiStore((s) => s.setHoveredIncident);
   // NOTE: sensor staleness only needs 10 s resolution; a per-second clock would recolour every sensor every second.
   // Historical data is judged as of its own time, so a 2019 sensor that reported then is not drawn as dead.
   const coarseNow = useAgeNow(10_000);
@@ -57,12 +59,25 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
           department: url.department,
           district: url.district,
           selectedIncidentId: url.incident,
+          hoveredIncidentId,
           showSensors: true,
           showDistrictLabels: route !== 'wall',
           landFill: !city?.basemapUrl,
         },
       ),
-    [city, buildings, sensors, placed, colorOf, coarseNow, url.department, url.district, url.incident, route],
+    [
+      city,
+      buildings,
+      sensors,
+      placed,
+      colorOf,
+      coarseNow,
+      url.department,
+      url.district,
+      url.incident,
+      hoveredIncidentId,
+      route,
+    ],
   );
 
   const tooltip = useCallback((info: PickingInfo) => {
@@ -83,6 +98,18 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       }
     },
     [navigate],
+  );
+
+  // The list highlights (and scrolls to) the incident under the pointer on the map.
+  const onHover = useCallback(
+    (info: PickingInfo) => {
+      const id =
+        info.layer?.id === 'incidents' && info.object ? (info.object as IncidentView).incidentId : null;
+      const current = useUiStore.getState().hoveredIncident;
+      if (id) setHoveredIncident({ incidentId: id, source: 'map' });
+      else if (current?.source === 'map') setHoveredIncident(null);
+    },
+    [setHoveredIncident],
   );
 
   const focus = useMemo<[number, number] | null>(
@@ -116,6 +143,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
         layers={layers}
         tooltip={tooltip}
         onPick={onPick}
+        onHover={onHover}
         focus={focus}
         padding={padding}
       />

@@ -6,13 +6,16 @@ import { useAgeNow } from '../hooks/use-age-now.js';
 import { sensorHealth } from '../layers/sensor-layers.js';
 import { formatDuration, formatValue, humanize } from '../lib/format.js';
 import { nearby } from '../lib/geo.js';
+import type { NameOf } from '../lib/incidents.js';
+import { SensorSparkline } from './sensor-sparkline.js';
 
 /** What the sensors around an incident say: the "virtual ↔ physical" link the drill-down is for. */
 export const NEARBY_RADIUS_M = 1000;
-const MAX_SHOWN = 12;
+// NOTE: each shown sensor fetches its readings for the sparkline: the nearest few say what matters.
+const MAX_SHOWN = 8;
 const NO_SENSORS: SensorView[] = [];
 
-export function NearbySensors({ lat, lon }: { lat: number; lon: number }) {
+export function NearbySensors({ lat, lon, nameOf }: { lat: number; lon: number; nameOf: NameOf }) {
   const { data, isPending, error } = useQuery(liveSensorsQuery);
   const sensors = data ?? NO_SENSORS;
   // "last seen" as of the data's time when the data is historical.
@@ -28,6 +31,7 @@ export function NearbySensors({ lat, lon }: { lat: number; lon: number }) {
     <ul className="sensors">
       {found.map(({ item: s, distanceM }) => {
         const health = sensorHealth(s, now);
+        const metric = Object.keys(s.latest)[0] ?? Object.keys(s.units)[0];
         return (
           <li key={s.sensorId} className={`sensor sensor--${health}`} data-testid="nearby-sensor">
             <div className="sensor__head">
@@ -36,15 +40,25 @@ export function NearbySensors({ lat, lon }: { lat: number; lon: number }) {
               <span className="sensor__distance">{Math.round(distanceM)} m</span>
             </div>
             <div className="sensor__meta">
-              {humanize(s.kind)} · {s.department} · {health === 'ok' ? 'reporting' : health}
+              {humanize(s.kind)} · {nameOf(s.department)} · {health === 'ok' ? 'reporting' : health}
               {s.lastSeen !== null ? ` · ${formatDuration(now - s.lastSeen)} ago` : ''}
             </div>
-            <div className="sensor__values">
-              {Object.entries(s.latest).map(([metric, v]) => (
-                <span key={metric}>
-                  {metric} <b>{formatValue(v.value)}</b> {s.units[metric] ?? ''}
-                </span>
-              ))}
+            <div className="sensor__body">
+              <div className="sensor__values">
+                {Object.entries(s.latest).map(([m, v]) => (
+                  <span key={m}>
+                    {m} <b>{formatValue(v.value)}</b> {s.units[m] ?? ''}
+                  </span>
+                ))}
+              </div>
+              {metric && (
+                <SensorSparkline
+                  sensorId={s.sensorId}
+                  metric={metric}
+                  unit={s.units[metric] ?? ''}
+                  now={now}
+                />
+              )}
             </div>
           </li>
         );

@@ -22,6 +22,8 @@ export interface MapLayerOptions {
   department: string | null;
   district: string | null;
   selectedIncidentId: string | null;
+  /** The incident pointed at in the list or on the map: ringed. */
+  hoveredIncidentId?: string | null;
   showSensors: boolean;
   showDistrictLabels: boolean;
   /** No basemap draws the land: the districts are filled so the city stands out from the background. */
@@ -47,6 +49,7 @@ export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
       visible: true,
       colorOf: options.colorOf,
       selectedId: options.selectedIncidentId,
+      hoveredId: options.hoveredIncidentId ?? null,
     }),
   ];
 }

@@ -1,6 +1,7 @@
 /**
  * Incidents: a disc per incident sized by severity in its owner's colour, a white ring while it awaits
- * acknowledgement, and the selected one outlined and labelled.
+ * acknowledgement, the selected one outlined and labelled, and the one pointed at in the list (or on the
+ * map) ringed in yellow.
  */
 import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
@@ -13,6 +14,8 @@ export interface IncidentLayerOptions {
   visible: boolean;
   colorOf: ColorOf;
   selectedId: string | null;
+  /** Pointed at in the incident list or on the map. */
+  hoveredId?: string | null;
 }
 
 /** Metres on the ground: severity 1 → 80 m … 5 → 240 m, readable at city zoom without hiding the streets. */
@@ -53,6 +56,8 @@ export function buildIncidentLayers(
 ): Layer[] {
   const { colorOf, selectedId } = options;
   const selection = selectionData(incidents, selectedId);
+  // NOTE: a one-element layer of its own, so pointing along the list redraws one ring, not every incident.
+  const hovered = selectionData(incidents, options.hoveredId ?? null);
   return [
     new ScatterplotLayer<IncidentView>({
       id: 'incidents',
@@ -94,6 +99,22 @@ export function buildIncidentLayers(
       // NOTE: colour with alpha 0 instead of a filtered copy of the data: the ring set changes often and the
       // attribute update is cheaper than a new data array.
       getLineColor: (i) => (i.awaitingAck && isOpen(i) ? [255, 255, 255, 230] : [0, 0, 0, 0]),
+      pickable: false,
+    }),
+    new ScatterplotLayer<IncidentView>({
+      id: 'incident-hover-ring',
+      data: hovered,
+      visible: options.visible,
+      getPosition: incidentPosition,
+      getRadius: (i) => incidentRadiusMeters(i.severity) * 2,
+      radiusUnits: 'meters',
+      radiusMinPixels: 14,
+      radiusMaxPixels: 110,
+      stroked: true,
+      filled: false,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 4,
+      getLineColor: [255, 214, 0, 255],
       pickable: false,
     }),
     new TextLayer<IncidentView>({

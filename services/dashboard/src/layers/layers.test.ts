@@ -73,8 +73,20 @@ describe('incident layers', () => {
     const again = buildIncidentLayers(data, { visible: true, colorOf, selectedId: 'b' });
     expect(accessor(first[0] as Layer, 'getLineWidth', data[1])).toBe(4);
     expect(accessor(first[0] as Layer, 'getLineWidth', data[0])).toBe(1);
-    expect(first[2]?.props.data).toEqual([data[1]]);
-    expect(first[2]?.props.data).toBe(again[2]?.props.data);
+    const label = first.find((l) => l.id === 'incident-selected-label');
+    expect(label?.props.data).toEqual([data[1]]);
+    expect(label?.props.data).toBe(again.find((l) => l.id === 'incident-selected-label')?.props.data);
+  });
+
+  it('rings the incident pointed at in the list or on the map, and nothing when none is', () => {
+    const data = [incident({ incidentId: 'a' }), incident({ incidentId: 'b' })];
+    const ring = (hoveredId: string | null) =>
+      buildIncidentLayers(data, { visible: true, colorOf, selectedId: null, hoveredId }).find(
+        (l) => l.id === 'incident-hover-ring',
+      )?.props.data;
+    expect(ring('a')).toEqual([data[0]]);
+    expect(ring(null)).toEqual([]);
+    expect(ring('gone')).toEqual([]);
   });
 
   it('leaves out incidents without a location', () => {
@@ -104,6 +116,7 @@ describe('buildLayers', () => {
       'sensors',
       'incidents',
       'incident-ack-rings',
+      'incident-hover-ring',
       'incident-selected-label',
     ]);
     expect(layers.find((l) => l.id === 'sensors')?.props.visible).toBe(false);

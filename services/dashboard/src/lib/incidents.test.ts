@@ -9,8 +9,12 @@ import {
   matchesFilter,
   mergeIntoList,
   mergeLiveIncidents,
+  NEW_FOR_MS,
+  relatedIncidents,
+  searchIncidents,
   sortIncidents,
   splitOpenByPlace,
+  urgencyMark,
 } from './incidents.js';
 
 describe('sortIncidents', () => {
@@ -22,6 +26,103 @@ describe('sortIncidents', () => {
       incident({ incidentId: 'd', severity: 3, openedAt: 5 }),
     ]);
     expect(sorted.map((i) => i.incidentId)).toEqual(['c', 'b', 'd', 'a']);
+  });
+
+  it('puts unacknowledged high-severity incidents above acknowledged ones, and open above closed', () => {
+    const sorted = sortIncidents([
+      incident({ incidentId: 'acked-5', severity: 5, awaitingAck: false, openedAt: 1 }),
+      incident({ incidentId: 'closed-5', severity: 5, status: 'closed', openedAt: 0 }),
+      incident({ incidentId: 'new-4', severity: 4, awaitingAck: true, openedAt: 50 }),
+      incident({ incidentId: 'new-2', severity: 2, awaitingAck: true, openedAt: 0 }),
+    ]);
+    expect(sorted.map((i) => i.incidentId)).toEqual(['new-4', 'acked-5', 'new-2', 'closed-5']);
+  });
+});
+
+describe('urgencyMark', () => {
+  const now = 10 * NEW_FOR_MS;
+  it('marks open unacknowledged high-severity incidents urgent, however old', () => {
+    expect(urgencyMark(incident({ severity: 4, awaitingAck: true, openedAt: 0 }), now)).toBe('urgent');
+    expect(urgencyMark(incident({ severity: 5, awaitingAck: false, openedAt: now }), now)).toBeNull();
+    expect(urgencyMark(incident({ severity: 5, awaitingAck: true, status: 'closed' }), now)).toBeNull();
+  });
+
+  it('marks other unacknowledged incidents new for a while after they open', () => {
+    expect(urgencyMark(incident({ severity: 2, awaitingAck: true, openedAt: now - 1000 }), now)).toBe('new');
+    expect(
+      urgencyMark(incident({ severity: 2, awaitingAck: true, openedAt: now - NEW_FOR_MS }), now),
+    ).toBeNull();
+    expect(urgencyMark(incident({ severity: 2, awaitingAck: false, openedAt: now }), now)).toBeNull();
+  });
+});
+
+describe('searchIncidents', () => {
+  const list = [
+    incident({ incidentId: 'sf-1', title: 'Kitchen fire', category: 'Structure Fire', district: 'Mission' }),
+    incident({
+      incidentId: 'sf-2',
+      title: 'Water main break',
+      category: 'Water Main',
+      department: 'public-works',
+      district: 'Sunset',
+    }),
+    incident({
+      incidentId: 'sf-3',
+      title: 'Café noise',
+      category: 'Noise',
+      department: 'police',
+      assisting: ['ems'],
+    }),
+  ];
+  const names = new Map([
+    ['fire', 'Fire Department'],
+    ['public-works', 'Public Works'],
+    ['police', 'Police'],
+    ['ems', 'Emergency Medical Services'],
+  ]);
+  const nameOf = (id: string) => names.get(id) ?? id;
+  const ids = (q: string) => searchIncidents(list, q, nameOf).map((i) => i.incidentId);
+
+  it('matches title, category, id and district, ignoring case', () => {
+    expect(ids('KITCHEN')).toEqual(['sf-1']);
+    expect(ids('water main')).toEqual(['sf-2']);
+    expect(ids('sf-3')).toEqual(['sf-3']);
+    expect(ids('sunset')).toEqual(['sf-2']);
+  });
+
+  it('matches department names, of the owner and of assisting departments', () => {
+    expect(ids('public works')).toEqual(['sf-2']);
+    expect(ids('medical')).toEqual(['sf-3']);
+  });
+
+  it('needs every word, ignores accents, and keeps the order; an empty query keeps everything', () => {
+    expect(ids('fire mission')).toEqual(['sf-1']);
+    expect(ids('fire sunset')).toEqual([]);
+    expect(ids('cafe')).toEqual(['sf-3']);
+    expect(searchIncidents(list, '   ', nameOf)).toBe(list);
+    expect(ids('sf')).toEqual(['sf-1', 'sf-2', 'sf-3']);
+  });
+});
+
+describe('relatedIncidents', () => {
+  const HOUR = 3_600_000;
+  const here = incident({ incidentId: 'here', lat: 37.77, lon: -122.42, openedAt: 100 * HOUR });
+  it('keeps other incidents nearby and about the same time, nearest first', () => {
+    const found = relatedIncidents(here, [
+      here,
+      incident({ incidentId: 'far', lat: 37.8, lon: -122.42, openedAt: 100 * HOUR }),
+      incident({ incidentId: 'near-old', lat: 37.7701, lon: -122.42, openedAt: 70 * HOUR }),
+      incident({ incidentId: 'near-2', lat: 37.773, lon: -122.42, openedAt: 99 * HOUR }),
+      incident({ incidentId: 'near-1', lat: 37.7705, lon: -122.42, openedAt: 101 * HOUR }),
+      incident({ incidentId: 'nowhere', lat: null, lon: null, openedAt: 100 * HOUR }),
+    ]);
+    expect(found.map((f) => f.incident.incidentId)).toEqual(['near-1', 'near-2']);
+    expect(found[0]?.distanceM).toBeGreaterThan(50);
+    expect(found[0]?.distanceM).toBeLessThan(60);
+  });
+
+  it('has nothing for an incident without a place', () => {
+    expect(relatedIncidents({ ...here, lat: null, lon: null }, [here])).toEqual([]);
   });
 });
 

@@ -2,8 +2,9 @@
  * Pure incident list logic shared by the wall, the drill-down and the live cache updates. No React, no IO,
  * so the ordering and filtering rules are unit-tested and every view agrees on them.
  */
-import { compareByUrgency, type IncidentView, inLiveSet, isOpen } from '@twin/domain';
+import { compareByUrgency, type IncidentView, inLiveSet, isOpen, isUrgent } from '@twin/domain';
 import type { IncidentListResponse, StatusFilter } from '../api/incidents.js';
+import { distanceMeters } from './geo.js';
 
 /** A department's display name from its id (the id itself when it is not known). */
 export type NameOf = (departmentId: string) => string;
@@ -36,8 +37,9 @@ export interface IncidentFilter {
 }
 
 /**
- * Most urgent first: open first, then most severe, then longest waiting. The rule is the domain's
- * (live-set.ts), the same the server's `order by` uses, so a list looks the same however it was fetched.
+ * Most urgent first: open first, then unacknowledged high-severity ones, then most severe, then longest
+ * waiting. The rule is the domain's (live-set.ts), the same the server's `order by` uses, so a list looks
+ * the same however it was fetched.
  */
 export function sortIncidents(incidents: readonly IncidentView[]): IncidentView[] {
   return [...incidents].sort(compareByUrgency);
@@ -158,4 +160,87 @@ export function mergeIntoList(
     total: Math.max(total, byId.size),
     awaitingReport: Math.max(awaitingReport, countAwaitingReport([...byId.values()])),
   };
+}
+
+/** How long an unacknowledged incident is marked "new". */
+export const NEW_FOR_MS = 15 * 60_000;
+
+/**
+ * The mark a row carries, said in words as well as colour: "urgent" (open, high severity, nobody has
+ * acknowledged it: the domain's isUrgent, the same that puts it on top), "new" (unacknowledged and opened
+ * in the last {@link NEW_FOR_MS}), or none.
+ */
+export function urgencyMark(
+  incident: Pick<IncidentView, 'status' | 'severity' | 'awaitingAck' | 'openedAt'>,
+  now: number,
+): 'urgent' | 'new' | null {
+  if (isUrgent(incident)) return 'urgent';
+  if (isOpen(incident) && incident.awaitingAck && now - incident.openedAt < NEW_FOR_MS) return 'new';
+  return null;
+}
+
+/** Lower case without accents, so "cafe" finds "Café" and "strasse" finds "Straße". */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('en').replaceAll('ß', 'ss');
+}
+
+/** What a search looks in: title, category, id, district, and the names and ids of its departments. */
+function searchText(incident: IncidentView, nameOf: NameOf): string {
+  const departments = [incident.department, ...incident.assisting];
+  if (incident.pendingHandover) departments.push(incident.pendingHandover.to);
+  return foldForSearch(
+    [
+      incident.title ?? '',
+      incident.category ?? '',
+      incident.incidentId,
+      incident.district ?? '',
+      ...departments.flatMap((d) => [d, nameOf(d)]),
+    ].join('\n'),
+  );
+}
+
+/**
+ * Incidents matching every word of `query` (each word anywhere in the searched fields, case and accents
+ * ignored), in their order. An empty query matches everything.
+ */
+export function searchIncidents(
+  incidents: readonly IncidentView[],
+  query: string,
+  nameOf: NameOf = ID_AS_NAME,
+): readonly IncidentView[] {
+  const words = foldForSearch(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return incidents;
+  return incidents.filter((incident) => {
+    const text = searchText(incident, nameOf);
+    return words.every((word) => text.includes(word));
+  });
+}
+
+/** "Related" = within this distance of the incident … */
+export const RELATED_RADIUS_M = 750;
+/** … and opened within this long of it (before or after). */
+export const RELATED_WITHIN_MS = 24 * 3_600_000;
+const RELATED_MAX = 8;
+
+/**
+ * Other incidents in the same area at about the same time (the same fire reported twice, a crash and the
+ * burst main beside it): nearest first, at most {@link RELATED_MAX}.
+ */
+export function relatedIncidents(
+  incident: Pick<IncidentView, 'incidentId' | 'lat' | 'lon' | 'openedAt'>,
+  candidates: readonly IncidentView[],
+): Array<{ incident: IncidentView; distanceM: number }> {
+  const { lat, lon } = incident;
+  if (lat === null || lon === null) return [];
+  const found: Array<{ incident: IncidentView; distanceM: number }> = [];
+  const seen = new Set<string>([incident.incidentId]);
+  for (const other of candidates) {
+    if (seen.has(other.incidentId) || other.lat === null || other.lon === null) continue;
+    if (Math.abs(other.openedAt - incident.openedAt) > RELATED_WITHIN_MS) continue;
+    const distanceM = distanceMeters(lat, lon, other.lat, other.lon);
+    if (distanceM > RELATED_RADIUS_M) continue;
+    seen.add(other.incidentId);
+    found.push({ incident: other, distanceM });
+  }
+  return found.sort((a, b) => a.distanceM - b.distanceM).slice(0, RELATED_MAX);
 }

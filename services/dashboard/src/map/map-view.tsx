@@ -17,6 +17,8 @@ export interface MapViewProps {
   /** HTML for the hovered object, or null for none. */
   tooltip: (info: PickingInfo) => string | null;
   onPick: (info: PickingInfo) => void;
+  /** The object under the pointer (to highlight it elsewhere, e.g. its row in a list). */
+  onHover?: (info: PickingInfo) => void;
   /** When set, the camera glides to this point (a selected incident). */
   focus: [number, number] | null;
   /** Screen space covered by panels, so the camera centres on the visible part of the map. */
@@ -33,13 +35,13 @@ const TOOLTIP_STYLE = {
   maxWidth: '320px',
 };
 
-export function MapView({ city, layers, tooltip, onPick, focus, padding }: MapViewProps) {
+export function MapView({ city, layers, tooltip, onPick, onHover, focus, padding }: MapViewProps) {
   const containerRef = useRef<HTMLElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
   // NOTE: callbacks go through a ref so the map is not torn down and rebuilt when a parent re-renders.
-  const callbacks = useRef({ tooltip, onPick });
-  callbacks.current = { tooltip, onPick };
+  const callbacks = useRef({ tooltip, onPick, onHover });
+  callbacks.current = { tooltip, onPick, onHover };
   const [loaded, setLoaded] = useState(false);
 
   useEffect(() => {
@@ -74,6 +76,7 @@ export function MapView({ city, layers, tooltip, onPick, focus, padding }: MapVi
         return html ? { html, style: TOOLTIP_STYLE } : null;
       },
       onClick: (info) => callbacks.current.onPick(info),
+      onHover: (info) => callbacks.current.onHover?.(info),
       onAfterRender: () => {
         if (deckRendered) return;
         deckRendered = true;

@@ -7,6 +7,12 @@ import { create } from 'zustand';
 import { matchRoute, type RouteName } from '../router/routes.js';
 import { decodeUrlState, encodeUrlState, type UrlState } from './url-state.js';
 
+/** An incident pointed at, and where: the list scrolls to a row only when the pointing was on the map. */
+export interface HoveredIncident {
+  incidentId: string;
+  source: 'map' | 'list';
+}
+
 interface UiStore {
   pathname: string;
   route: RouteName;
@@ -22,6 +28,9 @@ interface UiStore {
   /** A kiosk wall: every navigation away from the wall is ignored (there is nobody to navigate back). */
   wallOnly: boolean;
   setWallOnly: (on: boolean) => void;
+  /** Transient (not in the URL): the incident under the pointer in the list or on the map. */
+  hoveredIncident: HoveredIncident | null;
+  setHoveredIncident: (hovered: HoveredIncident | null) => void;
 }
 
 function fromLocation() {
@@ -52,6 +61,13 @@ export const useUiStore = create<UiStore>()((set, get) => ({
   },
   wallOnly: false,
   setWallOnly: (on) => set({ wallOnly: on }),
+  hoveredIncident: null,
+  setHoveredIncident: (hovered) => {
+    const current = get().hoveredIncident;
+    // NOTE: pointer moves fire many times over one object: only a change re-renders the list and the map.
+    if (current?.incidentId === hovered?.incidentId && current?.source === hovered?.source) return;
+    set({ hoveredIncident: hovered });
+  },
 }));
 
 /** Listens to Back/Forward. Called once at start-up (not at import, so tests can import without a window). */

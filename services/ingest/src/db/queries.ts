@@ -123,6 +123,11 @@ export interface IncidentFilter {
   limit: number;
 }
 
+/**
+ * A page of incidents in the domain's urgency order (live-set.ts: open, then urgent, then severity, then
+ * longest waiting, then id), so the limit cuts the least urgent: the longest-waiting never vanish.
+ * NOTE: the dashboard sorts with compareByUrgency, the same rule; incident-order.int.test.ts holds them equal.
+ */
 export async function listIncidents(db: Queryable, f: IncidentFilter): Promise<IncidentList> {
   const where: string[] = [];
   const params: unknown[] = [];
