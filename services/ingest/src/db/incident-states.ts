@@ -21,6 +21,7 @@ import {
 } from '@twin/domain';
 import type { PoolClient } from 'pg';
 import { INCIDENT_LOCK_NAMESPACE } from './lock-keys.js';
+import { storeUnitFacts } from './unit-status.js';
 
 interface StoredState {
   state: IncidentView;
@@ -117,7 +118,8 @@ export async function refoldFromHistory(
 
 /**
  * Stores folded states with the district and grid cell of their place (placed again from the state's
- * position every time, so an incident a later event moves gets its new place), the fold version and position.
+ * position every time, so an incident a later event moves gets its new place), the fold version and position,
+ * and what they say about their units (the unit board, db/unit-status.ts).
  */
 export async function storeStates(
   client: PoolClient,
@@ -166,5 +168,6 @@ export async function storeStates(
       FOLD_VERSION,
     ],
   );
+  await storeUnitFacts(client, views);
   return views;
 }

@@ -324,6 +324,25 @@ const MIGRATIONS: Migration[] = [
       'drop index dead_letters_received',
     ],
   },
+  {
+    version: 10,
+    name: 'the unit board: every unit with its current status',
+    transactional: true,
+    sql: () => [
+      // One row per unit, kept by the writer (db/unit-status.ts). Filled for existing incidents by the refold
+      // that fold version 3 (units with a status) triggers at start. Times are epoch ms, as the fold has them.
+      `create table unit_status (
+        department text not null,
+        unit text not null,
+        status text not null,
+        since_ms float8 not null,
+        incident_id text,
+        source_incident_id text not null,
+        reported_ms float8 not null,
+        engaged boolean not null,
+        primary key (department, unit))`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,119 @@
+/**
+ * The figures of the wall's KPI board, per registered department, in one round trip (the embedded engine
+ * serves one query at a time). Counts are of the incidents as they stand; response times are over the
+ * incidents opened in the window (from, at] that reached each step, measured from their report:
+ *   acknowledge: acknowledgedAt − openedAt; dispatch: the first unit's dispatchedAt − openedAt;
+ *   on scene: the first unit's onSceneAt − openedAt,
+ * as median and 90th percentile (percentile_cont, linear interpolation between ranks). Incidents still
+ * awaiting their report are counted but not timed: when they opened is not known yet.
+ * The owner is the department judged (after a hand-over, the new owner).
+ */
+import { OPEN_STATUSES, RESPONSE_MEASURES, type ResponseMeasure } from '@twin/domain';
+import type { Queryable } from './pool.js';
+
+export interface MeasuredTimes {
+  count: number;
+  medianS: number | null;
+  p90S: number | null;
+}
+
+export interface DepartmentFigures {
+  department: string;
+  open: number;
+  newLastHour: number;
+  critical: number;
+  high: number;
+  awaitingAck: number;
+  assisting: number;
+  responseTimes: Record<ResponseMeasure, MeasuredTimes>;
+}
+
+const HOUR_MS = 60 * 60_000;
+const SECONDS_AFTER_OPENING = (ms: string) => `(${ms} - (i.state->>'openedAt')::float8) / 1000`;
+const FIRST_UNIT = (field: string) =>
+  `(select min((u->>'${field}')::float8) from jsonb_array_elements(i.state->'units') u)`;
+
+// NOTE: the window bounds compare opened_at (indexed: incidents_opened) and the clock is passed in, so a
+// historical feed's figures are for its own time (the caller passes the data clock).
+const KPI_SQL = `
+  with counts as (
+    select department,
+      count(*) filter (where status = any($1::text[])) as open,
+      count(*) filter (where opened_at > $3 and opened_at <= $2) as new_last_hour,
+      count(*) filter (where status = any($1::text[]) and severity = 5) as critical,
+      count(*) filter (where status = any($1::text[]) and severity >= 4) as high,
+      count(*) filter (where status = any($1::text[]) and (state->>'awaitingAck')::boolean) as awaiting_ack
+    from incidents
+    where status = any($1::text[]) or (opened_at > $3 and opened_at <= $2)
+    group by department),
+  assisting as (
+    select a.department, count(*) as assisting
+    from incidents i, jsonb_array_elements_text(i.state->'assisting') as a(department)
+    where i.status = any($1::text[])
+    group by a.department),
+  timed as (
+    select i.department,
+      ${SECONDS_AFTER_OPENING("(i.state->>'acknowledgedAt')::float8")} as acknowledge,
+      ${SECONDS_AFTER_OPENING(FIRST_UNIT('dispatchedAt'))} as dispatch,
+      ${SECONDS_AFTER_OPENING(FIRST_UNIT('onSceneAt'))} as on_scene
+    from incidents i
+    where i.opened_at > $4 and i.opened_at <= $2 and not i.awaiting_report),
+  times as (
+    select department,
+      count(acknowledge) as ack_n,
+      percentile_cont(0.5) within group (order by acknowledge) as ack_p50,
+      percentile_cont(0.9) within group (order by acknowledge) as ack_p90,
+      count(dispatch) as dispatch_n,
+      percentile_cont(0.5) within group (order by dispatch) as dispatch_p50,
+      percentile_cont(0.9) within group (order by dispatch) as dispatch_p90,
+      count(on_scene) as on_scene_n,
+      percentile_cont(0.5) within group (order by on_scene) as on_scene_p50,
+      percentile_cont(0.9) within group (order by on_scene) as on_scene_p90
+    from timed group by department)
+  select d.id as department, c.open, c.new_last_hour, c.critical, c.high, c.awaiting_ack, a.assisting,
+         t.ack_n, t.ack_p50, t.ack_p90, t.dispatch_n, t.dispatch_p50, t.dispatch_p90,
+         t.on_scene_n, t.on_scene_p50, t.on_scene_p90
+  from departments d
+  left join counts c on c.department = d.id
+  left join assisting a on a.department = d.id
+  left join times t on t.department = d.id
+  order by d.listed desc, d.position, d.id collate "C"`;
+
+type KpiRow = Record<string, string | number | null> & { department: string };
+
+/** Figures per registered department (the pack's in pack order, then unlisted ones by id). */
+export async function readDepartmentFigures(
+  db: Queryable,
+  at: number,
+  windowMs: number,
+): Promise<DepartmentFigures[]> {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const { rows } = await db.query<KpiRow>(KPI_SQL, [
+    OPEN_STATUSES,
+    iso(at),
+    iso(at - HOUR_MS),
+    iso(at - windowMs),
+  ]);
+  const int = (v: string | number | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
+  const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  const columns: Record<ResponseMeasure, string> = {
+    acknowledge: 'ack',
+    dispatch: 'dispatch',
+    onScene: 'on_scene',
+  };
+  return rows.map((r) => ({
+    department: r.department,
+    open: int(r.open),
+    newLastHour: int(r.new_last_hour),
+    critical: int(r.critical),
+    high: int(r.high),
+    awaitingAck: int(r.awaiting_ack),
+    assisting: int(r.assisting),
+    responseTimes: Object.fromEntries(
+      RESPONSE_MEASURES.map((m) => {
+        const c = columns[m];
+        return [m, { count: int(r[`${c}_n`]), medianS: num(r[`${c}_p50`]), p90S: num(r[`${c}_p90`]) }];
+      }),
+    ) as Record<ResponseMeasure, MeasuredTimes>,
+  }));
+}
