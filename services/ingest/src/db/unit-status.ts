@@ -44,6 +44,13 @@ export async function storeUnitFacts(client: Queryable, states: readonly Inciden
   );
 }
 
+export const UNIT_BOARD_SQL = `
+  select u.unit, u.department, u.status, u.since_ms, u.incident_id, i.lat, i.lon
+  from unit_status u
+  left join incidents i on i.incident_id = u.incident_id
+  left join departments d on d.id = u.department
+  order by d.listed desc nulls last, d.position, u.department collate "C", u.unit collate "C"`;
+
 /**
  * Every unit with its status and where it is: the place of the incident it is on. Departments in the
  * registry's order (the pack's, then unlisted ones by id), units by name.
@@ -57,13 +64,7 @@ export async function readUnitBoard(db: Queryable): Promise<UnitView[]> {
     incident_id: string | null;
     lat: number | null;
     lon: number | null;
-  }>(
-    `select u.unit, u.department, u.status, u.since_ms, u.incident_id, i.lat, i.lon
-     from unit_status u
-     left join incidents i on i.incident_id = u.incident_id
-     left join departments d on d.id = u.department
-     order by d.listed desc nulls last, d.position, u.department collate "C", u.unit collate "C"`,
-  );
+  }>(UNIT_BOARD_SQL);
   return rows.map((r) => ({
     unit: r.unit,
     department: r.department,
