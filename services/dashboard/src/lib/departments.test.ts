@@ -21,7 +21,14 @@ describe('departmentIdsIn', () => {
           reportedBy: 'parks',
           assisting: ['ems'],
           units: [
-            { unit: 'R1', department: 'rangers', dispatchedAt: 1, onSceneAt: null, status: 'dispatched', statusAt: 1 },
+            {
+              unit: 'R1',
+              department: 'rangers',
+              dispatchedAt: 1,
+              onSceneAt: null,
+              status: 'dispatched',
+              statusAt: 1,
+            },
           ],
         }),
       ],
