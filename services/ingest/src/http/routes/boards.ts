@@ -11,6 +11,7 @@ import {
   ageReference,
   type DepartmentKpis,
   isHistorical,
+  type KpiBoard,
   KpiBoardSchema,
   RESPONSE_MEASURES,
   type ResponseMeasure,
@@ -24,6 +25,13 @@ import { ErrorResponse } from '../schemas.js';
 
 /** The longest rolling window the board computes (a week): beyond it, use the history and exports. */
 export const MAX_KPI_WINDOW_H = 168;
+
+/**
+ * How long one computed KPI board is served again. Every wall screen polls it, and on the embedded engine
+ * the query (a few hundred ms there at 100k events, docs/architecture.md) holds the only connection the
+ * writer has: screens share one computation per window instead of adding one each.
+ */
+export const KPI_REUSE_MS = 5_000;
 
 const TARGET_FIELD: Record<ResponseMeasure, keyof ResponseTargets> = {
   acknowledge: 'acknowledgeS',
@@ -58,6 +66,14 @@ export function withTargets(
 
 export const boardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const packTargets = new Map(app.city.manifest.departments.map((d) => [d.id, d.targets]));
+  // NOTE: the promise is kept, so concurrent requests for a window wait for one query; a failure is not kept.
+  const recent = new Map<number, { computedAt: number; board: Promise<KpiBoard> }>();
+  const kpiBoard = async (windowH: number): Promise<KpiBoard> => {
+    const windowS = windowH * 3600;
+    const at = await dataClockNow(app.readPool);
+    const figures = await readDepartmentFigures(app.readPool, at, windowS * 1000);
+    return { at, windowS, departments: figures.map((f) => withTargets(f, packTargets.get(f.department))) };
+  };
 
   app.get(
     '/kpis',
@@ -71,7 +87,8 @@ export const boardRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'times are over the incidents it owns that were opened in the last `windowH` hours: from the report to ' +
           'the acknowledgement, to the first unit dispatched and to the first unit on scene, as median and 90th ' +
           "percentile in seconds, with the pack's target; `overTarget` when the 90th percentile is above it. " +
-          "`at` is the data clock: the wall clock for a live feed, the data's own time for a historical one.",
+          "`at` is the data clock: the wall clock for a live feed, the data's own time for a historical one. " +
+          `A board is computed at most every ${KPI_REUSE_MS / 1000} seconds per window; screens polling within that share it.`,
         querystring: Type.Object(
           {
             windowH: Type.Integer({
@@ -87,10 +104,14 @@ export const boardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const windowS = req.query.windowH * 3600;
-      const at = await dataClockNow(app.readPool);
-      const figures = await readDepartmentFigures(app.readPool, at, windowS * 1000);
-      return { at, windowS, departments: figures.map((f) => withTargets(f, packTargets.get(f.department))) };
+      const { windowH } = req.query;
+      const now = Date.now();
+      const kept = recent.get(windowH);
+      if (kept && now - kept.computedAt < KPI_REUSE_MS) return kept.board;
+      const board = kpiBoard(windowH);
+      recent.set(windowH, { computedAt: now, board });
+      board.catch(() => recent.delete(windowH));
+      return board;
     },
   );
 
