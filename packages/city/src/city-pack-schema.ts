@@ -18,6 +18,14 @@ const fileName = (description: string) =>
 const longitude = Type.Number({ minimum: -180, maximum: 180, description: 'longitude, degrees (WGS 84)' });
 const latitude = Type.Number({ minimum: -90, maximum: 90, description: 'latitude, degrees (WGS 84)' });
 
+/** A response-time target: the 90th percentile the department is judged against (a week at most). */
+const targetSeconds = (measure: string) =>
+  Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 604_800,
+    description: `seconds ${measure}: a number greater than 0 and at most 604800 (a week)`,
+  });
+
 export const PackDepartmentSchema = Type.Object(
   {
     id: Type.String({
@@ -34,6 +42,19 @@ export const PackDepartmentSchema = Type.Object(
       pattern: '^[a-z][a-z0-9-]{0,31}$',
       description: 'an icon name in lower case (fire, ambulance, shield, wrench, bus, leaf, droplet, …)',
     }),
+    targets: Type.Optional(
+      Type.Object(
+        {
+          acknowledgeS: Type.Optional(targetSeconds('from the report to the acknowledgement')),
+          dispatchS: Type.Optional(targetSeconds('from the report to the first unit dispatched')),
+          onSceneS: Type.Optional(targetSeconds('from the report to the first unit on scene')),
+        },
+        {
+          additionalProperties: false,
+          description: 'response-time targets in seconds; the wall colours a 90th percentile over its target',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

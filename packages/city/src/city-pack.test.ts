@@ -47,6 +47,21 @@ describe('validateManifest', () => {
     expect(validateManifest(valid)).toEqual(valid);
   });
 
+  it('keeps response-time targets, and refuses one that is not a positive number of seconds', () => {
+    const targets = { acknowledgeS: 180, onSceneS: 480 };
+    const withTargets = patched({ departments: [{ ...valid.departments[0], targets }] });
+    expect(validateManifest(withTargets).departments[0]?.targets).toEqual(targets);
+    const zero = problemsOf(
+      patched({ departments: [{ ...valid.departments[0], targets: { dispatchS: 0 } }] }),
+    );
+    expect(zero.join('; ')).toContain('departments[0].targets.dispatchS: must be');
+    expect(zero.join('; ')).toContain('greater than 0');
+    const typo = problemsOf(
+      patched({ departments: [{ ...valid.departments[0], targets: { onScene: 480 } }] }),
+    );
+    expect(typo.join('; ')).toContain('onScene');
+  });
+
   it('fills in defaults for optional fields; a pack without basemap or buildings is valid', () => {
     const manifest = validateManifest(
       patched({

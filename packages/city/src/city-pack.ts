@@ -41,6 +41,14 @@ export interface PackDepartment {
   color: string;
   /** An icon name the dashboard knows (fire, ambulance, shield, wrench, bus, leaf, droplet, …). */
   icon: string;
+  /** Response-time targets (seconds from the report), compared with the 90th percentile on the wall. */
+  targets?: ResponseTargets;
+}
+
+export interface ResponseTargets {
+  acknowledgeS?: number;
+  dispatchS?: number;
+  onSceneS?: number;
 }
 
 export type PolygonGeometry =

@@ -9,6 +9,7 @@ export type {
   DistrictFeature,
   PackDepartment,
   PolygonGeometry,
+  ResponseTargets,
 } from './city-pack.js';
 export { CityPackError, isKnownTimeZone, validateManifest } from './city-pack.js';
 export {

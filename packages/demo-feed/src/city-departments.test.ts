@@ -117,8 +117,24 @@ describe('the demo feed in a city that is not San Francisco', () => {
       lon: 11.505,
       entryMin: 0.5,
       units: [
-        { unit: 'E07', department: 'fire', dispatchMin: 1, onSceneMin: 5, availableMin: 40 },
-        { unit: 'M61', department: 'ems', dispatchMin: 3, onSceneMin: 9, availableMin: 60 },
+        {
+          unit: 'E07',
+          department: 'fire',
+          dispatchMin: 1,
+          onSceneMin: 5,
+          transportMin: null,
+          hospitalMin: null,
+          availableMin: 40,
+        },
+        {
+          unit: 'M61',
+          department: 'ems',
+          dispatchMin: 3,
+          onSceneMin: 9,
+          transportMin: 20,
+          hospitalMin: 20,
+          availableMin: 60,
+        },
       ],
     };
     const medical = {

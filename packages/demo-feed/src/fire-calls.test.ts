@@ -50,6 +50,12 @@ describe('fireCallsFromCsv', () => {
     // Received 11:53:08 PM, dispatched 11:55:56 PM, engine on scene 12:00:00 AM the next day.
     expect(first?.units[0]?.dispatchMin).toBeCloseTo(2.8, 5);
     expect(first?.units[0]?.onSceneMin).toBeCloseTo(6.8667, 3);
+    // The engine transported no one; the medic left for hospital at 12:23:18 AM, arrived the same second,
+    // and was available at 01:35:00 AM.
+    expect(first?.units[0]).toMatchObject({ transportMin: null, hospitalMin: null });
+    expect(first?.units[1]?.transportMin).toBeCloseTo(30.1667, 3);
+    expect(first?.units[1]?.hospitalMin).toBeCloseTo(30.1667, 3);
+    expect(first?.units[1]?.availableMin).toBeCloseTo(101.8667, 3);
   });
 
   it('gives fire calls to the fire department with valid categories and severities', () => {

@@ -48,6 +48,9 @@ export interface FireCallUnit {
   /** Minutes after the call was received; null when the unit never got there (cancelled en route). */
   dispatchMin: number;
   onSceneMin: number | null;
+  /** Left for hospital with a patient, and arrived there; null for the many units that transported no one. */
+  transportMin: number | null;
+  hospitalMin: number | null;
   availableMin: number | null;
 }
 
@@ -118,6 +121,8 @@ export function fireCallsFromCsv(text: string): FireCall[] {
     entry: col('Entry DtTm'),
     dispatch: col('Dispatch DtTm'),
     onScene: col('On Scene DtTm'),
+    transport: col('Transport DtTm'),
+    hospital: col('Hospital DtTm'),
     available: col('Available DtTm'),
     address: col('Address'),
     priority: col('Priority'),
@@ -161,6 +166,8 @@ export function fireCallsFromCsv(text: string): FireCall[] {
       department: medical ? 'ems' : 'fire',
       dispatchMin: since(dispatch) ?? 0,
       onSceneMin: since(parseCallTime(get(c.onScene))),
+      transportMin: since(parseCallTime(get(c.transport))),
+      hospitalMin: since(parseCallTime(get(c.hospital))),
       availableMin: since(parseCallTime(get(c.available))),
     });
   }

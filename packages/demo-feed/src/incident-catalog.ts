@@ -336,10 +336,16 @@ const DESK: Record<string, string> = {
 };
 
 /** Who an event is attributed to; says "(simulated)" so nobody mistakes the feed for a real dispatcher. */
+/**
+ * How every desk actor of the demo ends: the mark by which a restarted demo finds the incidents an earlier
+ * run reported (the `reported` event's actor), to close those it left open.
+ */
+export const SIMULATED_ACTOR_SUFFIX = ' (simulated)';
+
 export function deskActor(department: string, cast?: readonly SimDepartment[]): string {
   // NOTE: a department playing a built-in role under its own id is named as the city names it.
   const desk = DESK[department] ?? `${nameOf(cast, department)} desk`;
-  return `${desk} (simulated)`;
+  return `${desk}${SIMULATED_ACTOR_SUFFIX}`;
 }
 
 /** Generic work for a department that plays none of the built-in roles (a city's own agency). */

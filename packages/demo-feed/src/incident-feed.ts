@@ -24,6 +24,8 @@ export interface IncidentFeedOptions {
   startedAt: number;
   incidentsPerMinute: number;
   timeScale: number;
+  /** The first simulated minutes of an incident that run in real time (incident-scripts.ts). */
+  realTimeMin?: number;
   /** Real calls for fire and EMS incidents; synthetic templates are used when empty. */
   fireCalls?: readonly FireCall[];
   templates?: readonly IncidentTemplate[];
@@ -94,6 +96,7 @@ export class IncidentFeed {
       rng: this.rng,
       reportedAt,
       timeScale: this.opts.timeScale,
+      ...(this.opts.realTimeMin === undefined ? {} : { realTimeMin: this.opts.realTimeMin }),
       city: this.opts.city,
     };
     const calls = this.callsByDept.get(template.department);

@@ -110,12 +110,19 @@ describe('planFromTemplate', () => {
     expect(state?.units.map((u) => u.department)).toContain('transport');
   });
 
-  it('scales the lifecycle with the time scale', () => {
+  it('runs the first quarter hour in real time and scales what follows with the time scale', () => {
     const t = template('alarm');
+    const onScene = (s: IncidentScript) =>
+      Math.max(...s.events.filter((e) => e.event.type === 'on_scene').map((e) => e.at));
     const slow = planFromTemplate({ ...ctx(11), timeScale: 6 }, t);
     const fast = planFromTemplate({ ...ctx(11), timeScale: 12 }, t);
+    // An alarm's response (at most 1.5 + 2 + 9 minutes) is all real time, whatever the time scale.
+    expect(onScene(slow)).toBe(onScene(fast));
+    expect(onScene(fast) - T0).toBeGreaterThanOrEqual((0.3 + 0.5 + 3) * 60_000 - 1);
+    // With no real-time part, the whole lifecycle scales.
+    const whole = (timeScale: number) => planFromTemplate({ ...ctx(11), timeScale, realTimeMin: 0 }, t);
     const length = (s: IncidentScript) => (s.events.at(-1)?.at ?? 0) - T0;
-    expect(length(slow)).toBeCloseTo(2 * length(fast), -2);
+    expect(length(whole(6))).toBeCloseTo(2 * length(whole(12)), -2);
   });
 });
 
@@ -131,9 +138,33 @@ describe('planFromFireCall', () => {
     lon: -122.4222,
     entryMin: 1,
     units: [
-      { unit: 'E07', department: 'fire', dispatchMin: 1.5, onSceneMin: 5, availableMin: 40 },
-      { unit: 'T07', department: 'fire', dispatchMin: 1.5, onSceneMin: 6, availableMin: 45 },
-      { unit: 'M61', department: 'ems', dispatchMin: 3, onSceneMin: 9, availableMin: 60 },
+      {
+        unit: 'E07',
+        department: 'fire',
+        dispatchMin: 1.5,
+        onSceneMin: 5,
+        transportMin: null,
+        hospitalMin: null,
+        availableMin: 40,
+      },
+      {
+        unit: 'T07',
+        department: 'fire',
+        dispatchMin: 1.5,
+        onSceneMin: 6,
+        transportMin: null,
+        hospitalMin: null,
+        availableMin: 45,
+      },
+      {
+        unit: 'M61',
+        department: 'ems',
+        dispatchMin: 3,
+        onSceneMin: 9,
+        transportMin: 20,
+        hospitalMin: 20,
+        availableMin: 60,
+      },
     ],
   };
 
@@ -142,19 +173,28 @@ describe('planFromFireCall', () => {
     const events = decodeScript(script);
     const medic = events.find((e) => e.unit === 'M61' && e.type === 'dispatched');
     expect(medic?.department).toBe('ems');
-    expect(medic?.ts).toBe(T0 + (3 * 60_000) / 12);
+    // The response in real time: dispatched 3 minutes after the call, as it really was.
+    expect(medic?.ts).toBe(T0 + 3 * 60_000);
     const request = events.find((e) => e.type === 'assist_requested');
     expect(request).toMatchObject({ department: 'fire', toDepartment: 'ems' });
     expect(request?.ts).toBeLessThan(medic?.ts ?? 0);
-    // Resolved no earlier than the last unit became available (60 real minutes → 5 wall minutes).
+    // Once the last unit is on scene (9 minutes), ×12: transport at 20 → 9 + 11 / 12, available at 60 → 13.25.
+    const medicSteps = events.filter((e) => e.unit === 'M61').map((e) => [e.type, e.unitStatus, e.ts - T0]);
+    expect(medicSteps).toEqual([
+      ['dispatched', undefined, 3 * 60_000],
+      ['on_scene', undefined, 9 * 60_000],
+      ['unit_status', 'transporting', 9 * 60_000 + (11 * 60_000) / 12],
+      ['unit_status', 'at_hospital', 9 * 60_000 + (11 * 60_000) / 12 + 1000],
+      ['unit_status', 'available', 13.25 * 60_000],
+    ]);
     const resolved = events.find((e) => e.type === 'resolved');
-    expect(resolved?.ts).toBeGreaterThanOrEqual(T0 + 5 * 60_000);
+    expect(resolved?.ts).toBeGreaterThanOrEqual(T0 + 13.25 * 60_000);
     const state = foldIncident(events);
     expect(state).toMatchObject({ status: 'closed', department: 'fire', title: call.title, severity: 4 });
-    expect(state?.units.map((u) => `${u.department}:${u.unit}`).sort()).toEqual([
-      'ems:M61',
-      'fire:E07',
-      'fire:T07',
+    expect(state?.units.map((u) => `${u.department}:${u.unit}:${u.status}`).sort()).toEqual([
+      'ems:M61:available',
+      'fire:E07:available',
+      'fire:T07:available',
     ]);
   });
 

@@ -71,13 +71,46 @@ export interface PlanContext {
   incidentId: string;
   rng: Rng;
   reportedAt: number;
-  /** Simulated minutes per wall-clock minute. */
+  /** Simulated minutes per wall-clock minute once the response is over. */
   timeScale: number;
+  /**
+   * The response (acknowledge, dispatch, travel: until the last unit is on scene) runs in real time for at
+   * most this many simulated minutes; default {@link DEFAULT_REAL_TIME_MIN}. So the wall's response times are
+   * the real calls' and compare with real targets; the rest (work, transport, clearing up) is compressed by
+   * `timeScale`, so incidents still end within minutes.
+   */
+  realTimeMin?: number;
   city: SimCity;
 }
 
-const minutes = (ctx: PlanContext, min: number) => (min * 60_000) / ctx.timeScale;
-const span = (ctx: PlanContext, range: Range) => minutes(ctx, randRange(ctx.rng, range[0], range[1]));
+/** Real time for the first quarter hour: SF's fire calls had 90 % of first units on scene within 9 minutes. */
+export const DEFAULT_REAL_TIME_MIN = 15;
+
+/** Wall-clock epoch ms of the instant `min` simulated minutes after the report. */
+function toWall(ctx: PlanContext, min: number): number {
+  const real = ctx.realTimeMin ?? DEFAULT_REAL_TIME_MIN;
+  const scaled = Math.max(0, min - real);
+  return ctx.reportedAt + (Math.min(min, real) + scaled / ctx.timeScale) * 60_000;
+}
+
+/** Simulated minutes after the report of a wall-clock instant (toWall's inverse). */
+function toSim(ctx: PlanContext, wall: number): number {
+  const real = ctx.realTimeMin ?? DEFAULT_REAL_TIME_MIN;
+  const elapsed = (wall - ctx.reportedAt) / 60_000;
+  return elapsed <= real ? elapsed : real + (elapsed - real) * ctx.timeScale;
+}
+
+/** The clock once the response is over at wall-clock `responseEnd`: from then on at the time scale. */
+function afterResponse(ctx: PlanContext, responseEnd: number): PlanContext {
+  const real = ctx.realTimeMin ?? DEFAULT_REAL_TIME_MIN;
+  return { ...ctx, realTimeMin: Math.min(real, toSim(ctx, responseEnd)) };
+}
+
+/** The wall-clock instant `min` simulated minutes after the wall-clock instant `wall`. */
+const afterMin = (ctx: PlanContext, wall: number, min: number) => toWall(ctx, toSim(ctx, wall) + min);
+/** The same, a random number of minutes in `range` later. */
+const after = (ctx: PlanContext, wall: number, range: Range) =>
+  afterMin(ctx, wall, randRange(ctx.rng, range[0], range[1]));
 
 /**
  * Adds an assist request or a hand-off at `at`. Returns the new owner and when the other department's unit is
@@ -99,9 +132,9 @@ function addCrossStep(
   });
   let t = at;
   if (step.type === 'handed_off')
-    t = b.add(t + span(ctx, [1, 4]), to, 'acknowledged', { actor: deskActor(to, ctx.city.departments) });
-  t = b.add(t + span(ctx, [0.5, 3]), to, 'dispatched', { unit });
-  t = b.add(t + span(ctx, [3, 10]), to, 'on_scene', { unit });
+    t = b.add(after(ctx, t, [1, 4]), to, 'acknowledged', { actor: deskActor(to, ctx.city.departments) });
+  t = b.add(after(ctx, t, [0.5, 3]), to, 'dispatched', { unit });
+  t = b.add(after(ctx, t, [3, 10]), to, 'on_scene', { unit });
   return { owner: step.type === 'handed_off' ? to : owner, doneAt: t };
 }
 
@@ -127,26 +160,28 @@ export function planFromTemplate(ctx: PlanContext, template: IncidentTemplate): 
     title: `${pick(rng, template.titles)}, ${point.district}`.slice(0, 200),
     actor: deskActor(reporter, ctx.city.departments),
   });
-  t = b.add(t + span(ctx, template.ackMin), reporter, 'acknowledged', {
+  t = b.add(after(ctx, t, template.ackMin), reporter, 'acknowledged', {
     actor: deskActor(reporter, ctx.city.departments),
   });
-  t += span(ctx, template.dispatchMin);
+  t = after(ctx, t, template.dispatchMin);
   const units = new Set<string>();
   const count = randInt(rng, template.units[0], template.units[1]);
   for (let i = 0; i < count * 3 && units.size < count; i++)
     units.add(unitName(rng, reporter, ctx.city.departments));
   let onScene = t;
   [...units].forEach((unit, i) => {
-    const dispatchedAt = b.add(t + i * minutes(ctx, 0.3), reporter, 'dispatched', { unit });
+    const dispatchedAt = b.add(afterMin(ctx, t, i * 0.3), reporter, 'dispatched', { unit });
     onScene = Math.max(
       onScene,
-      b.add(dispatchedAt + span(ctx, template.travelMin), reporter, 'on_scene', { unit }),
+      b.add(after(ctx, dispatchedAt, template.travelMin), reporter, 'on_scene', { unit }),
     );
   });
+  // NOTE: real time ends when the last unit is on scene (or at realTimeMin): the work runs at the time scale.
+  const rest = afterResponse(ctx, onScene);
   let cursor = onScene;
   let doneAt = onScene;
   if (severity < 5 && rng() < (template.escalateChance ?? 0)) {
-    cursor = b.add(cursor + span(ctx, [1, 5]), reporter, 'escalated', {
+    cursor = b.add(after(rest, cursor, [1, 5]), reporter, 'escalated', {
       severity: severity + 1,
       note: 'Situation worse than first reported',
       actor: deskActor(reporter, ctx.city.departments),
@@ -154,36 +189,58 @@ export function planFromTemplate(ctx: PlanContext, template: IncidentTemplate): 
   }
   let owner = reporter;
   for (const step of chooseCrossSteps(rng, template.cross)) {
-    cursor += span(ctx, [2, 8]);
-    const result = addCrossStep(b, ctx, owner, step, cursor);
+    cursor = after(rest, cursor, [2, 8]);
+    const result = addCrossStep(b, rest, owner, step, cursor);
     owner = result.owner;
     doneAt = Math.max(doneAt, result.doneAt);
     if (step.type === 'handed_off') cursor = result.doneAt;
   }
-  const work = span(ctx, template.workMin);
+  const workDone = after(rest, cursor, template.workMin);
   if (template.comments && rng() < 0.5) {
-    b.add(cursor + work / 2, owner, 'comment', {
+    b.add((cursor + workDone) / 2, owner, 'comment', {
       note: pick(rng, template.comments),
       actor: deskActor(owner, ctx.city.departments),
     });
   }
-  const resolvedAt = b.add(Math.max(cursor + work, doneAt + span(ctx, [2, 6])), owner, 'resolved', {
+  const resolvedAt = b.add(Math.max(workDone, after(rest, doneAt, [2, 6])), owner, 'resolved', {
     actor: deskActor(owner, ctx.city.departments),
   });
-  b.add(resolvedAt + span(ctx, template.closeMin), owner, 'closed', {
+  b.add(after(rest, resolvedAt, template.closeMin), owner, 'closed', {
     actor: deskActor(owner, ctx.city.departments),
   });
   return b.build(reporter, owner);
 }
 
 const MAX_CALL_MIN = 120;
+/** Steps of one unit are at least this far apart on the wall clock, so their order never rests on a tie. */
+const STEP_GAP_MS = 1000;
 
-/** A real call replayed at the time scale: its own units and their real dispatch/on-scene/available offsets. */
+/** The unit's real timeline after arrival; a step past MAX_CALL_MIN is dropped (available is capped). */
+function laterSteps(
+  u: FireCall['units'][number],
+): { min: number; status: 'transporting' | 'at_hospital' | 'available' }[] {
+  const steps: { min: number; status: 'transporting' | 'at_hospital' | 'available' }[] = [];
+  if (u.transportMin !== null && u.transportMin <= MAX_CALL_MIN)
+    steps.push({ min: u.transportMin, status: 'transporting' });
+  if (u.hospitalMin !== null && u.hospitalMin <= MAX_CALL_MIN)
+    steps.push({ min: u.hospitalMin, status: 'at_hospital' });
+  // NOTE: a few units clear hours later (shift change, paperwork): cap so the demo incident does not linger.
+  if (u.availableMin !== null)
+    steps.push({ min: Math.min(u.availableMin, MAX_CALL_MIN), status: 'available' });
+  return steps;
+}
+
+/**
+ * A real call replayed: its own units with their real timelines (dispatched, on scene, transporting, at
+ * hospital, available), its response in real time and the rest at the time scale (afterResponse).
+ */
 export function planFromFireCall(ctx: PlanContext, call: FireCall): IncidentScript {
   const { rng } = ctx;
   const b = new ScriptBuilder(ctx.incidentId);
   const owner = call.department;
-  const at = (min: number) => ctx.reportedAt + minutes(ctx, min);
+  const arrivals = call.units.flatMap((u) => (u.onSceneMin === null ? [] : [u.onSceneMin]));
+  const rest = afterResponse(ctx, toWall(ctx, Math.max(0, ...arrivals)));
+  const at = (min: number) => toWall(rest, min);
   b.add(ctx.reportedAt, owner, 'reported', {
     category: call.category,
     severity: call.severity,
@@ -197,7 +254,7 @@ export function planFromFireCall(ctx: PlanContext, call: FireCall): IncidentScri
   b.add(at(ackMin), owner, 'acknowledged', { actor: deskActor(owner, ctx.city.departments) });
   const requested = new Set<string>();
   let lastOnScene = at(firstDispatch);
-  let lastAvailable = 0;
+  let lastStep = 0;
   for (const u of [...call.units].sort((a, b2) => a.dispatchMin - b2.dispatchMin)) {
     if (u.department !== owner && !requested.has(u.department)) {
       requested.add(u.department);
@@ -211,15 +268,18 @@ export function planFromFireCall(ctx: PlanContext, call: FireCall): IncidentScri
         actor: deskActor(owner, ctx.city.departments),
       });
     }
-    b.add(at(u.dispatchMin), u.department, 'dispatched', { unit: u.unit });
-    if (u.onSceneMin !== null)
-      lastOnScene = Math.max(
-        lastOnScene,
-        b.add(at(u.onSceneMin), u.department, 'on_scene', { unit: u.unit }),
-      );
-    // NOTE: a few units clear hours later (shift change, paperwork): cap so the demo incident does not linger.
-    if (u.availableMin !== null)
-      lastAvailable = Math.max(lastAvailable, Math.min(u.availableMin, MAX_CALL_MIN));
+    let t = b.add(at(u.dispatchMin), u.department, 'dispatched', { unit: u.unit });
+    if (u.onSceneMin !== null) {
+      t = b.add(Math.max(at(u.onSceneMin), t + STEP_GAP_MS), u.department, 'on_scene', { unit: u.unit });
+      lastOnScene = Math.max(lastOnScene, t);
+    }
+    for (const step of laterSteps(u)) {
+      t = b.add(Math.max(at(step.min), t + STEP_GAP_MS), u.department, 'unit_status', {
+        unit: u.unit,
+        unitStatus: step.status,
+      });
+    }
+    lastStep = Math.max(lastStep, t);
   }
   let finalOwner: string = owner;
   let doneAt = lastOnScene;
@@ -227,7 +287,7 @@ export function planFromFireCall(ctx: PlanContext, call: FireCall): IncidentScri
   if (roleOf(ctx.city.departments, owner) === 'ems' && police && rng() < 0.08) {
     const result = addCrossStep(
       b,
-      ctx,
+      rest,
       owner,
       {
         type: 'handed_off',
@@ -235,15 +295,15 @@ export function planFromFireCall(ctx: PlanContext, call: FireCall): IncidentScri
         chance: 1,
         note: 'Patient declined transport; welfare concern handed to police',
       },
-      lastOnScene + span(ctx, [2, 6]),
+      after(rest, lastOnScene, [2, 6]),
     );
     finalOwner = result.owner;
     doneAt = result.doneAt;
   }
-  const resolvedAt = b.add(Math.max(at(lastAvailable), doneAt + span(ctx, [2, 8])), finalOwner, 'resolved', {
+  const resolvedAt = b.add(Math.max(lastStep, after(rest, doneAt, [2, 8])), finalOwner, 'resolved', {
     actor: deskActor(finalOwner, ctx.city.departments),
   });
-  b.add(resolvedAt + span(ctx, [2, 8]), finalOwner, 'closed', {
+  b.add(after(rest, resolvedAt, [2, 8]), finalOwner, 'closed', {
     actor: deskActor(finalOwner, ctx.city.departments),
   });
   return b.build(owner, finalOwner);

@@ -9,17 +9,21 @@ import { castDepartments } from './city-departments.js';
 import type { SimCity } from './city-points.js';
 import { type FireCall, fireCallsFromCsv } from './fire-calls.js';
 import { IncidentFeed } from './incident-feed.js';
+import { DEFAULT_REAL_TIME_MIN } from './incident-scripts.js';
 import type { OutMessage } from './messages.js';
 import { connectPublisher, type Logger } from './publisher.js';
+import { closeLeftOpen, type LeftOpenIncident } from './restart.js';
 import { SensorFeed } from './sensor-feed.js';
 import { generateFleet } from './sensor-fleet.js';
 
 export { castDepartments, type SimDepartment } from './city-departments.js';
 export type { SimCity } from './city-points.js';
 export { type FireCall, fireCallsFromCsv, parseCsv } from './fire-calls.js';
+export { SIMULATED_ACTOR_SUFFIX } from './incident-catalog.js';
 export { IncidentFeed } from './incident-feed.js';
 export type { OutMessage, WireIncidentEvent } from './messages.js';
 export type { Logger } from './publisher.js';
+export { closeLeftOpen, type LeftOpenIncident, RESTART_NOTE } from './restart.js';
 export { SensorFeed } from './sensor-feed.js';
 export { generateFleet, SENSOR_KINDS, type SimSensor, sensorMeta } from './sensor-fleet.js';
 export { sensorValues } from './sensor-values.js';
@@ -33,10 +37,24 @@ export interface SimulatorOptions {
   sensorCount?: number;
   /** Per sensor, jittered ±20 % per sensor and ±10 % per reading; default 5000. */
   readingIntervalMs?: number;
-  /** Mean arrival rate of new incidents; default 6. */
+  /** Mean arrival rate of new incidents; default 3 (about 50 open at once, see realTimeMin). */
   incidentsPerMinute?: number;
-  /** Simulated minutes per wall-clock minute for incident lifecycles; default 12 (a 1-hour call takes 5 min). */
+  /**
+   * Simulated minutes per wall-clock minute after an incident's first `realTimeMin` minutes; default 12.
+   */
   timeScale?: number;
+  /**
+   * The response of every incident (acknowledge, dispatch, travel: until its last unit is on scene) runs in
+   * real time for at most this many simulated minutes; default 15. So the wall's response times are the real calls'; the rest (work,
+   * transport, clearing up) runs at `timeScale`. Incidents then last about 7 to 22 minutes (medians: fire 7,
+   * police 11, EMS 15, public works 20). 0 scales the whole incident by `timeScale`.
+   */
+  realTimeMin?: number;
+  /**
+   * Incidents an earlier run of the demo left open (its scripts died with it): resolved and closed at start
+   * with the note "demo feed restarted" (restart.ts). The service finds them in its store.
+   */
+  leftOpen?: readonly LeftOpenIncident[];
   /** Fixes the fleet (ids, places, kinds) and the value curves; default 1, so restarts keep the same sensors. */
   seed?: number;
   clientId?: string;
@@ -97,11 +115,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   if (!Number.isInteger(sensorCount) || sensorCount < 0)
     throw new Error('simulator option sensorCount must be an integer ≥ 0');
   const readingIntervalMs = positive('readingIntervalMs', options.readingIntervalMs ?? 5000, 99);
-  const incidentsPerMinute = options.incidentsPerMinute ?? 6;
+  const incidentsPerMinute = options.incidentsPerMinute ?? 3;
   if (!Number.isFinite(incidentsPerMinute) || incidentsPerMinute < 0) {
     throw new Error('simulator option incidentsPerMinute must be a number ≥ 0');
   }
   const timeScale = positive('timeScale', options.timeScale ?? 12);
+  const realTimeMin = options.realTimeMin ?? DEFAULT_REAL_TIME_MIN;
+  if (!Number.isFinite(realTimeMin) || realTimeMin < 0)
+    throw new Error('simulator option realTimeMin must be a number ≥ 0');
   const { manifest, districts, districtIndex } = options.city;
   const city: SimCity = {
     id: manifest.id,
@@ -128,6 +149,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     startedAt,
     incidentsPerMinute,
     timeScale,
+    realTimeMin,
     fireCalls,
   });
 
@@ -143,10 +165,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     for (const m of messages) void publisher.publish(m);
   };
 
+  if (options.leftOpen && options.leftOpen.length > 0) {
+    send(closeLeftOpen(topicRoot, options.leftOpen, startedAt));
+    logger.info(`simulator: closing ${options.leftOpen.length} incidents an earlier run left open`);
+  }
   send(sensorFeed.start(startedAt));
   if (incidentsPerMinute > 0) send(incidentFeed.backfill(startedAt, options.backfillMs ?? 20 * 60_000));
   logger.info(
-    `simulator: ${sensors.length} sensors, ${incidentsPerMinute} incidents/min (×${timeScale}) → ${options.mqttUrl} (${topicRoot}/v1)`,
+    `simulator: ${sensors.length} sensors, ${incidentsPerMinute} incidents/min (first ${realTimeMin} min real time, then ×${timeScale}) → ${options.mqttUrl} (${topicRoot}/v1)`,
   );
 
   let shedding = false;

@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { Nullable } from './incident-state.js';
+import { UnitStatusSchema } from './unit-statuses.js';
 
 /** Response-time measures city services report, each from the incident's report to that step. */
 export const RESPONSE_MEASURES = ['acknowledge', 'dispatch', 'onScene'] as const;
@@ -55,16 +56,8 @@ export const KpiBoardSchema = Type.Object({
 });
 export type KpiBoard = Static<typeof KpiBoardSchema>;
 
-export const UNIT_STATUSES = [
-  'available',
-  'dispatched',
-  'on_scene',
-  'transporting',
-  'at_hospital',
-  'out_of_service',
-] as const;
-export type UnitStatus = (typeof UNIT_STATUSES)[number];
-export const UnitStatusSchema = Type.Union(UNIT_STATUSES.map((s) => Type.Literal(s)));
+// Defined with the wire schema's other rules (unit-statuses.ts); re-exported here as the boards' contract.
+export { UNIT_STATUSES, type UnitStatus, UnitStatusSchema } from './unit-statuses.js';
 
 export const UnitViewSchema = Type.Object({
   unit: Type.String(),

@@ -123,6 +123,7 @@ const EVENT_KEYS = [
   'title',
   'unit',
   'toDepartment',
+  'unitStatus',
 ] as const;
 
 /** Copies only the contract's fields, so `__proto__`, `constructor` or any extra key never reaches storage. */

@@ -513,6 +513,46 @@ describe('decodeMessage: incident events', () => {
     expect(result.errors).toEqual(['item 1: unit: missing (a dispatched event needs it)']);
   });
 
+  it('decodes a unit_status event with its unit and status', () => {
+    const event = onlyEvent(
+      decode(
+        FIRE,
+        json({
+          eventId: 'u1',
+          incidentId: 'i1',
+          type: 'unit_status',
+          ts: TS,
+          unit: 'M85',
+          unitStatus: 'at_hospital',
+        }),
+      ).records,
+    );
+    expect(event).toMatchObject({
+      type: 'unit_status',
+      unit: 'M85',
+      unitStatus: 'at_hospital',
+      department: 'fire',
+    });
+  });
+
+  it('words an unknown unit status as a plain sentence listing the statuses', () => {
+    const result = decode(
+      FIRE,
+      json({
+        eventId: 'u1',
+        incidentId: 'i1',
+        type: 'unit_status',
+        ts: TS,
+        unit: 'M85',
+        unitStatus: 'lunch',
+      }),
+    );
+    expect(result.records).toEqual([]);
+    expect(result.errors).toEqual([
+      'unitStatus: must be one of available, dispatched, on_scene, transporting, at_hospital, out_of_service (got "lunch")',
+    ]);
+  });
+
   it('rejects an empty array and an oversized array', () => {
     expect(decode(FIRE, '[]').errors).toEqual(['payload: an empty array (expected incident events)']);
     const many = `[${Array.from({ length: MAX_ITEMS_PER_MESSAGE + 1 }, () => '0').join(',')}]`;
@@ -527,6 +567,7 @@ describe('decodeMessage: incident events', () => {
     ['assist_requested', ['toDepartment']],
     ['handed_off', ['toDepartment']],
     ['escalated', ['severity']],
+    ['unit_status', ['unit', 'unitStatus']],
   ])('%s without its required fields is rejected, naming each', (type, fields) => {
     const result = decode(FIRE, json({ eventId: 'e9', incidentId: 'i1', type, ts: TS }));
     expect(result.records).toEqual([]);
@@ -604,7 +645,7 @@ describe('decodeMessage: incident events', () => {
   it.each([
     [
       { type: 'exploded' },
-      'type: must be one of reported, updated, acknowledged, dispatched, on_scene, assist_requested, handover_offered, handover_accepted, handover_declined, handed_off, escalated, resolved, closed, reopened…',
+      'type: "exploded" is not one of reported, updated, acknowledged, dispatched, on_scene, assist_requested, handover_offered, handover_accepted, handover_declined, handed_off, escalated, resolved, closed…',
     ],
     [{ eventId: undefined }, 'eventId: missing'],
     [{ incidentId: 42 }, 'incidentId: must be a string (got a number)'],

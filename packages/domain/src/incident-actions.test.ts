@@ -219,6 +219,7 @@ describe('possibleActions', () => {
         'resolved',
         'closed',
         'on_scene',
+        'unit_status',
       ].sort(),
     );
     expect(possibleActions(fresh, policeLead, undefined)).toEqual([]);

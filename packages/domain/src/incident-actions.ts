@@ -11,6 +11,7 @@ import { canAct, type Principal } from './access.js';
 import { isOpen } from './incident-fold.js';
 import type { IncidentState } from './incident-state.js';
 import type { IncidentActionType } from './schemas.js';
+import { isEngaged, type UnitStatus } from './unit-statuses.js';
 
 export interface ActionRequest {
   type: IncidentActionType;
@@ -18,6 +19,7 @@ export interface ActionRequest {
   department?: string;
   toDepartment?: string;
   unit?: string;
+  unitStatus?: UnitStatus;
   severity?: number;
 }
 
@@ -148,6 +150,19 @@ function stateRefusal(s: ActionState, dept: string, req: ActionRequest): ActionR
       );
     case 'reopened':
       return ownerOnly('reopen') ?? (open ? refuse(409, 'the incident is still open') : null);
+    case 'unit_status': {
+      const unitId = req.unit?.trim();
+      if (!unitId) return refuse(400, 'unit: say which unit');
+      if (!req.unitStatus) return refuse(400, 'unitStatus: say what the unit is doing');
+      const unit = s.units.find((u) => u.unit === unitId);
+      if (unit && unit.department !== dept)
+        return refuse(403, `unit ${unitId} belongs to ${unit.department}, not to ${dept}`);
+      if (!unit && !isEngaged(req.unitStatus)) return refuse(409, `unit ${unitId} is not on this incident`);
+      if (!open && isEngaged(req.unitStatus)) return refuse(409, `the incident is ${s.status}`);
+      return unit?.status === req.unitStatus
+        ? refuse(409, `unit ${unitId} is already ${req.unitStatus}`)
+        : null;
+    }
   }
 }
 
@@ -174,6 +189,8 @@ export function possibleActions(
     closed: {},
     reopened: {},
     comment: {},
+    // NOTE: offered when some unit of the department could change status; the form picks which.
+    unit_status: { unit: '\u0000any-new-unit', unitStatus: 'dispatched' },
   };
   for (const [type, values] of Object.entries(probe) as [IncidentActionType, Omit<ActionRequest, 'type'>][]) {
     if (stateRefusal(s, dept, { type, ...values }) === null) allowed.push(type);

@@ -79,6 +79,9 @@ function richHistory(): IncidentEvent[] {
     ev('dispatched', 3, { unit: 'M7', department: 'ems' }),
     ev('escalated', 4, { severity: 5 }),
     ev('on_scene', 5, { unit: 'E12' }),
+    ev('unit_status', 5, { unit: 'M7', unitStatus: 'on_scene', department: 'ems' }),
+    ev('unit_status', 6, { unit: 'M7', unitStatus: 'transporting', department: 'ems' }),
+    ev('unit_status', 6, { unit: 'T5', unitStatus: 'available' }),
     ev('handed_off', 6, { toDepartment: 'police' }),
     ev('acknowledged', 6, { department: 'police' }),
     ev('comment', 7),
@@ -166,7 +169,14 @@ describe('foldIncident', () => {
 
     const onScene = fold(events.slice(0, 4));
     expect(onScene.units).toEqual([
-      { unit: 'E12', department: 'fire', dispatchedAt: T0 + 2 * MIN, onSceneAt: T0 + 3 * MIN },
+      {
+        unit: 'E12',
+        department: 'fire',
+        dispatchedAt: T0 + 2 * MIN,
+        onSceneAt: T0 + 3 * MIN,
+        status: 'on_scene',
+        statusAt: T0 + 3 * MIN,
+      },
     ]);
 
     const resolved = fold(events.slice(0, 5));
@@ -323,8 +333,16 @@ describe('foldIncident', () => {
       ev('dispatched', 1, { unit: 'E12' }),
       ev('dispatched', 2, { unit: 'E12' }),
     ]);
+    // The first dispatch is when it was sent; its status comes from the latest news.
     expect(state.units).toEqual([
-      { unit: 'E12', department: 'fire', dispatchedAt: T0 + MIN, onSceneAt: null },
+      {
+        unit: 'E12',
+        department: 'fire',
+        dispatchedAt: T0 + MIN,
+        onSceneAt: null,
+        status: 'dispatched',
+        statusAt: T0 + 2 * MIN,
+      },
     ]);
   });
 
@@ -332,7 +350,14 @@ describe('foldIncident', () => {
     const state = fold([report(0), ev('dispatched', 1, { unit: 'E1' }), ev('on_scene', 2, { unit: 'X9' })]);
     expect(state.status).toBe('on_scene');
     expect(state.units).toEqual([
-      { unit: 'E1', department: 'fire', dispatchedAt: T0 + MIN, onSceneAt: null },
+      {
+        unit: 'E1',
+        department: 'fire',
+        dispatchedAt: T0 + MIN,
+        onSceneAt: null,
+        status: 'dispatched',
+        statusAt: T0 + MIN,
+      },
     ]);
   });
 
@@ -589,5 +614,86 @@ describe('foldForward: the incremental fold agrees with the full fold', () => {
   it('refuses the stored last event itself, never applies it twice', () => {
     const stored = foldIncident(events.slice(0, 2))!;
     expect(foldForward(stored, foldPosition(events[1]!), [events[1]!])).toBeNull();
+  });
+});
+
+describe('unit_status events', () => {
+  const fold = (events: IncidentEvent[]) => foldIncident(events)!;
+
+  it('follows a unit through its timeline without changing the incident lifecycle', () => {
+    const state = fold([
+      report(0),
+      ev('dispatched', 1, { unit: 'M7', department: 'ems' }),
+      ev('on_scene', 5, { unit: 'M7', department: 'ems' }),
+      ev('unit_status', 20, { unit: 'M7', unitStatus: 'transporting', department: 'ems' }),
+      ev('unit_status', 35, { unit: 'M7', unitStatus: 'at_hospital', department: 'ems' }),
+    ]);
+    expect(state.status).toBe('on_scene');
+    expect(state.units).toEqual([
+      {
+        unit: 'M7',
+        department: 'ems',
+        dispatchedAt: T0 + MIN,
+        onSceneAt: T0 + 5 * MIN,
+        status: 'at_hospital',
+        statusAt: T0 + 35 * MIN,
+      },
+    ]);
+  });
+
+  it('reads unitStatus dispatched and on_scene as the dispatched and on_scene events', () => {
+    const viaEvents = fold([
+      report(0),
+      ev('dispatched', 1, { unit: 'E1', eventId: 'a' }),
+      ev('on_scene', 4, { unit: 'E1', eventId: 'b' }),
+    ]);
+    const viaStatus = fold([
+      report(0),
+      ev('unit_status', 1, { unit: 'E1', unitStatus: 'dispatched', eventId: 'a' }),
+      ev('unit_status', 4, { unit: 'E1', unitStatus: 'on_scene', eventId: 'b' }),
+    ]);
+    expect(viaStatus.status).toBe('on_scene');
+    expect(viaStatus.units).toEqual(viaEvents.units);
+    expect(viaStatus.awaitingAck).toBe(false);
+  });
+
+  it('adds a unit first heard of as working the incident, but not one only said to be free', () => {
+    const state = fold([
+      report(0),
+      ev('unit_status', 3, { unit: 'M9', unitStatus: 'transporting', department: 'ems' }),
+      ev('unit_status', 4, { unit: 'E5', unitStatus: 'available' }),
+      ev('unit_status', 4, { unit: 'E6', unitStatus: 'out_of_service' }),
+    ]);
+    expect(state.units.map((u) => [u.unit, u.status, u.dispatchedAt])).toEqual([
+      ['M9', 'transporting', T0 + 3 * MIN],
+    ]);
+  });
+
+  it('keeps a unit released before the incident ends as reported, and leaves ending to the board', () => {
+    const state = fold([
+      report(0),
+      ev('dispatched', 1, { unit: 'E1' }),
+      ev('unit_status', 9, { unit: 'E1', unitStatus: 'available' }),
+      ev('dispatched', 2, { unit: 'E2' }),
+      ev('resolved', 10),
+    ]);
+    expect(state.units.map((u) => [u.unit, u.status, u.statusAt])).toEqual([
+      ['E1', 'available', T0 + 9 * MIN],
+      ['E2', 'dispatched', T0 + 2 * MIN],
+    ]);
+  });
+
+  it('gives the same state for any arrival order of unit news', () => {
+    const history = [
+      report(0),
+      ev('dispatched', 1, { unit: 'E1' }),
+      ev('unit_status', 1, { unit: 'E1', unitStatus: 'on_scene' }),
+      ev('unit_status', 3, { unit: 'E1', unitStatus: 'available' }),
+      ev('unit_status', 3, { unit: 'E1', unitStatus: 'out_of_service' }),
+      ev('resolved', 3),
+    ];
+    const expected = fold(history);
+    const random = rng(99);
+    for (let i = 0; i < 100; i++) expect(fold(shuffled(history, random))).toEqual(expected);
   });
 });

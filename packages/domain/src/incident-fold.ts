@@ -7,6 +7,7 @@ import { categoryKey } from './category.js';
 import type { IncidentState } from './incident-state.js';
 import type { IncidentEvent, IncidentEventType } from './schemas.js';
 import { compareText } from './text-order.js';
+import { isEngaged } from './unit-statuses.js';
 
 export const INCIDENT_STATUSES = [
   'reported',
@@ -48,6 +49,7 @@ const TYPE_RANK: Record<IncidentEventType, number> = {
   resolved: 12,
   closed: 13,
   reopened: 14,
+  unit_status: 15,
 };
 
 export function compareEvents(a: FoldPosition, b: FoldPosition): number {
@@ -139,18 +141,17 @@ export function applyEvent(prev: IncidentState | null, e: IncidentEvent): Incide
       if (s.status === 'reported') s.status = 'acknowledged';
       break;
     case 'dispatched':
-      if (e.unit && !s.units.some((u) => u.unit === e.unit)) {
-        s.units.push({ unit: e.unit, department: e.department, dispatchedAt: e.ts, onSceneAt: null });
-      }
-      s.awaitingAck = false;
-      if (s.status === 'reported' || s.status === 'acknowledged') s.status = 'dispatched';
+      dispatchUnit(s, e);
       break;
-    case 'on_scene': {
-      const unit = e.unit ? s.units.find((u) => u.unit === e.unit) : undefined;
-      if (unit) s.units = s.units.map((u) => (u === unit ? { ...u, onSceneAt: e.ts } : u));
-      if (s.status !== 'resolved' && s.status !== 'closed') s.status = 'on_scene';
+    case 'on_scene':
+      unitOnScene(s, e);
       break;
-    }
+    case 'unit_status':
+      // NOTE: `dispatched` and `on_scene` news mean what those events mean, so a producer may send either.
+      if (e.unitStatus === 'dispatched') dispatchUnit(s, e);
+      else if (e.unitStatus === 'on_scene') unitOnScene(s, e);
+      else if (e.unit !== undefined && e.unitStatus !== undefined) setUnitStatus(s, e.unit, e);
+      break;
     case 'assist_requested':
       if (e.toDepartment && e.toDepartment !== s.department && !s.assisting.includes(e.toDepartment)) {
         s.assisting.push(e.toDepartment);
@@ -215,6 +216,58 @@ function moveOwner(s: IncidentState, to: string): void {
   s.pendingHandover = null;
 }
 
+function dispatchUnit(s: IncidentState, e: IncidentEvent): void {
+  if (e.unit) {
+    if (s.units.some((u) => u.unit === e.unit)) setUnitStatus(s, e.unit, { ...e, unitStatus: 'dispatched' });
+    else
+      s.units.push({
+        unit: e.unit,
+        department: e.department,
+        dispatchedAt: e.ts,
+        onSceneAt: null,
+        status: 'dispatched',
+        statusAt: e.ts,
+      });
+  }
+  s.awaitingAck = false;
+  if (s.status === 'reported' || s.status === 'acknowledged') s.status = 'dispatched';
+}
+
+/** On scene: the unit, when it is one of the incident's (an unknown one is not added), and the incident. */
+function unitOnScene(s: IncidentState, e: IncidentEvent): void {
+  const unit = e.unit ? s.units.find((u) => u.unit === e.unit) : undefined;
+  if (unit)
+    s.units = s.units.map((u) =>
+      u === unit ? { ...u, onSceneAt: e.ts, status: 'on_scene', statusAt: e.ts } : u,
+    );
+  if (s.status !== 'resolved' && s.status !== 'closed') s.status = 'on_scene';
+}
+
+/**
+ * A unit's news from a `unit_status` event (transporting, at hospital, available, out of service). A unit
+ * the incident does not have yet joins it when the news says it works the incident; that it is free or out
+ * of service says nothing about an incident it was never on, so it is not added.
+ */
+function setUnitStatus(
+  s: IncidentState,
+  unitId: string,
+  e: Pick<IncidentEvent, 'ts' | 'department' | 'unitStatus'>,
+): void {
+  const status = e.unitStatus;
+  if (status === undefined) return;
+  const known = s.units.some((u) => u.unit === unitId);
+  if (known) s.units = s.units.map((u) => (u.unit === unitId ? { ...u, status, statusAt: e.ts } : u));
+  else if (isEngaged(status))
+    s.units.push({
+      unit: unitId,
+      department: e.department,
+      dispatchedAt: e.ts,
+      onSceneAt: null,
+      status,
+      statusAt: e.ts,
+    });
+}
+
 /**
  * The state of an incident from all its events, in any arrival order. A repeated event — same department
  * and eventId, see {@link eventIdentity} — counts once (the earliest in fold order), so replays change
@@ -240,7 +293,8 @@ export function foldIncident(events: readonly IncidentEvent[]): IncidentState | 
  */
 // 2: free-text categories with their key; title and category null (not the id and `unknown`) and
 // `awaitingReport` (was `complete`) while the `reported` event has not arrived.
-// 3: hand-overs offered, then accepted or declined by the receiving department (`pendingHandover`).
+// 3: hand-overs offered, then accepted or declined by the receiving department (`pendingHandover`);
+// `unit_status` events, and every assigned unit has a `status` and `statusAt` (its last news on this incident).
 export const FOLD_VERSION = 3;
 
 /** What a stored state remembers of the last event it applied: enough to tell whether a new one is late. */

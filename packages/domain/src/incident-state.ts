@@ -6,6 +6,7 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { INCIDENT_STATUSES } from './incident-fold.js';
 import { INCIDENT_EVENT_TYPES } from './schemas.js';
+import { UnitStatusSchema } from './unit-statuses.js';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -14,6 +15,12 @@ export const AssignedUnitSchema = Type.Object({
   department: Type.String(),
   dispatchedAt: Type.Number(),
   onSceneAt: Nullable(Type.Number()),
+  /**
+   * The unit's last news on this incident, and when it came. Kept as reported when the incident is resolved
+   * or closed: the unit is then free unless later news says otherwise (unit-board.ts, `unitStatusNow`).
+   */
+  status: UnitStatusSchema,
+  statusAt: Type.Number(),
 });
 export type AssignedUnit = Static<typeof AssignedUnitSchema>;
 

@@ -195,6 +195,14 @@ export {
   topics,
   WIRE_VERSION,
 } from './topics.js';
+export {
+  latestUnitFacts,
+  replacesUnitFact,
+  type UnitFact,
+  unitFactsOf,
+  unitStatusNow,
+} from './unit-board.js';
+export { ENGAGED_UNIT_STATUSES, isEngaged } from './unit-statuses.js';
 export { decodeUtf8, firstInvalidUtf8Offset } from './utf8.js';
 export { schemaProblems } from './validation-messages.js';
 export {

@@ -12,6 +12,7 @@ import {
   SENSOR_KIND_PATTERN,
   SINGLE_LINE_TEXT_PATTERN,
 } from './patterns.js';
+import { UnitStatusSchema } from './unit-statuses.js';
 
 /**
  * Each pattern travels with its wording: `description` completes "{field} must be …" in dead-letter
@@ -149,6 +150,7 @@ export const INCIDENT_EVENT_TYPES = [
   'closed',
   'reopened',
   'comment',
+  'unit_status',
 ] as const;
 export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number];
 
@@ -178,6 +180,8 @@ export const IncidentEventBase = Type.Object({
   title: Type.Optional(SafeText(200)),
   unit: Type.Optional(SafeText(64)),
   toDepartment: Type.Optional(DepartmentIdSchema),
+  /** A `unit_status` event's news about its `unit` (`dispatched`/`on_scene` may also come as those events). */
+  unitStatus: Type.Optional(UnitStatusSchema),
 });
 
 /** Which optional fields become required for each event type (BRIEF.md, wire contract v1). */
@@ -197,6 +201,7 @@ export const INCIDENT_TYPE_FIELDS: Record<IncidentEventType, readonly string[]> 
   closed: [],
   reopened: [],
   comment: [],
+  unit_status: ['unit', 'unitStatus'],
 };
 
 /**
@@ -218,6 +223,7 @@ export const IncidentEventSchema = Type.Object({
   title: Type.Optional(Type.String()),
   unit: Type.Optional(Type.String()),
   toDepartment: Type.Optional(Type.String()),
+  unitStatus: Type.Optional(UnitStatusSchema),
 });
 export type IncidentEvent = Static<typeof IncidentEventSchema>;
 

@@ -46,7 +46,7 @@ describe('schemaProblems', () => {
     expect(problems).toEqual([
       'eventId: must be 1 to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit (got "a/b")',
       'incidentId: must be 1 to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit (got "")',
-      'type: must be one of reported, updated, acknowledged, dispatched, on_scene, assist_requested, handover_offered, handover_accepted, handover_declined, handed_off, escalated, resolved, closed, reopened…',
+      'type: "x" is not one of reported, updated, acknowledged, dispatched, on_scene, assist_requested, handover_offered, handover_accepted, handover_declined, handed_off, escalated, resolved, closed, reope…',
       'ts: must be epoch milliseconds or an ISO-8601 date-time with a zone (got null)',
       'severity: must be an integer from 1 to 5 (got a string)',
     ]);

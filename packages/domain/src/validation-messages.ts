@@ -8,7 +8,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import { FIELD_NAME_REGEX } from './patterns.js';
-import { Problems, problem } from './problems.js';
+import { MAX_SENTENCE_CHARS, Problems, problem } from './problems.js';
 import {
   codePointLabel,
   describeType,
@@ -158,7 +158,10 @@ function unionProblem(error: ValueError, field: string): string {
   const variants = (schema.anyOf ?? []) as TSchema[];
   if (variants.length > 0 && variants.every((v) => v.const !== undefined)) {
     const list = variants.map((v) => String(v.const)).join(', ');
-    return problem(field, `must be one of ${list} (got ${describeValue(value)})`);
+    const got = describeValue(value);
+    const full = problem(field, `must be one of ${list} (got ${got})`);
+    // NOTE: a long list would be cut before the value that was sent: then the value goes first.
+    return full.length <= MAX_SENTENCE_CHARS ? full : problem(field, `${got} is not one of ${list}`);
   }
   const rule = typeof schema.description === 'string' ? schema.description : 'of another type';
   return problem(field, `must be ${rule} (got ${describeValue(value)})`);

@@ -72,6 +72,8 @@ export interface Config {
   ingestClientId: string;
   /** Run the demo feed in-process. */
   simulator: boolean;
+  /** The demo feed's pace (packages/demo-feed SimulatorOptions); unset: the feed's defaults. */
+  demoFeed: { incidentsPerMinute?: number; timeScale?: number; realTimeMin?: number };
   /**
    * Batch writer: flush when this many records are queued, or after flushIntervalMs. Null = the default
    * of the broker in use (see defaultFlushIntervalMs).
@@ -121,6 +123,24 @@ function int(
   return n;
 }
 
+/** A number from `min` (exclusive when `above`) to `max`, or undefined when unset. */
+function optionalNumber(
+  env: Record<string, string | undefined>,
+  name: string,
+  min: number,
+  max: number,
+  above = false,
+): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isNaN(n) || (above ? n <= min : n < min) || n > max)
+    throw new ConfigError(
+      `${name} must be a number ${above ? 'greater than' : 'from'} ${min} ${above ? 'and at most' : 'to'} ${max}, got "${raw}"`,
+    );
+  return n;
+}
+
 function url(env: Record<string, string | undefined>, name: string, protocols: string[]): string | null {
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
@@ -142,6 +162,10 @@ function bool(env: Record<string, string | undefined>, name: string, fallback: b
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -209,6 +233,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ingestClientId:
       env.INGEST_CLIENT_ID || `twin-ingest-${hostname()}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
     simulator: bool(env, 'SIMULATOR', true),
+    demoFeed: definedOnly({
+      incidentsPerMinute: optionalNumber(env, 'SIM_INCIDENTS_PER_MIN', 0, 600),
+      timeScale: optionalNumber(env, 'SIM_TIME_SCALE', 0, 1000, true),
+      realTimeMin: optionalNumber(env, 'SIM_REAL_TIME_MIN', 0, 1440),
+    }),
     batchMaxRecords: env.BATCH_MAX_RECORDS ? int(env, 'BATCH_MAX_RECORDS', 2000, 1, 100_000) : null,
     flushIntervalMs: env.FLUSH_INTERVAL_MS ? int(env, 'FLUSH_INTERVAL_MS', 0, 0, 10_000) : null,
     dashboardDir: resolve(REPO_ROOT, 'services/dashboard/dist'),

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     readingIntervalMs: numberFromEnv('SIM_INTERVAL_MS'),
     incidentsPerMinute: numberFromEnv('SIM_INCIDENTS_PER_MIN'),
     timeScale: numberFromEnv('SIM_TIME_SCALE'),
+    realTimeMin: numberFromEnv('SIM_REAL_TIME_MIN'),
     seed: numberFromEnv('SIM_SEED'),
     logger,
   });

@@ -20,7 +20,16 @@ describe('departmentIdsIn', () => {
           department: 'harbor',
           reportedBy: 'parks',
           assisting: ['ems'],
-          units: [{ unit: 'R1', department: 'rangers', dispatchedAt: 1, onSceneAt: null }],
+          units: [
+            {
+              unit: 'R1',
+              department: 'rangers',
+              dispatchedAt: 1,
+              onSceneAt: null,
+              status: 'dispatched',
+              statusAt: 1,
+            },
+          ],
         }),
       ],
       [sensor({ department: 'sanitation' })],

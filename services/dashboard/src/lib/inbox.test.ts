@@ -3,7 +3,14 @@ import { incident } from '../test-fixtures.js';
 import { deriveInbox } from './inbox.js';
 
 describe('deriveInbox', () => {
-  const unit = (department: string) => ({ unit: 'U1', department, dispatchedAt: 1, onSceneAt: null });
+  const unit = (department: string) => ({
+    unit: 'U1',
+    department,
+    dispatchedAt: 1,
+    onSceneAt: null,
+    status: 'dispatched' as const,
+    statusAt: 1,
+  });
   const list = [
     incident({ incidentId: 'asked', assisting: ['public-works'], updatedAt: 30 }),
     incident({ incidentId: 'answered', assisting: ['public-works'], units: [unit('public-works')] }),

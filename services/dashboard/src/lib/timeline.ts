@@ -21,6 +21,7 @@ const EVENT_LABELS: Record<IncidentEventType, string> = {
   resolved: 'Resolved',
   closed: 'Closed',
   reopened: 'Reopened',
+  unit_status: 'Unit status',
 };
 
 export function eventLabel(type: IncidentEventType): string {

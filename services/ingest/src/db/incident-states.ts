@@ -21,6 +21,7 @@ import {
 } from '@twin/domain';
 import type { PoolClient } from 'pg';
 import { INCIDENT_LOCK_NAMESPACE } from './lock-keys.js';
+import { storeUnitFacts } from './unit-status.js';
 
 interface StoredState {
   state: IncidentView;
@@ -115,9 +116,16 @@ export async function refoldFromHistory(
   return out;
 }
 
+function earliest(times: readonly (number | null)[]): number | null {
+  let min: number | null = null;
+  for (const t of times) if (t !== null && (min === null || t < min)) min = t;
+  return min;
+}
+
 /**
  * Stores folded states with the district and grid cell of their place (placed again from the state's
- * position every time, so an incident a later event moves gets its new place), the fold version and position.
+ * position every time, so an incident a later event moves gets its new place), the fold version and position,
+ * and what they say about their units (the unit board, db/unit-status.ts).
  */
 export async function storeStates(
   client: PoolClient,
@@ -131,18 +139,25 @@ export async function storeStates(
   });
   await client.query(
     `insert into incidents (incident_id, status, department, severity, category, category_key, awaiting_report,
-                            district, cell, lat, lon, opened_at, updated_at, state, fold_version, fold_position)
+                            district, cell, lat, lon, opened_at, updated_at, state, fold_version, fold_position,
+                            awaiting_ack, assisting, acknowledged_at, first_dispatched_at, first_on_scene_at)
      select v.incident_id, v.status, v.department, v.severity, v.category, v.category_key, v.awaiting_report,
             v.district, v.cell, v.lat, v.lon, to_timestamp(v.opened_at / 1000.0), to_timestamp(v.updated_at / 1000.0),
-            v.state, $2, v.position
+            v.state, $2, v.position, v.awaiting_ack, array(select jsonb_array_elements_text(v.assisting)),
+            to_timestamp(v.acknowledged_at / 1000.0), to_timestamp(v.first_dispatched_at / 1000.0),
+            to_timestamp(v.first_on_scene_at / 1000.0)
      from jsonb_to_recordset($1::jsonb) as v(incident_id text, status text, department text, severity int,
           category text, category_key text, awaiting_report boolean, district text, cell text, lat float8, lon float8,
-          opened_at float8, updated_at float8, state jsonb, position jsonb)
+          opened_at float8, updated_at float8, state jsonb, position jsonb, awaiting_ack boolean, assisting jsonb,
+          acknowledged_at float8, first_dispatched_at float8, first_on_scene_at float8)
      on conflict (incident_id) do update set status = excluded.status, department = excluded.department,
        severity = excluded.severity, category = excluded.category, category_key = excluded.category_key,
        awaiting_report = excluded.awaiting_report, district = excluded.district, cell = excluded.cell,
        lat = excluded.lat, lon = excluded.lon, opened_at = excluded.opened_at, updated_at = excluded.updated_at,
-       state = excluded.state, fold_version = excluded.fold_version, fold_position = excluded.fold_position`,
+       state = excluded.state, fold_version = excluded.fold_version, fold_position = excluded.fold_position,
+       awaiting_ack = excluded.awaiting_ack, assisting = excluded.assisting,
+       acknowledged_at = excluded.acknowledged_at, first_dispatched_at = excluded.first_dispatched_at,
+       first_on_scene_at = excluded.first_on_scene_at`,
     [
       JSON.stringify(
         views.map((v, i) => ({
@@ -161,10 +176,17 @@ export async function storeStates(
           updated_at: v.updatedAt,
           state: v,
           position: folded[i]!.position,
+          // The KPI board's columns (db/kpis.ts): the first unit dispatched and the first on scene.
+          awaiting_ack: v.awaitingAck,
+          assisting: v.assisting,
+          acknowledged_at: v.acknowledgedAt,
+          first_dispatched_at: earliest(v.units.map((u) => u.dispatchedAt)),
+          first_on_scene_at: earliest(v.units.map((u) => u.onSceneAt)),
         })),
       ),
       FOLD_VERSION,
     ],
   );
+  await storeUnitFacts(client, views);
   return views;
 }

@@ -3,7 +3,7 @@
  * SQL per dialect. `transactional: false` is for statements TimescaleDB refuses inside a transaction
  * (creating a continuous aggregate).
  */
-import { UNLISTED_ICON } from '@twin/domain';
+import { OPEN_STATUSES, UNLISTED_ICON } from '@twin/domain';
 import type pg from 'pg';
 import { type Dialect, detectDialect } from './dialect.js';
 import { LOCK_NAMESPACE, MIGRATION_LOCK } from './lock-keys.js';
@@ -322,6 +322,36 @@ const MIGRATIONS: Migration[] = [
       // and the cursor's row comparison, and retention's `received_at < …`, so the old one goes.
       'create index dead_letters_received_id on dead_letters (received_at, id)',
       'drop index dead_letters_received',
+    ],
+  },
+  {
+    version: 10,
+    name: 'the wall boards: every unit with its current status; response-time columns of incidents',
+    transactional: true,
+    sql: () => [
+      // One row per unit, kept by the writer (db/unit-status.ts). Filled for existing incidents by the refold
+      // that fold version 3 (units with a status) triggers at start. Times are epoch ms, as the fold has them.
+      `create table unit_status (
+        department text not null,
+        unit text not null,
+        status text not null,
+        since_ms float8 not null,
+        incident_id text,
+        source_incident_id text not null,
+        reported_ms float8 not null,
+        engaged boolean not null,
+        primary key (department, unit))`,
+      // What the KPI board reads of every incident, as columns the writer keeps (db/incident-states.ts), so
+      // its query reads no jsonb: filled for existing incidents by the same refold.
+      'alter table incidents add column awaiting_ack boolean not null default false',
+      'alter table incidents add column assisting text[] not null default array[]::text[]',
+      'alter table incidents add column acknowledged_at timestamptz',
+      'alter table incidents add column first_dispatched_at timestamptz',
+      'alter table incidents add column first_on_scene_at timestamptz',
+      // The open incidents per department with what the board counts of them, read by an index-only scan
+      // (db/kpis.ts; the predicate is OPEN_STATUSES written out, as the query writes it).
+      `create index incidents_open on incidents (department) include (severity, awaiting_ack, assisting)
+         where status in (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`,
     ],
   },
 ];

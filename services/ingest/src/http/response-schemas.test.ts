@@ -24,6 +24,8 @@ import {
   IncidentEventSchema,
   type IncidentView,
   IncidentViewSchema,
+  type KpiBoard,
+  KpiBoardSchema,
   type ReadingBucket,
   ReadingBucketSchema,
   type ReadingSeries,
@@ -32,6 +34,9 @@ import {
   SensorViewSchema,
   type StorageState,
   StorageStateSchema,
+  type UnitBoard,
+  UnitBoardSchema,
+  UnitViewSchema,
   unlistedDepartment,
 } from '@twin/domain';
 import Fastify from 'fastify';
@@ -66,8 +71,22 @@ const incident: IncidentView = {
   lat: 37.7793,
   lon: -122.4193,
   units: [
-    { unit: 'E1', department: 'fire', dispatchedAt: 1_700_000_060_000, onSceneAt: 1_700_000_300_000 },
-    { unit: 'M7', department: 'ems', dispatchedAt: 1_700_000_120_000, onSceneAt: null },
+    {
+      unit: 'E1',
+      department: 'fire',
+      dispatchedAt: 1_700_000_060_000,
+      onSceneAt: 1_700_000_300_000,
+      status: 'on_scene',
+      statusAt: 1_700_000_300_000,
+    },
+    {
+      unit: 'M7',
+      department: 'ems',
+      dispatchedAt: 1_700_000_120_000,
+      onSceneAt: null,
+      status: 'transporting',
+      statusAt: 1_700_000_400_000,
+    },
   ],
   assisting: ['police', 'ems'],
   handoffs: 1,
@@ -121,6 +140,7 @@ const event: Required<IncidentEvent> = {
   title: 'Kitchen fire',
   unit: 'E1',
   toDepartment: 'fire',
+  unitStatus: 'at_hospital',
 };
 
 const sensor: SensorView = {
@@ -277,5 +297,62 @@ describe('HTTP response schemas are the domain view schemas and lose nothing', (
     expect(await roundTrip(DeadLetterPageSchema, page)).toEqual(page);
     const last: DeadLetterPage = { ...page, next: null };
     expect(await roundTrip(DeadLetterPageSchema, last)).toEqual(last);
+  });
+
+  it('round-trips the KPI board, with and without figures and targets', async () => {
+    const measured = { count: 41, medianS: 95.5, p90S: 301.25, targetS: 240, overTarget: true };
+    const none = { count: 0, medianS: null, p90S: null, targetS: null, overTarget: false };
+    const board: KpiBoard = {
+      at: 1_586_300_000_000,
+      windowS: 86_400,
+      departments: [
+        {
+          department: 'fire',
+          open: 12,
+          newLastHour: 3,
+          critical: 1,
+          high: 4,
+          awaitingAck: 2,
+          assisting: 1,
+          handoversWaiting: 0,
+          responseTimes: {
+            acknowledge: measured,
+            dispatch: { ...measured, overTarget: false },
+            onScene: none,
+          },
+        },
+      ],
+    };
+    expectAllFields(KpiBoardSchema, board);
+    expect(await roundTrip(KpiBoardSchema, board)).toEqual(board);
+  });
+
+  it('round-trips the unit board: a unit on an incident, and a free one without place', async () => {
+    const board: UnitBoard = {
+      at: 1_586_300_000_000,
+      units: [
+        {
+          unit: 'E32',
+          department: 'fire',
+          status: 'on_scene',
+          since: 1_586_299_000_000,
+          incidentId: 'fire-1',
+          lat: 37.73,
+          lon: -122.43,
+        },
+        {
+          unit: 'M85',
+          department: 'ems',
+          status: 'available',
+          since: 1_586_299_500_000,
+          incidentId: null,
+          lat: null,
+          lon: null,
+        },
+      ],
+    };
+    expectAllFields(UnitBoardSchema, board);
+    expectAllFields(UnitViewSchema, board.units[0]!);
+    expect(await roundTrip(UnitBoardSchema, board)).toEqual(board);
   });
 });

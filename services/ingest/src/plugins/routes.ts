@@ -10,6 +10,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import { adminRoutes } from '../broker-auth/admin-routes.js';
 import { areaRoutes } from '../http/routes/areas.js';
+import { boardRoutes } from '../http/routes/boards.js';
 import { catalogRoutes } from '../http/routes/catalog.js';
 import { cityRoutes } from '../http/routes/city.js';
 import { clockRoutes } from '../http/routes/clock.js';
@@ -70,6 +71,7 @@ export const routesPlugin = fp(
         await api.register(sensorRoutes);
         await api.register(incidentRoutes);
         await api.register(areaRoutes);
+        await api.register(boardRoutes);
         await api.register(deadLetterRoutes);
         await api.register(liveRoutes, { hub });
         await api.register(adminRoutes, {

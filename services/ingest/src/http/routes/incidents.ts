@@ -10,6 +10,7 @@ import {
   INCIDENT_STATUSES,
   IncidentDetailSchema,
   IncidentListSchema,
+  UnitStatusSchema,
 } from '@twin/domain';
 import { existingDepartments } from '../../db/departments.js';
 import { getIncident, listIncidents } from '../../db/queries.js';
@@ -108,6 +109,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
             unit: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
             toDepartment: Type.Optional(DepartmentIdSchema),
             severity: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+            unitStatus: Type.Optional(UnitStatusSchema),
           },
           { additionalProperties: false },
         ),
