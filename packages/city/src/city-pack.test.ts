@@ -81,6 +81,7 @@ describe('validateManifest', () => {
       'timezone: must be an IANA time zone such as "Europe/Berlin" (got "Mars/Olympus")',
       { timezone: 'Mars/Olympus' },
     ],
+    ['locale: must be a BCP 47 locale such as "en-US" (got "en_US!")', { locale: 'en_US!' }],
     ['pitch: must be a number from 0 to 70', { pitch: 85 }],
     ['basemap: must be a file name inside the pack folder', { basemap: '../../etc/passwd' }],
     ['districts: missing', { districts: undefined }],

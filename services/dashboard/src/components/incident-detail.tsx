@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Department } from '@twin/domain';
 import { ApiError } from '../api/http.js';
 import { incidentDetailQuery } from '../api/incidents.js';
+import { useCityTime } from '../hooks/use-city-time.js';
 import { type ColorOf, cssColor } from '../layers/colors.js';
 import { formatDateTime, humanize } from '../lib/format.js';
 import { incidentTitle } from '../lib/incidents.js';
@@ -13,20 +14,14 @@ interface IncidentDetailProps {
   incidentId: string;
   departments: readonly Department[];
   colorOf: ColorOf;
-  timeZone?: string;
   onClose: () => void;
 }
 
-export function IncidentDetailPanel({
-  incidentId,
-  departments,
-  colorOf,
-  timeZone,
-  onClose,
-}: IncidentDetailProps) {
+export function IncidentDetailPanel({ incidentId, departments, colorOf, onClose }: IncidentDetailProps) {
   const { data, error, isPending } = useQuery(incidentDetailQuery(incidentId));
   const nameOf = (id: string) => departments.find((d) => d.id === id)?.name ?? id;
-  const when = (ts: number | null) => (ts === null ? '—' : formatDateTime(ts, timeZone));
+  const cityTime = useCityTime();
+  const when = (ts: number | null) => (ts === null ? '—' : formatDateTime(ts, cityTime));
 
   return (
     <aside
@@ -120,7 +115,7 @@ export function IncidentDetailPanel({
           )}
           <IncidentActions incident={data.incident} departments={departments} />
           <h3>Timeline</h3>
-          <IncidentTimeline events={data.timeline} timeZone={timeZone} />
+          <IncidentTimeline events={data.timeline} />
           <h3>Sensors within 1 km</h3>
           {data.incident.lat !== null && data.incident.lon !== null ? (
             <NearbySensors lat={data.incident.lat} lon={data.incident.lon} />

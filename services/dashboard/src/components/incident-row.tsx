@@ -40,7 +40,9 @@ export function IncidentRow({ incident, colorOf, nameOf, now, selected, onSelect
               : incident.outsideCity
                 ? ' · outside the city'
                 : ''}
-            {incident.assisting.length > 0 ? ` · +${incident.assisting.join(', ')}` : ''}
+            {incident.assisting.length > 0
+              ? ` · +${incident.assisting.map((id) => (nameOf ? nameOf(id) : id)).join(', ')}`
+              : ''}
           </span>
         </span>
         <span className="incident-row__age">{formatDuration(now - incident.openedAt)}</span>

@@ -3,6 +3,7 @@ import type { SensorView } from '@twin/domain';
 import { useMemo } from 'react';
 import { liveSensorsQuery } from '../api/sensors.js';
 import { useAgeNow } from '../hooks/use-age-now.js';
+import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
 import { sensorHealth } from '../layers/sensor-layers.js';
 import { formatDuration, formatValue, humanize } from '../lib/format.js';
 import { nearby } from '../lib/geo.js';
@@ -17,6 +18,8 @@ export function NearbySensors({ lat, lon }: { lat: number; lon: number }) {
   const sensors = data ?? NO_SENSORS;
   // "last seen" as of the data's time when the data is historical.
   const now = useAgeNow(10_000);
+  const { departments } = useDepartments();
+  const nameOf = useMemo(() => departmentNames(departments), [departments]);
   const found = useMemo(
     () => nearby(sensors, lat, lon, NEARBY_RADIUS_M).slice(0, MAX_SHOWN),
     [sensors, lat, lon],
@@ -36,7 +39,7 @@ export function NearbySensors({ lat, lon }: { lat: number; lon: number }) {
               <span className="sensor__distance">{Math.round(distanceM)} m</span>
             </div>
             <div className="sensor__meta">
-              {humanize(s.kind)} · {s.department} · {health === 'ok' ? 'reporting' : health}
+              {humanize(s.kind)} · {nameOf(s.department)} · {health === 'ok' ? 'reporting' : health}
               {s.lastSeen !== null ? ` · ${formatDuration(now - s.lastSeen)} ago` : ''}
             </div>
             <div className="sensor__values">

@@ -21,6 +21,11 @@ export interface MapViewProps {
   focus: [number, number] | null;
   /** Screen space covered by panels, so the camera centres on the visible part of the map. */
   padding: { left: number; right: number };
+  /**
+   * Keep the whole city in view, refitted whenever the map's size changes (the wall: nobody is there to
+   * pan or zoom, and a 4K screen must show the same city as a 1080p one, not a bigger patch of sea).
+   */
+  fitCity?: boolean;
 }
 
 const TOOLTIP_STYLE = {
@@ -33,7 +38,7 @@ const TOOLTIP_STYLE = {
   maxWidth: '320px',
 };
 
-export function MapView({ city, layers, tooltip, onPick, focus, padding }: MapViewProps) {
+export function MapView({ city, layers, tooltip, onPick, focus, padding, fitCity = false }: MapViewProps) {
   const containerRef = useRef<HTMLElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
@@ -105,6 +110,54 @@ export function MapView({ city, layers, tooltip, onPick, focus, padding }: MapVi
   useEffect(() => {
     mapRef.current?.easeTo({ padding: { left, right, top: 0, bottom: 0 }, duration: 300 });
   }, [left, right]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!fitCity || !map) return;
+    const [west, south, east, north] = city.bbox;
+    const corners: [number, number][] = [
+      [west, south],
+      [east, south],
+      [east, north],
+      [west, north],
+    ];
+    const fit = () => {
+      const { clientWidth, clientHeight } = map.getContainer();
+      if (clientWidth < 50 || clientHeight < 50) return;
+      const padding = Math.round(Math.min(clientWidth, clientHeight) * 0.02);
+      map.fitBounds(
+        [
+          [west, south],
+          [east, north],
+        ],
+        { padding, bearing: city.bearing, pitch: city.pitch, duration: 0 },
+      );
+      // NOTE: fitBounds leaves a tilted view's far edge with room to spare; zoom in while every corner of
+      // the city's box still shows, so the city fills the window.
+      const inside = () =>
+        corners.every((corner) => {
+          const p = map.project(corner);
+          return (
+            p.x >= padding && p.x <= clientWidth - padding && p.y >= padding && p.y <= clientHeight - padding
+          );
+        });
+      for (let step = 0; step < 30; step++) {
+        const zoom = map.getZoom();
+        map.jumpTo({ zoom: zoom + 0.05 });
+        if (!inside()) {
+          map.jumpTo({ zoom });
+          break;
+        }
+      }
+    };
+    if (map.loaded()) fit();
+    map.on('load', fit);
+    map.on('resize', fit);
+    return () => {
+      map.off('load', fit);
+      map.off('resize', fit);
+    };
+  }, [fitCity, city]);
 
   const focusLon = focus?.[0];
   const focusLat = focus?.[1];
