@@ -17,7 +17,7 @@ export function unlockAlertTone(): boolean {
 /** Plays the tone when the browser lets it (after a reload it may wait for a click: kiosk browsers allow it). */
 export function playAlertTone(): void {
   if (!context) unlockAlertTone();
-  if (!context || context.state !== 'running') return;
+  if (context?.state !== 'running') return;
   const start = context.currentTime + 0.02;
   for (const [index, frequency] of [880, 660].entries()) {
     const at = start + index * 0.28;

@@ -38,6 +38,34 @@ const TOOLTIP_STYLE = {
   maxWidth: '320px',
 };
 
+/** Points along the districts' outer rings (at most ~600), or the box's corners for a city without districts. */
+function cityOutline(city: CityView): [number, number][] {
+  const rings: number[][][] = [];
+  for (const feature of city.districts.features) {
+    const { type, coordinates } = feature.geometry;
+    if (type === 'Polygon') rings.push((coordinates as number[][][])[0] ?? []);
+    else for (const polygon of coordinates as number[][][][]) rings.push(polygon[0] ?? []);
+  }
+  const total = rings.reduce((n, ring) => n + ring.length, 0);
+  if (total === 0) {
+    const [west, south, east, north] = city.bbox;
+    return [
+      [west, south],
+      [east, south],
+      [east, north],
+      [west, north],
+    ];
+  }
+  const step = Math.max(1, Math.ceil(total / 600));
+  const points: [number, number][] = [];
+  for (const ring of rings)
+    for (let i = 0; i < ring.length; i += step) {
+      const [lon, lat] = ring[i] ?? [];
+      if (lon !== undefined && lat !== undefined) points.push([lon, lat]);
+    }
+  return points;
+}
+
 export function MapView({ city, layers, tooltip, onPick, focus, padding, fitCity = false }: MapViewProps) {
   const containerRef = useRef<HTMLElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -115,12 +143,7 @@ export function MapView({ city, layers, tooltip, onPick, focus, padding, fitCity
     const map = mapRef.current;
     if (!fitCity || !map) return;
     const [west, south, east, north] = city.bbox;
-    const corners: [number, number][] = [
-      [west, south],
-      [east, south],
-      [east, north],
-      [west, north],
-    ];
+    const outline = cityOutline(city);
     const fit = () => {
       const { clientWidth, clientHeight } = map.getContainer();
       if (clientWidth < 50 || clientHeight < 50) return;
@@ -132,10 +155,10 @@ export function MapView({ city, layers, tooltip, onPick, focus, padding, fitCity
         ],
         { padding, bearing: city.bearing, pitch: city.pitch, duration: 0 },
       );
-      // NOTE: fitBounds leaves a tilted view's far edge with room to spare; zoom in while every corner of
-      // the city's box still shows, so the city fills the window.
+      // NOTE: fitBounds fits the city's box, sea corners and all, and leaves a tilted view's far edge with
+      // room to spare; zoom in while every district's outline still shows, so the city fills the window.
       const inside = () =>
-        corners.every((corner) => {
+        outline.every((corner) => {
           const p = map.project(corner);
           return (
             p.x >= padding && p.x <= clientWidth - padding && p.y >= padding && p.y <= clientHeight - padding

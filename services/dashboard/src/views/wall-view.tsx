@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type IncidentView, isOpen } from '@twin/domain';
 import { useMemo, useRef } from 'react';
 import { cityQuery } from '../api/city.js';
+import { IngestCounters } from '../components/ingest-counters.js';
 import { KpiBoard } from '../components/wall/kpi-board.js';
 import { MapKey } from '../components/wall/map-key.js';
 import { Ticker } from '../components/wall/ticker.js';
@@ -67,6 +68,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
           />
         </section>
         <UnitsBoard departments={departments} incidents={incidents} colorOf={colorOf} nameOf={nameOf} />
+        <IngestCounters />
       </aside>
       <KpiBoard departments={departments} />
       <Ticker colorOf={colorOf} nameOf={nameOf} />

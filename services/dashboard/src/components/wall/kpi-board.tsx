@@ -9,6 +9,8 @@ import { kpiRows, MEASURE_LABELS, type ResponseCell, windowCaption } from '../..
 
 const COUNT_COLUMNS = ['open', 'new', 'critical', 'awaiting'] as const;
 const TIME_COLUMNS = Object.keys(MEASURE_LABELS).flatMap((m) => [`${m}-median`, `${m}-p90`, `${m}-target`]);
+/** The 90th percentile carries the ▲ mark: its column is the wider one. */
+const timeColumnClass = (column: string) => (column.endsWith('-p90') ? 'kpi__col-p90' : 'kpi__col-time');
 
 /** Why the board is empty, in plain words (the route may not exist yet on an older server). */
 function unavailable(error: Error): string {
@@ -74,7 +76,7 @@ export function KpiBoard({ departments }: { departments: readonly Department[] }
             <col key={c} className="kpi__col-count" />
           ))}
           {TIME_COLUMNS.map((c) => (
-            <col key={c} className="kpi__col-time" />
+            <col key={c} className={timeColumnClass(c)} />
           ))}
         </colgroup>
         <thead>

@@ -2,7 +2,6 @@ import type { Department } from '@twin/domain';
 import type { ColorOf } from '../../layers/colors.js';
 import { shadeLegend } from '../../lib/district-shade.js';
 import { DepartmentLegend } from '../department-legend.js';
-import { IngestCounters } from '../ingest-counters.js';
 
 interface MapKeyProps {
   departments: readonly Department[];
@@ -48,7 +47,6 @@ export function MapKey({ departments, counts, colorOf, loading, outsideCity, wit
           )}
         </p>
       )}
-      <IngestCounters />
     </div>
   );
 }
