@@ -62,6 +62,9 @@ describe('validateManifest', () => {
     expect(manifest.districts).toEqual({ file: 'd.geojson', nameProperty: 'name' });
     expect(manifest.basemap).toBeUndefined();
     expect(manifest.buildings).toBeUndefined();
+    // No locale: the viewer's browser decides how dates are written.
+    expect(manifest.locale).toBeUndefined();
+    expect(validateManifest(patched({ locale: 'de-DE' })).locale).toBe('de-DE');
     expect(validateManifest(patched({ buildings: { file: 'b.geojson' } })).buildings).toEqual({
       file: 'b.geojson',
       heightProperty: 'height',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { incident, sensor } from '../test-fixtures.js';
 import { buildLayers } from './build-layers.js';
 import { departmentColors, UNKNOWN_COLOR } from './colors.js';
+import { buildPulseLayers, PULSE_PERIOD_MS, pulsePhase } from './critical-pulse-layers.js';
 import { buildDistrictLayers, districtLabels, LAND_FILL } from './district-layers.js';
 import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
 import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
@@ -261,5 +262,24 @@ describe('districtLabels', () => {
     const labels = districtLabels(districts);
     expect(labels).toEqual([{ name: 'Mission', position: [1, 1] }]);
     expect(districtLabels(districts)).toBe(labels);
+  });
+});
+
+describe('critical pulse', () => {
+  it('pulses slowly (under one a second) and holds still when motion is reduced', () => {
+    expect(PULSE_PERIOD_MS).toBeGreaterThanOrEqual(1000);
+    expect(pulsePhase(PULSE_PERIOD_MS / 4, false)).toBeCloseTo(0.25);
+    expect(pulsePhase(PULSE_PERIOD_MS / 4, true)).toBe(0.5);
+    expect(pulsePhase(PULSE_PERIOD_MS / 3, true)).toBe(0.5);
+  });
+
+  it('grows and fades the ring with the phase, and draws nothing without a flashing incident', () => {
+    const [early] = buildPulseLayers([incident({ severity: 5 })], 0.1);
+    const [late] = buildPulseLayers([incident({ severity: 5 })], 0.9);
+    const props = (layer: Layer | undefined) =>
+      layer?.props as unknown as { radiusScale: number; opacity: number };
+    expect(props(late).radiusScale).toBeGreaterThan(props(early).radiusScale);
+    expect(props(late).opacity).toBeLessThan(props(early).opacity);
+    expect(buildPulseLayers([], 0.5)[0]?.props.visible).toBe(false);
   });
 });

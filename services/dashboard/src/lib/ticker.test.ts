@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { incident } from '../test-fixtures.js';
 import { eventText } from './event-text.js';
-import { addEntries, becameCritical, entriesFromChange, seedEntries } from './ticker.js';
+import {
+  addEntries,
+  becameCritical,
+  CRITICAL_PIN_MS,
+  entriesFromChange,
+  seedEntries,
+  tickerOrder,
+} from './ticker.js';
 
 const nameOf = (id: string) => ({ fire: 'Fire', police: 'Police', ems: 'Emergency Medical' })[id] ?? id;
 const texts = (entries: ReturnType<typeof entriesFromChange>) => entries.map((e) => eventText(e, nameOf));
@@ -101,5 +108,19 @@ describe('seedEntries / addEntries', () => {
     expect(addEntries(merged, entriesFromChange(undefined, incident({ incidentId: 'c' })), 2)).toHaveLength(
       2,
     );
+  });
+});
+
+describe('tickerOrder', () => {
+  it('keeps a new critical entry first for a minute, however many entries arrive after it', () => {
+    const critical = {
+      ...entriesFromChange(undefined, incident({ incidentId: 'c', severity: 5 }))[0]!,
+      seenAt: 0,
+    };
+    const later = entriesFromChange(undefined, incident({ incidentId: 'n', updatedAt: 9_000 }));
+    const entries = addEntries([critical], later);
+    expect(entries[0]?.incidentId).toBe('n');
+    expect(tickerOrder(entries, 30_000)[0]?.incidentId).toBe('c');
+    expect(tickerOrder(entries, CRITICAL_PIN_MS + 1)[0]?.incidentId).toBe('n');
   });
 });

@@ -22,6 +22,17 @@ export interface TickerEntry extends EventFacts {
   severity: number;
   /** A newly critical incident (reported or escalated to severity 5 while open). */
   critical: boolean;
+  /** When this screen learnt of it (epoch ms; set by the wall's store): critical entries stay first a while. */
+  seenAt?: number;
+}
+
+/** How long a critical entry stays at the front of the ticker, however busy the feed. */
+export const CRITICAL_PIN_MS = 60_000;
+
+/** The entries in the order the ticker shows them: critical ones seen in the last minute first, then newest. */
+export function tickerOrder(entries: readonly TickerEntry[], now: number): TickerEntry[] {
+  const pinned = (e: TickerEntry) => e.critical && e.seenAt !== undefined && now - e.seenAt < CRITICAL_PIN_MS;
+  return [...entries.filter(pinned), ...entries.filter((e) => !pinned(e))];
 }
 
 /** True when `next` became critical with this change: new and critical, or raised to critical, while open. */

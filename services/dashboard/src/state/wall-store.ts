@@ -67,7 +67,8 @@ export const useWallStore = create<WallStore>()((set, get) => ({
   apply: (changed, now) => {
     const added: TickerEntry[] = [];
     for (const incident of changed) {
-      added.push(...entriesFromChange(known.get(incident.incidentId), incident));
+      for (const e of entriesFromChange(known.get(incident.incidentId), incident))
+        added.push({ ...e, seenAt: now });
       known.set(incident.incidentId, incident);
     }
     if (known.size > KNOWN_LIMIT) forgetSettled(now);

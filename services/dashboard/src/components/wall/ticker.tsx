@@ -1,10 +1,12 @@
 import { useMemo } from 'react';
 import { useCityTime } from '../../hooks/use-city-time.js';
 import { useFlashing } from '../../hooks/use-flashing.js';
+import { useNow } from '../../hooks/use-now.js';
 import { type ColorOf, cssColor } from '../../layers/colors.js';
 import { eventText } from '../../lib/event-text.js';
 import { formatClock } from '../../lib/format.js';
 import type { NameOf } from '../../lib/incidents.js';
+import { tickerOrder } from '../../lib/ticker.js';
 import { useWallStore } from '../../state/wall-store.js';
 
 /**
@@ -15,7 +17,9 @@ export function Ticker({ colorOf, nameOf }: { colorOf: ColorOf; nameOf: NameOf }
   const entries = useWallStore((s) => s.entries);
   const flashing = useFlashing();
   const cityTime = useCityTime();
-  const shown = useMemo(() => entries.slice(0, 12), [entries]);
+  // NOTE: a 5 s clock is enough to let a critical entry go back in line after its minute at the front.
+  const now = useNow(5_000);
+  const shown = useMemo(() => tickerOrder(entries, now).slice(0, 12), [entries, now]);
   return (
     <section className="ticker" aria-label="Latest events" data-testid="ticker">
       <h2 className="ticker__label">Latest</h2>
