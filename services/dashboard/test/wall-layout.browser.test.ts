@@ -24,6 +24,7 @@ import { fetchJson, freePort, publishJson, type ServiceProcess, startService } f
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, launchChromium } from './chromium.js';
+import { criticalFlashState, type LayoutReport, measureWallLayout } from './wall-layout-probe.js';
 
 const OUTPUT = new URL('../test-output/', import.meta.url).pathname;
 /** No text on the wall smaller than this share of the screen's height (1080p: 15.7 px; 4K: 31 px). */
@@ -87,94 +88,8 @@ function standInBoards(incidents: IncidentView[], departments: Department[], now
   return { kpis, units: board };
 }
 
-/** Everything measured on the page about whether the wall fits its screen. */
-interface LayoutReport {
-  pageScrolls: boolean;
-  scrollers: string[];
-  clippedRows: string[];
-  wrappedRows: string[];
-  smallText: string[];
-  minFontPx: number;
-  headerHeightInFonts: number;
-  shownRows: number;
-  moreLines: number;
-}
-
 function measureLayout(page: Page, minFontShare: number): Promise<LayoutReport> {
-  return page.evaluate((share) => {
-    const describe = (el: Element) =>
-      `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
-    const wall = document.querySelector('[data-testid=wall]');
-    if (!wall) throw new Error('no wall on the page');
-    const root = document.documentElement;
-    const pageScrolls = root.scrollHeight > innerHeight + 1 || root.scrollWidth > innerWidth + 1;
-    const scrollers: string[] = [];
-    for (const el of wall.querySelectorAll('*')) {
-      const style = getComputedStyle(el);
-      const scrollable = /(auto|scroll)/.test(style.overflowY + style.overflowX);
-      if (scrollable && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1))
-        scrollers.push(describe(el));
-    }
-    // Every row shown lies wholly inside its list's box, and its content fits the row (no wrapped line).
-    const clippedRows: string[] = [];
-    const wrappedRows: string[] = [];
-    let shownRows = 0;
-    for (const list of wall.querySelectorAll('.fit-list')) {
-      const box = list.getBoundingClientRect();
-      for (const row of list.querySelectorAll('.fit-list__rows > .fit-list__row')) {
-        shownRows += 1;
-        const r = row.getBoundingClientRect();
-        if (r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) clippedRows.push(describe(row));
-        if (row.scrollHeight > row.clientHeight + 1) wrappedRows.push(describe(row));
-      }
-      const more = list.querySelector('[data-testid=fit-list-more]');
-      if (more) {
-        const r = more.getBoundingClientRect();
-        if (r.bottom > box.bottom + 0.5) clippedRows.push(describe(more));
-      }
-    }
-    const kpi = wall.querySelector('.kpi')?.getBoundingClientRect();
-    if (kpi)
-      for (const row of wall.querySelectorAll('.kpi tr')) {
-        const r = row.getBoundingClientRect();
-        if (r.bottom > kpi.bottom + 0.5) clippedRows.push(describe(row));
-      }
-    // Ticker entries are shown whole (on its line) or not at all (wrapped onto the hidden line below).
-    const ticker = wall.querySelector('.ticker__entries')?.getBoundingClientRect();
-    if (ticker)
-      for (const entry of wall.querySelectorAll('.ticker__entry')) {
-        const r = entry.getBoundingClientRect();
-        const inside = r.top >= ticker.top - 0.5 && r.bottom <= ticker.bottom + 0.5;
-        const outside = r.top >= ticker.bottom - 0.5;
-        if (!inside && !outside) clippedRows.push(describe(entry));
-      }
-    const smallText: string[] = [];
-    let minFontPx = Number.POSITIVE_INFINITY;
-    for (const el of wall.querySelectorAll('*')) {
-      if (el.closest('.fit-list__probe, .visually-hidden')) continue;
-      const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
-      if (!ownText) continue;
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || r.bottom <= 0 || r.top >= innerHeight) continue;
-      if (getComputedStyle(el).visibility === 'hidden') continue;
-      const size = Number.parseFloat(getComputedStyle(el).fontSize);
-      minFontPx = Math.min(minFontPx, size);
-      if (size < share * innerHeight) smallText.push(`${describe(el)} ${size}px`);
-    }
-    const header = wall.querySelector('.wall-header') as HTMLElement;
-    const base = Number.parseFloat(getComputedStyle(wall).fontSize);
-    return {
-      pageScrolls,
-      scrollers,
-      clippedRows,
-      wrappedRows,
-      smallText,
-      minFontPx,
-      headerHeightInFonts: header.getBoundingClientRect().height / base,
-      shownRows,
-      moreLines: wall.querySelectorAll('[data-testid=fit-list-more]').length,
-    };
-  }, minFontShare);
+  return page.evaluate(measureWallLayout, minFontShare);
 }
 
 describe.skipIf(!haveChromium)('the wall on 1080p, 4K and 1366×768 screens', () => {
@@ -321,17 +236,7 @@ describe.skipIf(!haveChromium)('the wall on 1080p, 4K and 1366×768 screens', ()
       });
       await entry.waitFor({ timeout: 30_000 });
       // Read together, at one instant: the pulse lasts a few seconds and a busy machine is slow to ask twice.
-      const seen = await page.evaluate((id) => {
-        const row = document.querySelector(`[data-testid=incident-row][data-incident-id="${id}"]`);
-        const tickerEntry = [
-          ...document.querySelectorAll('[data-testid=ticker-entry][data-critical=true]'),
-        ].find((e) => e.textContent?.includes('Warehouse fire, wall test'));
-        return {
-          text: tickerEntry?.textContent ?? '',
-          entryFlashes: tickerEntry?.classList.contains('wall-flash') ?? false,
-          rowFlashes: row?.classList.contains('wall-flash') ?? null,
-        };
-      }, incidentId);
+      const seen = await page.evaluate(criticalFlashState, incidentId);
       expect(seen.text).toMatch(/CRITICAL.*Reported by Fire/);
       expect(seen.entryFlashes).toBe(true);
       // The row is listed (severity 5 sorts first) and pulses with the ticker.

@@ -49,7 +49,7 @@ describe('responseCell', () => {
     expect(none.description).toBe('To on scene: no incident reached this step in the window');
     const noTarget = responseCell('dispatch', time({ targetS: null, overTarget: false }));
     expect([noTarget.target, noTarget.state]).toEqual(['–', 'no-target']);
-    expect(noTarget.description).toContain('target no target, no target set');
+    expect(noTarget.description).toContain('90th percentile 5 min 10 s, no target set (10 incidents)');
   });
 });
 

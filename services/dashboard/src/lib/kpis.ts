@@ -42,24 +42,17 @@ export function responseCell(measure: ResponseMeasure, time: ResponseTime): Resp
   const state = targetState(time);
   const median = formatResponseTime(time.medianS);
   const p90 = formatResponseTime(time.p90S);
-  const target = time.targetS === null ? 'no target' : formatResponseTime(time.targetS);
+  const target = time.targetS === null ? 'no target set' : formatResponseTime(time.targetS);
   const short = {
     median: formatResponseTimeShort(time.medianS),
     p90: formatResponseTimeShort(time.p90S),
     target: time.targetS === null ? '–' : formatResponseTimeShort(time.targetS),
   };
-  const verdict =
-    state === 'over'
-      ? ', OVER TARGET'
-      : state === 'within'
-        ? ', within target'
-        : state === 'no-target'
-          ? ', no target set'
-          : '';
+  const verdict = state === 'over' ? ', OVER TARGET' : state === 'within' ? ', within target' : '';
   const description =
     state === 'no-data'
       ? `${MEASURE_LABELS[measure]}: no incident reached this step in the window`
-      : `${MEASURE_LABELS[measure]}: median ${median}, 90th percentile ${p90}, target ${target}${verdict} (${time.count} incident${time.count === 1 ? '' : 's'})`;
+      : `${MEASURE_LABELS[measure]}: median ${median}, 90th percentile ${p90}, ${time.targetS === null ? target : `target ${target}`}${verdict} (${time.count} incident${time.count === 1 ? '' : 's'})`;
   return { measure, ...short, state, description };
 }
 
