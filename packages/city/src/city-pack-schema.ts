@@ -85,6 +85,14 @@ export const CityPackSchema = Type.Object(
         description: 'an IANA time zone such as "Europe/Berlin" (default "UTC")',
       }),
     ),
+    locale: Type.Optional(
+      Type.String({
+        minLength: 2,
+        maxLength: 35,
+        description:
+          'how the city writes dates, times and numbers: a BCP 47 locale such as "en-US" (default: the browser\'s)',
+      }),
+    ),
     center: Type.Tuple([longitude, latitude], { description: '[longitude, latitude]' }),
     bbox: Type.Tuple([longitude, latitude, longitude, latitude], {
       description: '[west, south, east, north]',

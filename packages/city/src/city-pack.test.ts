@@ -77,6 +77,9 @@ describe('validateManifest', () => {
     expect(manifest.districts).toEqual({ file: 'd.geojson', nameProperty: 'name' });
     expect(manifest.basemap).toBeUndefined();
     expect(manifest.buildings).toBeUndefined();
+    // No locale: the viewer's browser decides how dates are written.
+    expect(manifest.locale).toBeUndefined();
+    expect(validateManifest(patched({ locale: 'de-DE' })).locale).toBe('de-DE');
     expect(validateManifest(patched({ buildings: { file: 'b.geojson' } })).buildings).toEqual({
       file: 'b.geojson',
       heightProperty: 'height',
@@ -96,6 +99,7 @@ describe('validateManifest', () => {
       'timezone: must be an IANA time zone such as "Europe/Berlin" (got "Mars/Olympus")',
       { timezone: 'Mars/Olympus' },
     ],
+    ['locale: must be a BCP 47 locale such as "en-US" (got "en_US!")', { locale: 'en_US!' }],
     ['pitch: must be a number from 0 to 70', { pitch: 85 }],
     ['basemap: must be a file name inside the pack folder', { basemap: '../../etc/passwd' }],
     ['districts: missing', { districts: undefined }],

@@ -13,6 +13,8 @@ export interface CityPackManifest {
   name: string;
   /** IANA time zone, e.g. "America/Los_Angeles". */
   timezone: string;
+  /** BCP 47 locale the city writes dates and numbers in, e.g. "en-US"; absent = the viewer's browser locale. */
+  locale?: string;
   /** [lon, lat] */
   center: [number, number];
   zoom: number;
@@ -88,7 +90,7 @@ export type BasemapStatus = { status: 'none' } | { status: 'ok' | 'missing'; fil
 export interface CityView
   extends Pick<
     CityPackManifest,
-    'id' | 'name' | 'timezone' | 'center' | 'zoom' | 'pitch' | 'bearing' | 'bbox' | 'attributions'
+    'id' | 'name' | 'timezone' | 'locale' | 'center' | 'zoom' | 'pitch' | 'bearing' | 'bbox' | 'attributions'
   > {
   basemap: BasemapStatus;
   /** Where the server serves the pack's PMTiles basemap (HTTP Range requests); only when it is `ok`. */
@@ -118,6 +120,15 @@ export function isKnownTimeZone(zone: string): boolean {
   }
 }
 
+/** True when `locale` is a well-formed BCP 47 tag this runtime can format for (e.g. "en-US", "de-DE"). */
+export function isKnownLocale(locale: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([locale]).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 const isNumberList = (v: unknown, n: number): v is number[] =>
   Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number');
 
@@ -141,6 +152,8 @@ function crossFieldProblems(m: Record<string, unknown>): string[] {
     problems.push(
       problem('timezone', `must be an IANA time zone such as "Europe/Berlin" (got "${m.timezone}")`),
     );
+  if (typeof m.locale === 'string' && m.locale !== '' && !isKnownLocale(m.locale))
+    problems.push(problem('locale', `must be a BCP 47 locale such as "en-US" (got "${m.locale}")`));
   if (Array.isArray(m.departments)) {
     const seen = new Map<string, number>();
     m.departments.forEach((d: unknown, i) => {

@@ -100,7 +100,7 @@ describe.skipIf(!haveChromium)('historical data and dead letters in Chromium', (
     expect(await asOf.textContent()).toMatch(/data as of 2019-03-02 15:59/);
     const row = page.locator('[data-testid=incident-row][data-incident-id=old-1]');
     await row.waitFor({ timeout: 30_000 });
-    expect(await row.locator('.incident-row__age').textContent()).toBe('2 h 00 min');
+    expect(await row.locator('.wall-incident__age').textContent()).toBe('2 h 00 min');
   });
 
   it('lists dead letters newest first, loads more with the cursor, filters by reason, shows payloads as text', async () => {

@@ -5,30 +5,56 @@
 import type { PickingInfo } from '@deck.gl/core';
 import { useQuery } from '@tanstack/react-query';
 import type { IncidentView, SensorView } from '@twin/domain';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { unitsQuery } from '../api/boards.js';
 import { type BuildingFeature, cityBuildingsQuery, cityQuery } from '../api/city.js';
 import { liveSensorsQuery } from '../api/sensors.js';
 import { useAgeNow, useHistoricalTime } from '../hooks/use-age-now.js';
-import { useDepartments } from '../hooks/use-department-colors.js';
+import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
+import { useFlashing } from '../hooks/use-flashing.js';
+import { usePulsePhase } from '../hooks/use-pulse.js';
 import { buildLayers } from '../layers/build-layers.js';
 import { BUILDINGS_LAYER_ID } from '../layers/building-layers.js';
+import { buildPulseLayers } from '../layers/critical-pulse-layers.js';
 import { placedIncidents } from '../layers/incident-layers.js';
+import { type PlacedUnit, placeUnits, UNITS_LAYER_ID } from '../layers/unit-layers.js';
+import { openByDistrict } from '../lib/district-shade.js';
+import { incidentTitle } from '../lib/incidents.js';
 import { MapView } from '../map/map-view.js';
-import { incidentTooltip, sensorTooltip } from '../map/tooltip.js';
+import { incidentTooltip, sensorTooltip, unitTooltip } from '../map/tooltip.js';
 import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
 import { BasemapNote } from './basemap-note.js';
 
 const NO_SENSORS: SensorView[] = [];
+const NO_UNITS: PlacedUnit[] = [];
+
+/** The screen's height, followed on resize: unit chips are sized to it, as the wall's type is. */
+function useViewportHeight(): number {
+  const [height, setHeight] = useState(() => window.innerHeight);
+  useEffect(() => {
+    const onResize = () => setHeight(window.innerHeight);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return height;
+}
 
 export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const { data: city, isPending, error } = useQuery(cityQuery);
   const { data: buildings } = useQuery(cityBuildingsQuery(city));
   const { data: sensorData } = useQuery(liveSensorsQuery);
   const sensors = sensorData ?? NO_SENSORS;
-  const { colorOf } = useDepartments();
+  const { departments, colorOf } = useDepartments();
   const url = useUiStore((s) => s.url);
   const route = useUiStore((s) => s.route);
+  const wall = route === 'wall';
+  // The wall draws units on scene (the units board's data: the same query, shared in the cache).
+  const { data: unitBoard } = useQuery({ ...unitsQuery, enabled: wall });
+  const viewportHeight = useViewportHeight();
+  const nameOf = useMemo(() => departmentNames(departments), [departments]);
+  const nameRef = useRef(nameOf);
+  nameRef.current = nameOf;
   const navigate = useUiStore((s) => s.navigate);
   const hoveredIncidentId = useUiStore((s) => s.hoveredIncident?.incidentId ?? null);
   const setHoveredIncident = useUiStore((s) => s.setHoveredIncident);
@@ -44,6 +70,18 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
     () => placedIncidents(route === 'wall' ? incidents.filter((i) => !i.outsideCity) : incidents),
     [incidents, route],
   );
+  const units = useMemo(
+    () => (wall && unitBoard ? placeUnits(unitBoard.units) : NO_UNITS),
+    [wall, unitBoard],
+  );
+  // NOTE: shaded from the live set, the incidents the wall counts and draws, so shade, count and dots agree.
+  const districtOpenCounts = useMemo(() => (wall ? openByDistrict(incidents) : null), [wall, incidents]);
+  const flashing = useFlashing();
+  const flashingIncidents = useMemo(
+    () => (wall && flashing.size > 0 ? placed.filter((i) => flashing.has(i.incidentId)) : []),
+    [wall, flashing, placed],
+  );
+  const phase = usePulsePhase(flashingIncidents.length > 0);
   const selected = useMemo(
     () => (url.incident ? placed.find((i) => i.incidentId === url.incident) : undefined),
     [placed, url.incident],
@@ -52,7 +90,13 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const layers = useMemo(
     () =>
       buildLayers(
-        { districts: city?.districts ?? null, buildings: buildings ?? null, sensors, incidents: placed },
+        {
+          districts: city?.districts ?? null,
+          buildings: buildings ?? null,
+          sensors,
+          incidents: placed,
+          units,
+        },
         {
           colorOf,
           now: coarseNow,
@@ -63,6 +107,8 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
           showSensors: true,
           showDistrictLabels: route !== 'wall',
           landFill: !city?.basemapUrl,
+          districtOpenCounts,
+          unitSize: Math.min(48, Math.max(12, Math.round(viewportHeight * 0.014))),
         },
       ),
     [
@@ -70,6 +116,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       buildings,
       sensors,
       placed,
+      units,
       colorOf,
       coarseNow,
       url.department,
@@ -77,15 +124,31 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       url.incident,
       hoveredIncidentId,
       route,
+      districtOpenCounts,
+      viewportHeight,
     ],
+  );
+  // NOTE: apart from the other layers, so the pulse's frames rebuild one small layer, not all of them.
+  const pulse = useMemo(() => buildPulseLayers(flashingIncidents, phase), [flashingIncidents, phase]);
+  const allLayers = useMemo(() => [...layers, ...pulse], [layers, pulse]);
+
+  const titlesRef = useRef(new Map<string, string>());
+  titlesRef.current = useMemo(
+    () => new Map(placed.map((i) => [i.incidentId, incidentTitle(i, nameOf)])),
+    [placed, nameOf],
   );
 
   const tooltip = useCallback((info: PickingInfo) => {
     if (!info.object) return null;
     // NOTE: the wall clock to the millisecond while live; the data's time while historical (as the layers).
     const now = historical.current ?? Date.now();
-    if (info.layer?.id === 'sensors') return sensorTooltip(info.object as SensorView, now);
-    if (info.layer?.id === 'incidents') return incidentTooltip(info.object as IncidentView, now);
+    const names = nameRef.current;
+    if (info.layer?.id === 'sensors') return sensorTooltip(info.object as SensorView, now, names);
+    if (info.layer?.id === 'incidents') return incidentTooltip(info.object as IncidentView, now, names);
+    if (info.layer?.id === UNITS_LAYER_ID) {
+      const titles = titlesRef.current;
+      return unitTooltip((info.object as PlacedUnit).unit, now, names, (id) => titles.get(id) ?? null);
+    }
     if (info.layer?.id === BUILDINGS_LAYER_ID)
       return `Building · ${Math.round((info.object as BuildingFeature).properties.height)} m`;
     return null;
@@ -119,7 +182,8 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
 
   // Panel widths from styles.css: the wall panel on the right, the list (and detail) on the left.
   const padding = useMemo(() => {
-    if (route === 'wall') return { left: 0, right: Math.max(460, window.innerWidth * 0.34) };
+    // The wall fits the map element itself to the window between its boards (styles/wall.css).
+    if (route === 'wall') return { left: 0, right: 0 };
     if (route === 'incidents') return { left: url.incident ? 960 : 420, right: 0 };
     if (route === 'dead-letters') return { left: 760, right: 0 };
     return { left: route === 'replay' || route === 'not-found' ? 460 : 0, right: 0 };
@@ -140,12 +204,13 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
     <>
       <MapView
         city={city}
-        layers={layers}
+        layers={allLayers}
         tooltip={tooltip}
         onPick={onPick}
         onHover={onHover}
         focus={focus}
         padding={padding}
+        fitCity={wall}
       />
       <BasemapNote city={city} />
     </>

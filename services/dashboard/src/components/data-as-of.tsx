@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { cityQuery } from '../api/city.js';
 import { dataClockQuery } from '../api/clock.js';
+import { useCityTime } from '../hooks/use-city-time.js';
 import { formatMinute } from '../lib/format.js';
 
 /**
@@ -9,9 +9,9 @@ import { formatMinute } from '../lib/format.js';
  */
 export function DataAsOf() {
   const { data: clock } = useQuery(dataClockQuery);
-  const { data: city } = useQuery(cityQuery);
+  const cityTime = useCityTime();
   if (!clock?.historical || clock.dataTime === null) return null;
-  const asOf = formatMinute(clock.dataTime, city?.timezone);
+  const asOf = formatMinute(clock.dataTime, cityTime);
   return (
     <div
       className="data-as-of"

@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { ApiError } from '../api/http.js';
 import { incidentDetailQuery, liveIncidentsQuery } from '../api/incidents.js';
 import { useAgeNow } from '../hooks/use-age-now.js';
+import { useCityTime } from '../hooks/use-city-time.js';
 import { departmentNames } from '../hooks/use-department-colors.js';
 import { type ColorOf, cssColor } from '../layers/colors.js';
 import { formatDateTime, formatDuration, humanize } from '../lib/format.js';
@@ -17,23 +18,17 @@ interface IncidentDetailProps {
   incidentId: string;
   departments: readonly Department[];
   colorOf: ColorOf;
-  timeZone?: string | undefined;
   onClose: () => void;
 }
 
 const NO_INCIDENTS: IncidentView[] = [];
 
-export function IncidentDetailPanel({
-  incidentId,
-  departments,
-  colorOf,
-  timeZone,
-  onClose,
-}: IncidentDetailProps) {
+export function IncidentDetailPanel({ incidentId, departments, colorOf, onClose }: IncidentDetailProps) {
   const { data, error, isPending } = useQuery(incidentDetailQuery(incidentId));
   const nameOf = useMemo(() => departmentNames(departments), [departments]);
   const now = useAgeNow(10_000);
-  const when = (ts: number | null) => (ts === null ? '—' : formatDateTime(ts, timeZone));
+  const cityTime = useCityTime();
+  const when = (ts: number | null) => (ts === null ? '—' : formatDateTime(ts, cityTime));
   const incident = data?.incident;
   const mark = incident ? urgencyMark(incident, now) : null;
 
@@ -160,7 +155,7 @@ export function IncidentDetailPanel({
             </table>
           )}
           <h3>Timeline</h3>
-          <IncidentTimeline events={data.timeline} nameOf={nameOf} timeZone={timeZone} />
+          <IncidentTimeline events={data.timeline} nameOf={nameOf} />
           <h3>Sensors within 1 km</h3>
           {incident.lat !== null && incident.lon !== null ? (
             <NearbySensors lat={incident.lat} lon={incident.lon} nameOf={nameOf} />

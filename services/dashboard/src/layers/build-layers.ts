@@ -1,4 +1,7 @@
-/** All map layers in their fixed drawing order: districts under buildings under sensors under incidents. */
+/**
+ * All map layers in their fixed drawing order: districts under buildings under sensors under incidents
+ * under units on scene.
+ */
 import type { Layer } from '@deck.gl/core';
 import type { IncidentView, SensorView } from '@twin/domain';
 import type { BuildingCollection, DistrictCollection } from '../api/city.js';
@@ -7,6 +10,7 @@ import type { ColorOf } from './colors.js';
 import { buildDistrictLayers } from './district-layers.js';
 import { buildIncidentLayers } from './incident-layers.js';
 import { buildSensorLayers } from './sensor-layers.js';
+import { buildUnitLayers, type PlacedUnit } from './unit-layers.js';
 
 export interface MapData {
   districts: DistrictCollection | null;
@@ -14,6 +18,8 @@ export interface MapData {
   buildings: BuildingCollection | null;
   sensors: readonly SensorView[];
   incidents: readonly IncidentView[];
+  /** Units on scene to draw (the wall); empty elsewhere. */
+  units: readonly PlacedUnit[];
 }
 
 export interface MapLayerOptions {
@@ -28,6 +34,10 @@ export interface MapLayerOptions {
   showDistrictLabels: boolean;
   /** No basemap draws the land: the districts are filled so the city stands out from the background. */
   landFill: boolean;
+  /** Open incidents per district, to shade districts by (the wall); null = no shading. */
+  districtOpenCounts: ReadonlyMap<string, number> | null;
+  /** Unit chips' text size in pixels. */
+  unitSize: number;
 }
 
 export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
@@ -37,6 +47,7 @@ export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
       highlighted: options.district,
       showLabels: options.showDistrictLabels,
       landFill: options.landFill,
+      openCounts: options.districtOpenCounts,
     }),
     ...buildBuildingLayers(data.buildings),
     ...buildSensorLayers(data.sensors, {
@@ -50,6 +61,11 @@ export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
       colorOf: options.colorOf,
       selectedId: options.selectedIncidentId,
       hoveredId: options.hoveredIncidentId ?? null,
+    }),
+    ...buildUnitLayers(data.units, {
+      visible: data.units.length > 0,
+      colorOf: options.colorOf,
+      size: options.unitSize,
     }),
   ];
 }

@@ -2,6 +2,7 @@
 import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import type { DistrictCollection, DistrictFeature } from '../api/city.js';
+import { type Rgba, shadeColor } from '../lib/district-shade.js';
 import { ringCentroid } from '../lib/geo.js';
 
 export interface DistrictLabel {
@@ -16,10 +17,12 @@ export interface DistrictLayerOptions {
   showLabels: boolean;
   /** Fill every district as land (a city drawn without a basemap); otherwise only the highlighted one. */
   landFill?: boolean;
+  /** Open incidents per district: districts are shaded by them (the wall); null = no shading. */
+  openCounts?: ReadonlyMap<string, number> | null;
 }
 
 /** Land in a city without a basemap: a step above the plain background, below the buildings' grey. */
-export const LAND_FILL: [number, number, number, number] = [22, 28, 40, 255];
+export const LAND_FILL: Rgba = [22, 28, 40, 255];
 
 export const FONT_FAMILY = "system-ui, 'DejaVu Sans', sans-serif";
 
@@ -64,14 +67,13 @@ export function buildDistrictLayers(
       visible: options.visible,
       stroked: true,
       filled: true,
-      getFillColor: (f: { properties: { name: string } }) =>
-        f.properties.name === options.highlighted
-          ? options.landFill
-            ? [44, 52, 70, 255]
-            : [255, 255, 255, 28]
-          : options.landFill
-            ? LAND_FILL
-            : [0, 0, 0, 0],
+      getFillColor: (f: { properties: { name: string } }) => {
+        const base: Rgba = options.landFill ? LAND_FILL : [0, 0, 0, 0];
+        if (f.properties.name === options.highlighted)
+          return options.landFill ? [44, 52, 70, 255] : [255, 255, 255, 28];
+        const counts = options.openCounts;
+        return counts ? shadeColor(counts.get(f.properties.name) ?? 0, base) : base;
+      },
       getLineColor: (f: { properties: { name: string } }) =>
         f.properties.name === options.highlighted ? [255, 255, 255, 230] : [150, 170, 200, 110],
       getLineWidth: (f: { properties: { name: string } }) =>
@@ -79,7 +81,7 @@ export function buildDistrictLayers(
       lineWidthUnits: 'pixels',
       pickable: false,
       updateTriggers: {
-        getFillColor: [options.highlighted, options.landFill],
+        getFillColor: [options.highlighted, options.landFill, options.openCounts],
         getLineColor: options.highlighted,
         getLineWidth: options.highlighted,
       },

@@ -1,11 +1,14 @@
 import type { Layer } from '@deck.gl/core';
+import type { UnitView } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
 import { incident, sensor } from '../test-fixtures.js';
 import { buildLayers } from './build-layers.js';
 import { departmentColors, UNKNOWN_COLOR } from './colors.js';
-import { districtLabels, LAND_FILL } from './district-layers.js';
+import { buildPulseLayers, PULSE_PERIOD_MS, pulsePhase } from './critical-pulse-layers.js';
+import { buildDistrictLayers, districtLabels, LAND_FILL } from './district-layers.js';
 import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
 import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
+import { buildUnitLayers, placeUnits } from './unit-layers.js';
 
 const colorOf = departmentColors([
   { id: 'fire', name: 'Fire', shortName: 'Fire', icon: 'fire', color: [255, 0, 0], listed: true },
@@ -107,8 +110,13 @@ describe('buildLayers', () => {
       showSensors: false,
       showDistrictLabels: false,
       landFill: false,
+      districtOpenCounts: null,
+      unitSize: 14,
     };
-    const layers = buildLayers({ districts: null, buildings: null, sensors: [], incidents: [] }, options);
+    const layers = buildLayers(
+      { districts: null, buildings: null, sensors: [], incidents: [], units: [] },
+      options,
+    );
     expect(layers.map((l) => l.id)).toEqual([
       'districts',
       'district-labels',
@@ -118,7 +126,9 @@ describe('buildLayers', () => {
       'incident-ack-rings',
       'incident-hover-ring',
       'incident-selected-label',
+      'units-on-scene',
     ]);
+    expect(layers.find((l) => l.id === 'units-on-scene')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'sensors')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'districts')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'city-buildings')?.props.visible).toBe(false);
@@ -152,7 +162,7 @@ describe('buildLayers', () => {
       ],
     };
     const layers = buildLayers(
-      { districts, buildings, sensors: [], incidents: [] },
+      { districts, buildings, sensors: [], incidents: [], units: [] },
       {
         colorOf,
         now: 0,
@@ -162,6 +172,8 @@ describe('buildLayers', () => {
         showSensors: false,
         showDistrictLabels: false,
         landFill: true,
+        districtOpenCounts: null,
+        unitSize: 14,
       },
     );
     const building = layers.find((l) => l.id === 'city-buildings')!;
@@ -178,6 +190,63 @@ describe('buildLayers', () => {
       }
     ).getFillColor;
     expect(fill(districts.features[0]!)).toEqual(LAND_FILL);
+  });
+
+  it('shades a district by its open incidents on the wall, lighter than bare land', () => {
+    const ring = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ];
+    const feature = (name: string) => ({
+      type: 'Feature' as const,
+      properties: { name },
+      geometry: { type: 'Polygon' as const, coordinates: [ring] },
+    });
+    const districts = { type: 'FeatureCollection' as const, features: [feature('A'), feature('B')] };
+    const [layer] = buildDistrictLayers(districts, {
+      visible: true,
+      highlighted: null,
+      showLabels: false,
+      landFill: false,
+      openCounts: new Map([['A', 5]]),
+    });
+    const fill = (layer!.props as unknown as { getFillColor: (f: unknown) => number[] }).getFillColor;
+    expect(fill(feature('B'))).toEqual([0, 0, 0, 0]);
+    expect(fill(feature('A'))[3]).toBeGreaterThan(0);
+  });
+});
+
+describe('unit layers', () => {
+  const unit = (name: string, overrides: Partial<UnitView> = {}): UnitView => ({
+    unit: name,
+    department: 'fire',
+    status: 'on_scene',
+    since: 0,
+    incidentId: 'inc-1',
+    lat: 37.7,
+    lon: -122.4,
+    ...overrides,
+  });
+
+  it('places units on scene only, fanning out those at the same spot', () => {
+    const placed = placeUnits([
+      unit('E1'),
+      unit('E2'),
+      unit('T1', { lat: 37.71 }),
+      unit('M1', { status: 'dispatched' }),
+      unit('X', { lat: null, lon: null }),
+    ]);
+    expect(placed.map((p) => [p.unit.unit, p.slot])).toEqual([
+      ['E1', 0],
+      ['E2', 1],
+      ['T1', 0],
+    ]);
+    const [layer] = buildUnitLayers(placed, { visible: true, colorOf, size: 20 });
+    expect(layer?.id).toBe('units-on-scene');
+    expect(accessor(layer!, 'getBorderColor', placed[0])).toEqual([255, 0, 0, 255]);
+    expect(accessor(layer!, 'getText', placed[1])).toBe('E2');
   });
 });
 
@@ -206,5 +275,24 @@ describe('districtLabels', () => {
     const labels = districtLabels(districts);
     expect(labels).toEqual([{ name: 'Mission', position: [1, 1] }]);
     expect(districtLabels(districts)).toBe(labels);
+  });
+});
+
+describe('critical pulse', () => {
+  it('pulses slowly (under one a second) and holds still when motion is reduced', () => {
+    expect(PULSE_PERIOD_MS).toBeGreaterThanOrEqual(1000);
+    expect(pulsePhase(PULSE_PERIOD_MS / 4, false)).toBeCloseTo(0.25);
+    expect(pulsePhase(PULSE_PERIOD_MS / 4, true)).toBe(0.5);
+    expect(pulsePhase(PULSE_PERIOD_MS / 3, true)).toBe(0.5);
+  });
+
+  it('grows and fades the ring with the phase, and draws nothing without a flashing incident', () => {
+    const [early] = buildPulseLayers([incident({ severity: 5 })], 0.1);
+    const [late] = buildPulseLayers([incident({ severity: 5 })], 0.9);
+    const props = (layer: Layer | undefined) =>
+      layer?.props as unknown as { radiusScale: number; opacity: number };
+    expect(props(late).radiusScale).toBeGreaterThan(props(early).radiusScale);
+    expect(props(late).opacity).toBeLessThan(props(early).opacity);
+    expect(buildPulseLayers([], 0.5)[0]?.props.visible).toBe(false);
   });
 });

@@ -1,4 +1,17 @@
-/** Display formatting. The city's time zone is passed in, so the wall shows local time wherever it runs. */
+/**
+ * Display formatting, the one place dates, times, durations and numbers are written for people. Times are
+ * always the city's: its time zone and its locale (GET /api/v1/city), so a wall in another country still
+ * shows the city's local time, labelled with its zone, written the way the city writes dates.
+ */
+
+/** Where a time is read: the city's IANA time zone and BCP 47 locale (undefined = the browser's locale). */
+export interface CityTime {
+  timeZone: string;
+  locale?: string | undefined;
+}
+
+/** Before the city model has arrived: UTC, so a time is never silently shown in the wall PC's own zone. */
+export const UTC_TIME: CityTime = { timeZone: 'UTC' };
 
 /** "45 s", "12 min", "3 h 05 min", "2 d 4 h": short enough to read from across a room. */
 export function formatDuration(ms: number): string {
@@ -11,37 +24,123 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
-// NOTE: building an Intl.DateTimeFormat is costly and the clock formats every second: one per zone and shape.
+/**
+ * A response time, to the second while it is short (a 40 s acknowledgement and a 4 min one differ): "45 s",
+ * "4 min 05 s", "1 h 12 min"; "–" when there is none.
+ */
+export function formatResponseTime(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '–';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min ${String(s % 60).padStart(2, '0')} s`;
+  return formatDuration(s * 1000);
+}
+
+/** A response time for a narrow table cell: "45s", "4m05s", "16m", "1h12", "–". The cell's title has the words. */
+export function formatResponseTimeShort(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '–';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  const min = Math.floor(s / 60);
+  // Seconds only while they matter: "4m05s", but "16m" (a narrow column stays narrow).
+  if (min < 10) return `${min}m${String(s % 60).padStart(2, '0')}s`;
+  if (min < 60) return `${min}m`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return `${h}h${String(min % 60).padStart(2, '0')}`;
+  return `${Math.floor(h / 24)}d${h % 24}h`;
+}
+
+/** A rolling window in words: "24 h", "90 min", "7 d". */
+export function formatWindow(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s % 86_400 === 0 && s >= 86_400) return `${s / 86_400} d`;
+  if (s % 3600 === 0 && s >= 3600) return `${s / 3600} h`;
+  if (s % 60 === 0 && s >= 60) return `${s / 60} min`;
+  return `${s} s`;
+}
+
+type Shape = 'clock' | 'datetime' | 'zone' | 'parts';
+
+// NOTE: building an Intl.DateTimeFormat is costly and the clock formats every second: one per place and shape.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(shape: 'clock' | 'datetime', timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = `${shape}|${timeZone ?? ''}`;
+const SHAPES: Record<Shape, Intl.DateTimeFormatOptions> = {
+  clock: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
+  datetime: {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  },
+  zone: { timeZoneName: 'short' },
+  // Digits only, in a fixed order, whatever the locale: for the ISO-like "2019-03-02 23:59".
+  parts: {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    numberingSystem: 'latn',
+  },
+};
+
+function formatter(shape: Shape, where: CityTime): Intl.DateTimeFormat {
+  const locale = shape === 'parts' ? 'en-US' : where.locale;
+  const key = `${shape}|${where.timeZone}|${locale ?? ''}`;
   let f = formatters.get(key);
   if (!f) {
-    const time = { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false } as const;
-    const date = shape === 'datetime' ? ({ year: 'numeric', month: '2-digit', day: '2-digit' } as const) : {};
-    f = new Intl.DateTimeFormat('en-GB', { ...date, ...time, timeZone });
+    f = new Intl.DateTimeFormat(locale, { ...SHAPES[shape], timeZone: where.timeZone });
     formatters.set(key, f);
   }
   return f;
 }
 
-export function formatClock(ts: number, timeZone?: string): string {
-  return formatter('clock', timeZone).format(ts);
+/** The time of day in the city, as the city writes it ("04:00:05 PM" in en-US, "13:00:05" in de-DE). */
+export function formatClock(ts: number, where: CityTime): string {
+  return formatter('clock', where).format(ts);
 }
 
-export function formatDateTime(ts: number, timeZone?: string): string {
-  return formatter('datetime', timeZone).format(ts);
+/** The zone's short name at that instant, as the city's locale says it ("PST", "PDT", "MEZ", "UTC"). */
+export function formatZone(ts: number, where: CityTime): string {
+  const part = formatter('zone', where)
+    .formatToParts(ts)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? where.timeZone;
 }
 
-/** "2019-03-02 23:59" in the city's zone: a date that reads the same in every locale ("data as of …"). */
-export function formatMinute(ts: number, timeZone?: string): string {
+/**
+ * Date and time with the zone, unambiguous in any locale (the month is written, never "01/12"): "Jan 15,
+ * 2024, 04:00:05 AM PST" in en-US.
+ */
+export function formatDateTime(ts: number, where: CityTime): string {
+  return `${formatter('datetime', where).format(ts)} ${formatZone(ts, where)}`;
+}
+
+/** "2019-03-02 23:59 PST" in the city's zone: a date that reads the same in every locale ("data as of …"). */
+export function formatMinute(ts: number, where: CityTime): string {
   const parts = Object.fromEntries(
-    formatter('datetime', timeZone)
+    formatter('parts', where)
       .formatToParts(ts)
       .map((p) => [p.type, p.value]),
   );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${formatZone(ts, where)}`;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A count with the locale's grouping ("12,345" in en-US, "12.345" in de-DE). */
+export function formatCount(value: number, locale?: string): string {
+  const key = locale ?? '';
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    numberFormats.set(key, f);
+  }
+  return f.format(value);
 }
 
 /** `on_scene` → "on scene". */

@@ -17,3 +17,10 @@ export function useSocketState(): SocketState {
     () => 'closed',
   );
 }
+
+/** The socket itself, for a view that listens to its messages while it is shown (the wall's ticker). */
+export function useLiveSocket(): LiveSocket {
+  const socket = useContext(LiveSocketContext);
+  if (!socket) throw new Error('useLiveSocket needs a LiveSocketProvider');
+  return socket;
+}

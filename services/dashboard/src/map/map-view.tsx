@@ -23,6 +23,11 @@ export interface MapViewProps {
   focus: [number, number] | null;
   /** Screen space covered by panels, so the camera centres on the visible part of the map. */
   padding: { left: number; right: number };
+  /**
+   * Keep the whole city in view, refitted whenever the map's size changes (the wall: nobody is there to
+   * pan or zoom, and a 4K screen must show the same city as a 1080p one, not a bigger patch of sea).
+   */
+  fitCity?: boolean;
 }
 
 const TOOLTIP_STYLE = {
@@ -35,7 +40,44 @@ const TOOLTIP_STYLE = {
   maxWidth: '320px',
 };
 
-export function MapView({ city, layers, tooltip, onPick, onHover, focus, padding }: MapViewProps) {
+/** Points along the districts' outer rings (at most ~600), or the box's corners for a city without districts. */
+function cityOutline(city: CityView): [number, number][] {
+  const rings: number[][][] = [];
+  for (const feature of city.districts.features) {
+    const { type, coordinates } = feature.geometry;
+    if (type === 'Polygon') rings.push((coordinates as number[][][])[0] ?? []);
+    else for (const polygon of coordinates as number[][][][]) rings.push(polygon[0] ?? []);
+  }
+  const total = rings.reduce((n, ring) => n + ring.length, 0);
+  if (total === 0) {
+    const [west, south, east, north] = city.bbox;
+    return [
+      [west, south],
+      [east, south],
+      [east, north],
+      [west, north],
+    ];
+  }
+  const step = Math.max(1, Math.ceil(total / 600));
+  const points: [number, number][] = [];
+  for (const ring of rings)
+    for (let i = 0; i < ring.length; i += step) {
+      const [lon, lat] = ring[i] ?? [];
+      if (lon !== undefined && lat !== undefined) points.push([lon, lat]);
+    }
+  return points;
+}
+
+export function MapView({
+  city,
+  layers,
+  tooltip,
+  onPick,
+  onHover,
+  focus,
+  padding,
+  fitCity = false,
+}: MapViewProps) {
   const containerRef = useRef<HTMLElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
@@ -108,6 +150,49 @@ export function MapView({ city, layers, tooltip, onPick, onHover, focus, padding
   useEffect(() => {
     mapRef.current?.easeTo({ padding: { left, right, top: 0, bottom: 0 }, duration: 300 });
   }, [left, right]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!fitCity || !map) return;
+    const [west, south, east, north] = city.bbox;
+    const outline = cityOutline(city);
+    const fit = () => {
+      const { clientWidth, clientHeight } = map.getContainer();
+      if (clientWidth < 50 || clientHeight < 50) return;
+      const padding = Math.round(Math.min(clientWidth, clientHeight) * 0.02);
+      map.fitBounds(
+        [
+          [west, south],
+          [east, north],
+        ],
+        { padding, bearing: city.bearing, pitch: city.pitch, duration: 0 },
+      );
+      // NOTE: fitBounds fits the city's box, sea corners and all, and leaves a tilted view's far edge with
+      // room to spare; zoom in while every district's outline still shows, so the city fills the window.
+      const inside = () =>
+        outline.every((corner) => {
+          const p = map.project(corner);
+          return (
+            p.x >= padding && p.x <= clientWidth - padding && p.y >= padding && p.y <= clientHeight - padding
+          );
+        });
+      for (let step = 0; step < 30; step++) {
+        const zoom = map.getZoom();
+        map.jumpTo({ zoom: zoom + 0.05 });
+        if (!inside()) {
+          map.jumpTo({ zoom });
+          break;
+        }
+      }
+    };
+    if (map.loaded()) fit();
+    map.on('load', fit);
+    map.on('resize', fit);
+    return () => {
+      map.off('load', fit);
+      map.off('resize', fit);
+    };
+  }, [fitCity, city]);
 
   const focusLon = focus?.[0];
   const focusLat = focus?.[1];

@@ -1,9 +1,9 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import type { DeadLetterItem } from '@twin/domain';
 import { type FormEvent, useState } from 'react';
-import { cityQuery } from '../api/city.js';
 import { type DeadLetterFilter, deadLettersQuery } from '../api/dead-letters.js';
-import { formatDateTime } from '../lib/format.js';
+import { useCityTime } from '../hooks/use-city-time.js';
+import { type CityTime, formatDateTime } from '../lib/format.js';
 import { payloadPreview } from '../lib/payload-preview.js';
 
 const NO_FILTER: DeadLetterFilter = { reason: '', topic: '' };
@@ -13,7 +13,7 @@ const NO_FILTER: DeadLetterFilter = { reason: '', topic: '' };
  * by reason or topic text, older ones reached with "Load more" (the API's cursor).
  */
 export function DeadLettersPanel() {
-  const { data: city } = useQuery(cityQuery);
+  const cityTime = useCityTime();
   const [filter, setFilter] = useState<DeadLetterFilter>(NO_FILTER);
   const [draft, setDraft] = useState<DeadLetterFilter>(NO_FILTER);
   const query = useInfiniteQuery(deadLettersQuery(filter));
@@ -82,7 +82,7 @@ export function DeadLettersPanel() {
       )}
       <ol className="dead-letters">
         {items.map((d) => (
-          <DeadLetterEntry key={d.id} item={d} timeZone={city?.timezone} />
+          <DeadLetterEntry key={d.id} item={d} cityTime={cityTime} />
         ))}
       </ol>
       {query.hasNextPage && (
@@ -100,13 +100,13 @@ export function DeadLettersPanel() {
   );
 }
 
-function DeadLetterEntry({ item, timeZone }: { item: DeadLetterItem; timeZone?: string }) {
+function DeadLetterEntry({ item, cityTime }: { item: DeadLetterItem; cityTime: CityTime }) {
   const preview = payloadPreview(item.payload, item.payloadBytes);
   return (
     <li className="dead-letter" data-testid="dead-letter" data-dead-letter-id={item.id}>
       <div className="dead-letter__head">
         <time dateTime={new Date(item.receivedAt).toISOString()}>
-          {formatDateTime(item.receivedAt, timeZone)}
+          {formatDateTime(item.receivedAt, cityTime)}
         </time>
         <code className="dead-letter__topic">{item.topic}</code>
       </div>

@@ -187,7 +187,6 @@ export function IncidentsPanel({ incidents, total, awaitingReport, loading, erro
           incidentId={selectedId}
           departments={departments}
           colorOf={colorOf}
-          timeZone={city?.timezone}
           onClose={() => setUrlState({ incident: null })}
         />
       )}

@@ -1,104 +1,77 @@
 import { useQuery } from '@tanstack/react-query';
 import { type IncidentView, isOpen } from '@twin/domain';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { cityQuery } from '../api/city.js';
-import { liveSensorsQuery } from '../api/sensors.js';
-import { Clock } from '../components/clock.js';
-import { DepartmentLegend } from '../components/department-legend.js';
-import { IncidentList } from '../components/incident-list.js';
 import { IngestCounters } from '../components/ingest-counters.js';
-import { LiveIndicator } from '../components/live-indicator.js';
+import { KpiBoard } from '../components/wall/kpi-board.js';
+import { MapKey } from '../components/wall/map-key.js';
+import { Ticker } from '../components/wall/ticker.js';
+import { UnitsBoard } from '../components/wall/units-board.js';
+import { UrgentList } from '../components/wall/urgent-list.js';
+import { WallHeader } from '../components/wall/wall-header.js';
 import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
+import { useFlashing } from '../hooks/use-flashing.js';
+import { useMapWindow } from '../hooks/use-map-window.js';
+import { useWallFeed } from '../hooks/use-wall-feed.js';
 import { countAwaitingReport, countOpenByDepartment, splitOpenByPlace } from '../lib/incidents.js';
-import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
+import '../styles/wall.css';
 
-/** Rows that fit a 1080p wall at the large type size with the notes and counters below, without scrolling. */
-const WALL_ROWS = 9;
-
-/** The command-centre wall: large, high-contrast, unattended. */
+/**
+ * The command-centre wall: read from 5 m, always on, unattended, read-only. Everything scales with the
+ * screen (styles/wall.css), nothing scrolls, lists show whole rows only; the map fills the window left for
+ * it between the boards.
+ */
 export function WallPanel({ incidents, loading }: { incidents: readonly IncidentView[]; loading: boolean }) {
   const { data: city } = useQuery(cityQuery);
-  const { data: sensors } = useQuery(liveSensorsQuery);
   const { departments, colorOf, loading: departmentsLoading } = useDepartments();
-  const navigate = useUiStore((s) => s.navigate);
   const department = useUiStore((s) => s.url.department);
+  const mapWindow = useRef<HTMLDivElement>(null);
+  useMapWindow(mapWindow);
+  useWallFeed();
+  const flashing = useFlashing();
   // NOTE: the wall always counts open work, whatever status filter a shared link carries.
   const open = useMemo(() => incidents.filter(isOpen), [incidents]);
   // The big number and the legend count what the map shows; what it cannot show is said apart, so the
   // three never disagree.
   const { onMap, outsideCity, withoutLocation } = useMemo(() => splitOpenByPlace(open), [open]);
   const counts = useMemo(() => countOpenByDepartment(onMap), [onMap]);
-  const openCount = onMap.length;
   const awaitingReport = useMemo(() => countAwaitingReport(open), [open]);
   const nameOf = useMemo(() => departmentNames(departments), [departments]);
-  const anySimulated = sensors?.some((s) => s.simulated) ?? false;
 
   return (
-    <aside className="panel panel--wall" aria-label="City status">
-      <header className="wall__header">
-        <h1>{city?.name ?? 'City operations'}</h1>
-        <Clock timeZone={city?.timezone} />
-      </header>
-      <LiveIndicator large />
-      <div className="wall__total">
-        <span className="wall__total-number" data-testid="open-incident-count">
-          {openCount}
-        </span>
-        <span className="wall__total-label">
-          open incident{openCount === 1 ? '' : 's'}
-          {department ? ` · ${department}` : ''}
-        </span>
-        {awaitingReport > 0 && (
-          <span className="wall__awaiting-report" data-testid="wall-awaiting-report">
-            {awaitingReport} awaiting {awaitingReport === 1 ? 'its' : 'their'} report
-          </span>
-        )}
-      </div>
-      {(outsideCity > 0 || withoutLocation > 0) && (
-        <p className="wall__off-map">
-          {outsideCity > 0 && (
-            <span data-testid="open-outside-count" data-count={outsideCity}>
-              + {outsideCity} open outside the map
-            </span>
-          )}
-          {withoutLocation > 0 && (
-            <span data-testid="open-unlocated-count" data-count={withoutLocation}>
-              + {withoutLocation} open without a location yet
-            </span>
-          )}
-        </p>
-      )}
-      <DepartmentLegend
+    <div className="wall" data-testid="wall">
+      <WallHeader
+        cityName={city?.name ?? 'City operations'}
+        openCount={onMap.length}
+        awaitingReport={awaitingReport}
+        departmentFilter={department ? nameOf(department) : null}
+      />
+      <div className="wall__map-window" ref={mapWindow} aria-hidden="true" />
+      <MapKey
         departments={departments}
         counts={counts}
         colorOf={colorOf}
         loading={departmentsLoading}
-        large
+        outsideCity={outsideCity}
+        withoutLocation={withoutLocation}
       />
-      <h2 className="wall__list-heading">Most urgent</h2>
-      <div className="wall__list">
-        <IncidentList
-          incidents={open}
-          colorOf={colorOf}
-          nameOf={nameOf}
-          selectedId={null}
-          onSelect={(incidentId) => navigate(ROUTE_PATHS.incidents, { incident: incidentId })}
-          maxRows={WALL_ROWS}
-          emptyText={loading ? 'Loading incidents…' : 'No open incidents.'}
-          large
-        />
-      </div>
-      <p className="wall__notes">
-        <span className="ring-key" aria-hidden="true" /> ring = awaiting acknowledgement · size = severity
-        {anySimulated && (
-          <>
-            <br />
-            Sensors: <span className="tag-simulated">simulated</span> demo feed
-          </>
-        )}
-      </p>
-      <IngestCounters />
-    </aside>
+      <aside className="wall__side" aria-label="Most urgent incidents and units">
+        <section className="wall__urgent" aria-label="Most urgent">
+          <h2 className="wall-heading">Most urgent</h2>
+          <UrgentList
+            incidents={open}
+            colorOf={colorOf}
+            nameOf={nameOf}
+            loading={loading}
+            flashing={flashing}
+          />
+        </section>
+        <UnitsBoard departments={departments} incidents={incidents} colorOf={colorOf} nameOf={nameOf} />
+        <IngestCounters />
+      </aside>
+      <KpiBoard departments={departments} />
+      <Ticker colorOf={colorOf} nameOf={nameOf} />
+    </div>
   );
 }

@@ -34,6 +34,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     id: manifest.id,
     name: manifest.name,
     timezone: manifest.timezone,
+    ...(manifest.locale ? { locale: manifest.locale } : {}),
     center: manifest.center,
     zoom: manifest.zoom,
     pitch: manifest.pitch,

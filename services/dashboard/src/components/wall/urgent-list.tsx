@@ -1,0 +1,67 @@
+import type { IncidentView } from '@twin/domain';
+import { useAgeNow } from '../../hooks/use-age-now.js';
+import { type ColorOf, cssColor } from '../../layers/colors.js';
+import { formatDuration, humanize } from '../../lib/format.js';
+import { incidentTitle, type NameOf } from '../../lib/incidents.js';
+import { FittingList } from './fitting-list.js';
+
+interface UrgentListProps {
+  incidents: readonly IncidentView[];
+  colorOf: ColorOf;
+  nameOf: NameOf;
+  loading: boolean;
+  flashing: ReadonlySet<string>;
+}
+
+/** The most urgent open incidents (the domain's order), as many whole rows as fit. Read-only: no buttons. */
+export function UrgentList({ incidents, colorOf, nameOf, loading, flashing }: UrgentListProps) {
+  // NOTE: ages tick every 10 s, as of the data's time when the data is historical.
+  const now = useAgeNow(10_000);
+  return (
+    <FittingList
+      className="urgent-list"
+      label="Most urgent open incidents"
+      items={incidents}
+      emptyText={loading ? 'Loading incidents…' : 'No open incidents.'}
+      moreText={(hidden) => `+${hidden} more open`}
+      renderRow={(incident) => {
+        const title = incidentTitle(incident, nameOf);
+        const place = incident.district ?? (incident.outsideCity ? 'outside the city' : null);
+        const meta = [
+          humanize(incident.status),
+          incident.awaitingAck ? 'awaiting ack' : null,
+          place,
+          incident.assisting.length > 0 ? `+ ${incident.assisting.map(nameOf).join(', ')}` : null,
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        const flash = flashing.has(incident.incidentId);
+        return (
+          <li
+            key={incident.incidentId}
+            className={`fit-list__row wall-incident severity-${incident.severity}${incident.awaitingAck ? ' wall-incident--awaiting-ack' : ''}${incident.awaitingReport ? ' wall-incident--awaiting-report' : ''}${flash ? ' wall-flash' : ''}`}
+            data-testid="incident-row"
+            data-incident-id={incident.incidentId}
+            title={`${title}\n${nameOf(incident.department)} · ${meta}`}
+          >
+            <span className="wall-incident__severity" title={`Severity ${incident.severity} of 5`}>
+              {incident.severity}
+            </span>
+            <span
+              className="swatch"
+              style={{ background: cssColor(colorOf(incident.department)) }}
+              aria-hidden="true"
+            />
+            <span className="wall-incident__main">
+              <span className="wall-incident__title">{title}</span>
+              <span className="wall-incident__meta">
+                {nameOf(incident.department)} · {meta}
+              </span>
+            </span>
+            <span className="wall-incident__age">{formatDuration(now - incident.openedAt)}</span>
+          </li>
+        );
+      }}
+    />
+  );
+}
