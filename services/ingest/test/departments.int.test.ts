@@ -116,7 +116,7 @@ describeEachTarget('departments of the city', (target) => {
       // Acting: an unlisted department acknowledges its own incident and hands it to another unlisted one.
       const act = (body: Record<string, unknown>) =>
         postJson<Detail & { message?: string }>(base, '/api/v1/incidents/parks-1/actions', body);
-      const acked = await act({ type: 'acknowledged', department: 'parks', actor: 'Ranger Diaz' });
+      const acked = await act({ type: 'acknowledged', department: 'parks' });
       expect(acked.status).toBe(200);
       expect(acked.body.incident.status).toBe('acknowledged');
       const handed = await act({ type: 'handed_off', department: 'parks', toDepartment: 'harbor' });
