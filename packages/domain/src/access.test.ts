@@ -30,7 +30,7 @@ describe('actingDepartment', () => {
       expect(actingDepartment({ role, department: null }, 'fire')).toEqual({
         ok: false,
         status: 403,
-        message: `a ${role} may read but not act on incidents`,
+        message: `${role === 'analyst' ? 'an' : 'a'} ${role} may read but not act on incidents`,
       });
   });
 });
@@ -56,6 +56,7 @@ describe('account rules', () => {
     expect(passwordProblem('x'.repeat(12))).toBeNull();
     expect(departmentProblem('lead', null)).toBe('department: required for a lead');
     expect(departmentProblem('command', 'fire')).toBe('department: only a lead has one (not a command)');
+    expect(departmentProblem('admin', 'fire')).toBe('department: only a lead has one (not an admin)');
     expect(departmentProblem('lead', 'fire')).toBeNull();
   });
 });

@@ -40,6 +40,11 @@ export const PrincipalSchema = Type.Object({
 });
 export type Principal = Static<typeof PrincipalSchema>;
 
+/** "a lead", "an admin": roles in sentences. */
+export function withArticle(role: Role): string {
+  return `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+}
+
 export function canAct(p: Pick<Principal, 'role'>): boolean {
   return ACTING_ROLES.includes(p.role);
 }
@@ -66,7 +71,7 @@ export function actingDepartment(
     return {
       ok: false,
       status: 403,
-      message: `a ${principal.role} may read but not act on incidents`,
+      message: `${withArticle(principal.role)} may read but not act on incidents`,
     };
   if (principal.role === 'lead') {
     const own = principal.department;
@@ -84,7 +89,7 @@ export function actingDepartment(
     return {
       ok: false,
       status: 400,
-      message: `department: required (a ${principal.role} names the department it acts for)`,
+      message: `department: required (${withArticle(principal.role)} names the department it acts for)`,
     };
   return { ok: true, department: requested };
 }

@@ -4,7 +4,7 @@
  * dashboard's forms can say the same before sending.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { type Role, RoleSchema } from './access.js';
+import { type Role, RoleSchema, withArticle } from './access.js';
 import { Nullable } from './incident-state.js';
 import { firstControlCharacter } from './text.js';
 
@@ -44,7 +44,8 @@ export function passwordProblem(password: string): string | null {
 /** A lead must have a department; no other role has one. */
 export function departmentProblem(role: Role, department: string | null): string | null {
   if (role === 'lead' && department === null) return 'department: required for a lead';
-  if (role !== 'lead' && department !== null) return `department: only a lead has one (not a ${role})`;
+  if (role !== 'lead' && department !== null)
+    return `department: only a lead has one (not ${withArticle(role)})`;
   return null;
 }
 

@@ -11,6 +11,7 @@ export {
   ROLES,
   type Role,
   RoleSchema,
+  withArticle,
 } from './access.js';
 export {
   ApiTokenListSchema,

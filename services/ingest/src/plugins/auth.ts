@@ -6,7 +6,7 @@
  * `requireRole('admin')` (403). Also creates the first admin on the first start (`app.firstAdmin`).
  */
 import fastifyCookie from '@fastify/cookie';
-import type { Principal, Role } from '@twin/domain';
+import { type Principal, type Role, withArticle } from '@twin/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
@@ -68,6 +68,8 @@ export const ADMIN_TOKEN_PRINCIPAL: Principal = {
   kind: 'token',
 };
 
+const SESSION_PRUNE_INTERVAL_MS = 3_600_000;
+
 const isApi = (path: string | undefined) =>
   path !== undefined && (path === '/api' || path.startsWith('/api/'));
 
@@ -99,7 +101,7 @@ export function requireRole(...roles: Role[]): onRequestAsyncHookHandler {
         req,
         reply,
         403,
-        `this needs the ${roles.join(' or ')} role; you are signed in as a ${principal.role}`,
+        `this needs the ${roles.join(' or ')} role; you are signed in as ${withArticle(principal.role)}`,
       );
     }
   };
@@ -135,6 +137,17 @@ export const authPlugin = fp(
     app.decorate('accounts', accounts);
     app.decorate('firstAdmin', await ensureFirstAdmin(users, config.adminPassword, app.log));
     const adminToken = app.adminToken.token;
+
+    // Ended sessions (expired or revoked more than a day ago) are deleted now and then. Every instance may
+    // do it: the statement is idempotent and cheap on its index.
+    const prune = () =>
+      credentials
+        .pruneSessions()
+        .catch((err: unknown) => app.log.warn({ err }, 'deleting ended sessions failed'));
+    await prune();
+    const pruning = setInterval(prune, SESSION_PRUNE_INTERVAL_MS);
+    pruning.unref();
+    app.addHook('onClose', async () => clearInterval(pruning));
 
     await app.register(fastifyCookie);
     app.decorateRequest('principal', null);
