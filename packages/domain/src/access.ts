@@ -40,10 +40,56 @@ export const PrincipalSchema = Type.Object({
 });
 export type Principal = Static<typeof PrincipalSchema>;
 
+/** "a lead", "an admin": roles in sentences. */
+export function withArticle(role: Role): string {
+  return `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+}
+
 export function canAct(p: Pick<Principal, 'role'>): boolean {
   return ACTING_ROLES.includes(p.role);
 }
 
 export function isAdmin(p: Pick<Principal, 'role'>): boolean {
   return p.role === 'admin';
+}
+
+/**
+ * The department an action is taken for, decided from the principal (never from who the body says it is):
+ * a lead acts for its own department (a body naming another is refused), command and admin name the one
+ * they act for, everyone else may not act. The lifecycle rules (what makes sense in the incident's state)
+ * come after this, in the domain's decideAction.
+ */
+export type ActingDepartmentDecision =
+  | { ok: true; department: string }
+  | { ok: false; status: 400 | 403; message: string };
+
+export function actingDepartment(
+  principal: Pick<Principal, 'role' | 'department'>,
+  requested: string | undefined,
+): ActingDepartmentDecision {
+  if (!canAct(principal))
+    return {
+      ok: false,
+      status: 403,
+      message: `${withArticle(principal.role)} may read but not act on incidents`,
+    };
+  if (principal.role === 'lead') {
+    const own = principal.department;
+    if (own === null)
+      return { ok: false, status: 403, message: 'this lead has no department to act for; ask an admin' };
+    if (requested !== undefined && requested !== own)
+      return {
+        ok: false,
+        status: 403,
+        message: `department: a lead of "${own}" acts only for "${own}", not "${requested}"`,
+      };
+    return { ok: true, department: own };
+  }
+  if (requested === undefined)
+    return {
+      ok: false,
+      status: 400,
+      message: `department: required (${withArticle(principal.role)} names the department it acts for)`,
+    };
+  return { ok: true, department: requested };
 }

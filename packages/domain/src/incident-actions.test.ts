@@ -50,7 +50,7 @@ describe('who may act', () => {
     expect(decide(s, fireLead, { type: 'acknowledged', department: 'police' })).toMatchObject({
       ok: false,
       status: 403,
-      reason: 'a lead of fire acts for fire only, not for police',
+      reason: 'department: a lead of "fire" acts only for "fire", not "police"',
     });
   });
 

@@ -1,5 +1,5 @@
 /**
- * Who may do what to an incident, and when: the one definition the server enforces (403/409 with a reason)
+ * Who may do what to an incident, and when (after access.ts's actingDepartment has said for which department): the one definition the server enforces (403/409 with a reason)
  * and the dashboard uses to offer only the actions that can succeed. Pure, so every rule is unit-tested.
  *
  * The acting department comes from the principal (a lead acts for its department) or, for command and
@@ -7,7 +7,7 @@
  * it owns, is asked to assist, or is offered; ownership steps (acknowledge, hand over, resolve, close,
  * reopen) belong to the owner alone.
  */
-import { canAct, type Principal } from './access.js';
+import { actingDepartment, type Principal } from './access.js';
 import { isOpen } from './incident-fold.js';
 import type { IncidentState } from './incident-state.js';
 import type { IncidentActionType } from './schemas.js';
@@ -34,22 +34,6 @@ type Actor = Pick<Principal, 'role' | 'department'>;
 
 const refuse = (status: 400 | 403 | 409, reason: string): ActionRefusal => ({ ok: false, status, reason });
 
-/** The department the principal acts for in this request, or why it has none. */
-export function actingDepartment(
-  p: Actor,
-  chosen: string | undefined,
-): { department: string } | ActionRefusal {
-  if (!canAct(p)) return refuse(403, `the ${p.role} role reads only; it cannot act on incidents`);
-  if (p.role === 'lead') {
-    if (!p.department) return refuse(403, 'this lead account has no department; ask an administrator');
-    if (chosen !== undefined && chosen !== p.department)
-      return refuse(403, `a lead of ${p.department} acts for ${p.department} only, not for ${chosen}`);
-    return { department: p.department };
-  }
-  if (chosen === undefined) return refuse(400, 'department: say which department you act for');
-  return { department: chosen };
-}
-
 /** Whether `dept` has a part in the incident: owner, asked to assist, or offered it. */
 export function isInvolved(s: ActionState, dept: string): boolean {
   return s.department === dept || s.assisting.includes(dept) || s.pendingHandover?.to === dept;
@@ -57,7 +41,7 @@ export function isInvolved(s: ActionState, dept: string): boolean {
 
 export function decideAction(s: ActionState, p: Actor, req: ActionRequest): ActionDecision {
   const acting = actingDepartment(p, req.department);
-  if ('ok' in acting) return acting;
+  if (!acting.ok) return refuse(acting.status, acting.message);
   const dept = acting.department;
   const refusal = stateRefusal(s, dept, req);
   return refusal ?? { ok: true, department: dept };
@@ -173,7 +157,7 @@ export function possibleActions(
   department: string | undefined,
 ): IncidentActionType[] {
   const acting = actingDepartment(p, department);
-  if ('ok' in acting) return [];
+  if (!acting.ok) return [];
   const dept = acting.department;
   const allowed: IncidentActionType[] = [];
   const probe: Record<IncidentActionType, Omit<ActionRequest, 'type'>> = {

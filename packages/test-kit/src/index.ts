@@ -3,6 +3,14 @@
  * package must not depend on a service: the service under test runs as a child process
  * (service-process.ts), started from its source exactly as `pnpm start` does.
  */
+
+export {
+  authHeaders,
+  newAdminToken,
+  rememberAdminToken,
+  signIn,
+  TEST_ADMIN_PASSWORD,
+} from './api-auth.js';
 export {
   describeWith,
   findMosquitto,

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { authHeaders, newAdminToken, rememberAdminToken, TEST_ADMIN_PASSWORD } from './api-auth.js';
 import { sleep } from './wait.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -48,6 +49,11 @@ export interface HttpAnswer<T = unknown> {
 
 export interface ServiceProcess {
   pid: number;
+  /**
+   * ADMIN_TOKEN of this service (fetchJson sends it; '' when started with ADMIN_TOKEN ''); the first admin
+   * signs in as `admin` with TEST_ADMIN_PASSWORD.
+   */
+  adminToken: string;
   /** http://localhost:<port> (no trailing slash) */
   url: string;
   mqttUrl: string;
@@ -87,6 +93,8 @@ export function serviceEnv(opts: ServiceOptions): Record<string, string> {
     LOG_LEVEL: 'warn',
     TOPIC_ROOT: opts.topicRoot,
     INGEST_CLIENT_ID: opts.clientId,
+    ADMIN_TOKEN: newAdminToken(),
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
   });
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   if (opts.mqttUrl) env.MQTT_URL = opts.mqttUrl;
@@ -118,9 +126,12 @@ export function metricSum(map: Map<string, number>, name: string): number | unde
   return found ? sum : undefined;
 }
 
-/** GET a path of the service; the body parsed as JSON when it is JSON. */
+/** GET a path of the service as its admin (authHeaders); the body parsed as JSON when it is JSON. */
 export async function fetchJson<T>(base: string, path: string): Promise<HttpAnswer<T>> {
-  const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`${base}${path}`, {
+    headers: authHeaders(base),
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -146,9 +157,10 @@ export async function messageCounters(service: Pick<ServiceProcess, 'metrics'>) 
 }
 
 export async function startService(opts: ServiceOptions): Promise<ServiceProcess> {
+  const env = serviceEnv(opts);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     cwd: SERVICE_ROOT,
-    env: serviceEnv(opts),
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -195,6 +207,9 @@ export async function startService(opts: ServiceOptions): Promise<ServiceProcess
   }
   const url = banner[1]!.replace(/\/$/, '');
   const mqttUrl = banner[2]!;
+  // NOTE: ADMIN_TOKEN '' starts the service without one (it then writes DATA_DIR/admin-token).
+  const adminToken = env.ADMIN_TOKEN ?? '';
+  if (adminToken !== '') rememberAdminToken(url, adminToken);
 
   const running = () => exit === null;
   const signalAndWait = async (signal: NodeJS.Signals, timeout: number): Promise<Exit> => {
@@ -211,6 +226,7 @@ export async function startService(opts: ServiceOptions): Promise<ServiceProcess
 
   return {
     pid,
+    adminToken,
     url,
     mqttUrl,
     exited,

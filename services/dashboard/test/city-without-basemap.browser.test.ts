@@ -15,6 +15,7 @@ import { freePort, type ServiceProcess, startService } from '@twin/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, launchChromium } from './chromium.js';
+import { signInPage } from './sign-in.js';
 
 const WEST = 24.93;
 const SOUTH = 60.16;
@@ -134,6 +135,7 @@ describe.skipIf(!haveChromium)('a city without a basemap in Chromium', () => {
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await signInPage(page, service.url);
     page.on('request', (r) => requests.push(new URL(r.url())));
     page.on('pageerror', (e) => pageErrors.push(e.message));
   });

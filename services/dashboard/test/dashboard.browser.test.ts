@@ -12,6 +12,7 @@ import { fetchJson, freePort, publishJson, type ServiceProcess, startService, wa
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, launchChromium } from './chromium.js';
+import { signInPage } from './sign-in.js';
 
 describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
   let service: ServiceProcess;
@@ -34,6 +35,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await signInPage(page, service.url);
     page.on('request', (r) => requests.push(new URL(r.url())));
     page.on('pageerror', (e) => pageErrors.push(e.message));
   });

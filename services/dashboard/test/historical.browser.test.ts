@@ -13,6 +13,7 @@ import { fetchJson, freePort, publishJson, type ServiceProcess, startService, wa
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, launchChromium } from './chromium.js';
+import { signInPage } from './sign-in.js';
 
 /** The newest event of the data set: 2019-03-02 23:59 UTC, 15:59 in San Francisco. */
 const DATA_TIME = Date.UTC(2019, 2, 2, 23, 59, 0);
@@ -84,6 +85,7 @@ describe.skipIf(!haveChromium)('historical data and dead letters in Chromium', (
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await signInPage(page, service.url);
     page.on('pageerror', (e) => pageErrors.push(e.message));
   });
 

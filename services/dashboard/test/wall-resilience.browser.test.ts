@@ -19,6 +19,7 @@ import {
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, haveChromium, launchChromium } from './chromium.js';
+import { signInPage } from './sign-in.js';
 
 // NOTE: the service runs as a child process and its embedded database takes only the service's own
 // connection, so the NOT STORING test makes a PostgreSQL database of its own refuse writes.
@@ -64,6 +65,7 @@ describe.skipIf(!haveChromium)(
       service = await startService(options);
       browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+      await signInPage(page, service.url);
       await page.goto(`${service.url}/`);
       const status = page.locator('[data-testid=live-status]');
       await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);
@@ -87,6 +89,7 @@ describe.skipIf(!haveChromium)(
         service = await startService(await serviceOptions(await newDataDir(), { databaseUrl: database.url }));
         browser ??= await launchChromium();
         const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+        await signInPage(page, service.url);
         await page.goto(`${service.url}/`);
         const status = page.locator('[data-testid=live-status]');
         await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/LIVE/);

@@ -56,7 +56,7 @@ const children: BenchChild[] = [];
 let clients: LiveClient[] = [];
 try {
   const wsUrl = `${service.url.replace(/^http/, 'ws')}/api/v1/live`;
-  clients = Array.from({ length: CLIENTS }, () => new LiveClient(wsUrl));
+  clients = Array.from({ length: CLIENTS }, () => new LiveClient(wsUrl, service.adminToken));
   await Promise.all(clients.map((c) => c.ready));
   const readings = await startStream({
     url: service.mqttUrl,

@@ -38,8 +38,9 @@ export class LiveClient {
   private readonly socket: WebSocket;
   readonly ready: Promise<void>;
 
-  constructor(url: string) {
-    this.socket = new WebSocket(url);
+  /** @param adminToken sent as `Authorization: Bearer`: the live socket refuses clients without credentials. */
+  constructor(url: string, adminToken: string) {
+    this.socket = new WebSocket(url, { headers: { authorization: `Bearer ${adminToken}` } });
     this.ready = new Promise((resolve, reject) => {
       this.socket.once('error', reject);
       this.socket.on('message', (data) => {

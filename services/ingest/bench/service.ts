@@ -4,7 +4,7 @@
  * (the profile is written when it exits, hence stop() waits for a clean exit).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,6 +30,8 @@ export interface BenchService {
   url: string;
   mqttUrl: string;
   dataDir: string;
+  /** ADMIN_TOKEN of this service: the API and the live socket need `Authorization: Bearer <it>`. */
+  adminToken: string;
   /** Sum of every series of a metric at GET /metrics. */
   metric(name: string): Promise<number>;
   /** SIGINT, waits for a clean exit (the service commits what is queued; the CPU profile is written). */
@@ -52,6 +54,8 @@ export async function startService(opts: ServiceOptions): Promise<BenchService> 
     TOPIC_ROOT: opts.topicRoot,
     // A fresh session per service: nothing queued for an earlier run is delivered to this one.
     INGEST_CLIENT_ID: `bench-ingest-${randomUUID().slice(0, 8)}`,
+    // Every /api/v1 route and the live socket need credentials: the bench's clients use this token.
+    ADMIN_TOKEN: `bench-admin-${randomBytes(16).toString('hex')}`,
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     ...(opts.mqttUrl ? { MQTT_URL: opts.mqttUrl } : {}),
     ...(process.env.BENCH_FLUSH_INTERVAL_MS
@@ -100,6 +104,7 @@ export async function startService(opts: ServiceOptions): Promise<BenchService> 
   const url = banner[1]!.replace(/\/$/, '');
   return {
     pid: child.pid!,
+    adminToken: env.ADMIN_TOKEN!,
     url,
     mqttUrl: banner[2]!,
     dataDir,

@@ -44,6 +44,22 @@ describe('loadConfig', () => {
       actionTimeoutMs: 2000,
     });
     expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN must be at least 16/);
+    expect(
+      loadConfig({
+        ADMIN_PASSWORD: 'a long pass phrase',
+        SESSION_TTL_HOURS: '2',
+        SESSION_COOKIE_SECURE: 'always',
+      }),
+    ).toMatchObject({
+      adminPassword: 'a long pass phrase',
+      sessionTtlMs: 7_200_000,
+      sessionCookieSecure: 'always',
+    });
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).toThrow('ADMIN_PASSWORD: at least 12 characters');
+    expect(() => loadConfig({ SESSION_COOKIE_SECURE: 'sometimes' })).toThrow(
+      /SESSION_COOKIE_SECURE must be auto, always or never/,
+    );
+    expect(() => loadConfig({ SESSION_TTL_HOURS: '0' })).toThrow(/SESSION_TTL_HOURS must be an integer/);
     expect(() => loadConfig({ MQTT_PROTOCOL: '4' })).toThrow(/MQTT_PROTOCOL must be 5 or 3.1.1/);
     expect(() => loadConfig({ INGEST_MAX_PENDING_BYTES: '10' })).toThrow(/INGEST_MAX_PENDING_BYTES/);
   });
@@ -72,6 +88,10 @@ describe('loadConfig', () => {
       mqttProtocolVersion: 5,
       ingestSessionExpiryS: 604_800,
       adminToken: null,
+      adminPassword: null,
+      sessionTtlMs: 12 * 3_600_000,
+      sessionCookieSecure: 'auto',
+      liveAuthRecheckMs: 30_000,
       maxPendingBytes: 64 * 1024 * 1024,
       actionTimeoutMs: 5000,
     });

@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CITY_ID_REGEX,
+  passwordProblem,
   TOPIC_LEVEL_REGEX,
   UNLISTED_DEPARTMENTS_MODES,
   type UnlistedDepartmentsMode,
@@ -16,6 +17,8 @@ import { StartupError } from './startup-error.js';
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 
 export type InstanceRole = 'ingest' | 'api' | 'both';
+export const SESSION_COOKIE_SECURE_MODES = ['auto', 'always', 'never'] as const;
+export type SessionCookieSecure = (typeof SESSION_COOKIE_SECURE_MODES)[number];
 
 export interface Config {
   /** HTTP port of the API + dashboard. */
@@ -34,8 +37,22 @@ export interface Config {
   mqttProtocolVersion: 4 | 5;
   /** How long an external broker keeps the ingest's session, and the messages queued for it, while it is down. */
   ingestSessionExpiryS: number;
-  /** Bearer token of the admin API; null = generated at the first start and kept in DATA_DIR/admin-token. */
+  /**
+   * An API token with the admin role (`Authorization: Bearer …`), for automated set-ups; null = generated at
+   * the first start and kept in DATA_DIR/admin-token.
+   */
   adminToken: string | null;
+  /** The password of the first admin (`admin`), created on the first start; null = generated and printed once. */
+  adminPassword: string | null;
+  /** A session ends after this long without a request (each request extends it). */
+  sessionTtlMs: number;
+  /**
+   * The session cookie's Secure flag: 'auto' when the request came over HTTPS to this process, 'always'
+   * behind a TLS-terminating proxy, 'never' only for plain-HTTP set-ups that are not localhost.
+   */
+  sessionCookieSecure: SessionCookieSecure;
+  /** How often an open live socket checks that its session or token still holds (closed with 4401 if not). */
+  liveAuthRecheckMs: number;
   /** Above this estimated memory of messages waiting for their commit, ingest stops reading from the broker. */
   maxPendingBytes: number;
   /** An HTTP action that cannot commit within this time answers 503 (and is not applied). */
@@ -183,6 +200,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const adminToken = env.ADMIN_TOKEN || null;
   if (adminToken !== null && (adminToken.length < 16 || /\s/.test(adminToken)))
     throw new ConfigError('ADMIN_TOKEN must be at least 16 characters without spaces');
+  const adminPassword = env.ADMIN_PASSWORD || null;
+  const weakPassword = adminPassword === null ? null : passwordProblem(adminPassword);
+  if (weakPassword !== null) throw new ConfigError(weakPassword.replace(/^password:/, 'ADMIN_PASSWORD:'));
+  const sessionCookieSecure = (env.SESSION_COOKIE_SECURE || 'auto') as SessionCookieSecure;
+  if (!SESSION_COOKIE_SECURE_MODES.includes(sessionCookieSecure))
+    throw new ConfigError(
+      `SESSION_COOKIE_SECURE must be auto, always or never, got "${env.SESSION_COOKIE_SECURE}"`,
+    );
   const role = (env.INSTANCE_ROLE || 'both') as InstanceRole;
   if (!['ingest', 'api', 'both'].includes(role))
     throw new ConfigError(`INSTANCE_ROLE must be ingest, api or both, got "${env.INSTANCE_ROLE}"`);
@@ -217,6 +242,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mqttProtocolVersion: protocol === '5' ? 5 : 4,
     ingestSessionExpiryS: int(env, 'INGEST_SESSION_EXPIRY_S', 7 * 86_400, 60, 0xffff_ffff),
     adminToken,
+    adminPassword,
+    sessionTtlMs: int(env, 'SESSION_TTL_HOURS', 12, 1, 8_760) * 3_600_000,
+    sessionCookieSecure,
+    liveAuthRecheckMs: int(env, 'LIVE_AUTH_RECHECK_MS', 30_000, 100, 3_600_000),
     maxPendingBytes: int(env, 'INGEST_MAX_PENDING_BYTES', 64 * 1024 * 1024, 1024 * 1024, 16 * 1024 ** 3),
     actionTimeoutMs: int(env, 'ACTION_TIMEOUT_MS', 5_000, 100, 120_000),
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),

@@ -15,12 +15,29 @@ async function main(): Promise<void> {
     startFeed: config.simulator ? demoFeedHook(config, log) : undefined,
   });
 
+  const first = runtime.firstAdmin;
   const banner = [
     '',
     `  City twin is running: open ${runtime.url}/`,
     `  API docs: ${runtime.url}/docs   MQTT: ${runtime.mqttUrl}   data: ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}`,
     runtime.adminToken.created
-      ? `  Admin API token (device credentials, see docs/ingestion.md): written to ${runtime.adminToken.path}`
+      ? `  Admin API token (Authorization: Bearer, see docs/security.md): written to ${runtime.adminToken.path}`
+      : null,
+    // NOTE: printed here, once, to the console and never to the log: nothing stores this password in clear.
+    first
+      ? [
+          '',
+          '  First start: an admin was created. Sign in at',
+          `    ${runtime.url}/`,
+          `    username: ${first.username}`,
+          `    password: ${first.generatedPassword ?? '(the one in ADMIN_PASSWORD)'}`,
+          first.generatedPassword
+            ? '  This password is shown only this once: note it, then change it (or add users) under Admin.'
+            : null,
+          '',
+        ]
+          .filter((line) => line !== null)
+          .join('\n')
       : null,
     '  Ctrl-C to stop (data is kept).',
     '',
@@ -28,6 +45,8 @@ async function main(): Promise<void> {
     .filter((line) => line !== null)
     .join('\n');
   process.stdout.write(`${banner}\n`);
+  // Printed; not kept in memory for the life of the process.
+  if (first) first.generatedPassword = null;
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -12,7 +12,8 @@
  *   twin-broker         config, writer                  mqtt                (no MQTT_URL: embedded Aedes)
  *   twin-mqtt-ingest    config, writer                  mqtt                (MQTT_URL: external broker)
  *   twin-live           config, database, writer        hub (null for INSTANCE_ROLE=ingest)
- *   twin-routes         config, database, writer, live, mqtt   the HTTP API, docs, live socket, static files
+ *   twin-auth           config, database, writer        accounts, firstAdmin, request.principal (the guard)
+ *   twin-routes         config, database, writer, live, auth, mqtt   the HTTP API, docs, live socket, static files
  *
  * Then the HTTP server listens, then the external MQTT subscription starts (`app.mqtt.start()`), then the
  * demo feed. A step that fails closes what started before it (`app.close()` runs the hooks registered so
@@ -33,6 +34,8 @@ import type { AdminToken } from './admin-token.js';
 import type { Config } from './config.js';
 import { PortInUseError } from './embedded/embedded-broker.js';
 import { type App, createApp } from './http/app.js';
+import type { FirstAdmin } from './identity/first-admin.js';
+import { authPlugin } from './plugins/auth.js';
 import { brokerPlugin } from './plugins/broker.js';
 import { configPlugin } from './plugins/config.js';
 import { databasePlugin } from './plugins/database.js';
@@ -55,6 +58,8 @@ export interface Runtime {
   pool: pg.Pool;
   config: Config;
   adminToken: AdminToken;
+  /** The admin this start created (no user existed), to tell the operator once; null otherwise. */
+  firstAdmin: FirstAdmin | null;
   close(): Promise<void>;
 }
 
@@ -89,6 +94,7 @@ export function buildService(config: Config, log: Logger, hooks: RuntimeHooks = 
   if (config.mqttUrl) app.register(mqttIngestPlugin);
   else app.register(brokerPlugin, { feed: hooks.startFeed !== undefined });
   app.register(livePlugin);
+  app.register(authPlugin);
   app.register(routesPlugin);
   return app;
 }
@@ -122,6 +128,7 @@ export async function startRuntime(config: Config, log: Logger, hooks: RuntimeHo
       pool: app.pool,
       config,
       adminToken: app.adminToken,
+      firstAdmin: app.firstAdmin,
     };
     if (hooks.startFeed) await app.demoFeed.start(runtime);
     return { ...runtime, close };

@@ -96,7 +96,9 @@ describe('HTTP API', () => {
   it('acts on an incident across departments and records who did what', async () => {
     const act = (body: Record<string, unknown>) =>
       postJson<Detail>(base, '/api/v1/incidents/f-1/actions', body);
-    expect((await act({ type: 'acknowledged', department: 'fire', actor: 'Lt. Ortiz' })).status).toBe(200);
+    expect((await act({ type: 'acknowledged', department: 'fire' })).status).toBe(200);
+    // Who acted comes from the credentials, never from the body.
+    expect((await act({ type: 'comment', department: 'fire', actor: 'Lt. Ortiz' })).status).toBe(400);
     expect((await act({ type: 'dispatched', department: 'fire', unit: 'E7' })).status).toBe(200);
     expect((await act({ type: 'assist_requested', department: 'fire', toDepartment: 'ems' })).status).toBe(
       200,
@@ -126,7 +128,8 @@ describe('HTTP API', () => {
       'escalated',
       'resolved',
     ]);
-    expect(timeline[1]).toMatchObject({ department: 'fire', actor: 'Lt. Ortiz' });
+    // The stack's API helpers act with its ADMIN_TOKEN (plugins/auth.ts: ADMIN_TOKEN_PRINCIPAL).
+    expect(timeline[1]).toMatchObject({ department: 'fire', actor: 'admin-token' });
     expect(timeline[6]?.department).toBe('police');
   });
 

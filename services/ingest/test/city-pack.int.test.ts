@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { square } from '@twin/city/test-fixtures';
 import { type Department, type DistrictCountsResponse, type IncidentView, topics } from '@twin/domain';
 import {
+  authHeaders,
   fetchJson,
   freePort,
   publishJson,
@@ -171,7 +172,7 @@ describe('a city imported with pnpm city import, run by the service', () => {
       mqttPort: await freePort(),
       env: { CITY: ID, CITY_PACKS_DIR: packs, SIMULATOR: 'true', LOG_LEVEL: 'info' },
     });
-    const res = await fetch(`${service.url}/api/v1/city`);
+    const res = await fetch(`${service.url}/api/v1/city`, { headers: authHeaders(service.url) });
     expect(res.status).toBe(200);
     const city = (await res.json()) as CityBody;
     expect(city).toMatchObject({
@@ -189,7 +190,9 @@ describe('a city imported with pnpm city import, run by the service', () => {
 
     const etag = res.headers.get('etag');
     expect(etag).toBeTruthy();
-    const again = await fetch(`${service.url}/api/v1/city`, { headers: { 'if-none-match': etag! } });
+    const again = await fetch(`${service.url}/api/v1/city`, {
+      headers: { 'if-none-match': etag!, ...authHeaders(service.url) },
+    });
     expect(again.status).toBe(304);
 
     const b = await fetchJson<{ features: { properties: Record<string, unknown> }[] }>(

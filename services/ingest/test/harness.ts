@@ -7,7 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createScratchDatabase } from '@twin/test-kit';
+import {
+  authHeaders,
+  createScratchDatabase,
+  rememberAdminToken,
+  signIn,
+  TEST_ADMIN_PASSWORD,
+} from '@twin/test-kit';
 import mqtt, { type MqttClient } from 'mqtt';
 import pino from 'pino';
 import { describe, it } from 'vitest';
@@ -16,6 +22,8 @@ import { CredentialStore } from '../src/broker-auth/credential-store.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { demoFeedHook } from '../src/demo-feed.js';
 import { type Runtime, startRuntime } from '../src/runtime.js';
+
+export { authHeaders, signIn, TEST_ADMIN_PASSWORD };
 
 export interface Target {
   name: 'embedded' | 'external';
@@ -105,6 +113,8 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
     FLUSH_INTERVAL_MS: '20',
     // A fresh MQTT session per stack: tests must not inherit messages queued for an earlier run.
     INGEST_CLIENT_ID: `it-ingest-${randomUUID().slice(0, 8)}`,
+    // The first admin (`admin`) signs in with this; the API helpers below use the stack's admin token.
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     ...(target.mqttUrl ? { MQTT_URL: target.mqttUrl } : {}),
     ...(options.databaseUrl
       ? { DATABASE_URL: options.databaseUrl }
@@ -120,6 +130,7 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
     await scratch?.drop();
     throw err;
   });
+  rememberAdminToken(runtime.url, runtime.adminToken.token);
   const credentials = config.mqttUrl
     ? null
     : await new CredentialStore(runtime.pool).ensureIntegration(`test-publisher-${randomUUID().slice(0, 8)}`);
@@ -194,8 +205,9 @@ export async function eventually<T>(
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }
 
+/** GET as the stack's admin (its ADMIN_TOKEN); for an anonymous request call fetch. */
 export async function getJson<T = unknown>(base: string, path: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${base}${path}`);
+  const res = await fetch(`${base}${path}`, { headers: authHeaders(base) });
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -206,18 +218,21 @@ export async function postJson<T = unknown>(
 ): Promise<{ status: number; body: T }> {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authHeaders(base) },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as T };
 }
 
-/** A live-socket client that records every message it gets. */
+/** A live-socket client (as the stack's admin, or with the headers given) that records every message it gets. */
 export async function connectLive(
   base: string,
   query = '',
+  headers: Record<string, string> = authHeaders(base),
 ): Promise<{ messages: { type: string; [k: string]: unknown }[]; close(): void }> {
-  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/live${query ? `?${query}` : ''}`);
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/live${query ? `?${query}` : ''}`, {
+    headers,
+  });
   const messages: { type: string; [k: string]: unknown }[] = [];
   ws.on('message', (data) => messages.push(JSON.parse(String(data))));
   await new Promise<void>((resolve, reject) => {

@@ -9,6 +9,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
+  authHeaders,
   connectLive,
   connectPublisher,
   describeEachTarget,
@@ -232,7 +233,9 @@ describeEachTarget('live change feed', (target) => {
       ['readings=some', 'readings'],
       ['colour=blue', 'colour'],
     ])('%s', async (query, mentioned) => {
-      const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/live?${query}`);
+      const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/live?${query}`, {
+        headers: authHeaders(base),
+      });
       const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         ws.on('unexpected-response', (_req, res) => {
           let body = '';

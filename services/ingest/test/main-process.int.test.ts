@@ -20,8 +20,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topics } from '@twin/domain';
 import {
+  authHeaders,
   freePort,
   messageCounters,
+  rememberAdminToken,
   type ServiceProcess,
   startService,
   waitFor,
@@ -61,7 +63,7 @@ async function http<T>(
     method: init.method ?? 'GET',
     headers: {
       ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : authHeaders(base)),
     },
     body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
     signal: AbortSignal.timeout(15_000),
@@ -388,6 +390,11 @@ describe('main process (embedded default: Aedes + PGlite in DATA_DIR), three sta
       try {
         expect(service.mqttUrl).toBe(`mqtt://127.0.0.1:${mqttPort}`);
         expect((await service.readyz()).status, 'ready after the first start').toBe(200);
+        expect
+          .soft(service.output(), 'the first start says how to sign in, without echoing ADMIN_PASSWORD')
+          .toMatch(
+            /First start: an admin was created[\s\S]*username: admin\s+password: \(the one in ADMIN_PASSWORD\)/,
+          );
 
         credential = await createIntegration(service.url, ADMIN_TOKEN);
         const pub = await publisher(service, credential);
@@ -428,13 +435,17 @@ describe('main process (embedded default: Aedes + PGlite in DATA_DIR), three sta
     async () => {
       if (!run1 || !credential) throw new Error('the first start failed; nothing to restart');
       // Without ADMIN_TOKEN: this start writes DATA_DIR/admin-token (the third start must reuse it).
-      const service = await start({});
+      const service = await start({ ADMIN_TOKEN: '' });
       try {
+        expect
+          .soft(service.output(), 'how to sign in is printed on the first start only')
+          .not.toContain('First start: an admin was created');
         expect
           .soft(service.output(), 'the banner says where the new admin token was written')
           .toContain(join(dataDir, 'admin-token'));
         fileToken = (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim();
         expect.soft(fileToken.length, 'admin token file written').toBeGreaterThanOrEqual(16);
+        rememberAdminToken(service.url, fileToken);
         expect
           .soft(
             (await stat(join(dataDir, 'admin-token'))).mode & 0o077,
@@ -593,7 +604,8 @@ describe('main process (embedded default: Aedes + PGlite in DATA_DIR), three sta
     "third start: the first run's MQTT credential still works, the admin token file is reused",
     async () => {
       if (!credential || !fileToken) throw new Error('an earlier start failed');
-      const service = await start({});
+      const service = await start({ ADMIN_TOKEN: '' });
+      rememberAdminToken(service.url, fileToken);
       try {
         expect.soft(service.output(), 'no new admin token written').not.toContain('written to');
         expect

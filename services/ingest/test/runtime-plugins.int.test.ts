@@ -82,7 +82,8 @@ describeEachTarget('the service as Fastify plugins', (target) => {
         'twin-demo-feed',
       ])
         expect(app.hasPlugin(name), name).toBe(true);
-      for (const name of ['twin-live', 'twin-routes']) expect(app.hasPlugin(name), name).toBe(true);
+      for (const name of ['twin-live', 'twin-auth', 'twin-routes'])
+        expect(app.hasPlugin(name), name).toBe(true);
       expect(app.hasPlugin('twin-broker')).toBe(target.name === 'embedded');
       expect(app.hasPlugin('twin-mqtt-ingest')).toBe(target.name === 'external');
       expect(stack.runtime.mqttUrl).toBe(app.mqtt.url);

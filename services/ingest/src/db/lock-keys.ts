@@ -15,6 +15,11 @@ export const MAINTENANCE_LEADER_LOCK = 2;
  */
 export const CHANGE_LOG_APPEND_LOCK = 3;
 /**
+ * Transaction lock of changes to users that could leave no active admin, and of the first start's admin:
+ * two instances starting at once create one admin, two admins demoting each other at once leave one.
+ */
+export const USERS_LOCK = 4;
+/**
  * Namespace of the per-incident transaction locks `(INCIDENT_LOCK_NAMESPACE, hashtext(incident_id))`, taken
  * before an incident's stored state is read and written (db/incident-states.ts). A namespace of its own: the
  * second key is a hash and could equal one of the keys above.

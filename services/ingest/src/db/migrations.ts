@@ -354,6 +354,63 @@ const MIGRATIONS: Migration[] = [
          where status in (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`,
     ],
   },
+  {
+    version: 11,
+    name: 'who is who: users, sessions, API tokens, kiosk links',
+    transactional: true,
+    sql: () => [
+      // NOTE: secrets are never stored, only their sha256 (hex): a copy of the database signs nobody in.
+      `create table users (
+        id text primary key,
+        username text not null,
+        display_name text not null,
+        role text not null check (role in ('admin', 'command', 'lead', 'analyst', 'kiosk')),
+        department text references departments (id),
+        password_hash text not null,
+        disabled boolean not null default false,
+        created_at timestamptz not null default now(),
+        last_sign_in_at timestamptz,
+        check ((role = 'lead') = (department is not null))
+      )`,
+      // Sign-in names are compared case-insensitively: "J.Doe" and "j.doe" are one user.
+      'create unique index users_username_lower on users (lower(username))',
+      `create table kiosk_links (
+        id text primary key,
+        token_hash text not null unique,
+        label text not null,
+        created_at timestamptz not null default now(),
+        last_used_at timestamptz,
+        revoked_at timestamptz
+      )`,
+      `create table api_tokens (
+        id text primary key,
+        token_hash text not null unique,
+        label text not null,
+        user_id text not null references users (id) on delete cascade,
+        created_at timestamptz not null default now(),
+        last_used_at timestamptz,
+        revoked_at timestamptz
+      )`,
+      'create index api_tokens_user on api_tokens (user_id)',
+      // id = sha256 of the cookie's secret. In the database, not in an instance's memory: every instance sees
+      // a sign-in, and a sign-out or revocation applies everywhere at once.
+      `create table sessions (
+        id text primary key,
+        kind text not null check (kind in ('session', 'kiosk')),
+        user_id text references users (id) on delete cascade,
+        kiosk_link_id text references kiosk_links (id) on delete cascade,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        last_seen_at timestamptz not null default now(),
+        revoked_at timestamptz,
+        check ((kind = 'session' and user_id is not null and kiosk_link_id is null)
+            or (kind = 'kiosk' and kiosk_link_id is not null and user_id is null))
+      )`,
+      'create index sessions_user on sessions (user_id)',
+      'create index sessions_kiosk_link on sessions (kiosk_link_id)',
+      'create index sessions_expires on sessions (expires_at)',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,14 +1,18 @@
 /**
  * twin-routes: external plugins (OpenAPI, docs, WebSocket) → one error handler that hides 5xx details →
- * health and metrics → the /api/v1 routes → static files. The routes read what they need from the
+ * health and metrics → the /api/v1 routes, each needing a principal unless marked public (twin-auth), the
+ * /admin ones the admin role → static files. The routes read what they need from the
  * instance's decorations (`app.pool`, `app.writer`, …). An ingest-only instance (no hub) serves health and
  * metrics only.
  */
+import { STATUS_CODES } from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import { adminRoutes } from '../broker-auth/admin-routes.js';
+import { adminAccessRoutes } from '../http/routes/admin-access.js';
+import { adminUserRoutes } from '../http/routes/admin-users.js';
 import { areaRoutes } from '../http/routes/areas.js';
 import { boardRoutes } from '../http/routes/boards.js';
 import { catalogRoutes } from '../http/routes/catalog.js';
@@ -19,7 +23,9 @@ import { healthRoutes } from '../http/routes/health.js';
 import { incidentRoutes } from '../http/routes/incidents.js';
 import { liveRoutes } from '../http/routes/live.js';
 import { sensorRoutes } from '../http/routes/sensors.js';
+import { sessionRoutes } from '../http/routes/session.js';
 import { registerStaticFiles } from '../http/static-files.js';
+import { requireRole } from './auth.js';
 import { MQTT_DECORATION } from './mqtt.js';
 
 export const routesPlugin = fp(
@@ -54,7 +60,7 @@ export const routesPlugin = fp(
             .code(status)
             .send({ error: 'Internal Server Error', message: 'internal error; see the server log' });
         }
-        const error = status === 404 ? 'Not Found' : status === 413 ? 'Payload Too Large' : 'Bad Request';
+        const error = STATUS_CODES[status] ?? 'Bad Request';
         return reply.code(status).send({ error, message: err.message });
       },
     );
@@ -65,6 +71,8 @@ export const routesPlugin = fp(
     if (hub === null) return;
     await app.register(
       async (api) => {
+        // Every route here needs a principal (twin-auth) unless it says `config: { public: true }`.
+        await api.register(sessionRoutes);
         await api.register(catalogRoutes);
         await api.register(clockRoutes);
         await api.register(cityRoutes);
@@ -74,12 +82,19 @@ export const routesPlugin = fp(
         await api.register(boardRoutes);
         await api.register(deadLetterRoutes);
         await api.register(liveRoutes, { hub });
-        await api.register(adminRoutes, {
-          prefix: '/admin',
-          store: app.credentials,
-          adminToken: app.adminToken.token,
-          onRevoked: (username) => app.mqtt.disconnectUser(username),
-        });
+        await api.register(
+          async (admin) => {
+            // NOTE: a hook of this scope, after twin-auth's: every route registered below needs the admin role.
+            admin.addHook('onRequest', requireRole('admin'));
+            await admin.register(adminUserRoutes);
+            await admin.register(adminAccessRoutes);
+            await admin.register(adminRoutes, {
+              store: app.credentials,
+              onRevoked: (username) => app.mqtt.disconnectUser(username),
+            });
+          },
+          { prefix: '/admin' },
+        );
       },
       { prefix: '/api/v1' },
     );
@@ -87,7 +102,7 @@ export const routesPlugin = fp(
   },
   {
     name: 'twin-routes',
-    dependencies: ['twin-config', 'twin-database', 'twin-writer', 'twin-live'],
+    dependencies: ['twin-config', 'twin-database', 'twin-writer', 'twin-live', 'twin-auth'],
     decorators: { fastify: [MQTT_DECORATION] },
     fastify: '5.x',
   },

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
+  actingDepartment,
   DEPARTMENT_RULE,
   DepartmentIdSchema,
+  decideAction,
   decodeIncidentEvent,
   IdSchema,
   INCIDENT_ACTION_TYPES,
@@ -98,13 +100,21 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Act on an incident: acknowledge, dispatch, ask for assistance, hand over, escalate, resolve…',
         description:
           'The action becomes an incident event of the acting department and goes through the same write path ' +
-          'as events from MQTT; the response is the incident after the event is committed.',
+          'as events from MQTT; the response is the incident after the event is committed. Who acts comes ' +
+          'from the session or token: the event records the signed-in username as `actor`, and the acting ' +
+          'department is the lead’s own or the one command/admin name. Analysts and kiosks may not act (403).',
         params: Type.Object({ incidentId: IdSchema }),
         body: Type.Object(
           {
             type: Type.Union(INCIDENT_ACTION_TYPES.map((t) => Type.Literal(t))),
-            department: Type.String({ ...DEPARTMENT_RULE, description: 'the acting department' }),
-            actor: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+            department: Type.Optional(
+              Type.String({
+                ...DEPARTMENT_RULE,
+                description:
+                  'the department acted for: required for command and admin; a lead acts for its own ' +
+                  '(naming another is refused with 403)',
+              }),
+            ),
             note: Type.Optional(Type.String({ maxLength: 2000 })),
             unit: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
             toDepartment: Type.Optional(DepartmentIdSchema),
@@ -113,14 +123,33 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: IncidentDetailSchema, 400: ErrorResponse, 404: ErrorResponse },
+        response: {
+          200: IncidentDetailSchema,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { incidentId } = req.params;
       const body = req.body;
+      const principal = req.principal!;
+      // Who may act: the acting department from the principal (domain access.ts), never from the body's
+      // claim; then, with the incident read, the lifecycle rules (domain incident-actions.ts: 403 for a
+      // department with no part in it, 409 for an action that makes no sense in its state).
+      const acting = actingDepartment(principal, body.department);
+      if (!acting.ok) {
+        if (acting.status === 403) app.accounts.metrics.refused.inc({ status: '403' });
+        return reply
+          .code(acting.status)
+          .send({ error: acting.status === 403 ? 'Forbidden' : 'Bad Request', message: acting.message });
+      }
+      const department = acting.department;
       // Listed or unlisted alike: any department in the registry (the pack's, or one that has published).
-      const named = [body.department, ...(body.toDepartment === undefined ? [] : [body.toDepartment])];
+      const named = [department, ...(body.toDepartment === undefined ? [] : [body.toDepartment])];
       const registered = await existingDepartments(app.pool, named);
       for (const dept of named) {
         if (!registered.has(dept))
@@ -128,19 +157,48 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
             `unknown department "${dept}" (neither listed by the city pack nor seen in any feed)`,
           );
       }
-      const existing = await getIncident(app.pool, incidentId);
-      if (!existing) throw new NotFoundError('incident', incidentId);
-      const now = Date.now();
-      const event = decodeIncidentEvent(
-        body.department,
-        { ...body, eventId: `api-${randomUUID()}`, incidentId, ts: now },
-        now,
-      );
-      if (typeof event === 'string') throw new BadRequestError(event);
-      // NOTE: answered after the commit; an outage answers 503 within ACTION_TIMEOUT_MS, never applied later.
-      await app.writer.writeNow([{ kind: 'incident-event', event }], app.config.actionTimeoutMs);
-      req.log.info({ incidentId, type: event.type, department: event.department }, 'incident action');
-      return (await getIncident(app.pool, incidentId))!;
+      // NOTE: one action per incident at a time in this instance, so a double click cannot pass the check
+      // twice before the first is committed (instances behind a balancer can still race; see security.md).
+      return oneAtATime(incidentId, async () => {
+        const existing = await getIncident(app.pool, incidentId);
+        if (!existing) throw new NotFoundError('incident', incidentId);
+        const decision = decideAction(existing.incident, principal, { ...body, department });
+        if (!decision.ok) {
+          if (decision.status === 403) app.accounts.metrics.refused.inc({ status: '403' });
+          const error = { 400: 'Bad Request', 403: 'Forbidden', 409: 'Conflict' }[decision.status];
+          return reply.code(decision.status).send({ error, message: decision.reason });
+        }
+        const now = Date.now();
+        const { department: _named, ...fields } = body;
+        const event = decodeIncidentEvent(
+          department,
+          { ...fields, actor: principal.username, eventId: `api-${randomUUID()}`, incidentId, ts: now },
+          now,
+        );
+        if (typeof event === 'string') throw new BadRequestError(event);
+        // NOTE: answered after the commit; an outage answers 503 within ACTION_TIMEOUT_MS, never applied later.
+        await app.writer.writeNow([{ kind: 'incident-event', event }], app.config.actionTimeoutMs);
+        req.log.info(
+          { incidentId, type: event.type, department: event.department, actor: event.actor },
+          'incident action',
+        );
+        return (await getIncident(app.pool, incidentId))!;
+      });
     },
   );
 };
+
+const actionsInFlight = new Map<string, Promise<unknown>>();
+
+/** Runs fn after the actions already running on the same incident in this process. */
+async function oneAtATime<T>(incidentId: string, fn: () => Promise<T>): Promise<T> {
+  const before = actionsInFlight.get(incidentId) ?? Promise.resolve();
+  const run = before.then(fn, fn);
+  const settled = run.catch(() => {});
+  actionsInFlight.set(incidentId, settled);
+  try {
+    return await run;
+  } finally {
+    if (actionsInFlight.get(incidentId) === settled) actionsInFlight.delete(incidentId);
+  }
+}

@@ -51,6 +51,9 @@ function liveRequestOf(q: LiveQueryValue): LiveRequest {
   };
 }
 
+/** The close code of a live socket whose credentials ended: like HTTP 401, in the application range. */
+export const LIVE_CLOSE_UNAUTHORIZED = 4401;
+
 /** `/api/v1/live`: a snapshot (or a resume), then ordered changes (protocol in packages/domain/src/live-protocol.ts). */
 export const liveRoutes: FastifyPluginAsyncTypebox<{ hub: LiveHub }> = async (app, { hub }) => {
   // The subscription of each upgrade request, read once before the upgrade.
@@ -72,8 +75,28 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ hub: LiveHub }> = async (ap
       // The preHandler above ran for this request.
       const request = requests.get(req)!;
       // NOTE: the protocol is server → client only; anything a client sends is ignored, not parsed.
-      socket.on('close', () => hub.remove(socket));
-      socket.on('error', () => hub.remove(socket));
+      // A sign-out, a revoked kiosk link or token, or a disabled user closes the socket within
+      // LIVE_AUTH_RECHECK_MS, on every instance (the check reads the database).
+      const credential = req.credential;
+      const recheck =
+        credential === null
+          ? null
+          : setInterval(() => {
+              app.accounts.stillValid(credential).then(
+                (valid) => {
+                  if (!valid) socket.close(LIVE_CLOSE_UNAUTHORIZED, 'signed out or revoked: sign in again');
+                },
+                // An outage is not a sign-out: the socket stays, and the next check asks again.
+                () => {},
+              );
+            }, app.config.liveAuthRecheckMs);
+      recheck?.unref();
+      const gone = () => {
+        if (recheck) clearInterval(recheck);
+        hub.remove(socket);
+      };
+      socket.on('close', gone);
+      socket.on('error', gone);
       void hub.add(socket, request);
     },
   );
