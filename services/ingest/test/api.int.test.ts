@@ -30,6 +30,8 @@ interface Detail {
     severity: number;
     units: { unit: string }[];
     awaitingAck: boolean;
+    pendingHandover: { from: string; to: string } | null;
+    handoffs: number;
   };
   timeline: { type: string; department: string; actor?: string; eventId: string }[];
 }
@@ -103,19 +105,30 @@ describe('HTTP API', () => {
     expect((await act({ type: 'assist_requested', department: 'fire', toDepartment: 'ems' })).status).toBe(
       200,
     );
-    const handed = await act({
-      type: 'handed_off',
+    // A hand-over is offered by the owner and waits for the receiving department.
+    const offered = await act({
+      type: 'handover_offered',
       department: 'fire',
       toDepartment: 'police',
       note: 'crime scene',
     });
+    expect(offered.status).toBe(200);
+    expect(offered.body.incident.department).toBe('fire');
+    expect(offered.body.incident.pendingHandover).toMatchObject({ from: 'fire', to: 'police' });
+    const handed = await act({ type: 'handover_accepted', department: 'police' });
     expect(handed.status).toBe(200);
     expect(handed.body.incident.department).toBe('police');
-    expect(handed.body.incident.awaitingAck).toBe(true);
+    expect(handed.body.incident.pendingHandover).toBeNull();
+    expect(handed.body.incident.handoffs).toBe(1);
     expect(handed.body.incident.assisting).toEqual(['ems']);
     expect(handed.body.incident.units.map((u) => u.unit)).toEqual(['E7']);
-    const escalated = await act({ type: 'escalated', department: 'police', severity: 5 });
-    expect(escalated.body.incident.severity).toBe(5);
+    // Already at 5: an escalation that would not raise it is refused, and says why.
+    const notHigher = await act({ type: 'escalated', department: 'police', severity: 5 });
+    expect(notHigher.status).toBe(409);
+    const lowered = await act({ type: 'updated', department: 'police', severity: 3 });
+    expect(lowered.status).toBe(400);
+    const commented = await act({ type: 'comment', department: 'police', note: 'scene secured' });
+    expect(commented.status).toBe(200);
     const resolved = await act({ type: 'resolved', department: 'police' });
     expect(resolved.body.incident.status).toBe('resolved');
     const timeline = resolved.body.timeline;
@@ -124,13 +137,14 @@ describe('HTTP API', () => {
       'acknowledged',
       'dispatched',
       'assist_requested',
-      'handed_off',
-      'escalated',
+      'handover_offered',
+      'handover_accepted',
+      'comment',
       'resolved',
     ]);
     // The stack's API helpers act with its ADMIN_TOKEN (plugins/auth.ts: ADMIN_TOKEN_PRINCIPAL).
     expect(timeline[1]).toMatchObject({ department: 'fire', actor: 'admin-token' });
-    expect(timeline[6]?.department).toBe('police');
+    expect(timeline[7]?.department).toBe('police');
   });
 
   it('rejects bad actions with a clear 4xx', async () => {
@@ -141,7 +155,7 @@ describe('HTTP API', () => {
     expect(unknownIncident.status).toBe(404);
     expect(unknownIncident.body.message).toMatch(/incident nope not found/);
     const unknownDept = await postJson<{ message: string }>(base, '/api/v1/incidents/f-2/actions', {
-      type: 'handed_off',
+      type: 'handover_offered',
       department: 'fire',
       toDepartment: 'aliens',
     });
@@ -152,7 +166,14 @@ describe('HTTP API', () => {
       department: 'fire',
     });
     expect(missingUnit.status).toBe(400);
-    expect(missingUnit.body.message).toMatch(/^unit: missing \(a dispatched event needs it\)/);
+    expect(missingUnit.body.message).toMatch(/^unit: say which unit is dispatched/);
+    // A hand-over between departments' own systems comes over MQTT; people offer one.
+    const direct = await postJson(base, '/api/v1/incidents/f-2/actions', {
+      type: 'handed_off',
+      department: 'fire',
+      toDepartment: 'police',
+    });
+    expect(direct.status).toBe(400);
     const badType = await postJson(base, '/api/v1/incidents/f-2/actions', {
       type: 'reported',
       department: 'fire',

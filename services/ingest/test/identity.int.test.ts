@@ -406,6 +406,114 @@ describeEachTarget('who may do what', (target) => {
     expect(byCommand.body.timeline.map((e) => e.type)).toEqual(['reported', 'acknowledged', 'comment']);
   });
 
+  it('enforces the incident lifecycle: 409 for what makes no sense now, 403 for a department with no part; a hand-over waits for acceptance', async () => {
+    const suffix = randomUUID().slice(0, 6);
+    const pub = await connectPublisher(stack);
+    await publish(pub, topics.incidentEvents(stack.topicRoot, 'fire'), {
+      eventId: `life-${suffix}-r`,
+      incidentId: `life-${suffix}`,
+      type: 'reported',
+      ts: Date.now() - 30_000,
+      category: 'Sinkhole',
+      severity: 4,
+      lat: 37.77,
+      lon: -122.42,
+      title: 'Road collapsing',
+    });
+    await pub.endAsync();
+    const path = `/api/v1/incidents/life-${suffix}/actions`;
+    await eventually(
+      async () =>
+        (await call(base, 'GET', `/api/v1/incidents/life-${suffix}`, { headers: admin() })).status === 200,
+    );
+    const lead = async (department: string) => {
+      const user = await createUser({ username: `${department}-${suffix}`, role: 'lead', department });
+      return cookieHeader(await signIn(base, user.username, 'a long enough password'));
+    };
+    const fire = await lead('fire');
+    const police = await lead('police');
+    const works = await lead('public-works');
+    type Refusal = {
+      error: string;
+      message: string;
+      incident: { department: string; pendingHandover: unknown };
+    };
+    const act = (who: Record<string, string>, body: Record<string, unknown>) =>
+      call<Refusal>(base, 'POST', path, { headers: who, body });
+    const expectRefused = async (
+      who: Record<string, string>,
+      body: Record<string, unknown>,
+      status: number,
+      words: RegExp,
+    ) => {
+      const res = await act(who, body);
+      expect(res.status, res.text).toBe(status);
+      expect(res.body.message).toMatch(words);
+    };
+
+    expect((await act(fire, { type: 'acknowledged' })).status).toBe(200);
+    await expectRefused(fire, { type: 'acknowledged' }, 409, /already acknowledged by fire/);
+    await expectRefused(police, { type: 'resolved' }, 403, /police has no part in this incident/);
+    await expectRefused(
+      fire,
+      { type: 'handover_offered', toDepartment: 'fire' },
+      409,
+      /hand an incident over to itself/,
+    );
+    await expectRefused(fire, { type: 'on_scene', unit: 'E99' }, 409, /unit E99 was not dispatched/);
+
+    const offered = await act(fire, { type: 'handover_offered', toDepartment: 'public-works' });
+    expect(offered.status, offered.text).toBe(200);
+    expect(offered.body.incident).toMatchObject({
+      department: 'fire',
+      pendingHandover: { to: 'public-works' },
+    });
+    await expectRefused(fire, { type: 'handover_accepted' }, 403, /offered to public-works, not to fire/);
+    await expectRefused(
+      works,
+      { type: 'dispatched', unit: 'PW1' },
+      403,
+      /accept the hand-over before acting/,
+    );
+    const accepted = await act(works, { type: 'handover_accepted' });
+    expect(accepted.status, accepted.text).toBe(200);
+    expect(accepted.body.incident).toMatchObject({ department: 'public-works', pendingHandover: null });
+    await expectRefused(
+      fire,
+      { type: 'resolved' },
+      403,
+      /fire has no part in this incident: it is owned by public-works/,
+    );
+    expect((await act(works, { type: 'resolved' })).status).toBe(200);
+    await expectRefused(works, { type: 'resolved' }, 409, /already resolved/);
+    expect((await act(works, { type: 'closed' })).status).toBe(200);
+    await expectRefused(works, { type: 'resolved' }, 409, /already closed/);
+    await expectRefused(works, { type: 'escalated' }, 409, /the incident is closed/);
+
+    const detail = await call<{ timeline: { type: string; actor?: string }[] }>(
+      base,
+      'GET',
+      `/api/v1/incidents/life-${suffix}`,
+      { headers: admin() },
+    );
+    // Only what was accepted is on record, each with the user who did it.
+    expect(detail.body.timeline.map((e) => e.type)).toEqual([
+      'reported',
+      'acknowledged',
+      'handover_offered',
+      'handover_accepted',
+      'resolved',
+      'closed',
+    ]);
+    expect(detail.body.timeline.slice(1).map((e) => e.actor)).toEqual([
+      `fire-${suffix}`,
+      `fire-${suffix}`,
+      `public-works-${suffix}`,
+      `public-works-${suffix}`,
+      `public-works-${suffix}`,
+    ]);
+  });
+
   it('kiosk links: open the wall and the live socket without a password; revoked, they are refused', async () => {
     expect(await liveAttempt(base, {})).toBe(401);
     expect(await liveAttempt(base, bearer('twint_forged'))).toBe(401);
