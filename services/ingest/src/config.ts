@@ -73,6 +73,11 @@ export interface Config {
   /** Run the demo feed in-process. */
   simulator: boolean;
   /**
+   * The in-process demo feed's size and pace (the standalone simulator's SIM_* names): null = the feed's
+   * default (300 sensors every 5 s, 6 incidents/min at ×12). Benchmarks and soak checks turn these up.
+   */
+  simulatorSettings: SimulatorSettings;
+  /**
    * Batch writer: flush when this many records are queued, or after flushIntervalMs. Null = the default
    * of the broker in use (see defaultFlushIntervalMs).
    */
@@ -103,6 +108,13 @@ export interface Config {
   maintenanceLeaderRetryS: number;
 }
 
+export interface SimulatorSettings {
+  sensors: number | null;
+  intervalMs: number | null;
+  incidentsPerMinute: number | null;
+  timeScale: number | null;
+}
+
 export class ConfigError extends StartupError {}
 
 function int(
@@ -119,6 +131,15 @@ function int(
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return n;
+}
+
+function optionalInt(
+  env: Record<string, string | undefined>,
+  name: string,
+  min: number,
+  max: number,
+): number | null {
+  return env[name] ? int(env, name, min, min, max) : null;
 }
 
 function url(env: Record<string, string | undefined>, name: string, protocols: string[]): string | null {
@@ -209,6 +230,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ingestClientId:
       env.INGEST_CLIENT_ID || `twin-ingest-${hostname()}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
     simulator: bool(env, 'SIMULATOR', true),
+    simulatorSettings: {
+      sensors: optionalInt(env, 'SIM_SENSORS', 0, 200_000),
+      intervalMs: optionalInt(env, 'SIM_INTERVAL_MS', 100, 3_600_000),
+      incidentsPerMinute: optionalInt(env, 'SIM_INCIDENTS_PER_MIN', 0, 6_000),
+      timeScale: optionalInt(env, 'SIM_TIME_SCALE', 1, 3_600),
+    },
     batchMaxRecords: env.BATCH_MAX_RECORDS ? int(env, 'BATCH_MAX_RECORDS', 2000, 1, 100_000) : null,
     flushIntervalMs: env.FLUSH_INTERVAL_MS ? int(env, 'FLUSH_INTERVAL_MS', 0, 0, 10_000) : null,
     dashboardDir: resolve(REPO_ROOT, 'services/dashboard/dist'),

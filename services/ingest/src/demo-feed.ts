@@ -4,8 +4,19 @@
  */
 import { startSimulator } from '@twin/demo-feed';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import type { Config, SimulatorSettings } from './config.js';
 import type { RuntimeHooks } from './runtime.js';
+
+/** The settings the operator set, named as the feed names them; unset ones keep the feed's defaults. */
+function definedOnly(settings: SimulatorSettings) {
+  const { sensors, intervalMs, incidentsPerMinute, timeScale } = settings;
+  return {
+    ...(sensors !== null ? { sensorCount: sensors } : {}),
+    ...(intervalMs !== null ? { readingIntervalMs: intervalMs } : {}),
+    ...(incidentsPerMinute !== null ? { incidentsPerMinute } : {}),
+    ...(timeScale !== null ? { timeScale } : {}),
+  };
+}
 
 export function demoFeedHook(config: Config, log: Logger): RuntimeHooks['startFeed'] {
   // NOTE: the runtime hands over the city pack it already loaded: no second parse of the district file.
@@ -15,6 +26,7 @@ export function demoFeedHook(config: Config, log: Logger): RuntimeHooks['startFe
       topicRoot: config.topicRoot,
       city,
       logger: log,
+      ...definedOnly(config.simulatorSettings),
       ...(credentials ? { username: credentials.username, password: credentials.password } : {}),
     });
     log.info('demo feed started (simulated sensors and incidents; SIMULATOR=false turns it off)');
