@@ -76,6 +76,15 @@ export async function authenticatePage(page: Page): Promise<void> {
   if (Object.keys(headers).length > 0) await page.context().setExtraHTTPHeaders(headers);
 }
 
+/** Readings stored so far, from /metrics (test-kit is imported only once the checkout to start is known). */
+export async function readingsStored(base: string): Promise<number> {
+  const res = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(30_000) });
+  let sum = 0;
+  for (const m of (await res.text()).matchAll(/^twin_readings_stored_total(?:\{[^}]*\})?\s+(\S+)/gm))
+    sum += Number(m[1]);
+  return sum;
+}
+
 export async function getJson<T>(base: string, path: string): Promise<T> {
   const res = await fetch(`${base}${path}`, { headers: authHeaders(), signal: AbortSignal.timeout(30_000) });
   if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
@@ -135,11 +144,41 @@ export interface LongTask {
   duration: number;
 }
 
-declare global {
-  interface Window {
-    __longTasks?: LongTask[];
-  }
+/** A script inside a long animation frame (LoAF): who invoked it and how long it ran, microtasks included. */
+export interface FrameScript {
+  start: number;
+  duration: number;
+  invoker: string;
 }
+
+/**
+ * Scripts run for the live socket (its message handler and what it sets off synchronously): the main-thread
+ * cost of live updates, apart from the frame and compositing cost that a software-rendered (SwiftShader)
+ * headless browser adds to any frame.
+ */
+export function isLiveUpdateScript(script: FrameScript): boolean {
+  return /WebSocket|onmessage/i.test(script.invoker);
+}
+
+/**
+ * Installed in the page before its own code (a string: the bench's own tsconfig has no DOM types). Long
+ * Animation Frames attribute each long frame's scripts to their invoker (e.g. "WebSocket.onmessage"), which
+ * tells the live path's own cost apart from rendering and compositing.
+ */
+const OBSERVERS = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  window.__frameScripts = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const frame of list.getEntries())
+        for (const s of frame.scripts || [])
+          window.__frameScripts.push({ start: s.startTime, duration: s.duration, invoker: String(s.invoker || '') });
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {}
+`;
 
 export async function launchWallBrowser(): Promise<Browser> {
   if (!haveChromium) throw new Error('no Chromium: apt-get install chromium (or set CHROMIUM_PATH)');
@@ -151,13 +190,7 @@ export async function openWall(browser: Browser, base: string): Promise<{ page: 
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page = await context.newPage();
   await authenticatePage(page);
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
-        window.__longTasks?.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await page.addInitScript(OBSERVERS);
   page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -167,10 +200,12 @@ export async function openWall(browser: Browser, base: string): Promise<{ page: 
 }
 
 /** Cumulative main-thread task time (s) and the JS heap in use (bytes), from DevTools' Performance domain. */
-export async function mainThreadMetrics(cdp: CDPSession): Promise<{ taskS: number; heapBytes: number }> {
+export async function mainThreadMetrics(
+  cdp: CDPSession,
+): Promise<{ taskS: number; scriptS: number; heapBytes: number }> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
-  return { taskS: value('TaskDuration'), heapBytes: value('JSHeapUsedSize') };
+  return { taskS: value('TaskDuration'), scriptS: value('ScriptDuration'), heapBytes: value('JSHeapUsedSize') };
 }
 
 /** The JS heap in use after a full garbage collection, so the figure is what is really kept alive. */
@@ -182,11 +217,15 @@ export async function heapAfterGc(cdp: CDPSession): Promise<number> {
 }
 
 export async function pageNow(page: Page): Promise<number> {
-  return page.evaluate(() => performance.now());
+  return page.evaluate('performance.now()');
 }
 
 export async function longTasksSince(page: Page, since: number): Promise<LongTask[]> {
-  return page.evaluate((from) => (window.__longTasks ?? []).filter((t) => t.start >= from), since);
+  return page.evaluate(`(window.__longTasks ?? []).filter((t) => t.start >= ${Number(since)})`);
+}
+
+export async function frameScriptsSince(page: Page, since: number): Promise<FrameScript[]> {
+  return page.evaluate(`(window.__frameScripts ?? []).filter((t) => t.start >= ${Number(since)})`);
 }
 
 export function sleep(ms: number): Promise<void> {

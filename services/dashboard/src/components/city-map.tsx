@@ -4,28 +4,28 @@
  */
 import type { PickingInfo } from '@deck.gl/core';
 import { useQuery } from '@tanstack/react-query';
-import type { IncidentView, SensorView } from '@twin/domain';
-import { useCallback, useMemo, useRef } from 'react';
+import type { IncidentView } from '@twin/domain';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { type BuildingFeature, cityBuildingsQuery, cityQuery } from '../api/city.js';
-import { liveSensorsQuery } from '../api/sensors.js';
 import { useAgeNow, useHistoricalTime } from '../hooks/use-age-now.js';
 import { useDepartments } from '../hooks/use-department-colors.js';
 import { buildLayers } from '../layers/build-layers.js';
 import { BUILDINGS_LAYER_ID } from '../layers/building-layers.js';
 import { placedIncidents } from '../layers/incident-layers.js';
+import { SENSORS_LAYER_ID } from '../layers/sensor-layers.js';
+import { useSensorLayerData, useSensorStore } from '../live/sensor-store-context.js';
 import { MapView } from '../map/map-view.js';
 import { incidentTooltip, sensorTooltip } from '../map/tooltip.js';
 import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
 import { BasemapNote } from './basemap-note.js';
 
-const NO_SENSORS: SensorView[] = [];
-
 export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const { data: city, isPending, error } = useQuery(cityQuery);
   const { data: buildings } = useQuery(cityBuildingsQuery(city));
-  const { data: sensorData } = useQuery(liveSensorsQuery);
-  const sensors = sensorData ?? NO_SENSORS;
+  // NOTE: the map re-renders when a sensor marker changes, never for readings alone (live/sensor-store.ts).
+  const sensorStore = useSensorStore();
+  const sensors = useSensorLayerData();
   const { colorOf } = useDepartments();
   const url = useUiStore((s) => s.url);
   const route = useUiStore((s) => s.route);
@@ -33,6 +33,9 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   // NOTE: sensor staleness only needs 10 s resolution; a per-second clock would recolour every sensor every second.
   // Historical data is judged as of its own time, so a 2019 sensor that reported then is not drawn as dead.
   const coarseNow = useAgeNow(10_000);
+  useEffect(() => {
+    sensorStore.setStyle({ colorOf, now: coarseNow, department: url.department });
+  }, [sensorStore, colorOf, coarseNow, url.department]);
   const historical = useRef<number | null>(null);
   historical.current = useHistoricalTime();
 
@@ -53,8 +56,6 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
         { districts: city?.districts ?? null, buildings: buildings ?? null, sensors, incidents: placed },
         {
           colorOf,
-          now: coarseNow,
-          department: url.department,
           district: url.district,
           selectedIncidentId: url.incident,
           showSensors: true,
@@ -62,19 +63,26 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
           landFill: !city?.basemapUrl,
         },
       ),
-    [city, buildings, sensors, placed, colorOf, coarseNow, url.department, url.district, url.incident, route],
+    [city, buildings, sensors, placed, colorOf, url.district, url.incident, route],
   );
 
-  const tooltip = useCallback((info: PickingInfo) => {
-    if (!info.object) return null;
-    // NOTE: the wall clock to the millisecond while live; the data's time while historical (as the layers).
-    const now = historical.current ?? Date.now();
-    if (info.layer?.id === 'sensors') return sensorTooltip(info.object as SensorView, now);
+  const tooltip = useCallback(
+    (info: PickingInfo) => {
+      // NOTE: the wall clock to the millisecond while live; the data's time while historical (as the layers).
+      const now = historical.current ?? Date.now();
+      // Sensors are binary data: picking gives the instance index, the store gives the sensor.
+      if (info.layer?.id === SENSORS_LAYER_ID) {
+        const sensor = info.index >= 0 ? sensorStore.at(info.index) : undefined;
+        return sensor ? sensorTooltip(sensor, now) : null;
+      }
+      if (!info.object) return null;
     if (info.layer?.id === 'incidents') return incidentTooltip(info.object as IncidentView, now);
     if (info.layer?.id === BUILDINGS_LAYER_ID)
       return `Building · ${Math.round((info.object as BuildingFeature).properties.height)} m`;
-    return null;
-  }, []);
+      return null;
+    },
+    [sensorStore],
+  );
 
   const onPick = useCallback(
     (info: PickingInfo) => {

@@ -1,28 +1,25 @@
-import { useQuery } from '@tanstack/react-query';
-import type { SensorView } from '@twin/domain';
 import { useMemo } from 'react';
-import { liveSensorsQuery } from '../api/sensors.js';
 import { useAgeNow } from '../hooks/use-age-now.js';
 import { sensorHealth } from '../layers/sensor-layers.js';
 import { formatDuration, formatValue, humanize } from '../lib/format.js';
 import { nearby } from '../lib/geo.js';
+import { useLiveSensors } from '../live/sensor-store-context.js';
 
 /** What the sensors around an incident say: the "virtual ↔ physical" link the drill-down is for. */
 export const NEARBY_RADIUS_M = 1000;
 const MAX_SHOWN = 12;
-const NO_SENSORS: SensorView[] = [];
 
 export function NearbySensors({ lat, lon }: { lat: number; lon: number }) {
-  const { data, isPending, error } = useQuery(liveSensorsQuery);
-  const sensors = data ?? NO_SENSORS;
+  // Values on screen: re-rendered on readings; which sensors are near is recomputed only when the list changes.
+  const { sensors, loaded, structureVersion } = useLiveSensors({ withReadings: true });
   // "last seen" as of the data's time when the data is historical.
   const now = useAgeNow(10_000);
   const found = useMemo(
     () => nearby(sensors, lat, lon, NEARBY_RADIUS_M).slice(0, MAX_SHOWN),
-    [sensors, lat, lon],
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the store's list changes with structureVersion
+    [sensors, structureVersion, lat, lon],
   );
-  if (isPending) return <p className="empty">Loading sensors…</p>;
-  if (error) return <p className="empty">Sensors unavailable: {error.message}</p>;
+  if (!loaded) return <p className="empty">Loading sensors…</p>;
   if (found.length === 0) return <p className="empty">No sensors within 1 km.</p>;
   return (
     <ul className="sensors">

@@ -1,7 +1,8 @@
 /** All map layers in their fixed drawing order: districts under buildings under sensors under incidents. */
 import type { Layer } from '@deck.gl/core';
-import type { IncidentView, SensorView } from '@twin/domain';
+import type { IncidentView } from '@twin/domain';
 import type { BuildingCollection, DistrictCollection } from '../api/city.js';
+import type { SensorLayerData } from '../live/sensor-store.js';
 import { buildBuildingLayers } from './building-layers.js';
 import type { ColorOf } from './colors.js';
 import { buildDistrictLayers } from './district-layers.js';
@@ -12,14 +13,13 @@ export interface MapData {
   districts: DistrictCollection | null;
   /** The pack's buildings; null when it has none (or they are still loading). */
   buildings: BuildingCollection | null;
-  sensors: readonly SensorView[];
+  /** The live sensor store's binary data (its colours already say department, health and filter). */
+  sensors: SensorLayerData;
   incidents: readonly IncidentView[];
 }
 
 export interface MapLayerOptions {
   colorOf: ColorOf;
-  now: number;
-  department: string | null;
   district: string | null;
   selectedIncidentId: string | null;
   showSensors: boolean;
@@ -37,12 +37,7 @@ export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
       landFill: options.landFill,
     }),
     ...buildBuildingLayers(data.buildings),
-    ...buildSensorLayers(data.sensors, {
-      visible: options.showSensors,
-      colorOf: options.colorOf,
-      now: options.now,
-      department: options.department,
-    }),
+    ...buildSensorLayers(data.sensors, { visible: options.showSensors }),
     ...buildIncidentLayers(data.incidents, {
       visible: true,
       colorOf: options.colorOf,

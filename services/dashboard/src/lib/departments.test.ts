@@ -23,7 +23,7 @@ describe('departmentIdsIn', () => {
           units: [{ unit: 'R1', department: 'rangers', dispatchedAt: 1, onSceneAt: null }],
         }),
       ],
-      [sensor({ department: 'sanitation' })],
+      new Set(['sanitation']),
     );
     expect([...ids].sort()).toEqual(['ems', 'harbor', 'parks', 'rangers', 'sanitation']);
   });

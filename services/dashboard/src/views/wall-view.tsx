@@ -2,13 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { type IncidentView, isOpen } from '@twin/domain';
 import { useMemo } from 'react';
 import { cityQuery } from '../api/city.js';
-import { liveSensorsQuery } from '../api/sensors.js';
 import { Clock } from '../components/clock.js';
 import { DepartmentLegend } from '../components/department-legend.js';
 import { IncidentList } from '../components/incident-list.js';
 import { IngestCounters } from '../components/ingest-counters.js';
 import { LiveIndicator } from '../components/live-indicator.js';
 import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
+import { useAnySimulatedSensor } from '../live/sensor-store-context.js';
 import { countAwaitingReport, countOpenByDepartment, splitOpenByPlace } from '../lib/incidents.js';
 import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
@@ -19,7 +19,6 @@ const WALL_ROWS = 9;
 /** The command-centre wall: large, high-contrast, unattended. */
 export function WallPanel({ incidents, loading }: { incidents: readonly IncidentView[]; loading: boolean }) {
   const { data: city } = useQuery(cityQuery);
-  const { data: sensors } = useQuery(liveSensorsQuery);
   const { departments, colorOf, loading: departmentsLoading } = useDepartments();
   const navigate = useUiStore((s) => s.navigate);
   const department = useUiStore((s) => s.url.department);
@@ -32,7 +31,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
   const openCount = onMap.length;
   const awaitingReport = useMemo(() => countAwaitingReport(open), [open]);
   const nameOf = useMemo(() => departmentNames(departments), [departments]);
-  const anySimulated = sensors?.some((s) => s.simulated) ?? false;
+  const anySimulated = useAnySimulatedSensor();
 
   return (
     <aside className="panel panel--wall" aria-label="City status">
