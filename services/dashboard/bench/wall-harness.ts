@@ -205,7 +205,11 @@ export async function mainThreadMetrics(
 ): Promise<{ taskS: number; scriptS: number; heapBytes: number }> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
-  return { taskS: value('TaskDuration'), scriptS: value('ScriptDuration'), heapBytes: value('JSHeapUsedSize') };
+  return {
+    taskS: value('TaskDuration'),
+    scriptS: value('ScriptDuration'),
+    heapBytes: value('JSHeapUsedSize'),
+  };
 }
 
 /** The JS heap in use after a full garbage collection, so the figure is what is really kept alive. */

@@ -31,8 +31,8 @@ import {
   numberArg,
   openWall,
   pageNow,
-  readingsStored,
   parseArgs,
+  readingsStored,
   sleep,
   startWallService,
   waitForSensors,
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     const registered = await waitForSensors(base, sensors, 600_000);
     const { page, cdp } = await openWall(browser, base);
     await sleep(warmupS * 1000);
-    const open = (await getJson<{ incidents: unknown[] }>(base, '/api/v1/incidents?status=open')).incidents.length;
+    const open = (await getJson<{ incidents: unknown[] }>(base, '/api/v1/incidents?status=open')).incidents
+      .length;
 
     const storedBefore = await readingsStored(base);
     const before = await mainThreadMetrics(cdp);

@@ -11,6 +11,7 @@ import {
   UNLISTED_DEPARTMENTS_MODES,
   type UnlistedDepartmentsMode,
 } from '@twin/domain';
+import { LOG_FORMATS, type LogFormat } from './log-format.js';
 import { StartupError } from './startup-error.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
@@ -94,6 +95,8 @@ export interface Config {
   /** How often the live hub reads the change log when no notification woke it. */
   livePollMs: number;
   logLevel: string;
+  /** LOG_FORMAT: pretty lines for people, JSON for machines; auto = pretty on a terminal. */
+  logFormat: LogFormat;
   /** Raw readings older than this many days are dropped by the maintenance leader; 0 = kept for good. */
   readingsRetentionDays: number;
   /** 1-minute aggregates older than this many days are dropped; 0 = kept for good. Never shorter than raw. */
@@ -140,6 +143,13 @@ function optionalInt(
   max: number,
 ): number | null {
   return env[name] ? int(env, name, min, min, max) : null;
+}
+
+function logFormat(raw: string | undefined): LogFormat {
+  const format = (raw || 'auto').toLowerCase();
+  if (!(LOG_FORMATS as readonly string[]).includes(format))
+    throw new ConfigError(`LOG_FORMAT must be pretty, json or auto, got "${raw}"`);
+  return format as LogFormat;
 }
 
 function url(env: Record<string, string | undefined>, name: string, protocols: string[]): string | null {
@@ -243,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     livePollMs: int(env, 'LIVE_POLL_MS', 250, 10, 60_000),
     concurrentBatches: env.INGEST_CONCURRENT_BATCHES ? int(env, 'INGEST_CONCURRENT_BATCHES', 1, 1, 8) : null,
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormat(env.LOG_FORMAT),
     readingsRetentionDays,
     rollupRetentionDays,
     compressAfterHours: int(env, 'COMPRESS_AFTER_HOURS', 72, 0, 876_000),

@@ -76,9 +76,9 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
         return sensor ? sensorTooltip(sensor, now) : null;
       }
       if (!info.object) return null;
-    if (info.layer?.id === 'incidents') return incidentTooltip(info.object as IncidentView, now);
-    if (info.layer?.id === BUILDINGS_LAYER_ID)
-      return `Building · ${Math.round((info.object as BuildingFeature).properties.height)} m`;
+      if (info.layer?.id === 'incidents') return incidentTooltip(info.object as IncidentView, now);
+      if (info.layer?.id === BUILDINGS_LAYER_ID)
+        return `Building · ${Math.round((info.object as BuildingFeature).properties.height)} m`;
       return null;
     },
     [sensorStore],

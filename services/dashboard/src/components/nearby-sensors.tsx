@@ -11,13 +11,13 @@ const MAX_SHOWN = 12;
 
 export function NearbySensors({ lat, lon }: { lat: number; lon: number }) {
   // Values on screen: re-rendered on readings; which sensors are near is recomputed only when the list changes.
-  const { sensors, loaded, structureVersion } = useLiveSensors({ withReadings: true });
+  const { sensors, loaded } = useLiveSensors({ withReadings: true });
   // "last seen" as of the data's time when the data is historical.
   const now = useAgeNow(10_000);
   const found = useMemo(
     () => nearby(sensors, lat, lon, NEARBY_RADIUS_M).slice(0, MAX_SHOWN),
-    // biome-ignore lint/correctness/useExhaustiveDependencies: the store's list changes with structureVersion
-    [sensors, structureVersion, lat, lon],
+    // The store's list is a new array whenever it changes shape, and the same one for readings.
+    [sensors, lat, lon],
   );
   if (!loaded) return <p className="empty">Loading sensors…</p>;
   if (found.length === 0) return <p className="empty">No sensors within 1 km.</p>;

@@ -1,11 +1,11 @@
 import type { Layer } from '@deck.gl/core';
 import { describe, expect, it } from 'vitest';
+import { type SensorLayerData, SensorStore } from '../live/sensor-store.js';
 import { incident, sensor } from '../test-fixtures.js';
 import { buildLayers } from './build-layers.js';
 import { departmentColors, type Rgb, UNKNOWN_COLOR } from './colors.js';
 import { districtLabels, LAND_FILL } from './district-layers.js';
 import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
-import { type SensorLayerData, SensorStore } from '../live/sensor-store.js';
 import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
 import { SENSOR_BODY, SENSOR_STALE, sensorMarkerStyle } from './sensor-style.js';
 
@@ -42,7 +42,7 @@ describe('sensor layers', () => {
     expect(sensorHealth(sensor({ status: 'offline' }), 1_000)).toBe('offline');
   });
 
-  it('draws sensors from the store\'s binary attributes, with no per-sensor accessor', () => {
+  it("draws sensors from the store's binary attributes, with no per-sensor accessor", () => {
     const store = new SensorStore();
     store.replaceAll([sensor({ sensorId: 'a' }), sensor({ sensorId: 'b' })]);
     const [layer] = buildSensorLayers(store.layerData(), { visible: true });
@@ -57,7 +57,7 @@ describe('sensor layers', () => {
 
 describe('sensor markers', () => {
   const green: Rgb = [0, 255, 0];
-  it('keep a dark body and carry the department in a thin ring, unlike incidents\' filled discs', () => {
+  it("keep a dark body and carry the department in a thin ring, unlike incidents' filled discs", () => {
     const { fill, line } = sensorMarkerStyle('ok', green, false);
     expect(fill.slice(0, 3)).toEqual(SENSOR_BODY);
     expect(line).toEqual([0, 255, 0, 235]);
@@ -73,7 +73,9 @@ describe('sensor markers', () => {
   });
 
   it('fade other departments when a department filter is on', () => {
-    expect(sensorMarkerStyle('ok', green, true).line[3]).toBeLessThan(sensorMarkerStyle('ok', green, false).line[3]);
+    expect(sensorMarkerStyle('ok', green, true).line[3]).toBeLessThan(
+      sensorMarkerStyle('ok', green, false).line[3],
+    );
   });
 });
 
@@ -115,7 +117,10 @@ describe('buildLayers', () => {
       showDistrictLabels: false,
       landFill: false,
     };
-    const layers = buildLayers({ districts: null, buildings: null, sensors: new SensorStore().layerData(), incidents: [] }, options);
+    const layers = buildLayers(
+      { districts: null, buildings: null, sensors: new SensorStore().layerData(), incidents: [] },
+      options,
+    );
     expect(layers.map((l) => l.id)).toEqual([
       'districts',
       'district-labels',

@@ -34,7 +34,10 @@ export interface SensorMarkerStyle {
 export function sensorMarkerStyle(health: SensorHealth, department: Rgb, faded: boolean): SensorMarkerStyle {
   const dim = (alpha: number) => (faded ? Math.round(alpha / 3) : alpha);
   if (health === 'ok')
-    return { fill: [...SENSOR_BODY, dim(210)], line: [department[0], department[1], department[2], dim(235)] };
+    return {
+      fill: [...SENSOR_BODY, dim(210)],
+      line: [department[0], department[1], department[2], dim(235)],
+    };
   if (health === 'stale') return { fill: [...SENSOR_BODY, dim(120)], line: [...SENSOR_STALE, dim(140)] };
   return { fill: [0, 0, 0, 0], line: [...SENSOR_STALE, dim(70)] };
 }

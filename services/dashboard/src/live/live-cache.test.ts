@@ -10,7 +10,9 @@ describe('applyLiveMessage', () => {
   it('puts a snapshot into the live incident and sensor queries', () => {
     const qc = new QueryClient();
     const sensors = new SensorStore();
-    applyLiveMessage(qc, sensors,
+    applyLiveMessage(
+      qc,
+      sensors,
       { v: 2, type: 'snapshot', at: 5, seq: 1, incidents: [incident()], sensors: [sensor()] },
       10,
     );
@@ -29,7 +31,9 @@ describe('applyLiveMessage', () => {
       total: 1,
       awaitingReport: 0,
     });
-    applyLiveMessage(qc, sensors,
+    applyLiveMessage(
+      qc,
+      sensors,
       {
         v: 2,
         type: 'changes',
@@ -66,7 +70,9 @@ describe('applyLiveMessage', () => {
       seqGaps: 0,
     };
     const storage = { ok: true, reason: null, since: null };
-    applyLiveMessage(qc, sensors,
+    applyLiveMessage(
+      qc,
+      sensors,
       { v: 2, type: 'heartbeat', at: 100, seq: 3, lastIngestAt: 90, counters, storage },
       5_000,
     );
@@ -93,7 +99,9 @@ describe('applyLiveMessage', () => {
     };
     const failing: StorageState = { ok: false, reason: 'connection refused', since: 80 };
     const heartbeat = (at: number, storage: StorageState) =>
-      applyLiveMessage(qc, sensors,
+      applyLiveMessage(
+        qc,
+        sensors,
         { v: 2, type: 'heartbeat', at, seq: 1, lastIngestAt: 50, counters, storage },
         at + 1_000,
       );
@@ -113,11 +121,15 @@ describe('changes messages', () => {
   it('apply sensors and readings they carry; a resume keeps the cached state', () => {
     const qc = new QueryClient();
     const sensors = new SensorStore();
-    applyLiveMessage(qc, sensors,
+    applyLiveMessage(
+      qc,
+      sensors,
       { v: 2, type: 'snapshot', at: 1, seq: 1, incidents: [], sensors: [sensor({ sensorId: 'a' })] },
       1,
     );
-    applyLiveMessage(qc, sensors,
+    applyLiveMessage(
+      qc,
+      sensors,
       {
         v: 2,
         type: 'changes',

@@ -4,7 +4,14 @@ import { sensor } from '../test-fixtures.js';
 import { type SensorChange, SensorStore } from './sensor-store.js';
 
 const colorOf = departmentColors([
-  { id: 'environment', name: 'Environment', shortName: 'Env', icon: 'leaf', color: [0, 200, 0], listed: true },
+  {
+    id: 'environment',
+    name: 'Environment',
+    shortName: 'Env',
+    icon: 'leaf',
+    color: [0, 200, 0],
+    listed: true,
+  },
   { id: 'water', name: 'Water', shortName: 'Water', icon: 'drop', color: [0, 0, 200], listed: true },
 ]);
 const NOW = 100_000;
@@ -19,8 +26,9 @@ function storeWith(...ids: string[]) {
   return { store, changes };
 }
 
-const lineOf = (store: SensorStore, slot: number) =>
-  [...store.layerData().attributes.getLineColor.value.subarray(slot * 4, slot * 4 + 4)];
+const lineOf = (store: SensorStore, slot: number) => [
+  ...store.layerData().attributes.getLineColor.value.subarray(slot * 4, slot * 4 + 4),
+];
 
 describe('SensorStore', () => {
   it('keeps one slot per sensor with its position in the binary data', () => {

@@ -7,9 +7,10 @@ import { DepartmentLegend } from '../components/department-legend.js';
 import { IncidentList } from '../components/incident-list.js';
 import { IngestCounters } from '../components/ingest-counters.js';
 import { LiveIndicator } from '../components/live-indicator.js';
+import { SensorKey } from '../components/sensor-key.js';
 import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
-import { useAnySimulatedSensor } from '../live/sensor-store-context.js';
 import { countAwaitingReport, countOpenByDepartment, splitOpenByPlace } from '../lib/incidents.js';
+import { useAnySimulatedSensor } from '../live/sensor-store-context.js';
 import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
 
@@ -90,10 +91,12 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
       </div>
       <p className="wall__notes">
         <span className="ring-key" aria-hidden="true" /> ring = awaiting acknowledgement · size = severity
+        <br />
+        <SensorKey />
         {anySimulated && (
           <>
-            <br />
-            Sensors: <span className="tag-simulated">simulated</span> demo feed
+            {' '}
+            · <span className="tag-simulated">simulated</span> demo feed
           </>
         )}
       </p>
