@@ -3,12 +3,19 @@ import { cssColor } from '../layers/colors.js';
 import { SENSOR_BODY, SENSOR_STALE } from '../layers/sensor-style.js';
 import '../styles/sensor-key.css';
 
-export function SensorKey() {
+export function SensorKey({ simulated = false }: { simulated?: boolean }) {
   const body = cssColor([...SENSOR_BODY]);
   const grey = cssColor([...SENSOR_STALE]);
   return (
     <span className="sensor-key" data-testid="sensor-key">
-      Sensors:{' '}
+      Sensors
+      {simulated && (
+        <>
+          {' '}
+          (<span className="tag-simulated">simulated</span> demo feed)
+        </>
+      )}
+      :{' '}
       <span className="sensor-key__item">
         <span
           className="sensor-key__mark"

@@ -92,13 +92,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
       <p className="wall__notes">
         <span className="ring-key" aria-hidden="true" /> ring = awaiting acknowledgement · size = severity
         <br />
-        <SensorKey />
-        {anySimulated && (
-          <>
-            {' '}
-            · <span className="tag-simulated">simulated</span> demo feed
-          </>
-        )}
+        <SensorKey simulated={anySimulated} />
       </p>
       <IngestCounters />
     </aside>
