@@ -1,6 +1,6 @@
 import { type Department, unlistedDepartment } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
-import { incident, sensor } from '../test-fixtures.js';
+import { incident } from '../test-fixtures.js';
 import { departmentIdsIn, departmentsToAskAbout, legendEntries } from './departments.js';
 
 const fire: Department = {

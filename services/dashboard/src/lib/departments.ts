@@ -3,7 +3,7 @@
  * name, and which of them the department list does not know yet (a department registered after the list
  * was fetched: the server registers an unlisted department with its first event or sensor).
  */
-import type { Department, IncidentView, SensorView } from '@twin/domain';
+import type { Department, IncidentView } from '@twin/domain';
 
 /** Every department an incident or sensor names: owner, reporter, assisting, units' departments. */
 export function departmentIdsIn(
