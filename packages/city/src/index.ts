@@ -18,6 +18,15 @@ export {
   cityPackJsonSchema,
   PackDepartmentSchema,
 } from './city-pack-schema.js';
+export {
+  ciede2000,
+  closestColorPair,
+  colorDifference,
+  DEPARTMENT_COLOR_FLOORS,
+  simulateVision,
+  VISIONS,
+  type Vision,
+} from './color-difference.js';
 export { createDistrictIndex, type DistrictIndex } from './district-index.js';
 export { layerBBox, parseJsonText, readBuildings, readDistricts } from './geojson-layers.js';
 export { type CellBounds, cellBounds, gridCell, gridCellId, parseCellId } from './grid.js';

@@ -14,7 +14,7 @@ const chroma = ([r, g, b]: Rgb) => Math.max(r, g, b) - Math.min(r, g, b);
 const distance = (a: Rgb, b: Rgb) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
 // San Francisco's pack colours (data/cities/sf/city.json): the vivid family packs are asked to use.
-const PACK_COLORS = ['#ff5238', '#ffc400', '#408cff', '#aa78ff', '#00d2c8', '#5adc5a', '#3cbeff'].map(
+const PACK_COLORS = ['#fe4d34', '#f1aa07', '#67a4e9', '#cf27ff', '#f679ae', '#a1f47a', '#62e9de'].map(
   (hex) => parseHexColor(hex)!,
 );
 const IDS = Array.from({ length: 500 }, (_, i) => `agency-${i}`).concat([

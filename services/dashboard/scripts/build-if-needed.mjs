@@ -10,6 +10,7 @@ const output = join(here, 'dist', 'index.html');
 const inputs = [
   join(here, 'src'),
   join(here, 'index.html'),
+  join(here, 'public'),
   join(here, 'vite.config.ts'),
   join(here, 'package.json'),
   join(here, '..', '..', 'packages', 'domain', 'src'),

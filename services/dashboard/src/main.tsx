@@ -10,6 +10,8 @@ import { App } from './app.js';
 import { applyLiveMessage } from './live/live-cache.js';
 import { LiveSocket, liveUrl } from './live/live-socket.js';
 import { LiveSocketProvider } from './live/live-socket-context.js';
+import { SensorStore } from './live/sensor-store.js';
+import { SensorStoreProvider } from './live/sensor-store-context.js';
 import { startSessionSync } from './session/session-sync.js';
 import { startHistorySync } from './state/ui-store.js';
 import './styles.css';
@@ -28,7 +30,8 @@ const queryClient = new QueryClient({
 });
 
 const socket = new LiveSocket(liveUrl(window.location));
-socket.onMessage((message) => applyLiveMessage(queryClient, message, Date.now()));
+const sensors = new SensorStore();
+socket.onMessage((message) => applyLiveMessage(queryClient, sensors, message, Date.now()));
 // NOTE: the socket is refused without a session: it starts once someone is signed in (session-sync.ts).
 startSessionSync(queryClient, socket);
 startHistorySync();
@@ -39,7 +42,9 @@ createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <LiveSocketProvider socket={socket}>
-        <App />
+        <SensorStoreProvider store={sensors}>
+          <App />
+        </SensorStoreProvider>
       </LiveSocketProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -234,6 +234,24 @@ describe('loadConfig', () => {
     expect(loadConfig({ SIMULATOR }).simulator).toBe(expected);
   });
 
+  it("sizes the in-process demo feed from the SIM_* settings, the standalone simulator's names", () => {
+    expect(loadConfig({}).demoFeed).toEqual({});
+    expect(
+      loadConfig({
+        SIM_SENSORS: '50000',
+        SIM_INTERVAL_MS: '1000',
+        SIM_INCIDENTS_PER_MIN: '30',
+        SIM_TIME_SCALE: '60',
+      }).demoFeed,
+    ).toEqual({ sensorCount: 50_000, readingIntervalMs: 1000, incidentsPerMinute: 30, timeScale: 60 });
+    expect(configError({ SIM_SENSORS: 'lots' }).message).toBe(
+      'SIM_SENSORS must be an integer from 0 to 200000, got "lots"',
+    );
+    expect(configError({ SIM_INTERVAL_MS: '5' }).message).toMatch(
+      /^SIM_INTERVAL_MS must be an integer from 100/,
+    );
+  });
+
   it('rejects a SIMULATOR value that is not a boolean, naming it', () => {
     expect(configError({ SIMULATOR: 'maybe' }).message).toBe('SIMULATOR must be true or false, got "maybe"');
   });

@@ -12,6 +12,7 @@ import {
   UNLISTED_DEPARTMENTS_MODES,
   type UnlistedDepartmentsMode,
 } from '@twin/domain';
+import { LOG_FORMATS, type LogFormat } from './log-format.js';
 import { StartupError } from './startup-error.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
@@ -89,8 +90,17 @@ export interface Config {
   ingestClientId: string;
   /** Run the demo feed in-process. */
   simulator: boolean;
-  /** The demo feed's pace (packages/demo-feed SimulatorOptions); unset: the feed's defaults. */
-  demoFeed: { incidentsPerMinute?: number; timeScale?: number; realTimeMin?: number };
+  /**
+   * The demo feed's size and pace, named as packages/demo-feed's SimulatorOptions name them (set by the
+   * standalone simulator's SIM_* variables); unset ones keep the feed's defaults. Benchmarks turn them up.
+   */
+  demoFeed: {
+    sensorCount?: number;
+    readingIntervalMs?: number;
+    incidentsPerMinute?: number;
+    timeScale?: number;
+    realTimeMin?: number;
+  };
   /**
    * Batch writer: flush when this many records are queued, or after flushIntervalMs. Null = the default
    * of the broker in use (see defaultFlushIntervalMs).
@@ -108,6 +118,8 @@ export interface Config {
   /** How often the live hub reads the change log when no notification woke it. */
   livePollMs: number;
   logLevel: string;
+  /** LOG_FORMAT: pretty lines for people, JSON for machines; auto = pretty on a terminal. */
+  logFormat: LogFormat;
   /** Raw readings older than this many days are dropped by the maintenance leader; 0 = kept for good. */
   readingsRetentionDays: number;
   /** 1-minute aggregates older than this many days are dropped; 0 = kept for good. Never shorter than raw. */
@@ -156,6 +168,23 @@ function optionalNumber(
       `${name} must be a number ${above ? 'greater than' : 'from'} ${min} ${above ? 'and at most' : 'to'} ${max}, got "${raw}"`,
     );
   return n;
+}
+
+/** An integer from `min` to `max`, or undefined when unset. */
+function optionalInt(
+  env: Record<string, string | undefined>,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  return env[name] ? int(env, name, min, min, max) : undefined;
+}
+
+function logFormat(raw: string | undefined): LogFormat {
+  const format = (raw || 'auto').toLowerCase();
+  if (!(LOG_FORMATS as readonly string[]).includes(format))
+    throw new ConfigError(`LOG_FORMAT must be pretty, json or auto, got "${raw}"`);
+  return format as LogFormat;
 }
 
 function url(env: Record<string, string | undefined>, name: string, protocols: string[]): string | null {
@@ -263,6 +292,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       env.INGEST_CLIENT_ID || `twin-ingest-${hostname()}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
     simulator: bool(env, 'SIMULATOR', true),
     demoFeed: definedOnly({
+      sensorCount: optionalInt(env, 'SIM_SENSORS', 0, 200_000),
+      readingIntervalMs: optionalInt(env, 'SIM_INTERVAL_MS', 100, 3_600_000),
       incidentsPerMinute: optionalNumber(env, 'SIM_INCIDENTS_PER_MIN', 0, 600),
       timeScale: optionalNumber(env, 'SIM_TIME_SCALE', 0, 1000, true),
       realTimeMin: optionalNumber(env, 'SIM_REAL_TIME_MIN', 0, 1440),
@@ -274,6 +305,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     livePollMs: int(env, 'LIVE_POLL_MS', 250, 10, 60_000),
     concurrentBatches: env.INGEST_CONCURRENT_BATCHES ? int(env, 'INGEST_CONCURRENT_BATCHES', 1, 1, 8) : null,
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormat(env.LOG_FORMAT),
     readingsRetentionDays,
     rollupRetentionDays,
     compressAfterHours: int(env, 'COMPRESS_AFTER_HOURS', 72, 0, 876_000),

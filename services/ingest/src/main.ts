@@ -2,15 +2,19 @@
  * `pnpm start`: the product on one machine. Embedded broker and database unless MQTT_URL / DATABASE_URL
  * say otherwise, the demo feed unless SIMULATOR=false. Ctrl-C stops everything in order; data persists.
  */
-import pino from 'pino';
 import { loadConfig } from './config.js';
 import { demoFeedHook } from './demo-feed.js';
+import { createLogger, resolveLogFormat } from './log-format.js';
+import { assertPortsFree } from './port-check.js';
 import { startRuntime } from './runtime.js';
 import { StartupError } from './startup-error.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const log = pino({ level: config.logLevel });
+  const format = resolveLogFormat(config.logFormat, process.stdout.isTTY === true);
+  const log = createLogger({ level: config.logLevel, format });
+  // Before anything slow starts: a port clash is one plain line, not an error after the database opened.
+  await assertPortsFree(config);
   const runtime = await startRuntime(config, log, {
     startFeed: config.simulator ? demoFeedHook(config, log) : undefined,
   });
@@ -44,7 +48,13 @@ async function main(): Promise<void> {
   ]
     .filter((line) => line !== null)
     .join('\n');
-  process.stdout.write(`${banner}\n`);
+  if (format === 'json') {
+    // NOTE: stdout stays one JSON record per line for log collectors; the words for people go to stderr.
+    log.info({ url: `${runtime.url}/`, docs: `${runtime.url}/docs`, mqtt: runtime.mqttUrl }, 'running');
+    process.stderr.write(`${banner}\n`);
+  } else {
+    process.stdout.write(`${banner}\n`);
+  }
   // Printed; not kept in memory for the life of the process.
   if (first) first.generatedPassword = null;
 

@@ -4,8 +4,6 @@ import { getJson, toQueryString } from './http.js';
 
 export const sensorKeys = {
   all: ['sensors'] as const,
-  /** Every sensor: the live socket keeps this one current (snapshot, `sensors` and `readings` deltas). */
-  live: () => [...sensorKeys.all, 'live'] as const,
   readings: (sensorId: string, metric: string, from: number, to: number, bucketS: number) =>
     [...sensorKeys.all, 'readings', sensorId, metric, from, to, bucketS] as const,
 };
@@ -14,12 +12,8 @@ export function fetchSensors(signal?: AbortSignal): Promise<SensorView[]> {
   return getJson<SensorView[]>('/sensors', signal);
 }
 
-export const liveSensorsQuery = queryOptions({
-  queryKey: sensorKeys.live(),
-  queryFn: ({ signal }) => fetchSensors(signal),
-  // NOTE: fresh as long as the socket is up; on reconnect its snapshot replaces the whole list.
-  staleTime: Number.POSITIVE_INFINITY,
-});
+// NOTE: the live sensors are not a query: the live socket's snapshot and deltas keep them in the sensor
+// store (live/sensor-store.ts), which a city-scale fleet needs (see there).
 
 /** With the window the server used (`window`: requested, the sensor's latest data, or now) for a chart's label. */
 export type ReadingsResponse = ReadingSeries;

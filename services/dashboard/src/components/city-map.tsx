@@ -4,11 +4,10 @@
  */
 import type { PickingInfo } from '@deck.gl/core';
 import { useQuery } from '@tanstack/react-query';
-import type { IncidentView, SensorView } from '@twin/domain';
+import type { IncidentView } from '@twin/domain';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { unitsQuery } from '../api/boards.js';
 import { type BuildingFeature, cityBuildingsQuery, cityQuery } from '../api/city.js';
-import { liveSensorsQuery } from '../api/sensors.js';
 import { useAgeNow, useHistoricalTime } from '../hooks/use-age-now.js';
 import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
 import { useFlashing } from '../hooks/use-flashing.js';
@@ -17,16 +16,17 @@ import { buildLayers } from '../layers/build-layers.js';
 import { BUILDINGS_LAYER_ID } from '../layers/building-layers.js';
 import { buildPulseLayers } from '../layers/critical-pulse-layers.js';
 import { placedIncidents } from '../layers/incident-layers.js';
+import { SENSORS_LAYER_ID } from '../layers/sensor-layers.js';
 import { type PlacedUnit, placeUnits, UNITS_LAYER_ID } from '../layers/unit-layers.js';
 import { openByDistrict } from '../lib/district-shade.js';
 import { incidentTitle } from '../lib/incidents.js';
+import { useSensorLayerData, useSensorStore } from '../live/sensor-store-context.js';
 import { MapView } from '../map/map-view.js';
 import { incidentTooltip, sensorTooltip, unitTooltip } from '../map/tooltip.js';
 import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
 import { BasemapNote } from './basemap-note.js';
 
-const NO_SENSORS: SensorView[] = [];
 const NO_UNITS: PlacedUnit[] = [];
 
 /** The screen's height, followed on resize: unit chips are sized to it, as the wall's type is. */
@@ -43,8 +43,9 @@ function useViewportHeight(): number {
 export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const { data: city, isPending, error } = useQuery(cityQuery);
   const { data: buildings } = useQuery(cityBuildingsQuery(city));
-  const { data: sensorData } = useQuery(liveSensorsQuery);
-  const sensors = sensorData ?? NO_SENSORS;
+  // NOTE: the map re-renders when a sensor marker changes, never for readings alone (live/sensor-store.ts).
+  const sensorStore = useSensorStore();
+  const sensors = useSensorLayerData();
   const { departments, colorOf } = useDepartments();
   const url = useUiStore((s) => s.url);
   const route = useUiStore((s) => s.route);
@@ -61,6 +62,9 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   // NOTE: sensor staleness only needs 10 s resolution; a per-second clock would recolour every sensor every second.
   // Historical data is judged as of its own time, so a 2019 sensor that reported then is not drawn as dead.
   const coarseNow = useAgeNow(10_000);
+  useEffect(() => {
+    sensorStore.setStyle({ colorOf, now: coarseNow, department: url.department });
+  }, [sensorStore, colorOf, coarseNow, url.department]);
   const historical = useRef<number | null>(null);
   historical.current = useHistoricalTime();
 
@@ -99,8 +103,6 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
         },
         {
           colorOf,
-          now: coarseNow,
-          department: url.department,
           district: url.district,
           selectedIncidentId: url.incident,
           hoveredIncidentId,
@@ -118,8 +120,6 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       placed,
       units,
       colorOf,
-      coarseNow,
-      url.department,
       url.district,
       url.incident,
       hoveredIncidentId,
@@ -138,21 +138,28 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
     [placed, nameOf],
   );
 
-  const tooltip = useCallback((info: PickingInfo) => {
-    if (!info.object) return null;
-    // NOTE: the wall clock to the millisecond while live; the data's time while historical (as the layers).
-    const now = historical.current ?? Date.now();
-    const names = nameRef.current;
-    if (info.layer?.id === 'sensors') return sensorTooltip(info.object as SensorView, now, names);
-    if (info.layer?.id === 'incidents') return incidentTooltip(info.object as IncidentView, now, names);
-    if (info.layer?.id === UNITS_LAYER_ID) {
-      const titles = titlesRef.current;
-      return unitTooltip((info.object as PlacedUnit).unit, now, names, (id) => titles.get(id) ?? null);
-    }
-    if (info.layer?.id === BUILDINGS_LAYER_ID)
-      return `Building · ${Math.round((info.object as BuildingFeature).properties.height)} m`;
-    return null;
-  }, []);
+  const tooltip = useCallback(
+    (info: PickingInfo) => {
+      // NOTE: the wall clock to the millisecond while live; the data's time while historical (as the layers).
+      const now = historical.current ?? Date.now();
+      const names = nameRef.current;
+      // Sensors are binary data: picking gives the instance index, the store gives the sensor.
+      if (info.layer?.id === SENSORS_LAYER_ID) {
+        const sensor = info.index >= 0 ? sensorStore.at(info.index) : undefined;
+        return sensor ? sensorTooltip(sensor, now, names) : null;
+      }
+      if (!info.object) return null;
+      if (info.layer?.id === 'incidents') return incidentTooltip(info.object as IncidentView, now, names);
+      if (info.layer?.id === UNITS_LAYER_ID) {
+        const titles = titlesRef.current;
+        return unitTooltip((info.object as PlacedUnit).unit, now, names, (id) => titles.get(id) ?? null);
+      }
+      if (info.layer?.id === BUILDINGS_LAYER_ID)
+        return `Building · ${Math.round((info.object as BuildingFeature).properties.height)} m`;
+      return null;
+    },
+    [sensorStore],
+  );
 
   const onPick = useCallback(
     (info: PickingInfo) => {

@@ -1,31 +1,28 @@
-import { useQuery } from '@tanstack/react-query';
-import type { SensorView } from '@twin/domain';
 import { useMemo } from 'react';
-import { liveSensorsQuery } from '../api/sensors.js';
 import { useAgeNow } from '../hooks/use-age-now.js';
 import { sensorHealth } from '../layers/sensor-layers.js';
 import { formatDuration, formatValue, humanize } from '../lib/format.js';
 import { nearby } from '../lib/geo.js';
 import type { NameOf } from '../lib/incidents.js';
+import { useLiveSensors } from '../live/sensor-store-context.js';
 import { SensorSparkline } from './sensor-sparkline.js';
 
 /** What the sensors around an incident say: the "virtual ↔ physical" link the drill-down is for. */
 export const NEARBY_RADIUS_M = 1000;
 // NOTE: each shown sensor fetches its readings for the sparkline: the nearest few say what matters.
 const MAX_SHOWN = 8;
-const NO_SENSORS: SensorView[] = [];
 
 export function NearbySensors({ lat, lon, nameOf }: { lat: number; lon: number; nameOf: NameOf }) {
-  const { data, isPending, error } = useQuery(liveSensorsQuery);
-  const sensors = data ?? NO_SENSORS;
+  // Values on screen: re-rendered on readings; which sensors are near is recomputed only when the list changes.
+  const { sensors, loaded } = useLiveSensors({ withReadings: true });
   // "last seen" as of the data's time when the data is historical.
   const now = useAgeNow(10_000);
   const found = useMemo(
     () => nearby(sensors, lat, lon, NEARBY_RADIUS_M).slice(0, MAX_SHOWN),
+    // The store's list is a new array whenever it changes shape, and the same one for readings.
     [sensors, lat, lon],
   );
-  if (isPending) return <p className="empty">Loading sensors…</p>;
-  if (error) return <p className="empty">Sensors unavailable: {error.message}</p>;
+  if (!loaded) return <p className="empty">Loading sensors…</p>;
   if (found.length === 0) return <p className="empty">No sensors within 1 km.</p>;
   return (
     <ul className="sensors">

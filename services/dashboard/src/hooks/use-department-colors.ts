@@ -2,9 +2,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Department, IncidentView } from '@twin/domain';
 import { useEffect, useMemo, useRef } from 'react';
 import { departmentsQuery } from '../api/departments.js';
-import { liveSensorsQuery } from '../api/sensors.js';
 import { type ColorOf, departmentColors } from '../layers/colors.js';
 import { departmentIdsIn, departmentsToAskAbout } from '../lib/departments.js';
+import { useSensorDepartmentIds } from '../live/sensor-store-context.js';
 
 /** Display names by department id; an id the list does not know reads as itself. */
 export function departmentNames(departments: readonly Department[]): (id: string) => string {
@@ -33,14 +33,14 @@ export function useRefetchUnknownDepartments(
 ): void {
   const queryClient = useQueryClient();
   const { data: departments, isFetching } = useQuery(departmentsQuery);
-  const { data: sensors } = useQuery(liveSensorsQuery);
+  const sensorDepartments = useSensorDepartmentIds();
   const asked = useRef(new Set<string>());
   useEffect(() => {
     if (!departments || isFetching) return;
-    const seen = departmentIdsIn([...live, ...list], sensors ?? []);
+    const seen = departmentIdsIn([...live, ...list], sensorDepartments);
     const missing = departmentsToAskAbout(seen, departments, asked.current);
     if (missing.length === 0) return;
     for (const id of missing) asked.current.add(id);
     void queryClient.invalidateQueries({ queryKey: departmentsQuery.queryKey });
-  }, [departments, isFetching, live, list, sensors, queryClient]);
+  }, [departments, isFetching, live, list, sensorDepartments, queryClient]);
 }

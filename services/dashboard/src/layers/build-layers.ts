@@ -3,8 +3,9 @@
  * under units on scene.
  */
 import type { Layer } from '@deck.gl/core';
-import type { IncidentView, SensorView } from '@twin/domain';
+import type { IncidentView } from '@twin/domain';
 import type { BuildingCollection, DistrictCollection } from '../api/city.js';
+import type { SensorLayerData } from '../live/sensor-store.js';
 import { buildBuildingLayers } from './building-layers.js';
 import type { ColorOf } from './colors.js';
 import { buildDistrictLayers } from './district-layers.js';
@@ -16,7 +17,8 @@ export interface MapData {
   districts: DistrictCollection | null;
   /** The pack's buildings; null when it has none (or they are still loading). */
   buildings: BuildingCollection | null;
-  sensors: readonly SensorView[];
+  /** The live sensor store's binary data (its colours already say department, health and filter). */
+  sensors: SensorLayerData;
   incidents: readonly IncidentView[];
   /** Units on scene to draw (the wall); empty elsewhere. */
   units: readonly PlacedUnit[];
@@ -24,8 +26,6 @@ export interface MapData {
 
 export interface MapLayerOptions {
   colorOf: ColorOf;
-  now: number;
-  department: string | null;
   district: string | null;
   selectedIncidentId: string | null;
   /** The incident pointed at in the list or on the map: ringed. */
@@ -50,12 +50,7 @@ export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
       openCounts: options.districtOpenCounts,
     }),
     ...buildBuildingLayers(data.buildings),
-    ...buildSensorLayers(data.sensors, {
-      visible: options.showSensors,
-      colorOf: options.colorOf,
-      now: options.now,
-      department: options.department,
-    }),
+    ...buildSensorLayers(data.sensors, { visible: options.showSensors }),
     ...buildIncidentLayers(data.incidents, {
       visible: true,
       colorOf: options.colorOf,

@@ -1,13 +1,15 @@
 import type { Layer } from '@deck.gl/core';
 import type { UnitView } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
+import { type SensorLayerData, SensorStore } from '../live/sensor-store.js';
 import { incident, sensor } from '../test-fixtures.js';
 import { buildLayers } from './build-layers.js';
-import { departmentColors, UNKNOWN_COLOR } from './colors.js';
+import { departmentColors, type Rgb, UNKNOWN_COLOR } from './colors.js';
 import { buildPulseLayers, PULSE_PERIOD_MS, pulsePhase } from './critical-pulse-layers.js';
 import { buildDistrictLayers, districtLabels, LAND_FILL } from './district-layers.js';
 import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
 import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
+import { SENSOR_BODY, SENSOR_STALE, sensorMarkerStyle } from './sensor-style.js';
 import { buildUnitLayers, placeUnits } from './unit-layers.js';
 
 const colorOf = departmentColors([
@@ -43,19 +45,40 @@ describe('sensor layers', () => {
     expect(sensorHealth(sensor({ status: 'offline' }), 1_000)).toBe('offline');
   });
 
-  it('fills healthy sensors in department colour and draws offline ones hollow', () => {
-    const [layer] = buildSensorLayers([], { visible: true, colorOf, now: 2_000, department: null });
+  it("draws sensors from the store's binary attributes, with no per-sensor accessor", () => {
+    const store = new SensorStore();
+    store.replaceAll([sensor({ sensorId: 'a' }), sensor({ sensorId: 'b' })]);
+    const [layer] = buildSensorLayers(store.layerData(), { visible: true });
     if (!layer) throw new Error('no layer');
     expect(layer.id).toBe('sensors');
-    expect(accessor(layer, 'getFillColor', sensor())).toEqual([0, 255, 0, 220]);
-    expect(accessor(layer, 'getFillColor', sensor({ status: 'offline' }))).toEqual([0, 0, 0, 0]);
-    expect(accessor(layer, 'getLineColor', sensor({ status: 'offline' }))).toEqual([0, 255, 0, 110]);
+    const data = layer.props.data as SensorLayerData;
+    expect(data.length).toBe(2);
+    expect(data.attributes.getPosition.size).toBe(2);
+    expect(typeof (layer.props as unknown as Record<string, unknown>).getFillColor).not.toBe('function');
+  });
+});
+
+describe('sensor markers', () => {
+  const green: Rgb = [0, 255, 0];
+  it("keep a dark body and carry the department in a thin ring, unlike incidents' filled discs", () => {
+    const { fill, line } = sensorMarkerStyle('ok', green, false);
+    expect(fill.slice(0, 3)).toEqual(SENSOR_BODY);
+    expect(line).toEqual([0, 255, 0, 235]);
   });
 
-  it('fades other departments when a department filter is on', () => {
-    const [layer] = buildSensorLayers([], { visible: true, colorOf, now: 2_000, department: 'fire' });
-    if (!layer) throw new Error('no layer');
-    expect(accessor(layer, 'getFillColor', sensor())).toEqual([0, 255, 0, 60]);
+  it('turn grey and faint when stale, a faint hollow ring when offline', () => {
+    const stale = sensorMarkerStyle('stale', green, false);
+    expect(stale.line.slice(0, 3)).toEqual(SENSOR_STALE);
+    expect(stale.line[3]).toBeLessThan(sensorMarkerStyle('ok', green, false).line[3]);
+    const offline = sensorMarkerStyle('offline', green, false);
+    expect(offline.fill[3]).toBe(0);
+    expect(offline.line[3]).toBeLessThan(stale.line[3]);
+  });
+
+  it('fade other departments when a department filter is on', () => {
+    expect(sensorMarkerStyle('ok', green, true).line[3]).toBeLessThan(
+      sensorMarkerStyle('ok', green, false).line[3],
+    );
   });
 });
 
@@ -103,8 +126,6 @@ describe('buildLayers', () => {
   it('returns every layer in a fixed order with stable ids, hiding rather than removing', () => {
     const options = {
       colorOf,
-      now: 0,
-      department: null,
       district: null,
       selectedIncidentId: null,
       showSensors: false,
@@ -114,7 +135,7 @@ describe('buildLayers', () => {
       unitSize: 14,
     };
     const layers = buildLayers(
-      { districts: null, buildings: null, sensors: [], incidents: [], units: [] },
+      { districts: null, buildings: null, sensors: new SensorStore().layerData(), incidents: [], units: [] },
       options,
     );
     expect(layers.map((l) => l.id)).toEqual([
@@ -162,11 +183,9 @@ describe('buildLayers', () => {
       ],
     };
     const layers = buildLayers(
-      { districts, buildings, sensors: [], incidents: [], units: [] },
+      { districts, buildings, sensors: new SensorStore().layerData(), incidents: [], units: [] },
       {
         colorOf,
-        now: 0,
-        department: null,
         district: null,
         selectedIncidentId: null,
         showSensors: false,

@@ -1,6 +1,6 @@
 import { type Department, unlistedDepartment } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
-import { incident, sensor } from '../test-fixtures.js';
+import { incident } from '../test-fixtures.js';
 import { departmentIdsIn, departmentsToAskAbout, legendEntries } from './departments.js';
 
 const fire: Department = {
@@ -32,7 +32,7 @@ describe('departmentIdsIn', () => {
           ],
         }),
       ],
-      [sensor({ department: 'sanitation' })],
+      new Set(['sanitation']),
     );
     expect([...ids].sort()).toEqual(['ems', 'harbor', 'parks', 'rangers', 'sanitation']);
   });

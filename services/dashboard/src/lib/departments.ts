@@ -3,12 +3,12 @@
  * name, and which of them the department list does not know yet (a department registered after the list
  * was fetched: the server registers an unlisted department with its first event or sensor).
  */
-import type { Department, IncidentView, SensorView } from '@twin/domain';
+import type { Department, IncidentView } from '@twin/domain';
 
 /** Every department an incident or sensor names: owner, reporter, assisting, units' departments. */
 export function departmentIdsIn(
   incidents: readonly IncidentView[],
-  sensors: readonly SensorView[],
+  sensorDepartments: Iterable<string>,
 ): Set<string> {
   const ids = new Set<string>();
   for (const i of incidents) {
@@ -17,7 +17,7 @@ export function departmentIdsIn(
     for (const d of i.assisting) ids.add(d);
     for (const u of i.units) ids.add(u.department);
   }
-  for (const s of sensors) ids.add(s.department);
+  for (const d of sensorDepartments) ids.add(d);
   return ids;
 }
 

@@ -1,25 +1,29 @@
 import { QueryClient } from '@tanstack/react-query';
-import type { IncidentView, SensorView, StorageState } from '@twin/domain';
+import type { IncidentView, StorageState } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
 import { type IncidentListResponse, incidentKeys } from '../api/incidents.js';
-import { sensorKeys } from '../api/sensors.js';
 import { incident, sensor } from '../test-fixtures.js';
-import { applyLiveMessage, applyReadings, type HeartbeatData, liveKeys } from './live-cache.js';
+import { applyLiveMessage, type HeartbeatData, liveKeys } from './live-cache.js';
+import { SensorStore } from './sensor-store.js';
 
 describe('applyLiveMessage', () => {
   it('puts a snapshot into the live incident and sensor queries', () => {
     const qc = new QueryClient();
+    const sensors = new SensorStore();
     applyLiveMessage(
       qc,
+      sensors,
       { v: 2, type: 'snapshot', at: 5, seq: 1, incidents: [incident()], sensors: [sensor()] },
       10,
     );
     expect(qc.getQueryData<IncidentView[]>(incidentKeys.live())).toHaveLength(1);
-    expect(qc.getQueryData<SensorView[]>(sensorKeys.live())?.[0]?.sensorId).toBe('s-1');
+    expect(sensors.all()[0]?.sensorId).toBe('s-1');
+    expect(sensors.loaded).toBe(true);
   });
 
   it('merges incident deltas into the live set and into cached filtered lists', () => {
     const qc = new QueryClient();
+    const sensors = new SensorStore();
     qc.setQueryData(incidentKeys.live(), [incident({ incidentId: 'a' })]);
     const fireList = incidentKeys.list({ status: 'open', department: 'fire' });
     qc.setQueryData<IncidentListResponse>(fireList, {
@@ -29,6 +33,7 @@ describe('applyLiveMessage', () => {
     });
     applyLiveMessage(
       qc,
+      sensors,
       {
         v: 2,
         type: 'changes',
@@ -54,6 +59,7 @@ describe('applyLiveMessage', () => {
 
   it('records heartbeats with the arrival time on our clock', () => {
     const qc = new QueryClient();
+    const sensors = new SensorStore();
     const counters = {
       received: 3,
       stored: 1,
@@ -66,6 +72,7 @@ describe('applyLiveMessage', () => {
     const storage = { ok: true, reason: null, since: null };
     applyLiveMessage(
       qc,
+      sensors,
       { v: 2, type: 'heartbeat', at: 100, seq: 3, lastIngestAt: 90, counters, storage },
       5_000,
     );
@@ -80,6 +87,7 @@ describe('applyLiveMessage', () => {
 
   it('keeps the storage state of the latest heartbeat', () => {
     const qc = new QueryClient();
+    const sensors = new SensorStore();
     const counters = {
       received: 0,
       stored: 0,
@@ -93,6 +101,7 @@ describe('applyLiveMessage', () => {
     const heartbeat = (at: number, storage: StorageState) =>
       applyLiveMessage(
         qc,
+        sensors,
         { v: 2, type: 'heartbeat', at, seq: 1, lastIngestAt: 50, counters, storage },
         at + 1_000,
       );
@@ -111,13 +120,16 @@ describe('applyLiveMessage', () => {
 describe('changes messages', () => {
   it('apply sensors and readings they carry; a resume keeps the cached state', () => {
     const qc = new QueryClient();
+    const sensors = new SensorStore();
     applyLiveMessage(
       qc,
+      sensors,
       { v: 2, type: 'snapshot', at: 1, seq: 1, incidents: [], sensors: [sensor({ sensorId: 'a' })] },
       1,
     );
     applyLiveMessage(
       qc,
+      sensors,
       {
         v: 2,
         type: 'changes',
@@ -128,23 +140,8 @@ describe('changes messages', () => {
       },
       2,
     );
-    applyLiveMessage(qc, { v: 2, type: 'resumed', at: 3, seq: 2 }, 3);
-    const sensors = qc.getQueryData<SensorView[]>(sensorKeys.live());
-    expect(sensors?.map((s) => s.sensorId)).toEqual(['a', 'b']);
-    expect(sensors?.[0]?.latest.no2).toEqual({ value: 3, ts: 9_000 });
-  });
-});
-
-describe('applyReadings', () => {
-  it('updates latest values and lastSeen of known sensors only', () => {
-    const current = [sensor({ sensorId: 'a' }), sensor({ sensorId: 'b' })];
-    const next = applyReadings(current, [
-      { sensorId: 'a', lastSeen: 9_000, values: { no2: { value: 3, ts: 9_000 } } },
-      { sensorId: 'zzz', lastSeen: 9_000, values: { no2: { value: 3, ts: 9_000 } } },
-    ]);
-    expect(next?.[0]?.latest).toEqual({ pm25: { value: 12, ts: 1_000 }, no2: { value: 3, ts: 9_000 } });
-    expect(next?.[0]?.lastSeen).toBe(9_000);
-    expect(next?.[1]).toBe(current[1]);
-    expect(next).toHaveLength(2);
+    applyLiveMessage(qc, sensors, { v: 2, type: 'resumed', at: 3, seq: 2 }, 3);
+    expect(sensors.all().map((s) => s.sensorId)).toEqual(['a', 'b']);
+    expect(sensors.get('a')?.latest.no2).toEqual({ value: 3, ts: 9_000 });
   });
 });

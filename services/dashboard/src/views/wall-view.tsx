@@ -14,6 +14,7 @@ import { useFlashing } from '../hooks/use-flashing.js';
 import { useMapWindow } from '../hooks/use-map-window.js';
 import { useWallFeed } from '../hooks/use-wall-feed.js';
 import { countAwaitingReport, countOpenByDepartment, splitOpenByPlace } from '../lib/incidents.js';
+import { useAnySimulatedSensor } from '../live/sensor-store-context.js';
 import { useUiStore } from '../state/ui-store.js';
 import '../styles/wall.css';
 
@@ -38,6 +39,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
   const counts = useMemo(() => countOpenByDepartment(onMap), [onMap]);
   const awaitingReport = useMemo(() => countAwaitingReport(open), [open]);
   const nameOf = useMemo(() => departmentNames(departments), [departments]);
+  const anySimulated = useAnySimulatedSensor();
 
   return (
     <div className="wall" data-testid="wall">
@@ -55,6 +57,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
         loading={departmentsLoading}
         outsideCity={outsideCity}
         withoutLocation={withoutLocation}
+        simulatedSensors={anySimulated}
       />
       <aside className="wall__side" aria-label="Most urgent incidents and units">
         <section className="wall__urgent" aria-label="Most urgent">

@@ -5,7 +5,10 @@
  * instance's decorations (`app.pool`, `app.writer`, …). An ingest-only instance (no hub) serves health and
  * metrics only.
  */
+
+import { existsSync, readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
+import { join } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
@@ -28,6 +31,12 @@ import { registerStaticFiles } from '../http/static-files.js';
 import { requireRole } from './auth.js';
 import { MQTT_DECORATION } from './mqtt.js';
 
+/** The built dashboard's icon, or null before the dashboard is built. */
+function dashboardIcon(dashboardDir: string): Buffer | null {
+  const file = join(dashboardDir, 'favicon.svg');
+  return existsSync(file) ? readFileSync(file) : null;
+}
+
 export const routesPlugin = fp(
   async (app) => {
     await app.register(fastifySwagger, {
@@ -36,11 +45,26 @@ export const routesPlugin = fp(
           title: 'City twin API',
           version: '1.0.0',
           description:
-            'Digital-twin city operations: departments, city model, sensors, incidents, live feed.',
+            'Digital-twin city operations: departments, city model, sensors, incidents, live feed.\n\n[← Back to the dashboard](/)',
         },
       },
     });
-    await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+    // NOTE: the top bar's logo is the dashboard's icon and leads back to it (the UI is a dead end otherwise).
+    const icon = dashboardIcon(app.config.dashboardDir);
+    await app.register(fastifySwaggerUi, {
+      routePrefix: '/docs',
+      logo: icon ? { type: 'image/svg+xml', content: icon, href: '/', target: '_self' } : undefined,
+      theme: {
+        title: 'City twin API',
+        ...(icon
+          ? {
+              favicon: [
+                { filename: 'favicon.svg', rel: 'icon', type: 'image/svg+xml', sizes: 'any', content: icon },
+              ],
+            }
+          : {}),
+      },
+    });
     await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
     app.setErrorHandler(

@@ -2,10 +2,13 @@ import type { Department } from '@twin/domain';
 import type { ColorOf } from '../../layers/colors.js';
 import { shadeLegend } from '../../lib/district-shade.js';
 import { DepartmentLegend } from '../department-legend.js';
+import { SensorKey } from '../sensor-key.js';
 
 interface MapKeyProps {
   departments: readonly Department[];
   counts: Map<string, number>;
+  /** Some sensors on the map are the demo feed's (said in the sensor key). */
+  simulatedSensors: boolean;
   colorOf: ColorOf;
   loading: boolean;
   outsideCity: number;
@@ -13,7 +16,15 @@ interface MapKeyProps {
 }
 
 /** How to read the map, over its corner: colours, district shades, marks, what the map cannot show. */
-export function MapKey({ departments, counts, colorOf, loading, outsideCity, withoutLocation }: MapKeyProps) {
+export function MapKey({
+  departments,
+  counts,
+  colorOf,
+  loading,
+  outsideCity,
+  withoutLocation,
+  simulatedSensors,
+}: MapKeyProps) {
   return (
     <div className="map-key" data-testid="map-key">
       <DepartmentLegend departments={departments} counts={counts} colorOf={colorOf} loading={loading} large />
@@ -32,6 +43,9 @@ export function MapKey({ departments, counts, colorOf, loading, outsideCity, wit
           E1
         </span>{' '}
         = unit on scene
+      </p>
+      <p className="map-key__line">
+        <SensorKey simulated={simulatedSensors} />
       </p>
       {(outsideCity > 0 || withoutLocation > 0) && (
         <p className="map-key__line map-key__off-map">

@@ -1,0 +1,239 @@
+/**
+ * What the wall's browser benchmarks share: the service (embedded stack, demo feed sized by SIM_* settings) as
+ * a child process, credentials for its API and live socket, a Chromium page on the wall, and the main
+ * thread's figures read from the page (long tasks) and from Chrome DevTools Protocol (busy time, heap).
+ *
+ * `--root <checkout>` starts another checkout's service and dashboard build (e.g. a `git worktree` of main
+ * with its node_modules installed and its dashboard built), so a change can be measured side by side with
+ * the build before it.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ServiceProcess } from '@twin/test-kit';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { haveChromium, launchChromium } from '../test/chromium.js';
+
+export interface FeedSettings {
+  sensors: number;
+  intervalMs: number;
+  incidentsPerMinute: number;
+  timeScale: number;
+}
+
+export interface WallService {
+  service: ServiceProcess;
+  root: string;
+  stop(): Promise<void>;
+}
+
+/** `--name value` pairs from the command line; every figure has a default so a bare run works. */
+export function parseArgs(argv: readonly string[]): Map<string, string> {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('--')) continue;
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith('--')) args.set(arg.slice(2), 'true');
+    else {
+      args.set(arg.slice(2), next);
+      i++;
+    }
+  }
+  return args;
+}
+
+export function numberArg(args: Map<string, string>, name: string, fallback: number): number {
+  const raw = args.get(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number ≥ 0, got "${raw}"`);
+  return n;
+}
+
+/**
+ * The admin token every API call and the live socket carry once the API needs credentials. Optional: a
+ * service without authentication ignores it. The service is started with the same token.
+ */
+export function adminToken(): string | null {
+  return process.env.ADMIN_TOKEN || null;
+}
+
+export function authHeaders(): Record<string, string> {
+  const token = adminToken();
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/**
+ * Gives the page the credentials a wall screen would have. TODO(merge): once sign-in lands, sign the page
+ * in as the dashboard does (POST /api/v1/session with the first admin's ADMIN_PASSWORD, or open the wall
+ * through a kiosk link) so the session cookie carries the live socket too. Until then the bearer header
+ * covers the API's requests, and a service without authentication needs nothing.
+ */
+export async function authenticatePage(page: Page): Promise<void> {
+  const headers = authHeaders();
+  if (Object.keys(headers).length > 0) await page.context().setExtraHTTPHeaders(headers);
+}
+
+/** Readings stored so far, from /metrics (test-kit is imported only once the checkout to start is known). */
+export async function readingsStored(base: string): Promise<number> {
+  const res = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(30_000) });
+  let sum = 0;
+  for (const m of (await res.text()).matchAll(/^twin_readings_stored_total(?:\{[^}]*\})?\s+(\S+)/gm))
+    sum += Number(m[1]);
+  return sum;
+}
+
+export async function getJson<T>(base: string, path: string): Promise<T> {
+  const res = await fetch(`${base}${path}`, { headers: authHeaders(), signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  return (await res.json()) as T;
+}
+
+/** Starts the service of `root` (this checkout by default) with the demo feed at the given size and pace. */
+export async function startWallService(feed: FeedSettings, root?: string): Promise<WallService> {
+  // NOTE: test-kit reads which checkout to start when it is first imported.
+  if (root) process.env.FAULT_SERVICE_ROOT = resolve(root);
+  const { freePort, startService, SERVICE_ROOT } = await import('@twin/test-kit');
+  const dataDir = await mkdtemp(join(tmpdir(), 'twin-wall-bench-'));
+  const env: Record<string, string> = {
+    SIMULATOR: 'true',
+    SIM_SENSORS: String(feed.sensors),
+    SIM_INTERVAL_MS: String(feed.intervalMs),
+    SIM_INCIDENTS_PER_MIN: String(feed.incidentsPerMinute),
+    SIM_TIME_SCALE: String(feed.timeScale),
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+  };
+  const token = adminToken();
+  if (token) env.ADMIN_TOKEN = token;
+  const service = await startService({
+    dataDir,
+    topicRoot: `wb${randomUUID().slice(0, 8)}`,
+    clientId: `wall-bench-${randomUUID().slice(0, 8)}`,
+    mqttPort: await freePort(),
+    env,
+    startTimeoutMs: 300_000,
+  });
+  return {
+    service,
+    root: SERVICE_ROOT,
+    async stop() {
+      await service.stop(60_000).catch((err: Error) => console.warn(err.message.split('\n')[0]));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the service knows `count` sensors (their registrations are messages like any other). */
+export async function waitForSensors(base: string, count: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let known = 0;
+  while (Date.now() < deadline) {
+    known = (await getJson<unknown[]>(base, '/api/v1/sensors')).length;
+    if (known >= count) return known;
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+  console.warn(`only ${known} of ${count} sensors registered after ${Math.round(timeoutMs / 1000)} s`);
+  return known;
+}
+
+export interface LongTask {
+  start: number;
+  duration: number;
+}
+
+/** A script inside a long animation frame (LoAF): who invoked it and how long it ran, microtasks included. */
+export interface FrameScript {
+  start: number;
+  duration: number;
+  invoker: string;
+}
+
+/**
+ * Scripts run for the live socket (its message handler and what it sets off synchronously): the main-thread
+ * cost of live updates, apart from the frame and compositing cost that a software-rendered (SwiftShader)
+ * headless browser adds to any frame.
+ */
+export function isLiveUpdateScript(script: FrameScript): boolean {
+  return /WebSocket|onmessage/i.test(script.invoker);
+}
+
+/**
+ * Installed in the page before its own code (a string: the bench's own tsconfig has no DOM types). Long
+ * Animation Frames attribute each long frame's scripts to their invoker (e.g. "WebSocket.onmessage"), which
+ * tells the live path's own cost apart from rendering and compositing.
+ */
+const OBSERVERS = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  window.__frameScripts = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const frame of list.getEntries())
+        for (const s of frame.scripts || [])
+          window.__frameScripts.push({ start: s.startTime, duration: s.duration, invoker: String(s.invoker || '') });
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {}
+`;
+
+export async function launchWallBrowser(): Promise<Browser> {
+  if (!haveChromium) throw new Error('no Chromium: apt-get install chromium (or set CHROMIUM_PATH)');
+  return launchChromium();
+}
+
+/** Opens the wall at 1920×1080 with a long-task observer installed before any of the page's own code. */
+export async function openWall(browser: Browser, base: string): Promise<{ page: Page; cdp: CDPSession }> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page = await context.newPage();
+  await authenticatePage(page);
+  await page.addInitScript(OBSERVERS);
+  page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.goto(`${base}/`);
+  await page.waitForSelector('[data-testid=map][data-map-loaded=true]', { timeout: 180_000 });
+  return { page, cdp };
+}
+
+/** Cumulative main-thread task time (s) and the JS heap in use (bytes), from DevTools' Performance domain. */
+export async function mainThreadMetrics(
+  cdp: CDPSession,
+): Promise<{ taskS: number; scriptS: number; heapBytes: number }> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return {
+    taskS: value('TaskDuration'),
+    scriptS: value('ScriptDuration'),
+    heapBytes: value('JSHeapUsedSize'),
+  };
+}
+
+/** The JS heap in use after a full garbage collection, so the figure is what is really kept alive. */
+export async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize;
+}
+
+export async function pageNow(page: Page): Promise<number> {
+  return page.evaluate('performance.now()');
+}
+
+export async function longTasksSince(page: Page, since: number): Promise<LongTask[]> {
+  return page.evaluate(`(window.__longTasks ?? []).filter((t) => t.start >= ${Number(since)})`);
+}
+
+export async function frameScriptsSince(page: Page, since: number): Promise<FrameScript[]> {
+  return page.evaluate(`(window.__frameScripts ?? []).filter((t) => t.start >= ${Number(since)})`);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export const MB = 1024 * 1024;

@@ -1,0 +1,43 @@
+/**
+ * Sensors' own visual language, apart from incidents: small dark markers whose thin ring carries the
+ * department's colour (incidents are larger discs filled in it). A sensor past its expected interval turns
+ * grey and faint; an offline one is a faint hollow ring. The wall's legend explains the same three looks.
+ */
+import type { SensorView } from '@twin/domain';
+import type { Rgb, Rgba } from './colors.js';
+
+export type SensorHealth = 'ok' | 'stale' | 'offline';
+
+/** A sensor is stale after missing three of its reports (at least a minute when its interval is unknown). */
+export function sensorStaleAfterMs(sensor: SensorView): number {
+  return Math.max(60_000, 3 * (sensor.intervalS ?? 0) * 1000);
+}
+
+export function sensorHealth(sensor: SensorView, now: number): SensorHealth {
+  if (sensor.status === 'offline') return 'offline';
+  if (sensor.lastSeen === null || now - sensor.lastSeen > sensorStaleAfterMs(sensor)) return 'stale';
+  return 'ok';
+}
+
+/** The marker's body: near the map's own dark, so hundreds of sensors never read as incidents. */
+export const SENSOR_BODY: Rgb = [16, 20, 28];
+/** Stale and offline sensors lose their department colour: grey says "do not trust this value". */
+export const SENSOR_STALE: Rgb = [150, 156, 168];
+export const SENSOR_RADIUS_PX = 3.5;
+export const SENSOR_RING_PX = 1.5;
+
+export interface SensorMarkerStyle {
+  fill: Rgba;
+  line: Rgba;
+}
+
+export function sensorMarkerStyle(health: SensorHealth, department: Rgb, faded: boolean): SensorMarkerStyle {
+  const dim = (alpha: number) => (faded ? Math.round(alpha / 3) : alpha);
+  if (health === 'ok')
+    return {
+      fill: [...SENSOR_BODY, dim(210)],
+      line: [department[0], department[1], department[2], dim(235)],
+    };
+  if (health === 'stale') return { fill: [...SENSOR_BODY, dim(120)], line: [...SENSOR_STALE, dim(140)] };
+  return { fill: [0, 0, 0, 0], line: [...SENSOR_STALE, dim(70)] };
+}

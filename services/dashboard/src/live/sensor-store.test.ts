@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { departmentColors } from '../layers/colors.js';
+import { sensor } from '../test-fixtures.js';
+import { type SensorChange, SensorStore } from './sensor-store.js';
+
+const colorOf = departmentColors([
+  {
+    id: 'environment',
+    name: 'Environment',
+    shortName: 'Env',
+    icon: 'leaf',
+    color: [0, 200, 0],
+    listed: true,
+  },
+  { id: 'water', name: 'Water', shortName: 'Water', icon: 'drop', color: [0, 0, 200], listed: true },
+]);
+const NOW = 100_000;
+
+function storeWith(...ids: string[]) {
+  const store = new SensorStore();
+  const changes: SensorChange[] = [];
+  store.subscribe((c) => changes.push(c));
+  store.setStyle({ colorOf, now: NOW, department: null });
+  store.replaceAll(ids.map((id, i) => sensor({ sensorId: id, lon: i, lat: 10 + i, lastSeen: NOW - 1_000 })));
+  changes.length = 0;
+  return { store, changes };
+}
+
+const lineOf = (store: SensorStore, slot: number) => [
+  ...store.layerData().attributes.getLineColor.value.subarray(slot * 4, slot * 4 + 4),
+];
+
+describe('SensorStore', () => {
+  it('keeps one slot per sensor with its position in the binary data', () => {
+    const { store } = storeWith('a', 'b', 'c');
+    const data = store.layerData();
+    expect(data.length).toBe(3);
+    expect([...data.attributes.getPosition.value.subarray(0, 6)]).toEqual([0, 10, 1, 11, 2, 12]);
+    expect(store.at(1)?.sensorId).toBe('b');
+    expect(lineOf(store, 0)).toEqual([0, 200, 0, 235]);
+  });
+
+  it('applies readings in place, to the slots they name only, without a new layer data object', () => {
+    const { store, changes } = storeWith('a', 'b');
+    const before = store.layerData();
+    const b = store.get('b');
+    const touched = store.applyReadings([
+      { sensorId: 'a', lastSeen: NOW, values: { no2: { value: 3, ts: NOW } } },
+      { sensorId: 'unknown', lastSeen: NOW, values: { no2: { value: 3, ts: NOW } } },
+    ]);
+    expect(touched).toBe(1);
+    expect(store.get('a')?.latest.no2).toEqual({ value: 3, ts: NOW });
+    expect(store.get('a')?.latest.pm25).toEqual({ value: 12, ts: 1_000 });
+    expect(store.get('a')?.lastSeen).toBe(NOW);
+    expect(store.get('b')).toBe(b);
+    expect(changes).toEqual(['readings']);
+    expect(store.layerData()).toBe(before);
+  });
+
+  it('never moves a value or lastSeen back in time on a late delta', () => {
+    const { store } = storeWith('a');
+    store.applyReadings([{ sensorId: 'a', lastSeen: NOW, values: { no2: { value: 3, ts: NOW } } }]);
+    store.applyReadings([{ sensorId: 'a', lastSeen: NOW - 50, values: { no2: { value: 1, ts: NOW - 50 } } }]);
+    expect(store.get('a')?.latest.no2?.value).toBe(3);
+    expect(store.get('a')?.lastSeen).toBe(NOW);
+  });
+
+  it('restyles a stale sensor that reports again, and only then tells the map', () => {
+    const store = new SensorStore();
+    store.setStyle({ colorOf, now: NOW, department: null });
+    store.replaceAll([sensor({ sensorId: 'a', lastSeen: NOW - 10 * 60_000 })]);
+    const grey = lineOf(store, 0);
+    const before = store.layerData();
+    const changes: SensorChange[] = [];
+    store.subscribe((c) => changes.push(c));
+    store.applyReadings([{ sensorId: 'a', lastSeen: NOW, values: {} }]);
+    expect(changes).toEqual(['readings', 'style']);
+    expect(lineOf(store, 0)).not.toEqual(grey);
+    expect(lineOf(store, 0)).toEqual([0, 200, 0, 235]);
+    expect(store.layerData()).not.toBe(before);
+    expect(store.layerData().attributes.getLineColor.value).toBe(before.attributes.getLineColor.value);
+  });
+
+  it('turns sensors stale when the clock passes their expected interval', () => {
+    const { store, changes } = storeWith('a');
+    store.setStyle({ colorOf, now: NOW + 10 * 60_000, department: null });
+    expect(changes).toEqual(['style']);
+    expect(lineOf(store, 0).slice(0, 3)).toEqual([150, 156, 168]);
+    // The same style again changes nothing.
+    store.setStyle({ colorOf, now: NOW + 10 * 60_000, department: null });
+    expect(changes).toEqual(['style']);
+  });
+
+  it('adds and updates sensors by id, growing its arrays past their first size', () => {
+    const { store, changes } = storeWith('a');
+    const many = Array.from({ length: 3000 }, (_, i) => sensor({ sensorId: `n${i}`, lon: i, lat: 0 }));
+    store.upsert([...many, sensor({ sensorId: 'a', department: 'water', lon: 7, lat: 8 })]);
+    expect(store.size).toBe(3001);
+    expect(changes).toEqual(['structure']);
+    expect(store.get('a')?.department).toBe('water');
+    expect([...store.layerData().attributes.getPosition.value.subarray(0, 2)]).toEqual([7, 8]);
+    expect(store.layerData().attributes.getPosition.value[3000 * 2]).toBe(2999);
+    expect(store.departmentIds()).toEqual(new Set(['environment', 'water']));
+  });
+
+  it('a snapshot replaces everything', () => {
+    const { store } = storeWith('a', 'b');
+    store.replaceAll([sensor({ sensorId: 'c', simulated: true })]);
+    expect(store.all().map((s) => s.sensorId)).toEqual(['c']);
+    expect(store.get('a')).toBeUndefined();
+    expect(store.anySimulated()).toBe(true);
+  });
+});

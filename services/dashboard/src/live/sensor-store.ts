@@ -1,0 +1,243 @@
+/**
+ * The live sensors, kept outside React and outside the query cache: at city scale (50,000 sensors, a
+ * readings delta several times a second) rebuilding an immutable list per delta and re-rendering whoever
+ * reads it costs ~100 ms a message. Here every sensor has a fixed slot (id → slot); a readings delta touches
+ * only the slots it names, in place, and the map reads typed arrays (positions, colours) it hands to deck.gl
+ * as binary attributes. Subscribers are told which kind of change happened, so a component that only
+ * cares about the list's shape (which sensors, where) is not woken by readings.
+ *
+ * NOTE: SensorView objects in the store are mutated in place by readings (latest values, lastSeen). Read
+ * them when drawing; do not keep them expecting they stay as they were.
+ */
+import { mergeLatestValues, type ReadingDelta, type SensorView } from '@twin/domain';
+import type { ColorOf } from '../layers/colors.js';
+import { type SensorHealth, sensorHealth, sensorMarkerStyle } from '../layers/sensor-style.js';
+
+/** What changed: the set of sensors or their places/status (`structure`), values only (`readings`), colours (`style`). */
+export type SensorChange = 'structure' | 'readings' | 'style';
+
+export interface SensorStyleInput {
+  colorOf: ColorOf;
+  /** The time health is judged at (coarse: it changes every few seconds, not per message). */
+  now: number;
+  /** A department filter fades the other departments' sensors. */
+  department: string | null;
+}
+
+/** deck.gl's binary data: `length` instances and typed arrays per attribute (no per-object accessors). */
+export interface SensorLayerData {
+  length: number;
+  attributes: {
+    getPosition: { value: Float64Array; size: 2 };
+    getFillColor: { value: Uint8Array; size: 4; normalized: true };
+    getLineColor: { value: Uint8Array; size: 4; normalized: true };
+  };
+}
+
+const HEALTH_CODE: Record<SensorHealth, number> = { ok: 0, stale: 1, offline: 2 };
+const INITIAL_CAPACITY = 1024;
+
+export class SensorStore {
+  private sensors: SensorView[] = [];
+  private readonly slotOf = new Map<string, number>();
+  private positions = new Float64Array(INITIAL_CAPACITY * 2);
+  private fills = new Uint8Array(INITIAL_CAPACITY * 4);
+  private lines = new Uint8Array(INITIAL_CAPACITY * 4);
+  private health = new Uint8Array(INITIAL_CAPACITY);
+  private style: SensorStyleInput | null = null;
+  private readonly listeners = new Set<(change: SensorChange) => void>();
+  private departmentIdsCache: ReadonlySet<string> | null = null;
+  private layerDataCache: SensorLayerData | null = null;
+  private anySimulatedCache: boolean | null = null;
+  /** Bumped on every change of its kind; React reads these through useSyncExternalStore. */
+  structureVersion = 0;
+  readingsVersion = 0;
+  styleVersion = 0;
+  /** False until the first snapshot: "loading" rather than "no sensors". */
+  loaded = false;
+
+  get size(): number {
+    return this.sensors.length;
+  }
+
+  /** Every sensor in slot order. The array is replaced on a structural change only. */
+  all(): readonly SensorView[] {
+    return this.sensors;
+  }
+
+  get(sensorId: string): SensorView | undefined {
+    const slot = this.slotOf.get(sensorId);
+    return slot === undefined ? undefined : this.sensors[slot];
+  }
+
+  /** The sensor drawn at a deck.gl instance index (picking on binary data gives an index, not an object). */
+  at(index: number): SensorView | undefined {
+    return this.sensors[index];
+  }
+
+  subscribe(listener: (change: SensorChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A snapshot: the whole list, in the server's order. */
+  replaceAll(sensors: readonly SensorView[]): void {
+    this.sensors = [];
+    this.slotOf.clear();
+    this.ensureCapacity(sensors.length);
+    for (const sensor of sensors) this.place(sensor);
+    this.loaded = true;
+    this.restyleAll();
+    this.changed('structure');
+  }
+
+  /** Sensors registered, moved, renamed or whose status changed; new ones get the next slot. */
+  upsert(changed: readonly SensorView[]): void {
+    if (changed.length === 0) return;
+    this.sensors = [...this.sensors];
+    this.ensureCapacity(this.sensors.length + changed.length);
+    for (const sensor of changed) {
+      const slot = this.place(sensor);
+      this.restyleSlot(slot);
+    }
+    this.changed('structure');
+  }
+
+  /**
+   * Latest values and lastSeen, in place. Readings of sensors not yet known are ignored until their
+   * registration arrives. Per metric the newest value wins (a late delta never moves a value back in time).
+   * Returns how many known sensors the delta touched.
+   */
+  applyReadings(readings: readonly ReadingDelta[]): number {
+    let touched = 0;
+    let restyled = false;
+    for (const reading of readings) {
+      const slot = this.slotOf.get(reading.sensorId);
+      if (slot === undefined) continue;
+      const sensor = this.sensors[slot] as SensorView;
+      mergeLatestValues(sensor.latest, reading.values);
+      if (sensor.lastSeen === null || reading.lastSeen > sensor.lastSeen) sensor.lastSeen = reading.lastSeen;
+      touched++;
+      // NOTE: a reading only changes a marker when it brings a stale sensor back; everything else is values.
+      if (this.style && this.health[slot] !== HEALTH_CODE[sensorHealth(sensor, this.style.now)]) {
+        this.restyleSlot(slot);
+        restyled = true;
+      }
+    }
+    if (touched > 0) this.changed('readings');
+    if (restyled) this.changed('style');
+    return touched;
+  }
+
+  /** New colours, clock or filter: every marker is restyled (a loop over typed arrays, no objects). */
+  setStyle(style: SensorStyleInput): void {
+    const previous = this.style;
+    if (
+      previous &&
+      previous.colorOf === style.colorOf &&
+      previous.now === style.now &&
+      previous.department === style.department
+    )
+      return;
+    this.style = style;
+    if (this.restyleAll()) this.changed('style');
+  }
+
+  /** The same object while nothing drawn changed, so deck.gl skips the layer's attributes entirely. */
+  layerData(): SensorLayerData {
+    this.layerDataCache ??= {
+      length: this.sensors.length,
+      attributes: {
+        getPosition: { value: this.positions, size: 2 },
+        getFillColor: { value: this.fills, size: 4, normalized: true },
+        getLineColor: { value: this.lines, size: 4, normalized: true },
+      },
+    };
+    return this.layerDataCache;
+  }
+
+  /** Departments any sensor belongs to (to ask the server about departments it has not listed yet). */
+  departmentIds(): ReadonlySet<string> {
+    this.departmentIdsCache ??= new Set(this.sensors.map((s) => s.department));
+    return this.departmentIdsCache;
+  }
+
+  anySimulated(): boolean {
+    this.anySimulatedCache ??= this.sensors.some((s) => s.simulated);
+    return this.anySimulatedCache;
+  }
+
+  private place(sensor: SensorView): number {
+    let slot = this.slotOf.get(sensor.sensorId);
+    if (slot === undefined) {
+      slot = this.sensors.length;
+      this.slotOf.set(sensor.sensorId, slot);
+    }
+    this.sensors[slot] = { ...sensor, latest: { ...sensor.latest } };
+    this.positions[slot * 2] = sensor.lon;
+    this.positions[slot * 2 + 1] = sensor.lat;
+    return slot;
+  }
+
+  /** Returns whether any colour changed. */
+  private restyleAll(): boolean {
+    let any = false;
+    for (let slot = 0; slot < this.sensors.length; slot++) any = this.restyleSlot(slot) || any;
+    return any;
+  }
+
+  private restyleSlot(slot: number): boolean {
+    const style = this.style;
+    const sensor = this.sensors[slot];
+    if (!style || !sensor) return false;
+    const health = sensorHealth(sensor, style.now);
+    this.health[slot] = HEALTH_CODE[health];
+    const faded = style.department !== null && sensor.department !== style.department;
+    const { fill, line } = sensorMarkerStyle(health, style.colorOf(sensor.department), faded);
+    const fillChanged = writeColor(this.fills, slot, fill);
+    const lineChanged = writeColor(this.lines, slot, line);
+    return fillChanged || lineChanged;
+  }
+
+  private ensureCapacity(count: number): void {
+    if (count <= this.health.length) return;
+    let capacity = this.health.length;
+    while (capacity < count) capacity *= 2;
+    this.positions = grow(this.positions, capacity * 2);
+    this.fills = grow(this.fills, capacity * 4);
+    this.lines = grow(this.lines, capacity * 4);
+    this.health = grow(this.health, capacity);
+  }
+
+  private changed(change: SensorChange): void {
+    if (change === 'structure') {
+      this.structureVersion++;
+      this.departmentIdsCache = null;
+      this.anySimulatedCache = null;
+    }
+    if (change === 'readings') this.readingsVersion++;
+    if (change === 'style') this.styleVersion++;
+    // NOTE: a new data object tells deck.gl to re-read the arrays; the arrays themselves are reused.
+    if (change !== 'readings') this.layerDataCache = null;
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
+function writeColor(target: Uint8Array, slot: number, color: readonly number[]): boolean {
+  const at = slot * 4;
+  let changed = false;
+  for (let i = 0; i < 4; i++) {
+    const value = color[i] ?? 0;
+    if (target[at + i] !== value) {
+      target[at + i] = value;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function grow<T extends Float64Array | Uint8Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (n: number) => T)(length);
+  next.set(array);
+  return next;
+}
