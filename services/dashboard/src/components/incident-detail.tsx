@@ -87,7 +87,7 @@ export function IncidentDetailPanel({ incidentId, departments, colorOf, onClose 
               {incident.awaitingAck ? ' · awaiting acknowledgement' : ''}
             </dd>
             <dt>Owner</dt>
-            <dd>
+            <dd data-testid="incident-owner" data-department={incident.department}>
               <span className="swatch" style={{ background: cssColor(colorOf(incident.department)) }} />{' '}
               {nameOf(incident.department)}
             </dd>

@@ -57,6 +57,7 @@ export function IncidentRow({
       className={classes.join(' ')}
       data-testid="incident-row"
       data-incident-id={incident.incidentId}
+      data-department={incident.department}
       data-awaiting-report={incident.awaitingReport ? 'true' : undefined}
       data-urgency={mark ?? undefined}
       aria-current={selected ? 'true' : undefined}

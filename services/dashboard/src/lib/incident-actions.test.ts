@@ -84,7 +84,7 @@ describe('offeredActions', () => {
 
   it('lets an assisting department work the incident but not take the owner’s steps', () => {
     const assisted = incident({ status: 'dispatched', awaitingAck: false, assisting: ['public-works'] });
-    const types = offered(assisted, worksLead, null);
+    const types = offered(assisted, worksLead, 'fire');
     expect(types).toContain('dispatched');
     expect(types).toContain('comment');
     for (const ownerOnly of ['acknowledged', 'resolved', 'closed', 'handover_offered'])
@@ -98,6 +98,8 @@ describe('offeredActions', () => {
       'handover_declined',
       'comment',
     ]);
+    // The panel passes the owner as its default choice: a lead acts for its own department regardless.
+    expect(offered(offeredTo, worksLead, 'fire')).toEqual(offered(offeredTo, worksLead, null));
     const owner = offered(offeredTo, fireLead, null);
     expect(owner).not.toContain('handover_accepted');
     expect(owner).not.toContain('handover_offered');

@@ -77,10 +77,16 @@ export function departmentsToActFor(
   return list;
 }
 
-/** The actions the server would accept now from this principal acting for `chosen` (command's choice). */
+/**
+ * The actions the server would accept now from this principal acting for `chosen` (command's choice; a
+ * lead acts for its own department whatever is chosen).
+ */
 export function offeredActions(incident: IncidentView, p: Actor | null, chosen: string | null): ActionSpec[] {
   if (!p) return [];
-  const allowed = new Set<IncidentActionType>(possibleActions(incident, p, chosen ?? undefined));
+  // NOTE: the panel's default choice is the owner; passed on for a lead of another department, the domain
+  // would read it as the lead naming a department not its own and offer nothing (not even Accept).
+  const acting = actingDepartmentOf(p, chosen);
+  const allowed = new Set<IncidentActionType>(possibleActions(incident, p, acting ?? undefined));
   return ACTIONS.filter((action) => allowed.has(action.type));
 }
 

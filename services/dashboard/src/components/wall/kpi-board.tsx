@@ -127,11 +127,19 @@ export function KpiBoard({ departments }: { departments: readonly Department[] }
               <td className="kpi__count" data-testid="kpi-open">
                 {formatCount(kpis.open, cityTime.locale)}
               </td>
-              <td className="kpi__count">{formatCount(kpis.newLastHour, cityTime.locale)}</td>
-              <td className={kpis.critical > 0 ? 'kpi__count kpi__count--critical' : 'kpi__count'}>
+              <td className="kpi__count" data-testid="kpi-new">
+                {formatCount(kpis.newLastHour, cityTime.locale)}
+              </td>
+              <td
+                className={kpis.critical > 0 ? 'kpi__count kpi__count--critical' : 'kpi__count'}
+                data-testid="kpi-critical"
+              >
                 {formatCount(kpis.critical, cityTime.locale)}
               </td>
-              <td className={kpis.awaitingAck > 0 ? 'kpi__count kpi__count--waiting' : 'kpi__count'}>
+              <td
+                className={kpis.awaitingAck > 0 ? 'kpi__count kpi__count--waiting' : 'kpi__count'}
+                data-testid="kpi-awaiting"
+              >
                 {formatCount(kpis.awaitingAck, cityTime.locale)}
               </td>
               {cells.map((cell) => (
