@@ -75,7 +75,7 @@ describeEachTarget('departments of the city', (target) => {
         name: 'Emergency Medical',
         shortName: 'EMS',
         icon: 'ambulance',
-        color: [255, 196, 0],
+        color: [241, 170, 7],
         listed: true,
       });
     });
@@ -119,13 +119,16 @@ describeEachTarget('departments of the city', (target) => {
       const acked = await act({ type: 'acknowledged', department: 'parks' });
       expect(acked.status).toBe(200);
       expect(acked.body.incident.status).toBe('acknowledged');
-      const handed = await act({ type: 'handed_off', department: 'parks', toDepartment: 'harbor' });
+      const offered = await act({ type: 'handover_offered', department: 'parks', toDepartment: 'harbor' });
+      expect(offered.status).toBe(200);
+      const handed = await act({ type: 'handover_accepted', department: 'harbor' });
       expect(handed.status).toBe(200);
       expect(handed.body.incident.department).toBe('harbor');
       expect(handed.body.timeline.map((e) => `${e.type}:${e.department}`)).toEqual([
         'reported:parks',
         'acknowledged:parks',
-        'handed_off:parks',
+        'handover_offered:parks',
+        'handover_accepted:harbor',
       ]);
       // A department neither the pack lists nor any feed has named is still refused.
       const unknown = await act({ type: 'assist_requested', department: 'parks', toDepartment: 'aliens' });

@@ -230,13 +230,14 @@ async function publishEverything(service: ServiceProcess, pub: MqttClient, run: 
   // An HTTP incident action, answered after its commit.
   const acted = await ok<IncidentBody>(service.url, `/api/v1/incidents/${incidentId}/actions`, {
     method: 'POST',
-    body: { type: 'acknowledged', department: 'fire' },
+    // Police owns it since the hand-over and has not acknowledged yet (the lifecycle's rules apply).
+    body: { type: 'acknowledged', department: 'police' },
   });
   const apiEvents = acted.timeline.filter((e) => e.eventId.startsWith('api-'));
   expect(
     apiEvents.map((e) => [e.type, e.department]),
     `the HTTP action is in the timeline of ${incidentId}`,
-  ).toEqual([['acknowledged', 'fire']]);
+  ).toEqual([['acknowledged', 'police']]);
   return { run, messages, incidentId, eventIds: [...eventIds, apiEvents[0]!.eventId] };
 }
 
