@@ -10,7 +10,13 @@ import {
   tickerOrder,
 } from './ticker.js';
 
-const nameOf = (id: string) => ({ fire: 'Fire', police: 'Police', ems: 'Emergency Medical' })[id] ?? id;
+const nameOf = (id: string) =>
+  (
+    ({ fire: 'Fire', police: 'Police', ems: 'Emergency Medical', 'public-works': 'Public Works' }) as Record<
+      string,
+      string
+    >
+  )[id] ?? id;
 const texts = (entries: ReturnType<typeof entriesFromChange>) => entries.map((e) => eventText(e, nameOf));
 
 describe('entriesFromChange', () => {
@@ -149,5 +155,25 @@ describe('tickerOrder', () => {
     expect(entries[0]?.incidentId).toBe('n');
     expect(tickerOrder(entries, 30_000)[0]?.incidentId).toBe('c');
     expect(tickerOrder(entries, CRITICAL_PIN_MS + 1)[0]?.incidentId).toBe('n');
+  });
+
+  it('words a hand-over offered, accepted and declined as the departments did them', () => {
+    const offered = incident({
+      updatedAt: 2_000,
+      eventCount: 2,
+      pendingHandover: { from: 'fire', to: 'public-works', at: 2_000 },
+    });
+    expect(texts(entriesFromChange(incident({ updatedAt: 1_000, eventCount: 1 }), offered))).toEqual([
+      'Hand-over offered to Public Works by Fire',
+    ]);
+    const accepted = incident({
+      updatedAt: 3_000,
+      eventCount: 3,
+      department: 'public-works',
+      awaitingAck: false,
+    });
+    expect(texts(entriesFromChange(offered, accepted))).toEqual(['Hand-over accepted by Public Works']);
+    const declined = incident({ updatedAt: 3_000, eventCount: 3 });
+    expect(texts(entriesFromChange(offered, declined))).toEqual(['Hand-over declined by Public Works']);
   });
 });

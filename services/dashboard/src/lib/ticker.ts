@@ -68,8 +68,15 @@ export function entriesFromChange(previous: IncidentView | undefined, next: Inci
   if (next.eventCount <= previous.eventCount && next.updatedAt <= previous.updatedAt) return [];
   const facts: Array<Omit<EventFacts, 'severity'> & { severity?: number }> = [];
   const owner = next.department;
-  if (previous.department !== owner)
-    facts.push({ type: 'handed_off', department: previous.department, toDepartment: owner });
+  const offer = next.pendingHandover;
+  if (offer && (previous.pendingHandover?.to !== offer.to || previous.pendingHandover.at !== offer.at))
+    facts.push({ type: 'handover_offered', department: offer.from, toDepartment: offer.to });
+  if (previous.department !== owner) {
+    // An accepted offer is the receiver's doing; a `handed_off` from the departments' systems, the giver's.
+    if (previous.pendingHandover?.to === owner) facts.push({ type: 'handover_accepted', department: owner });
+    else facts.push({ type: 'handed_off', department: previous.department, toDepartment: owner });
+  } else if (previous.pendingHandover && !offer && isOpen(next))
+    facts.push({ type: 'handover_declined', department: previous.pendingHandover.to });
   for (const department of next.assisting)
     if (!previous.assisting.includes(department))
       facts.push({ type: 'assist_requested', department: owner, toDepartment: department });
