@@ -88,7 +88,7 @@ export function KpiBoard({ departments }: { departments: readonly Department[] }
               Open
             </th>
             <th rowSpan={2} scope="col">
-              New 1 h
+              New&nbsp;1&nbsp;h
             </th>
             <th rowSpan={2} scope="col">
               Critical
@@ -122,7 +122,8 @@ export function KpiBoard({ departments }: { departments: readonly Department[] }
                   style={{ backgroundColor: cssColor(department.color) }}
                   aria-hidden="true"
                 />
-                <span className="kpi__name-text">{department.name}</span>
+                {/* NOTE: the short name fits the column at every wall size; the full one is the tooltip. */}
+                <span className="kpi__name-text">{department.shortName || department.name}</span>
               </th>
               <td className="kpi__count" data-testid="kpi-open">
                 {formatCount(kpis.open, cityTime.locale)}
