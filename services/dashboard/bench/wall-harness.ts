@@ -52,28 +52,39 @@ export function numberArg(args: Map<string, string>, name: string, fallback: num
   return n;
 }
 
-/**
- * The admin token every API call and the live socket carry once the API needs credentials. Optional: a
- * service without authentication ignores it. The service is started with the same token.
- */
-export function adminToken(): string | null {
+/** An ADMIN_TOKEN of your choice for the service (optional: the service is otherwise given a fresh one). */
+function adminTokenFromEnv(): string | null {
   return process.env.ADMIN_TOKEN || null;
 }
 
-export function authHeaders(): Record<string, string> {
-  const token = adminToken();
-  return token ? { authorization: `Bearer ${token}` } : {};
+/** The service's admin token as a bearer header, for the benchmark's own API calls. */
+export function authHeaders(service: Pick<ServiceProcess, 'adminToken'>): Record<string, string> {
+  return service.adminToken ? { authorization: `Bearer ${service.adminToken}` } : {};
 }
 
 /**
- * Gives the page the credentials a wall screen would have. TODO(merge): once sign-in lands, sign the page
- * in as the dashboard does (POST /api/v1/session with the first admin's ADMIN_PASSWORD, or open the wall
- * through a kiosk link) so the session cookie carries the live socket too. Until then the bearer header
- * covers the API's requests, and a service without authentication needs nothing.
+ * Signs the page in as a wall screen is signed in: a kiosk link made with the service's admin token
+ * (POST /api/v1/admin/kiosk-links), opened as `/?kiosk=<token>`; the dashboard exchanges it for a kiosk
+ * session whose cookie carries the API's requests and the live socket. Returns once the kiosk session is
+ * in place. A build from before sign-in (`--root` of an older checkout: no kiosk links, 404) needs no
+ * credentials, and its wall is simply opened.
  */
-export async function authenticatePage(page: Page): Promise<void> {
-  const headers = authHeaders();
-  if (Object.keys(headers).length > 0) await page.context().setExtraHTTPHeaders(headers);
+export async function authenticatePage(page: Page, service: ServiceProcess): Promise<void> {
+  const res = await fetch(`${service.url}/api/v1/admin/kiosk-links`, {
+    method: 'POST',
+    headers: { ...authHeaders(service), 'content-type': 'application/json' },
+    body: JSON.stringify({ label: 'Wall benchmark' }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (res.status === 404) {
+    await page.goto(`${service.url}/`);
+    return;
+  }
+  if (res.status !== 201)
+    throw new Error(`creating a kiosk link answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  const { token } = (await res.json()) as { token: string };
+  await page.goto(`${service.url}/?kiosk=${encodeURIComponent(token)}`);
+  await page.waitForSelector('[data-testid=kiosk-badge]', { timeout: 180_000 });
 }
 
 /** Readings stored so far, from /metrics (test-kit is imported only once the checkout to start is known). */
@@ -85,8 +96,11 @@ export async function readingsStored(base: string): Promise<number> {
   return sum;
 }
 
-export async function getJson<T>(base: string, path: string): Promise<T> {
-  const res = await fetch(`${base}${path}`, { headers: authHeaders(), signal: AbortSignal.timeout(30_000) });
+export async function getJson<T>(service: ServiceProcess, path: string): Promise<T> {
+  const res = await fetch(`${service.url}${path}`, {
+    headers: authHeaders(service),
+    signal: AbortSignal.timeout(30_000),
+  });
   if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   return (await res.json()) as T;
 }
@@ -106,7 +120,7 @@ export async function startWallService(feed: FeedSettings, root?: string): Promi
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
   };
-  const token = adminToken();
+  const token = adminTokenFromEnv();
   if (token) env.ADMIN_TOKEN = token;
   const service = await startService({
     dataDir,
@@ -127,11 +141,15 @@ export async function startWallService(feed: FeedSettings, root?: string): Promi
 }
 
 /** Waits until the service knows `count` sensors (their registrations are messages like any other). */
-export async function waitForSensors(base: string, count: number, timeoutMs: number): Promise<number> {
+export async function waitForSensors(
+  service: ServiceProcess,
+  count: number,
+  timeoutMs: number,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let known = 0;
   while (Date.now() < deadline) {
-    known = (await getJson<unknown[]>(base, '/api/v1/sensors')).length;
+    known = (await getJson<unknown[]>(service, '/api/v1/sensors')).length;
     if (known >= count) return known;
     await new Promise((r) => setTimeout(r, 2_000));
   }
@@ -185,17 +203,29 @@ export async function launchWallBrowser(): Promise<Browser> {
   return launchChromium();
 }
 
-/** Opens the wall at 1920×1080 with a long-task observer installed before any of the page's own code. */
-export async function openWall(browser: Browser, base: string): Promise<{ page: Page; cdp: CDPSession }> {
+/**
+ * Opens the wall at 1920×1080, signed in (authenticatePage), with a long-task observer installed before any
+ * of the page's own code. Returns once the wall shows data: the map, incidents and the live link, so the
+ * figures are never those of an empty or signed-out page.
+ */
+export async function openWall(
+  browser: Browser,
+  service: ServiceProcess,
+): Promise<{ page: Page; cdp: CDPSession }> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page = await context.newPage();
-  await authenticatePage(page);
   await page.addInitScript(OBSERVERS);
   page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  await page.goto(`${base}/`);
+  await authenticatePage(page, service);
   await page.waitForSelector('[data-testid=map][data-map-loaded=true]', { timeout: 180_000 });
+  await page.waitForSelector('[data-testid=incident-row]', { timeout: 180_000 });
+  await page.waitForFunction(
+    `/LIVE/.test(document.querySelector('[data-testid=live-status]')?.textContent ?? '')`,
+    undefined,
+    { timeout: 60_000 },
+  );
   return { page, cdp };
 }
 

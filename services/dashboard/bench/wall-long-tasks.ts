@@ -17,7 +17,8 @@
  *
  * Prints figures; it fails only when it cannot measure. Timings on these shared machines are noisy:
  * compare a build with its baseline in the same session (`--root` a worktree of the baseline, built), and
- * repeat. ADMIN_TOKEN, if set, is given to the service and sent with every request.
+ * repeat. The page opens the wall through a kiosk link (a real kiosk session), made with the service's
+ * ADMIN_TOKEN (yours if set, else a fresh one); the benchmark's own API calls carry that token.
  */
 import { writeFile } from 'node:fs/promises';
 import {
@@ -54,11 +55,11 @@ async function main(): Promise<void> {
   try {
     const base = wall.service.url;
     console.log(`[${label}] ${wall.root}: service at ${base}, waiting for ${sensors} sensors to register…`);
-    const registered = await waitForSensors(base, sensors, 600_000);
-    const { page, cdp } = await openWall(browser, base);
+    const registered = await waitForSensors(wall.service, sensors, 600_000);
+    const { page, cdp } = await openWall(browser, wall.service);
     await sleep(warmupS * 1000);
-    const open = (await getJson<{ incidents: unknown[] }>(base, '/api/v1/incidents?status=open')).incidents
-      .length;
+    const open = (await getJson<{ incidents: unknown[] }>(wall.service, '/api/v1/incidents?status=open'))
+      .incidents.length;
 
     const storedBefore = await readingsStored(base);
     const before = await mainThreadMetrics(cdp);

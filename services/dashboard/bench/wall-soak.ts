@@ -38,8 +38,8 @@ async function main(): Promise<void> {
   try {
     const base = wall.service.url;
     console.log(`soak: ${JSON.stringify(feed)}, ${minutes} min after ${warmupS} s of warm-up, at ${base}`);
-    await waitForSensors(base, feed.sensors, 300_000);
-    const { page, cdp } = await openWall(browser, base);
+    await waitForSensors(wall.service, feed.sensors, 300_000);
+    const { cdp } = await openWall(browser, wall.service);
     await sleep(warmupS * 1000);
     const start = Date.now();
     const baseline = await heapAfterGc(cdp);
