@@ -117,7 +117,7 @@ describe.skipIf(!haveChromium)('historical data and dead letters in Chromium', (
     await page.locator('[data-testid=dead-letter-load-more]').click();
     await expect.poll(() => entries.count(), { timeout: 30_000 }).toBe(WRONG_TYPE + 1);
     expect(await page.locator('[data-testid=dead-letter-load-more]').count()).toBe(0);
-    const ids = await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-dead-letter-id')));
+    const ids = await Promise.all((await entries.all()).map((e) => e.getAttribute('data-dead-letter-id')));
     expect(new Set(ids).size).toBe(WRONG_TYPE + 1);
 
     await page.locator('[data-testid=dead-letter-reason-filter]').fill('HOSTILE');

@@ -268,6 +268,17 @@ describeEachTarget('who may do what', (target) => {
     expect(Object.keys(created).sort()).toEqual(
       ['createdAt', 'department', 'disabled', 'displayName', 'id', 'lastSignInAt', 'role', 'username'].sort(),
     );
+    // `department: null` is how a client says "none" (the dashboard's form sends it for every non-lead).
+    const analyst = await createUser({ username: 'no-dept', role: 'analyst', department: null });
+    expect(analyst).toMatchObject({ role: 'analyst', department: null });
+    const promoted = await call<{ department: string | null }>(
+      base,
+      'PATCH',
+      `/api/v1/admin/users/${analyst.id}`,
+      { headers: admin(), body: { role: 'command', department: null } },
+    );
+    expect(promoted.status, promoted.text).toBe(200);
+    expect(promoted.body.department).toBeNull();
     const dup = await call(base, 'POST', '/api/v1/admin/users', {
       headers: admin(),
       body: { username: 'hostile.name', role: 'analyst', password: 'a long enough password' },

@@ -9,7 +9,9 @@ import { ErrorResponse } from '../schemas.js';
 
 // NOTE: lengths only bound the request here; the rules and their plain-words messages are the domain's
 // (accounts.ts), applied by the store, so the dashboard and the API refuse with the same words.
-const Department = Type.Union([Type.String({ maxLength: 64 }), Type.Null()], {
+// NOTE: null first. The request validator coerces types (coerceTypes) and tries the union's members in
+// order: with the string first, a `null` sent for a non-lead became "" and was refused as a department.
+const Department = Type.Union([Type.Null(), Type.String({ maxLength: 64 })], {
   description: 'a registered department id; required for a lead, null for every other role',
 });
 const Password = Type.String({
