@@ -861,8 +861,7 @@ export function buildHostileCorpus(opts: { root: string; now: number }): Hostile
       reasonIncludes: [
         'eventId: must be a string (got a number)',
         'incidentId: must be a string (got null)',
-        'type: must be one of reported, updated',
-        '(got "exploded")',
+        'type: "exploded" is not one of reported, updated',
         'severity: must be an integer from 1 to 5 (got a string)',
         'lat: must be a number (got a string)',
         'lon: 500 is outside the accepted range of ±180',
