@@ -3,25 +3,21 @@
  * batching, per-message outcomes, a record the database refuses isolated and dead-lettered, an outage
  * retried without dead letters, HTTP writes failing fast during an outage, and close with the database down.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CityPack, loadCityPack } from '@twin/city/node';
 import type { IngestRecord } from '@twin/domain';
-import { createScratchDatabase } from '@twin/test-kit';
 import type pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config.js';
 import type { Dialect } from '../src/db/dialect.js';
 import { migrate } from '../src/db/migrations.js';
-import { createPool } from '../src/db/pool.js';
 import { StorageUnavailableError } from '../src/db/storage-errors.js';
-import { startEmbeddedDatabase } from '../src/embedded/embedded-database.js';
 import { BatchWriter, type IngestMessage, WriterClosedError } from '../src/ingest/batch-writer.js';
 import { counterValue, createIngestMetrics, type IngestMetrics } from '../src/ingest/counters.js';
 import { KnownDepartments } from '../src/ingest/known-departments.js';
 import { describeEachTarget, eventually } from './harness.js';
+import { openScratchPool } from './scratch-pool.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -47,23 +43,7 @@ describeEachTarget('BatchWriter', (target) => {
 
   beforeAll(async () => {
     city = await loadCityPack(join(REPO_ROOT, 'data/cities/sf'));
-    if (target.databaseUrl) {
-      const scratch = await createScratchDatabase(target.databaseUrl);
-      pool = createPool(scratch.url, false);
-      cleanup = async () => {
-        await pool.end();
-        await scratch.drop();
-      };
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'twin-writer-'));
-      const db = await startEmbeddedDatabase(dir);
-      pool = createPool(db.url, true);
-      cleanup = async () => {
-        await pool.end();
-        await db.close();
-        await rm(dir, { recursive: true, force: true });
-      };
-    }
+    ({ pool, cleanup } = await openScratchPool(target.databaseUrl, 'writer'));
     ({ dialect } = await migrate(pool));
   }, 120_000);
 

@@ -5,8 +5,6 @@
  * vanish under it).
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CityPack, loadCityPack } from '@twin/city/node';
 import {
@@ -16,16 +14,14 @@ import {
   type IncidentView,
   LIVE_SET_RECENT_MS,
 } from '@twin/domain';
-import { createScratchDatabase } from '@twin/test-kit';
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config.js';
 import { storeStates } from '../src/db/incident-states.js';
 import { migrate } from '../src/db/migrations.js';
-import { createPool } from '../src/db/pool.js';
 import { listIncidents, liveIncidents } from '../src/db/queries.js';
-import { startEmbeddedDatabase } from '../src/embedded/embedded-database.js';
 import { describeEachTarget } from './harness.js';
+import { openScratchPool } from './scratch-pool.js';
 
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0);
 const COUNT = 400;
@@ -87,23 +83,7 @@ describeEachTarget('the incident order', (target) => {
 
   beforeAll(async () => {
     city = await loadCityPack(join(REPO_ROOT, 'data/cities/sf'));
-    if (target.databaseUrl) {
-      const scratch = await createScratchDatabase(target.databaseUrl);
-      pool = createPool(scratch.url, false);
-      cleanup = async () => {
-        await pool.end();
-        await scratch.drop();
-      };
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'twin-order-'));
-      const db = await startEmbeddedDatabase(dir);
-      pool = createPool(db.url, true);
-      cleanup = async () => {
-        await pool.end();
-        await db.close();
-        await rm(dir, { recursive: true, force: true });
-      };
-    }
+    ({ pool, cleanup } = await openScratchPool(target.databaseUrl, 'order'));
     await migrate(pool);
     const states = incidents();
     const client = await pool.connect();
