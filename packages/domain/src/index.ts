@@ -186,6 +186,21 @@ export {
 export { capProblems, Problems, problem } from './problems.js';
 export type { DecodeResult, IngestRecord } from './records.js';
 export {
+  MAX_REPLAY_WINDOW_MS,
+  MINUTE_BUCKETS_UP_TO_MS,
+  RAW_READINGS_UNDER_MS,
+  REPLAY_READING_COLUMNS,
+  type ReplayIncident,
+  ReplayIncidentSchema,
+  ReplayIndex,
+  type ReplaySlice,
+  ReplaySliceOrderError,
+  ReplaySliceSchema,
+  type ReplayTrack,
+  replayBucketMs,
+  stateAt,
+} from './replay.js';
+export {
   CategorySchema,
   DEPARTMENT_RULE,
   DepartmentIdSchema,
@@ -256,3 +271,13 @@ export {
   type StorageState,
   StorageStateSchema,
 } from './views.js';
+export {
+  ANALYSIS_MEASURES,
+  type AnalysisMeasure,
+  CountByHourSchema,
+  CountByKeySchema,
+  type WindowAnalysis,
+  WindowAnalysisSchema,
+  type WindowResponseTime,
+  WindowResponseTimeSchema,
+} from './window-analysis.js';
