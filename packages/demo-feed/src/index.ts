@@ -22,7 +22,7 @@ export { type FireCall, fireCallsFromCsv, parseCsv } from './fire-calls.js';
 export { SIMULATED_ACTOR_SUFFIX } from './incident-catalog.js';
 export { IncidentFeed } from './incident-feed.js';
 export type { OutMessage, WireIncidentEvent } from './messages.js';
-export type { Logger } from './publisher.js';
+export { connectPublisher, type Logger, MAX_OUTSTANDING, type Publisher } from './publisher.js';
 export { closeLeftOpen, type LeftOpenIncident, RESTART_NOTE } from './restart.js';
 export { SensorFeed } from './sensor-feed.js';
 export { generateFleet, SENSOR_KINDS, type SimSensor, sensorMeta } from './sensor-fleet.js';

@@ -19,7 +19,7 @@ export interface Publisher {
   /** Waits (up to `graceMs`) for unacknowledged publishes, then disconnects. */
   end(graceMs?: number): Promise<void>;
   readonly counters: PublisherCounters;
-  /** Messages handed to the client and not yet acknowledged by the broker. */
+  /** Messages not yet acknowledged by the broker: handed to the client, or waiting their turn. */
   inFlight(): number;
 }
 
@@ -31,6 +31,9 @@ export interface PublisherOptions {
   connectTimeoutMs: number;
   logger: Logger;
 }
+
+/** Publishes handed to mqtt.js at once: well below the 65,535 QoS 1 packet ids an MQTT session has. */
+export const MAX_OUTSTANDING = 10_000;
 
 /** Resolves once connected; mqtt.js keeps reconnecting after that and queues QoS 1 publishes meanwhile. */
 export async function connectPublisher(opts: PublisherOptions): Promise<Publisher> {
@@ -78,9 +81,28 @@ export async function connectPublisher(opts: PublisherOptions): Promise<Publishe
     failed: 0,
   };
   const pending = new Set<Promise<void>>();
-
-  const publish = (message: OutMessage): Promise<void> => {
-    const p = client
+  // NOTE: at most MAX_OUTSTANDING publishes are handed to mqtt.js at a time; the rest wait here in order.
+  // QoS 1 packet ids are 16-bit: past 65,535 unacknowledged publishes mqtt.js hands out an id still in use,
+  // and the first publish's promise never settles — with 50,000 sensors the start-up burst (a registration
+  // and a status each) left ~35,000 promises pending for good, and the feed shed every reading from then on.
+  const waiting: Array<() => void> = [];
+  let waitingHead = 0;
+  let outstanding = 0;
+  const release = () => {
+    outstanding -= 1;
+    if (waitingHead < waiting.length) {
+      const next = waiting[waitingHead]!;
+      waiting[waitingHead++] = () => undefined; // let it be collected
+      if (waitingHead === waiting.length) {
+        waiting.length = 0;
+        waitingHead = 0;
+      }
+      next();
+    }
+  };
+  const send = (message: OutMessage): Promise<void> => {
+    outstanding += 1;
+    return client
       .publishAsync(message.topic, message.payload, { qos: 1, retain: message.retain })
       .then(() => {
         // Counted on PUBACK, so the stats say what the broker accepted, not what we meant to send.
@@ -92,9 +114,17 @@ export async function connectPublisher(opts: PublisherOptions): Promise<Publishe
         counters.failed += 1;
         opts.logger.warn(`mqtt: publish to ${message.topic} failed: ${err.message}`);
       })
-      .finally(() => pending.delete(p));
-    pending.add(p);
-    return p;
+      .finally(release);
+  };
+
+  const publish = (message: OutMessage): Promise<void> => {
+    const p =
+      outstanding < MAX_OUTSTANDING
+        ? send(message)
+        : new Promise<void>((resolve) => waiting.push(() => void send(message).then(resolve)));
+    const tracked = p.finally(() => pending.delete(tracked));
+    pending.add(tracked);
+    return tracked;
   };
 
   const end = async (graceMs = 5000): Promise<void> => {

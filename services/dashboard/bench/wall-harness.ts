@@ -7,6 +7,7 @@
  * with its node_modules installed and its dashboard built), so a change can be measured side by side with
  * the build before it.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -84,7 +85,15 @@ export async function authenticatePage(page: Page, service: ServiceProcess): Pro
     throw new Error(`creating a kiosk link answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   const { token } = (await res.json()) as { token: string };
   await page.goto(`${service.url}/?kiosk=${encodeURIComponent(token)}`);
-  await page.waitForSelector('[data-testid=kiosk-badge]', { timeout: 180_000 });
+  try {
+    await page.waitForSelector('[data-testid=kiosk-badge]', { timeout: 180_000 });
+  } catch (err) {
+    // What the page showed instead is the first thing to know when a run fails here.
+    const shot = join(tmpdir(), `wall-bench-failure-${Date.now()}.png`);
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    console.warn(`the kiosk wall did not open; the page as it was: ${shot}`);
+    throw err;
+  }
 }
 
 /** Readings stored so far, from /metrics (test-kit is imported only once the checkout to start is known). */
@@ -105,12 +114,24 @@ export async function getJson<T>(service: ServiceProcess, path: string): Promise
   return (await res.json()) as T;
 }
 
-/** Starts the service of `root` (this checkout by default) with the demo feed at the given size and pace. */
+/**
+ * Starts the service of `root` (this checkout by default) with the demo feed at the given size and pace.
+ * With `BENCH_DATABASE_URL` and `BENCH_MQTT_URL` set it runs on that external stack (a scratch database of
+ * that server, dropped afterwards) instead of the embedded one: the page's live-update work can then be
+ * measured at feed rates the embedded ingest cannot keep up with.
+ */
 export async function startWallService(feed: FeedSettings, root?: string): Promise<WallService> {
   // NOTE: test-kit reads which checkout to start when it is first imported.
   if (root) process.env.FAULT_SERVICE_ROOT = resolve(root);
-  const { freePort, startService, SERVICE_ROOT } = await import('@twin/test-kit');
+  const { createScratchDatabase, freePort, startService, SERVICE_ROOT } = await import('@twin/test-kit');
+  // The service serves the dashboard's built files: a fresh clone has none yet (the same check as `pnpm test`).
+  execFileSync(process.execPath, [join(SERVICE_ROOT, 'services/dashboard/scripts/build-if-needed.mjs')], {
+    stdio: 'inherit',
+  });
   const dataDir = await mkdtemp(join(tmpdir(), 'twin-wall-bench-'));
+  const externalDb = process.env.BENCH_DATABASE_URL;
+  const externalMqtt = process.env.BENCH_MQTT_URL;
+  const scratch = externalDb && externalMqtt ? await createScratchDatabase(externalDb) : null;
   const env: Record<string, string> = {
     SIMULATOR: 'true',
     SIM_SENSORS: String(feed.sensors),
@@ -127,6 +148,7 @@ export async function startWallService(feed: FeedSettings, root?: string): Promi
     topicRoot: `wb${randomUUID().slice(0, 8)}`,
     clientId: `wall-bench-${randomUUID().slice(0, 8)}`,
     mqttPort: await freePort(),
+    ...(scratch && externalMqtt ? { databaseUrl: scratch.url, mqttUrl: externalMqtt } : {}),
     env,
     startTimeoutMs: 300_000,
   });
@@ -135,6 +157,7 @@ export async function startWallService(feed: FeedSettings, root?: string): Promi
     root: SERVICE_ROOT,
     async stop() {
       await service.stop(60_000).catch((err: Error) => console.warn(err.message.split('\n')[0]));
+      await scratch?.drop().catch((err: Error) => console.warn(err.message.split('\n')[0]));
       await rm(dataDir, { recursive: true, force: true });
     },
   };
