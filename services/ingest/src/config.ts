@@ -60,6 +60,11 @@ export interface Config {
   actionTimeoutMs: number;
   /** State of the embedded database. */
   dataDir: string;
+  /**
+   * The embedded database's watchdog: a statement unanswered this long while the engine is idle resets its
+   * connection (embedded/stall-watchdog.ts); 0 = off.
+   */
+  embeddedStallTimeoutS: number;
   /** External PostgreSQL/TimescaleDB; null = embedded PGlite with TimescaleDB. */
   databaseUrl: string | null;
   /**
@@ -278,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxPendingBytes: int(env, 'INGEST_MAX_PENDING_BYTES', 64 * 1024 * 1024, 1024 * 1024, 16 * 1024 ** 3),
     actionTimeoutMs: int(env, 'ACTION_TIMEOUT_MS', 5_000, 100, 120_000),
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
+    embeddedStallTimeoutS: int(env, 'EMBEDDED_STALL_TIMEOUT_S', 30, 0, 86_400),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databaseReadUrl: url(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']),
     mqttUrl: url(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),

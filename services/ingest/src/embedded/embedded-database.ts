@@ -8,9 +8,24 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lockDataDir } from './data-dir-lock.js';
+import type { WireConnectionState } from './wire-server.js';
+
+/** The engine's thread answered: it is idle (it runs statements synchronously), and this is its connection. */
+export interface EngineStatus {
+  connection: WireConnectionState | null;
+  /** Connections waiting for the served one to end. */
+  queued: number;
+}
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The engine's status, or null when its thread does not answer within timeoutMs (a statement is running). */
+  status(timeoutMs: number): Promise<EngineStatus | null>;
+  /**
+   * Ends the connection the engine serves (its client sees it end) and resets the engine's session (open
+   * transaction rolled back); the pool's next connection gets a clean session. False when none was served.
+   */
+  dropConnection(reason: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -31,30 +46,63 @@ export async function startEmbeddedDatabase(
   const worker = new Worker(new URL('./database-worker-boot.mjs', import.meta.url), { workerData: { dir } });
   let closing = false;
   let port: number;
+  // NOTE: the start-up listeners are taken off one by one: `worker.removeAllListeners()` also takes off the
+  // listeners Node keeps on a Worker for its message port, after which no message from the thread arrives.
+  let onStartMessage: ((m: { type: string; port?: number; message?: string }) => void) | undefined;
+  let onStartError: ((err: Error) => void) | undefined;
+  let onStartExit: ((code: number) => void) | undefined;
   try {
     port = await new Promise<number>((resolve, reject) => {
-      worker.once('message', (m: { type: string; port?: number; message?: string }) => {
+      onStartMessage = (m) => {
         if (m.type === 'ready') resolve(m.port!);
         else reject(new Error(m.message ?? 'the embedded database did not start'));
-      });
-      worker.once('error', reject);
-      worker.once('exit', (code) =>
-        reject(new Error(`the embedded database thread exited (${code}) while starting`)),
-      );
+      };
+      onStartError = reject;
+      onStartExit = (code) =>
+        reject(new Error(`the embedded database thread exited (${code}) while starting`));
+      worker.once('message', onStartMessage);
+      worker.once('error', onStartError);
+      worker.once('exit', onStartExit);
     });
   } catch (err) {
     await worker.terminate();
     await unlock();
     throw err;
+  } finally {
+    if (onStartMessage) worker.off('message', onStartMessage);
+    if (onStartError) worker.off('error', onStartError);
+    if (onStartExit) worker.off('exit', onStartExit);
   }
-  worker.removeAllListeners();
   const crashed = (err: Error) => {
     if (!closing) options.onCrash?.(err);
   };
   worker.on('error', crashed);
   worker.on('exit', (code) => crashed(new Error(`the embedded database thread exited (${code})`)));
+  let nextId = 1;
+  const ask = <T>(message: Record<string, unknown>, timeoutMs: number): Promise<T | null> =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      const onMessage = (m: { id?: number }) => {
+        if (m.id !== id) return;
+        done(m as T);
+      };
+      const timer = setTimeout(() => done(null), timeoutMs);
+      const done = (value: T | null) => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        resolve(value);
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ ...message, id });
+    });
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    status: (timeoutMs) => ask<EngineStatus>({ type: 'status' }, timeoutMs),
+    async dropConnection(reason) {
+      // NOTE: the thread takes this message only between statements, so no statement is cut off mid-way.
+      const answer = await ask<{ dropped: boolean }>({ type: 'drop-connection', reason }, 60_000);
+      return answer?.dropped ?? false;
+    },
     async close() {
       closing = true;
       await new Promise<void>((resolve) => {

@@ -11,7 +11,8 @@ import { migrate } from '../db/migrations.js';
 import { placementFingerprint, placeStoredRows } from '../db/placement.js';
 import { createPool } from '../db/pool.js';
 import { refoldIncidents } from '../db/refold.js';
-import { startEmbeddedDatabase } from '../embedded/embedded-database.js';
+import { type EmbeddedDatabase, startEmbeddedDatabase } from '../embedded/embedded-database.js';
+import { type StallWatchdog, startStallWatchdog } from '../embedded/stall-watchdog.js';
 import { shutdownStep } from './shutdown.js';
 
 declare module 'fastify' {
@@ -28,6 +29,8 @@ declare module 'fastify' {
     databaseUrl: string;
     /** True on the embedded engine (no DATABASE_URL): one instance, one connection. */
     embeddedDatabase: boolean;
+    /** The embedded engine's stall watchdog; null on an external database or with EMBEDDED_STALL_TIMEOUT_S=0. */
+    stallWatchdog: StallWatchdog | null;
   }
 }
 
@@ -36,6 +39,7 @@ export const databasePlugin = fp(
     const { config, log } = app;
     let databaseUrl = config.databaseUrl;
     const embedded = !databaseUrl;
+    let engine: EmbeddedDatabase | null = null;
     if (!databaseUrl) {
       const db = await startEmbeddedDatabase(config.dataDir, {
         onCrash: (err) =>
@@ -46,6 +50,7 @@ export const databasePlugin = fp(
         shutdownStep(app, 'embedded database', () => db.close()),
       );
       databaseUrl = db.url;
+      engine = db;
       log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL + TimescaleDB (PGlite) ready');
     }
     const pool = createPool(databaseUrl, embedded);
@@ -53,6 +58,21 @@ export const databasePlugin = fp(
       'onClose',
       shutdownStep(app, 'pool', () => pool.end()),
     );
+    // NOTE: watching from the first statement on (migrations included); stopped before the pool ends.
+    let stallWatchdog: StallWatchdog | null = null;
+    if (engine && config.embeddedStallTimeoutS > 0) {
+      const watchdog = startStallWatchdog({
+        pool,
+        engine,
+        timeoutMs: config.embeddedStallTimeoutS * 1000,
+        log,
+      });
+      stallWatchdog = watchdog;
+      app.addHook(
+        'onClose',
+        shutdownStep(app, 'embedded database watchdog', () => watchdog.stop()),
+      );
+    }
     const { dialect, applied } = await migrate(pool);
     log.info({ dialect, applied }, 'database schema up to date');
     // States made by older fold rules (or before fold versions existed) are rebuilt before ingest starts.
@@ -78,6 +98,7 @@ export const databasePlugin = fp(
     app.decorate('dialect', dialect);
     app.decorate('databaseUrl', databaseUrl);
     app.decorate('embeddedDatabase', embedded);
+    app.decorate('stallWatchdog', stallWatchdog);
   },
   { name: 'twin-database', dependencies: ['twin-config'], fastify: '5.x' },
 );

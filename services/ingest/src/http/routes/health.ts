@@ -7,6 +7,20 @@ import { withClient } from '../../db/pool.js';
 /** A probe must answer fast, also while the writer holds the embedded engine's only connection. */
 const PROBE_TIMEOUT_MS = 2_000;
 const RECENT_COMMIT_MS = 5_000;
+/** How long /readyz mentions the embedded database's last stall recovery. */
+const RECOVERY_SHOWN_MS = 10 * 60_000;
+
+/** The embedded database's watchdog, in words: a stall now, or a recent recovery; undefined when neither. */
+function engineNote(app: FastifyInstance): string | undefined {
+  const watch = app.stallWatchdog?.state();
+  if (!watch) return undefined;
+  if (watch.stalledSince !== null)
+    return `the embedded database has not answered a statement since ${new Date(watch.stalledSince).toISOString()}`;
+  const last = watch.lastRecovery;
+  if (last && Date.now() - last.at < RECOVERY_SHOWN_MS)
+    return `${last.reason} at ${new Date(last.at).toISOString()}`;
+  return undefined;
+}
 
 async function databaseAnswers(app: FastifyInstance): Promise<boolean> {
   const last = app.writer.lastTransactionAt;
@@ -26,6 +40,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     database: Type.Boolean(),
     mqtt: Type.Boolean(),
     storage: StorageStateSchema,
+    /** The embedded database's watchdog: a stall it sees now, or its last recovery (for 10 minutes). */
+    databaseNote: Type.Optional(Type.String()),
   });
   app.get(
     '/readyz',
@@ -34,16 +50,24 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Ready when what arrives is being stored: database reachable and writable, broker connected',
         description:
           '`storage.ok` is false while writes fail (nothing is acknowledged to the broker meanwhile); ' +
-          '`storage.reason` says why in plain words.',
+          '`storage.reason` says why in plain words. `databaseNote` (embedded database only): a statement ' +
+          'it has not answered for EMBEDDED_STALL_TIMEOUT_S, or the watchdog having reset its connection.',
         response: { 200: Readiness, 503: Readiness },
       },
     },
     async (_req, reply) => {
-      const database = await databaseAnswers(app);
+      const databaseNote = engineNote(app);
+      const database = app.stallWatchdog?.state().stalledSince != null ? false : await databaseAnswers(app);
       const mqtt = app.mqtt.connected();
       const storage = app.writer.storage;
       const ok = database && mqtt && storage.ok;
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', database, mqtt, storage });
+      return reply.code(ok ? 200 : 503).send({
+        status: ok ? 'ready' : 'not ready',
+        database,
+        mqtt,
+        storage,
+        ...(databaseNote ? { databaseNote } : {}),
+      });
     },
   );
 
