@@ -60,11 +60,13 @@ export function encodeReadings(r: ReadingColumns): Buffer {
   return buf.subarray(0, at);
 }
 
-/** Copies the rows in; resolves once PostgreSQL has taken all of them, rejects with its error. */
-export async function copyReadings(client: PoolClient, r: ReadingColumns): Promise<void> {
-  const stream = client.query(
-    copyFrom('copy readings (sensor_id, metric, ts, value) from stdin (format binary)'),
-  );
+/**
+ * Copies the rows in; resolves once PostgreSQL has taken all of them, rejects with its error. With
+ * `savepoint`, that savepoint is set first, in the same round trip (one simple query of two statements).
+ */
+export async function copyReadings(client: PoolClient, r: ReadingColumns, savepoint?: string): Promise<void> {
+  const copy = 'copy readings (sensor_id, metric, ts, value) from stdin (format binary)';
+  const stream = client.query(copyFrom(savepoint ? `savepoint ${savepoint}; ${copy}` : copy));
   // NOTE: the stream can report an error after the first (its connection ending after a failed COPY);
   // unheard, that would end the process. The first one rejects `finished` below.
   stream.on('error', () => {});

@@ -89,12 +89,13 @@ export function insertReadings(
     : insertTimescale(client, batch, outlook);
 }
 
-/** Runs `fast` under a savepoint; false (rolled back) when it met a reading already stored. */
-async function withoutDuplicates(client: PoolClient, fast: () => Promise<unknown>): Promise<boolean> {
-  await client.query('savepoint readings');
+/**
+ * The COPY under a savepoint (set in the same round trip); false (rolled back to it) when it met a reading
+ * already stored. NOTE: the savepoint is not released: it ends with the transaction, one round trip fewer.
+ */
+async function copyWithoutDuplicates(client: PoolClient, r: ReadingColumns): Promise<boolean> {
   try {
-    await fast();
-    await client.query('release savepoint readings');
+    await copyReadings(client, r, 'readings');
     return true;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
@@ -110,8 +111,7 @@ async function insertPostgres(
 ): Promise<ReadingsInserted> {
   const r = batch.readings;
   let duplicates = new Set<number>();
-  const copied =
-    !outlook?.expectDuplicates && (await withoutDuplicates(client, () => copyReadings(client, r)));
+  const copied = !outlook?.expectDuplicates && (await copyWithoutDuplicates(client, r));
   if (!copied) {
     const { rows } = await client.query<{ duplicates: number[] }>(
       `with ${INPUT}, ${INSERTED} ${DUPLICATES}`,
@@ -147,8 +147,8 @@ async function insertTimescale(
   if (!outlook?.expectDuplicates) {
     await client.query('savepoint readings');
     const fast = await client.query<{ stored: number }>(statement(COUNT_NEW), params);
+    // NOTE: the savepoint is not released: it ends with the transaction, one round trip fewer.
     if (fast.rows[0]?.stored === batch.readings.sensorIds.length) {
-      await client.query('release savepoint readings');
       outlook?.observed(0);
       return { duplicates: new Set(), lateKeys: 0 };
     }
