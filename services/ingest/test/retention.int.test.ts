@@ -165,7 +165,7 @@ for (const engine of engines) {
     it('ran every job of the first round without a failure', async () => {
       const { values } = await registry.getSingleMetric('twin_maintenance_last_success_seconds')!.get();
       expect(values.map((v) => v.labels.job).sort()).toEqual(
-        (dialect === 'timescale' ? ['compression', 'rollup_refresh'] : ['partitions'])
+        (dialect === 'timescale' ? ['compression', 'rollup_refresh'] : ['partitions', 'rollup'])
           .concat(['change_log_retention', 'dead_letter_retention', 'readings_retention', 'rollup_retention'])
           .sort(),
       );

@@ -20,6 +20,11 @@ export const CHANGE_LOG_APPEND_LOCK = 3;
  */
 export const USERS_LOCK = 4;
 /**
+ * Transaction lock of the plain-PostgreSQL 1-minute rollup's steps (db/rollup.ts): one instance at a time
+ * replaces aggregates, so a step computed from an older snapshot never overwrites a newer one.
+ */
+export const ROLLUP_LOCK = 5;
+/**
  * Namespace of the per-incident transaction locks `(INCIDENT_LOCK_NAMESPACE, hashtext(incident_id))`, taken
  * before an incident's stored state is read and written (db/incident-states.ts). A namespace of its own: the
  * second key is a hash and could equal one of the keys above.

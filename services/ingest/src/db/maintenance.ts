@@ -18,6 +18,7 @@ import {
   trimDeadLetters,
 } from './retention.js';
 import { cutoff, cutoffHours, monthsToPartition, refreshFrom } from './retention-plan.js';
+import { claimClosedMinutes, rollUp } from './rollup.js';
 
 const PARTITIONED_TABLES = ['readings', 'incident_events'] as const;
 
@@ -99,12 +100,13 @@ export interface MaintenanceOptions extends RetentionSettings {
 
 export interface MaintenanceJob {
   /**
-   * Readings between these times were committed. NOTE: real-time aggregation answers from raw rows only
-   * after the last materialised bucket; a late reading (a device catching up, a historical import) lands in
-   * a materialised bucket and shows in `readings_1m` only once that bucket is refreshed again. Such readings
-   * schedule a refresh of just their window within LATE_REFRESH_MS.
+   * Readings between these times were committed; on plain PostgreSQL `lateRollupKeys` of them were marked
+   * late for the rollup. NOTE: real-time aggregation answers from raw rows only after the last materialised
+   * bucket (TimescaleDB) or the rollup's high-water mark (db/rollup.ts); a late reading (a device catching up,
+   * a historical import) lands before it and shows in `readings_1m` only once its bucket is computed again.
+   * Such readings schedule that within LATE_REFRESH_MS.
    */
-  readingsCommitted(oldest: number, newest: number): void;
+  readingsCommitted(oldest: number, newest: number, lateRollupKeys?: number): void;
   /** Whether this instance runs the jobs now. */
   readonly isLeader: boolean;
   /** Runs the leader's jobs once now if this instance leads (tests, and a start-up round). */
@@ -159,6 +161,14 @@ function leaderJobs(dialect: Dialect, s: RetentionSettings): Job[] {
         const result = await ensurePartitions(db, new Date(now), readingsBefore(now));
         // Not a failure of the job: the rows stay queryable in the default partition.
         return result;
+      },
+    });
+    jobs.push({
+      name: 'rollup',
+      // Claims the minutes closed since the last round, then aggregates them (and any late marks).
+      run: async (db) => {
+        await claimClosedMinutes(db);
+        return rollUp(db);
       },
     });
   } else {
@@ -313,6 +323,11 @@ export async function startMaintenance(
     late = null;
     if (!window) return;
     try {
+      // Plain PostgreSQL: the marks say what to recompute; any instance may (db/rollup.ts).
+      if (dialect === 'postgres') {
+        await rollUp(pool);
+        return;
+      }
       const from = refreshFrom(readingsBefore(), new Date(Math.floor(window.oldest / MINUTE_MS) * MINUTE_MS));
       const to = Math.floor(window.newest / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
       if (from && from.getTime() >= to) return;
@@ -331,9 +346,9 @@ export async function startMaintenance(
   return {
     // NOTE: the late-readings refresh stays with the instance that wrote them, leader or not: it only
     // refreshes the window of its own late rows, and refreshing a window twice is harmless (idempotent).
-    readingsCommitted(oldest, newest) {
+    readingsCommitted(oldest, newest, lateRollupKeys = 0) {
       const before = refreshedBefore();
-      if (dialect !== 'timescale' || oldest >= before) return;
+      if (dialect === 'timescale' ? oldest >= before : lateRollupKeys === 0) return;
       const until = Math.min(newest, before);
       late = late
         ? { oldest: Math.min(late.oldest, oldest), newest: Math.max(late.newest, until) }

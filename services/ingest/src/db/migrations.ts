@@ -411,6 +411,47 @@ const MIGRATIONS: Migration[] = [
       'create index sessions_expires on sessions (expires_at)',
     ],
   },
+  {
+    version: 12,
+    name: 'plain PostgreSQL: the 1-minute rollup off the write path',
+    transactional: true,
+    // TimescaleDB keeps its continuous aggregate (migration 2): nothing changes there.
+    sql: (dialect) =>
+      dialect === 'timescale'
+        ? []
+        : [
+            // The rollup's two high-water marks (db/rollup.ts): readings before `claimed` are the rollup job's
+            // (a writer marks its rows older than that as late); the rollup holds every minute before `rolled`.
+            // A database that has a rollup already (kept by the writers until now) has it complete up to now.
+            `create table rollup_watermarks (
+              name text primary key check (name in ('claimed', 'rolled')),
+              until timestamptz not null
+            )`,
+            `insert into rollup_watermarks (name, until)
+             select w.name, case when exists (select 1 from readings_1m_rollup) then date_trunc('minute', now())
+                                 else '-infinity' end
+             from (values ('claimed'), ('rolled')) as w(name)`,
+            // (sensor, metric, minute) with readings stored after the job had claimed their minute: recomputed
+            // from raw rows by the next rollup step.
+            `create table readings_1m_late (
+              sensor_id text not null,
+              metric text not null,
+              bucket timestamptz not null,
+              primary key (sensor_id, metric, bucket)
+            )`,
+            // The job aggregates one time range of every sensor; BRIN costs the writer next to nothing
+            // (readings arrive in time order) and finds the range's pages.
+            'create index readings_ts_brin on readings using brin (ts)',
+            // Same name and columns as before: the rollup up to its high-water mark, raw rows after it.
+            `create or replace view readings_1m as
+             select bucket, sensor_id, metric, sum / count as avg, min, max, count from readings_1m_rollup
+             where bucket < (select until from rollup_watermarks where name = 'rolled')
+             union all
+             select date_trunc('minute', ts), sensor_id, metric, avg(value), min(value), max(value), count(*)
+             from readings where ts >= (select until from rollup_watermarks where name = 'rolled')
+             group by 1, 2, 3`,
+          ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -110,6 +110,23 @@ export function withTransaction<T>(
   );
 }
 
+/**
+ * BEGIN/COMMIT on one connection, whichever the caller holds: a pool checks one out (a pool would spread the
+ * statements over several), a client (the maintenance leader's own) runs them itself.
+ */
+export async function inTransaction<T>(db: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  if (db instanceof pg.Pool) return withTransaction(db, fn);
+  await db.query('begin');
+  try {
+    const result = await fn(db);
+    await db.query('commit');
+    return result;
+  } catch (err) {
+    await db.query('rollback').catch(() => {});
+    throw err;
+  }
+}
+
 function isConnectionLevel(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && /^(08|57P)/.test(code)) return true;

@@ -4,9 +4,8 @@
  * change log and dead letters. Deletes of single rows go in batches, each its own statement, so no long
  * transaction holds locks or bloats while ingest runs.
  */
-import pg from 'pg';
 import type { Dialect } from './dialect.js';
-import { type Queryable, withTransaction } from './pool.js';
+import { inTransaction, type Queryable } from './pool.js';
 import { partitionsToDrop } from './retention-plan.js';
 
 /** Rows per delete statement, and statements per round: the rest waits for the next round. */
@@ -17,19 +16,6 @@ const MAX_BATCHES_PER_ROUND = 100;
  * Runs a statement that deletes at most DELETE_BATCH_ROWS rows until it deletes fewer (or the round's budget
  * is spent). Returns how many rows went.
  */
-/** BEGIN/COMMIT on one connection: a pool would spread the statements over several. */
-async function inTransaction(db: Queryable, fn: (tx: Queryable) => Promise<void>): Promise<void> {
-  if (db instanceof pg.Pool) return withTransaction(db, fn);
-  await db.query('begin');
-  try {
-    await fn(db);
-    await db.query('commit');
-  } catch (err) {
-    await db.query('rollback').catch(() => {});
-    throw err;
-  }
-}
-
 async function deleteInBatches(db: Queryable, sql: string, params: unknown[]): Promise<number> {
   let total = 0;
   for (let i = 0; i < MAX_BATCHES_PER_ROUND; i++) {

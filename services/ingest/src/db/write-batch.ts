@@ -1,6 +1,8 @@
 /**
  * The storage statements of one batch, run inside one transaction. Set-based (`unnest` arrays) so a batch
  * of thousands of readings is a handful of round trips. Idempotent: replaying a batch changes nothing.
+ * On plain PostgreSQL the 1-minute rollup is not written here: the maintenance leader rolls up closed
+ * minutes (db/rollup.ts).
  */
 import type { Placer } from '@twin/city';
 import type { DeadLetterNotice, IncidentEvent, IncidentView } from '@twin/domain';
@@ -11,6 +13,7 @@ import { appendChanges, type TotalsDelta } from './change-log.js';
 import { registerUnlistedDepartments } from './departments.js';
 import type { Dialect } from './dialect.js';
 import { applyNewEvents } from './incident-states.js';
+import { type DuplicateOutlook, insertReadings } from './insert-readings.js';
 import { trackSequences } from './sequences.js';
 
 /** What the transaction's messages come to; counted in the same transaction as their data. */
@@ -31,6 +34,8 @@ export interface WriteContext {
    * a later transaction, as when a refused record is being isolated).
    */
   countMessages: ((outcome: BatchOutcome) => MessageCounts) | null;
+  /** Whether to expect duplicate readings (the writer's, kept across its batches). */
+  duplicates?: DuplicateOutlook;
 }
 
 export interface BatchOutcome {
@@ -41,6 +46,8 @@ export interface BatchOutcome {
   deadLetters: number;
   /** Rows of `batch.readings` (0-based) that were already stored. */
   duplicateReadingRows: Set<number>;
+  /** (sensor, metric, minute) marked for the rollup to recompute: readings older than its claim. */
+  lateRollupKeys: number;
   /** eventKey(department, eventId) of the events inserted by this batch. */
   insertedEventKeys: Set<string>;
   changedIncidents: IncidentView[];
@@ -60,84 +67,13 @@ export interface BatchOutcome {
   registeredDepartments: string[];
 }
 
-/** Epoch ms (an exact integer in float8) as a timestamptz, exactly: ms × 1 ms is computed in microseconds. */
-const FROM_EPOCH_MS = (column: string) => `(timestamptz 'epoch' + ${column} * interval '1 millisecond')`;
-
-const INPUT = `input as (
-    select sensor_id, metric, ${FROM_EPOCH_MS('ms')} as ts, value, ord
-    from unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) with ordinality as u(sensor_id, metric, ms, value, ord))`;
-const INSERTED = `inserted as (
-    insert into readings (sensor_id, metric, ts, value)
-    select sensor_id, metric, ts, value from input
-    on conflict do nothing
-    returning sensor_id, metric, ts, value)`;
-/** The newest value per (sensor, metric) of the batch ($5–$8), in the same round trip. */
-const LATEST = `latest as (
-    insert into sensor_latest (sensor_id, metric, ts, value)
-    select sensor_id, metric, ${FROM_EPOCH_MS('ms')}, value
-    from unnest($5::text[], $6::text[], $7::float8[], $8::float8[]) as u(sensor_id, metric, ms, value)
-    on conflict (sensor_id, metric) do update set ts = excluded.ts, value = excluded.value
-    where sensor_latest.ts < excluded.ts
-    returning 1)`;
-/** Plain PostgreSQL: the rollup is fed from exactly the rows that were new, so duplicates never count twice. */
-const ROLLUP = `rolled as (
-    insert into readings_1m_rollup (bucket, sensor_id, metric, sum, count, min, max)
-    select date_trunc('minute', ts), sensor_id, metric, sum(value), count(*), min(value), max(value)
-    from inserted group by 1, 2, 3 order by 2, 3, 1
-    on conflict (sensor_id, metric, bucket) do update set
-      sum = readings_1m_rollup.sum + excluded.sum,
-      count = readings_1m_rollup.count + excluded.count,
-      min = least(readings_1m_rollup.min, excluded.min),
-      max = greatest(readings_1m_rollup.max, excluded.max)
-    returning 1)`;
-/** How many rows were new: when that is all of them (nearly always), nothing else needs to be known. */
-const COUNT_NEW = 'select count(*)::int as stored from inserted';
-/** Which rows (1-based) were already stored: an anti-join that costs a fifth of the statement. */
-const DUPLICATES = `select array(
-    select i.ord::int from input i
-    where not exists (select 1 from inserted n
-                      where n.sensor_id = i.sensor_id and n.metric = i.metric and n.ts = i.ts)) as duplicates`;
-
-function readingsStatement(dialect: Dialect, answer: string): string {
-  const ctes = dialect === 'postgres' ? [INPUT, INSERTED, LATEST, ROLLUP] : [INPUT, INSERTED, LATEST];
-  return `with ${ctes.join(', ')} ${answer}`;
-}
-
-/**
- * Inserts the batch's readings and their latest values; answers the rows (0-based) that were already stored.
- * NOTE: the common case (no duplicate) runs the cheap statement under a savepoint; only when it stored
- * fewer rows than it was given is it rolled back and the statement that names the duplicates run instead.
- */
-async function insertReadings(
-  client: PoolClient,
-  dialect: Dialect,
-  batch: PreparedBatch,
-): Promise<Set<number>> {
-  const r = batch.readings;
-  const l = batch.latest;
-  const params = [r.sensorIds, r.metrics, r.ts, r.values, l.sensorIds, l.metrics, l.ts, l.values];
-  await client.query('savepoint readings');
-  const fast = await client.query<{ stored: number }>(readingsStatement(dialect, COUNT_NEW), params);
-  if (fast.rows[0]?.stored === r.sensorIds.length) {
-    await client.query('release savepoint readings');
-    return new Set();
-  }
-  await client.query('rollback to savepoint readings');
-  const { rows } = await client.query<{ duplicates: number[] }>(
-    readingsStatement(dialect, DUPLICATES),
-    params,
-  );
-  await client.query('release savepoint readings');
-  return new Set((rows[0]?.duplicates ?? []).map((ord) => ord - 1));
-}
-
 export async function writeBatch(
   client: PoolClient,
   ctx: WriteContext,
   batch: PreparedBatch,
   deadLetters: readonly DeadLetter[],
 ): Promise<BatchOutcome> {
-  const { dialect, places } = ctx;
+  const { places } = ctx;
   const outcome: BatchOutcome = {
     readingsStored: 0,
     readingsDuplicate: 0,
@@ -145,6 +81,7 @@ export async function writeBatch(
     eventsDuplicate: 0,
     deadLetters: deadLetters.length,
     duplicateReadingRows: new Set(),
+    lateRollupKeys: 0,
     insertedEventKeys: new Set(),
     changedIncidents: [],
     refoldedIncidents: 0,
@@ -222,7 +159,9 @@ export async function writeBatch(
 
   if (batch.readings.sensorIds.length > 0) {
     const r = batch.readings;
-    outcome.duplicateReadingRows = await insertReadings(client, dialect, batch);
+    const inserted = await insertReadings(client, ctx.dialect, batch, ctx.duplicates);
+    outcome.duplicateReadingRows = inserted.duplicates;
+    outcome.lateRollupKeys = inserted.lateKeys;
     outcome.readingsStored = r.sensorIds.length - outcome.duplicateReadingRows.size;
     outcome.readingsDuplicate = batch.readingCount - outcome.readingsStored;
     const sequences = batch.sequences.filter(

@@ -15,6 +15,7 @@ import type { Placer } from '@twin/city';
 import type { IngestRecord, StorageState } from '@twin/domain';
 import type pg from 'pg';
 import type { Dialect } from '../db/dialect.js';
+import { DuplicateOutlook } from '../db/insert-readings.js';
 import { withTransaction } from '../db/pool.js';
 import { classifyStorageError, describeStorageError, StorageUnavailableError } from '../db/storage-errors.js';
 import { type BatchOutcome, type MessageCounts, type WriteContext, writeBatch } from '../db/write-batch.js';
@@ -101,6 +102,8 @@ export interface CommittedEvent {
   lastSeq: number | null;
   /** The times of the oldest and newest reading in this batch, or null without readings. */
   readingsWindow: { oldest: number; newest: number } | null;
+  /** Plain PostgreSQL: (sensor, metric, minute) this transaction marked late for the 1-minute rollup. */
+  lateRollupKeys: number;
 }
 
 const RETRY_BASE_MS = 200;
@@ -128,6 +131,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   private readonly retryWakers = new Set<() => void>();
   private readonly byteWaiters: { limit: number; resolve: () => void }[] = [];
   private readonly health: StorageHealth;
+  private readonly duplicates = new DuplicateOutlook();
   private readonly now: () => number;
   /** Server time of the newest successful transaction of any kind: the database answers. */
   lastTransactionAt: number | null = null;
@@ -374,6 +378,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
       places: this.opts.places,
       departments: this.opts.departments,
       countMessages,
+      duplicates: this.duplicates,
     };
   }
 
@@ -445,7 +450,12 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
         ? { oldest: Math.min(readingsWindow.oldest, r.ts), newest: Math.max(readingsWindow.newest, r.ts) }
         : { oldest: r.ts, newest: r.ts };
     }
-    this.emit('committed', { committedAt, lastSeq: outcome.lastSeq, readingsWindow });
+    this.emit('committed', {
+      committedAt,
+      lastSeq: outcome.lastSeq,
+      readingsWindow,
+      lateRollupKeys: outcome.lateRollupKeys,
+    });
   }
 
   /** Marks a message settled and frees what it held; false if it already was (settled exactly once). */

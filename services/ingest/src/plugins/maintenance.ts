@@ -27,7 +27,8 @@ export const maintenancePlugin = fp(
       shutdownStep(app, 'maintenance', () => maintenance.stop()),
     );
     writer.on('committed', (c) => {
-      if (c.readingsWindow) maintenance.readingsCommitted(c.readingsWindow.oldest, c.readingsWindow.newest);
+      if (c.readingsWindow)
+        maintenance.readingsCommitted(c.readingsWindow.oldest, c.readingsWindow.newest, c.lateRollupKeys);
     });
     app.decorate('maintenance', maintenance);
   },
