@@ -8,6 +8,8 @@
 /** Speeds offered, data milliseconds per wall millisecond: 1× (real time) … 3600× (an hour a second). */
 export const PLAYBACK_SPEEDS = [1, 10, 60, 300, 600, 1800, 3600] as const;
 export const DEFAULT_SPEED = 60;
+const SLOWEST = 1;
+const FASTEST = 3600;
 
 export type PlaybackState = 'paused' | 'playing' | 'waiting' | 'ended';
 
@@ -22,14 +24,15 @@ export interface PlaybackSnapshot {
 
 export function clampSpeed(speed: number): number {
   if (!Number.isFinite(speed)) return DEFAULT_SPEED;
-  return Math.min(PLAYBACK_SPEEDS[PLAYBACK_SPEEDS.length - 1], Math.max(PLAYBACK_SPEEDS[0], speed));
+  return Math.min(FASTEST, Math.max(SLOWEST, speed));
 }
 
 /** The next offered speed up (+1) or down (-1) from `speed`, staying at the ends. */
 export function stepSpeed(speed: number, direction: 1 | -1): number {
-  if (direction > 0)
-    return PLAYBACK_SPEEDS.find((s) => s > speed) ?? PLAYBACK_SPEEDS[PLAYBACK_SPEEDS.length - 1];
-  return [...PLAYBACK_SPEEDS].reverse().find((s) => s < speed) ?? PLAYBACK_SPEEDS[0];
+  if (direction > 0) return PLAYBACK_SPEEDS.find((s) => s > speed) ?? FASTEST;
+  let slower: number = SLOWEST;
+  for (const s of PLAYBACK_SPEEDS) if (s < speed) slower = s;
+  return slower;
 }
 
 export class PlaybackClock {

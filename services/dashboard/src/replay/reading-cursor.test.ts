@@ -1,14 +1,5 @@
 import { REPLAY_READING_COLUMNS } from '@twin/domain';
-import {
-  Dictionary,
-  Float64,
-  Int32,
-  makeTable,
-  tableToIPC,
-  Uint32,
-  Utf8,
-  vectorFromArray,
-} from 'apache-arrow';
+import { Dictionary, Float64, Int32, Table, tableToIPC, Uint32, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { readingColumnsFromIpc } from './arrow-readings.js';
 import { ReadingCursor } from './reading-cursor.js';
@@ -17,7 +8,7 @@ const C = REPLAY_READING_COLUMNS;
 
 /** An Arrow IPC stream as the server writes it: dictionary-encoded names, Float64 times and values. */
 function stream(rows: [string, string, number, number][]): Uint8Array {
-  const table = makeTable({
+  const table = new Table({
     [C.sensor]: vectorFromArray(
       rows.map((r) => r[0]),
       new Dictionary(new Utf8(), new Int32()),
@@ -46,7 +37,7 @@ function stream(rows: [string, string, number, number][]): Uint8Array {
       rows.map(() => 1),
       new Uint32(),
     ),
-  } as never);
+  });
   return tableToIPC(table, 'stream');
 }
 
