@@ -5,6 +5,7 @@
  */
 
 import { create } from 'zustand';
+import type { HeatPoint } from '../layers/window-heat-layers.js';
 import type { SensorLayerData } from '../live/sensor-store.js';
 import type { ReplayFrame } from './frame.js';
 import type { PlaybackState } from './playback-clock.js';
@@ -25,6 +26,8 @@ export interface ReplayView {
   loaded: number;
   total: number;
   error: string | null;
+  /** The window's incidents as a heatmap on the map, when the analysis panel shows it. */
+  heatPoints: HeatPoint[] | null;
   /** Where "Back to live" goes: the view the user came from (in-app address). */
   returnTo: string;
 }
@@ -46,6 +49,7 @@ export const useReplayStore = create<ReplayStore>()((set) => ({
   total: 0,
   error: null,
   returnTo: '/',
+  heatPoints: null,
   update: (patch) => set(patch),
   setReturnTo: (href) => set({ returnTo: href }),
 }));
