@@ -69,6 +69,7 @@ export {
   UnitViewSchema,
 } from './board-views.js';
 export { categoryKey, normalizeCategory } from './category.js';
+export { csvLine, csvNumber, csvText, csvTime } from './csv.js';
 export {
   ageReference,
   type DataClock,
