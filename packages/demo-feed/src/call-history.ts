@@ -90,9 +90,9 @@ export function callHistoryEvents(
   const byDepartment = new Map<string, WireIncidentEvent[]>();
   let count = 0;
   const add = (department: string, event: WireIncidentEvent) => {
-    let list = byDepartment.get(department);
-    if (!list) byDepartment.set(department, (list = []));
+    const list = byDepartment.get(department) ?? [];
     list.push(event);
+    byDepartment.set(department, list);
     count++;
   };
   add(owner, {

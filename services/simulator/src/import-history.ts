@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   const packsDir = resolve(repoRoot, process.env.CITY_PACKS_DIR || 'data/cities');
   const city = await loadCityPack(join(packsDir, cityId));
   const file = process.argv[2] ? resolve(process.argv[2]) : await packFireCallsFile(city.dir);
-  if (!file) throw new Error(`the city pack ${cityId} has no fire-calls CSV; name one: pnpm import:history <file.csv>`);
+  if (!file)
+    throw new Error(
+      `the city pack ${cityId} has no fire-calls CSV; name one: pnpm import:history <file.csv>`,
+    );
   const mqttUrl = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
   const started = Date.now();
   const result = await importCallHistory({
