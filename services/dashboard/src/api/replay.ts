@@ -40,7 +40,7 @@ export async function fetchReplayReadings(
     }
     throw new ApiError(response.status, `http_${response.status}`, message);
   }
-  return readingColumnsFromIpc(new Uint8Array(await response.arrayBuffer()), bucketMs);
+  return readingColumnsFromIpc(new Uint8Array(await response.arrayBuffer()), bucketMs, from);
 }
 
 export interface ExportFilter {

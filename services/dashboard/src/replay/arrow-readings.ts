@@ -47,7 +47,7 @@ function float64Of(table: Table, name: string): Float64Array {
   return array instanceof Float64Array ? array : Float64Array.from(array);
 }
 
-export function readingColumnsFromTable(table: Table, bucketMs: number): ReadingColumns {
+export function readingColumnsFromTable(table: Table, bucketMs: number, from?: number): ReadingColumns {
   const length = table.numRows;
   const sensors = codesOf(table.getChild(REPLAY_READING_COLUMNS.sensor), length);
   const metrics = codesOf(table.getChild(REPLAY_READING_COLUMNS.metric), length);
@@ -60,12 +60,18 @@ export function readingColumnsFromTable(table: Table, bucketMs: number): Reading
     ts: float64Of(table, REPLAY_READING_COLUMNS.ts),
     value: float64Of(table, REPLAY_READING_COLUMNS.value),
     bucketMs,
+    from,
   };
 }
 
-export function readingColumnsFromIpc(bytes: Uint8Array | ArrayBuffer, bucketMs: number): ReadingColumns {
+export function readingColumnsFromIpc(
+  bytes: Uint8Array | ArrayBuffer,
+  bucketMs: number,
+  from?: number,
+): ReadingColumns {
   return readingColumnsFromTable(
     tableFromIPC(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)),
     bucketMs,
+    from,
   );
 }

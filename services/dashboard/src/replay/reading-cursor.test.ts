@@ -96,4 +96,16 @@ describe('reading cursor over the Arrow columns', () => {
     cursor.moveTo(120_000);
     expect(cursor.valuesOf('a')).toEqual({ no2: { value: 4, at: 120_000 } });
   });
+
+  it("shows a run's lead (a raw reading before the chunk) from its own time", () => {
+    const bytes = stream([
+      ['a', 'no2', 30_000, 7],
+      ['a', 'no2', 60_000, 4],
+    ]);
+    const cursor = new ReadingCursor(readingColumnsFromIpc(bytes, 60_000, 60_000));
+    cursor.moveTo(60_000);
+    expect(cursor.valuesOf('a')).toEqual({ no2: { value: 7, at: 30_000 } });
+    cursor.moveTo(120_000);
+    expect(cursor.valuesOf('a')).toEqual({ no2: { value: 4, at: 120_000 } });
+  });
 });

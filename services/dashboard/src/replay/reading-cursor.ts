@@ -5,7 +5,8 @@
  * each cursor forward a row or two, a seek back finds it by binary search. No object is built per row.
  *
  * A bucket (bucketMs > 0) is a mean over [ts, ts + bucketMs): it counts from its end, so a frame never shows
- * a value made of readings later than the playhead.
+ * a value made of readings later than the playhead. A run's lead (a raw reading before the chunk) counts
+ * from its own time.
  */
 
 /** The reading columns as plain arrays: the sensor and metric of each row as codes into their names. */
@@ -19,6 +20,11 @@ export interface ReadingColumns {
   value: Float64Array;
   /** 0 = raw readings; else the bucket length (ms). */
   bucketMs: number;
+  /**
+   * The chunk's start: a row before it is the run's lead, the last raw reading at or before the start
+   * (buckets all start at or after it), shown from its own time.
+   */
+  from?: number;
 }
 
 export interface ValueAt {
@@ -65,7 +71,8 @@ export class ReadingCursor {
 
   /** When a row counts as known: its time (raw) or its bucket's end. */
   private shownFrom(row: number): number {
-    return (this.columns.ts[row] as number) + this.columns.bucketMs;
+    const ts = this.columns.ts[row] as number;
+    return ts < (this.columns.from ?? Number.NEGATIVE_INFINITY) ? ts : ts + this.columns.bucketMs;
   }
 
   /**
