@@ -229,25 +229,19 @@ async function measureFrames(
       await page.waitForSelector('[data-map-loaded=true]', { timeout: 300_000 });
       await page.waitForSelector('[data-testid=replay-open-count]', { timeout: 300_000 });
       // Every sensor known to the page (the live snapshot) before timing.
-      const sensors = await page.evaluate(async () => {
-        const res = await fetch('/api/v1/sensors', { credentials: 'same-origin' });
-        return ((await res.json()) as unknown[]).length;
-      });
+      const sensors = (await page.evaluate(
+        "fetch('/api/v1/sensors', { credentials: 'same-origin' }).then((r) => r.json()).then((s) => s.length)",
+      )) as number;
       await sleep(5000);
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');
-      await page.evaluate(() => {
-        const w = globalThis as unknown as { __frames: number; requestAnimationFrame(f: () => void): void };
-        w.__frames = 0;
-        const tick = () => {
-          w.__frames++;
-          w.requestAnimationFrame(tick);
-        };
-        w.requestAnimationFrame(tick);
-      });
+      // NOTE: a string, so the bundler's helpers (tsx's __name) never reach the page.
+      await page.evaluate(
+        'globalThis.__frames = 0; (function tick() { globalThis.__frames++; requestAnimationFrame(tick); })();',
+      );
       await page.getByTestId('replay-play').click();
       await sleep(2000);
-      const frames = () => page.evaluate(() => (globalThis as unknown as { __frames: number }).__frames);
+      const frames = async () => (await page.evaluate('globalThis.__frames')) as number;
       const before = await mainThreadMetrics(cdp);
       const f0 = await frames();
       await sleep(seconds * 1000);
