@@ -65,7 +65,9 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   // NOTE: the replay draws the city at its playhead from the replay store (replay/replay-store.ts): the
   // frame's arrays stay the same objects between events, so the map rebuilds nothing while the clock runs.
   const replay = route === 'replay';
-  const replayFrame = useReplayStore((s) => (replay ? s.frame : null));
+  // NOTE: the frame's arrays, not the frame: the frame object is new every animation frame (its t).
+  const replayOpen = useReplayStore((s) => (replay ? s.frame?.open : undefined)) ?? NO_INCIDENTS;
+  const replayUnits = useReplayStore((s) => (replay ? s.frame?.units : undefined));
   const replaySensorData = useReplayStore((s) => (replay ? s.sensorData : null));
   const replayHeat = useReplayStore((s) => (replay ? s.heatPoints : null));
   const sensors = replay ? (replaySensorData ?? NO_SENSORS) : liveSensors;
@@ -89,7 +91,6 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
 
   // NOTE: the wall's map shows what its count and legend count: incidents in the city's districts (those
   // outside are counted apart, "+ N open outside the map"). The drill-down shows every placed incident.
-  const replayOpen = replayFrame?.open ?? NO_INCIDENTS;
   const placed = useMemo(
     () =>
       placedIncidents(
@@ -97,7 +98,6 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       ),
     [incidents, route, replay, replayOpen],
   );
-  const replayUnits = replayFrame?.units;
   const units = useMemo(() => {
     if (replay) return replayUnits ? placeUnits(replayUnits) : NO_UNITS;
     return wall && unitBoard ? placeUnits(unitBoard.units) : NO_UNITS;

@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { AnalysisPanel } from '../components/replay/analysis-panel.js';
 import { ExportButtons } from '../components/replay/export-buttons.js';
+import { ReplayFilters } from '../components/replay/replay-filters.js';
 import { ReplayIncidents, ReplaySelected } from '../components/replay/replay-incidents.js';
 import { ReplayKpis } from '../components/replay/replay-kpis.js';
 import { ReplayTimeline } from '../components/replay/replay-timeline.js';
@@ -83,6 +84,7 @@ export function ReplayPanel() {
       {session && (
         <>
           <Transport session={session} />
+          <ReplayFilters session={session} departments={departments} />
           <ReplayTimeline session={session} colorOf={colorOf} nameOf={nameOf} />
           <p className="replay__loading" data-testid="replay-progress" aria-live="polite">
             {loaded < total ? `Loaded ${loaded} of ${total} parts of the window…` : 'Whole window loaded.'}

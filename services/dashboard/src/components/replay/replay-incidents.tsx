@@ -22,8 +22,8 @@ const STATUS_WORDS: Record<string, string> = {
 
 export function ReplayIncidents({ nameOf, loading }: { nameOf: NameOf; loading: boolean }) {
   const open = useReplayStore((s) => s.frame?.open);
-  // NOTE: ages tick with the playhead, coarsely (10 s of data time), not every animation frame.
-  const t = useReplayStore((s) => Math.floor(s.t / 10_000) * 10_000);
+  // NOTE: ages tick with the playhead by the minute of data time, not every animation frame.
+  const t = useReplayStore((s) => Math.floor(s.t / 60_000) * 60_000);
   const selected = useUiStore((s) => s.url.incident);
   const sorted = useMemo(() => (open ? sortIncidents(open) : []), [open]);
   if (!open)

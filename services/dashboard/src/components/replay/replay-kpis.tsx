@@ -9,7 +9,8 @@ import { KpiTable } from '../wall/kpi-board.js';
 const WINDOW_MS = 24 * 3_600_000;
 
 export function ReplayKpis({ departments }: { departments: readonly Department[] }) {
-  const frame = useReplayStore((s) => s.frame);
+  // NOTE: the states change at events only; the frame object (its t) every animation frame.
+  const states = useReplayStore((s) => s.frame?.states);
   // The pack's targets come with the live board; the replay judges against the same targets.
   const { data: live } = useQuery(kpisQuery);
   const targets = useMemo(
@@ -27,14 +28,12 @@ export function ReplayKpis({ departments }: { departments: readonly Department[]
     [live],
   );
   const board = useMemo<KpiBoard | null>(() => {
-    if (!frame) return null;
+    if (!states) return null;
+    // The instant the states are for: the playhead when they were made (they hold until the next event).
+    const at = useReplayStore.getState().t;
     const ids = departments.map((d) => d.id);
-    return {
-      at: frame.t,
-      windowS: WINDOW_MS / 1000,
-      departments: kpisAt(frame.states, frame.t, WINDOW_MS, ids, targets),
-    };
-  }, [frame, departments, targets]);
+    return { at, windowS: WINDOW_MS / 1000, departments: kpisAt(states, at, WINDOW_MS, ids, targets) };
+  }, [states, departments, targets]);
   if (!board) return null;
   return (
     <KpiTable
