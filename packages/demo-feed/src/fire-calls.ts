@@ -64,6 +64,11 @@ export interface FireCall {
   title: string;
   lat: number;
   lon: number;
+  /**
+   * When the call was received, in minutes on the naive clock of {@link parseCallTime} (the city's local time
+   * read as if it were UTC): the history import turns it into the real instant (call-history.ts).
+   */
+  receivedMin?: number;
   entryMin: number | null;
   units: FireCallUnit[];
 }
@@ -152,6 +157,7 @@ export function fireCallsFromCsv(text: string): FireCall[] {
         title: `${callType}: ${prettyAddress(get(c.address))}`.slice(0, 200),
         lat: Math.round(Number(loc[1]) * 1e6) / 1e6,
         lon: Math.round(Number(loc[2]) * 1e6) / 1e6,
+        receivedMin: received,
         entryMin: since(parseCallTime(get(c.entry))),
         units: [],
       };

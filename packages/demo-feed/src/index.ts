@@ -3,7 +3,7 @@
  * scripts) feed two IO-free schedulers; this file only wires them to a timer and the publisher.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { CityPack } from '@twin/city/node';
 import { castDepartments } from './city-departments.js';
 import type { SimCity } from './city-points.js';
@@ -94,11 +94,18 @@ function positive(name: string, value: number, min = 0): number {
 }
 
 /** The pack's own fire-calls CSV if it ships one; cities without real calls get synthetic fire/EMS incidents. */
-async function loadPackFireCalls(dir: string, logger: Logger): Promise<FireCall[]> {
+/** The city pack's real-calls CSV (`*fire-calls*.csv` in its folder), or null when it ships none. */
+export async function packFireCallsFile(dir: string): Promise<string | null> {
   const file = (await readdir(dir)).find((name) => /fire-calls.*\.csv$/i.test(name));
-  if (!file) return [];
+  return file ? join(dir, file) : null;
+}
+
+async function loadPackFireCalls(dir: string, logger: Logger): Promise<FireCall[]> {
+  const path = await packFireCallsFile(dir);
+  if (!path) return [];
+  const file = basename(path);
   try {
-    const calls = fireCallsFromCsv(await readFile(join(dir, file), 'utf8'));
+    const calls = fireCallsFromCsv(await readFile(path, 'utf8'));
     logger.info(`simulator: replaying ${calls.length} real calls from ${file}`);
     return calls;
   } catch (err) {
@@ -214,3 +221,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
   };
 }
+export {
+  callHistoryEvents,
+  HISTORY_ID_PREFIX,
+  type HistoryEvents,
+  zonedTimeToEpoch,
+} from './call-history.js';
+export { type HistoryImportOptions, type HistoryImportResult, importCallHistory } from './history-import.js';

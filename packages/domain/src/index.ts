@@ -69,6 +69,7 @@ export {
   UnitViewSchema,
 } from './board-views.js';
 export { categoryKey, normalizeCategory } from './category.js';
+export { csvLine, csvNumber, csvText, csvTime } from './csv.js';
 export {
   ageReference,
   type DataClock,
@@ -124,6 +125,7 @@ export {
   PendingHandoverSchema,
 } from './incident-state.js';
 export { openDuring, type TimeWindow } from './incident-window.js';
+export { kpisAt, percentileCont } from './kpis-at.js';
 export { type LatestValues, mergeLatest, mergeLatestValues } from './latest-values.js';
 export {
   MAX_ABS_READING_VALUE,

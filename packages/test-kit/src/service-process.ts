@@ -90,6 +90,9 @@ export function serviceEnv(opts: ServiceOptions): Record<string, string> {
     HOST: '127.0.0.1',
     DATA_DIR: opts.dataDir,
     SIMULATOR: 'false',
+    // A test that turns the demo feed on gets the feed alone: the 2020 history import (about 40,000 events)
+    // would load the store in the background; a test that wants it sets HISTORY_IMPORT=true.
+    HISTORY_IMPORT: 'false',
     LOG_LEVEL: 'warn',
     TOPIC_ROOT: opts.topicRoot,
     INGEST_CLIENT_ID: opts.clientId,

@@ -78,6 +78,7 @@ describe('loadConfig', () => {
       maxPayloadBytes: 262_144,
       shareGroup: null,
       simulator: true,
+      historyImport: true,
       batchMaxRecords: null,
       flushIntervalMs: null,
       logLevel: 'info',

@@ -96,6 +96,12 @@ export interface Config {
   /** Run the demo feed in-process. */
   simulator: boolean;
   /**
+   * With the demo feed: publish the city pack's real calls (its fire-calls CSV) as history with their own
+   * times, once, in the background on the first start (packages/demo-feed history-import.ts), so replay has
+   * a real day to show. HISTORY_IMPORT=false leaves the store without them.
+   */
+  historyImport: boolean;
+  /**
    * The demo feed's size and pace, named as packages/demo-feed's SimulatorOptions name them (set by the
    * standalone simulator's SIM_* variables); unset ones keep the feed's defaults. Benchmarks turn them up.
    */
@@ -297,6 +303,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ingestClientId:
       env.INGEST_CLIENT_ID || `twin-ingest-${hostname()}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
     simulator: bool(env, 'SIMULATOR', true),
+    historyImport: bool(env, 'HISTORY_IMPORT', true),
     demoFeed: definedOnly({
       sensorCount: optionalInt(env, 'SIM_SENSORS', 0, 200_000),
       readingIntervalMs: optionalInt(env, 'SIM_INTERVAL_MS', 100, 3_600_000),

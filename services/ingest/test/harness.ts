@@ -110,6 +110,8 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
     DATA_DIR: dataDir,
     TOPIC_ROOT: topicRoot,
     SIMULATOR: 'false',
+    // With `feed`, the demo feed alone: not the 2020 history import (tests that want it set HISTORY_IMPORT).
+    HISTORY_IMPORT: 'false',
     FLUSH_INTERVAL_MS: '20',
     // A fresh MQTT session per stack: tests must not inherit messages queued for an earlier run.
     INGEST_CLIENT_ID: `it-ingest-${randomUUID().slice(0, 8)}`,

@@ -18,16 +18,28 @@ import { buildPulseLayers } from '../layers/critical-pulse-layers.js';
 import { placedIncidents } from '../layers/incident-layers.js';
 import { SENSORS_LAYER_ID } from '../layers/sensor-layers.js';
 import { type PlacedUnit, placeUnits, UNITS_LAYER_ID } from '../layers/unit-layers.js';
+import { buildWindowHeatLayers } from '../layers/window-heat-layers.js';
 import { openByDistrict } from '../lib/district-shade.js';
 import { incidentTitle } from '../lib/incidents.js';
+import type { SensorLayerData } from '../live/sensor-store.js';
 import { useSensorLayerData, useSensorStore } from '../live/sensor-store-context.js';
 import { MapView } from '../map/map-view.js';
 import { incidentTooltip, sensorTooltip, unitTooltip } from '../map/tooltip.js';
+import { useReplayStore } from '../replay/replay-store.js';
 import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
 import { BasemapNote } from './basemap-note.js';
 
 const NO_UNITS: PlacedUnit[] = [];
+const NO_INCIDENTS: IncidentView[] = [];
+const NO_SENSORS: SensorLayerData = {
+  length: 0,
+  attributes: {
+    getPosition: { value: new Float64Array(0), size: 2 },
+    getFillColor: { value: new Uint8Array(0), size: 4, normalized: true },
+    getLineColor: { value: new Uint8Array(0), size: 4, normalized: true },
+  },
+};
 
 /** The screen's height, followed on resize: unit chips are sized to it, as the wall's type is. */
 function useViewportHeight(): number {
@@ -45,11 +57,20 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const { data: buildings } = useQuery(cityBuildingsQuery(city));
   // NOTE: the map re-renders when a sensor marker changes, never for readings alone (live/sensor-store.ts).
   const sensorStore = useSensorStore();
-  const sensors = useSensorLayerData();
+  const liveSensors = useSensorLayerData();
   const { departments, colorOf } = useDepartments();
   const url = useUiStore((s) => s.url);
   const route = useUiStore((s) => s.route);
   const wall = route === 'wall';
+  // NOTE: the replay draws the city at its playhead from the replay store (replay/replay-store.ts): the
+  // frame's arrays stay the same objects between events, so the map rebuilds nothing while the clock runs.
+  const replay = route === 'replay';
+  // NOTE: the frame's arrays, not the frame: the frame object is new every animation frame (its t).
+  const replayOpen = useReplayStore((s) => (replay ? s.frame?.open : undefined)) ?? NO_INCIDENTS;
+  const replayUnits = useReplayStore((s) => (replay ? s.frame?.units : undefined));
+  const replaySensorData = useReplayStore((s) => (replay ? s.sensorData : null));
+  const replayHeat = useReplayStore((s) => (replay ? s.heatPoints : null));
+  const sensors = replay ? (replaySensorData ?? NO_SENSORS) : liveSensors;
   // The wall draws units on scene (the units board's data: the same query, shared in the cache).
   const { data: unitBoard } = useQuery({ ...unitsQuery, enabled: wall });
   const viewportHeight = useViewportHeight();
@@ -71,15 +92,22 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   // NOTE: the wall's map shows what its count and legend count: incidents in the city's districts (those
   // outside are counted apart, "+ N open outside the map"). The drill-down shows every placed incident.
   const placed = useMemo(
-    () => placedIncidents(route === 'wall' ? incidents.filter((i) => !i.outsideCity) : incidents),
-    [incidents, route],
+    () =>
+      placedIncidents(
+        replay ? replayOpen : route === 'wall' ? incidents.filter((i) => !i.outsideCity) : incidents,
+      ),
+    [incidents, route, replay, replayOpen],
   );
-  const units = useMemo(
-    () => (wall && unitBoard ? placeUnits(unitBoard.units) : NO_UNITS),
-    [wall, unitBoard],
-  );
+  const units = useMemo(() => {
+    if (replay) return replayUnits ? placeUnits(replayUnits) : NO_UNITS;
+    return wall && unitBoard ? placeUnits(unitBoard.units) : NO_UNITS;
+  }, [wall, unitBoard, replay, replayUnits]);
   // NOTE: shaded from the live set, the incidents the wall counts and draws, so shade, count and dots agree.
-  const districtOpenCounts = useMemo(() => (wall ? openByDistrict(incidents) : null), [wall, incidents]);
+  // The replay shades by the incidents open at its playhead.
+  const districtOpenCounts = useMemo(
+    () => (replay ? openByDistrict(replayOpen) : wall ? openByDistrict(incidents) : null),
+    [wall, incidents, replay, replayOpen],
+  );
   const flashing = useFlashing();
   const flashingIncidents = useMemo(
     () => (wall && flashing.size > 0 ? placed.filter((i) => flashing.has(i.incidentId)) : []),
@@ -130,7 +158,8 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   );
   // NOTE: apart from the other layers, so the pulse's frames rebuild one small layer, not all of them.
   const pulse = useMemo(() => buildPulseLayers(flashingIncidents, phase), [flashingIncidents, phase]);
-  const allLayers = useMemo(() => [...layers, ...pulse], [layers, pulse]);
+  const heat = useMemo(() => (replayHeat ? buildWindowHeatLayers(replayHeat) : []), [replayHeat]);
+  const allLayers = useMemo(() => [...heat, ...layers, ...pulse], [heat, layers, pulse]);
 
   const titlesRef = useRef(new Map<string, string>());
   titlesRef.current = useMemo(
@@ -141,8 +170,23 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const tooltip = useCallback(
     (info: PickingInfo) => {
       // NOTE: the wall clock to the millisecond while live; the data's time while historical (as the layers).
-      const now = historical.current ?? Date.now();
+      const replayed = useUiStore.getState().route === 'replay' ? useReplayStore.getState() : null;
+      // The replay's ages are relative to its playhead, never to now.
+      const now = replayed ? replayed.t : (historical.current ?? Date.now());
       const names = nameRef.current;
+      if (replayed && info.layer?.id === SENSORS_LAYER_ID) {
+        const sensor = info.index >= 0 ? replayed.sensors?.at(info.index) : undefined;
+        if (!sensor) return null;
+        const values = replayed.sensors?.valuesOf(sensor.sensorId) ?? {};
+        const latest = Object.fromEntries(
+          Object.entries(values).map(([metric, v]) => [metric, { value: v.value, ts: v.at }]),
+        );
+        const seen = Object.values(values).reduce<number | null>(
+          (last, v) => (last === null || v.at > last ? v.at : last),
+          null,
+        );
+        return sensorTooltip({ ...sensor, status: 'online', latest, lastSeen: seen }, now, names);
+      }
       // Sensors are binary data: picking gives the instance index, the store gives the sensor.
       if (info.layer?.id === SENSORS_LAYER_ID) {
         const sensor = info.index >= 0 ? sensorStore.at(info.index) : undefined;
@@ -164,7 +208,10 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const onPick = useCallback(
     (info: PickingInfo) => {
       if (info.layer?.id === 'incidents' && info.object) {
-        navigate(ROUTE_PATHS.incidents, { incident: (info.object as IncidentView).incidentId });
+        const incident = (info.object as IncidentView).incidentId;
+        // In the replay, picking selects the incident there (its timeline beside the map).
+        if (useUiStore.getState().route === 'replay') useUiStore.getState().setUrlState({ incident });
+        else navigate(ROUTE_PATHS.incidents, { incident });
       }
     },
     [navigate],
@@ -193,7 +240,8 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
     if (route === 'wall') return { left: 0, right: 0 };
     if (route === 'incidents') return { left: url.incident ? 960 : 420, right: 0 };
     if (route === 'dead-letters') return { left: 760, right: 0 };
-    return { left: route === 'replay' || route === 'not-found' ? 460 : 0, right: 0 };
+    if (route === 'replay') return { left: 560, right: 0 };
+    return { left: route === 'not-found' ? 460 : 0, right: 0 };
   }, [route, url.incident]);
 
   if (!city) {

@@ -9,6 +9,9 @@ import {
   formatResponseTimeShort,
   formatWindow,
   formatZone,
+  fromCityLocalInput,
+  startOfCityDay,
+  toCityLocalInput,
 } from './format.js';
 
 const NOON_UTC = Date.UTC(2024, 0, 15, 12, 0, 5);
@@ -94,5 +97,17 @@ describe('formatCount', () => {
   it('groups digits the way the locale does', () => {
     expect(formatCount(12345, 'en-US')).toBe('12,345');
     expect(formatCount(12345, 'de-DE')).toBe('12.345');
+  });
+});
+
+describe('city wall-clock inputs', () => {
+  const SF = { timeZone: 'America/Los_Angeles', locale: 'en-US' };
+  it('reads and writes a datetime-local value in the city zone, across daylight saving', () => {
+    // 2020-04-07 13:05 PDT = 20:05 UTC; 2020-01-07 13:05 PST = 21:05 UTC.
+    expect(fromCityLocalInput('2020-04-07T13:05', SF)).toBe(Date.UTC(2020, 3, 7, 20, 5));
+    expect(fromCityLocalInput('2020-01-07T13:05', SF)).toBe(Date.UTC(2020, 0, 7, 21, 5));
+    expect(toCityLocalInput(Date.UTC(2020, 3, 7, 20, 5), SF)).toBe('2020-04-07T13:05');
+    expect(fromCityLocalInput('2020-04-07', SF)).toBeNull();
+    expect(startOfCityDay(Date.UTC(2020, 3, 7, 20, 5), SF)).toBe(Date.UTC(2020, 3, 7, 7));
   });
 });

@@ -153,3 +153,45 @@ export function formatValue(value: number): string {
   const abs = Math.abs(value);
   return abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
+
+/** "2020-04-07T13:05" in the city's zone: the value of a `datetime-local` input showing the city's time. */
+export function toCityLocalInput(ts: number, where: CityTime): string {
+  const parts = Object.fromEntries(
+    formatter('parts', where)
+      .formatToParts(ts)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/**
+ * The instant a city wall clock reads ("2020-04-07T13:05", a `datetime-local` value) in the city's zone;
+ * null for an unreadable value. In the hour a clock goes back, the earlier of the two instants.
+ */
+export function fromCityLocalInput(value: string, where: CityTime): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
+  const asUtc = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s || 0);
+  if (!Number.isFinite(asUtc)) return null;
+  // The zone's offset at a guess, then at the corrected instant (right across a change of offset).
+  let guess = asUtc;
+  for (let i = 0; i < 2; i++) guess = asUtc - zoneOffsetMs(guess, where);
+  return guess;
+}
+
+/** How far the city's wall clock is ahead of UTC at `ts` (ms). */
+function zoneOffsetMs(ts: number, where: CityTime): number {
+  const local = toCityLocalInput(ts, where);
+  const [date, time] = local.split('T') as [string, string];
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = time.split(':').map(Number) as [number, number];
+  const seconds = new Date(ts).getUTCSeconds() * 1000 + new Date(ts).getUTCMilliseconds();
+  return Date.UTC(y, mo - 1, d, h === 24 ? 0 : h, mi) + seconds - ts;
+}
+
+/** The start of the city's day holding `ts` (epoch ms). */
+export function startOfCityDay(ts: number, where: CityTime): number {
+  const day = toCityLocalInput(ts, where).slice(0, 10);
+  return fromCityLocalInput(`${day}T00:00`, where) ?? ts;
+}

@@ -9,6 +9,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
 import type { CityView } from '../api/city.js';
 import { absoluteUrl, basemapStyle, plainStyle } from './basemap-style.js';
+import { registerMap } from './camera.js';
 import { setupMapLibre } from './setup-maplibre.js';
 
 export interface MapViewProps {
@@ -133,11 +134,13 @@ export function MapView({
     map.on('error', (event) => console.warn('map error', event.error?.message ?? event));
     mapRef.current = map;
     overlayRef.current = overlay;
+    registerMap(map);
     // NOTE: the browser tests project coordinates and pick deck.gl objects through this handle.
     (window as unknown as { __twinMap?: unknown }).__twinMap = { map, overlay };
     return () => {
       overlayRef.current = null;
       mapRef.current = null;
+      registerMap(null);
       map.remove();
     };
   }, [city]);

@@ -43,6 +43,8 @@ export const useUiStore = create<UiStore>()((set, get) => ({
   navigate: (pathname, patch = {}, options = {}) => {
     if (get().wallOnly && matchRoute(pathname) !== 'wall') return;
     const url = { ...get().url, ...patch };
+    // The replay's window belongs to the replay: leaving it leaves a plain link behind.
+    if (matchRoute(pathname) !== 'replay') url.replay = null;
     const href = `${pathname}${encodeUrlState(url)}`;
     if (href !== `${window.location.pathname}${window.location.search}`) {
       if (options.replace) window.history.replaceState(null, '', href);

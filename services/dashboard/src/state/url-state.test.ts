@@ -10,6 +10,7 @@ describe('url state', () => {
       minSeverity: 3,
       incident: 'sf-2020-123',
       acting: 'ems',
+      replay: null,
     };
     const search = encodeUrlState(state);
     expect(search).toBe(

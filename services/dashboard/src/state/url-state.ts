@@ -5,6 +5,12 @@
  */
 import { DEPARTMENT_ID_REGEX, ID_REGEX, INCIDENT_STATUSES } from '@twin/domain';
 import type { StatusFilter } from '../api/incidents.js';
+import {
+  DEPARTMENT_ALIAS,
+  decodeReplayParams,
+  encodeReplayParams,
+  type ReplayParams,
+} from './replay-params.js';
 
 export interface UrlState {
   /** Department filter (owner or assisting). */
@@ -17,6 +23,8 @@ export interface UrlState {
   incident: string | null;
   /** The department the user acts as in the drill-down. */
   acting: string | null;
+  /** The replay's window, playhead, speed, category and camera (replay-params.ts); null elsewhere. */
+  replay: ReplayParams | null;
 }
 
 export const DEFAULT_URL_STATE: UrlState = {
@@ -26,6 +34,7 @@ export const DEFAULT_URL_STATE: UrlState = {
   minSeverity: null,
   incident: null,
   acting: null,
+  replay: null,
 };
 
 const STATUS_VALUES: readonly string[] = ['open', 'all', ...INCIDENT_STATUSES];
@@ -42,23 +51,27 @@ export function decodeUrlState(search: string): UrlState {
   const status = params.get('status');
   const severity = Number(params.get('minSeverity'));
   return {
-    department: text(params.get('department'), DEPARTMENT_ID_REGEX),
+    // NOTE: the shareable replay link spells the department filter `dept`; both read as the one filter.
+    department: text(params.get('department') ?? params.get(DEPARTMENT_ALIAS), DEPARTMENT_ID_REGEX),
     status: status && STATUS_VALUES.includes(status) ? (status as StatusFilter) : DEFAULT_URL_STATE.status,
     district: text(params.get('district')),
     minSeverity: Number.isInteger(severity) && severity >= 1 && severity <= 5 ? severity : null,
     incident: text(params.get('incident'), ID_REGEX),
     acting: text(params.get('acting'), DEPARTMENT_ID_REGEX),
+    replay: decodeReplayParams(params),
   };
 }
 
 export function encodeUrlState(state: UrlState): string {
   const params = new URLSearchParams();
-  if (state.department) params.set('department', state.department);
+  // The shareable replay link spells the filter `dept` (replay-params.ts); every other view `department`.
+  if (state.department) params.set(state.replay ? DEPARTMENT_ALIAS : 'department', state.department);
   if (state.status !== DEFAULT_URL_STATE.status) params.set('status', state.status);
   if (state.district) params.set('district', state.district);
   if (state.minSeverity !== null) params.set('minSeverity', String(state.minSeverity));
   if (state.incident) params.set('incident', state.incident);
   if (state.acting) params.set('acting', state.acting);
+  if (state.replay) encodeReplayParams(state.replay, params);
   const search = params.toString();
   return search ? `?${search}` : '';
 }

@@ -8,6 +8,7 @@ import { IncidentFilters } from '../components/incident-filters.js';
 import { IncidentList } from '../components/incident-list.js';
 import { LeadInbox } from '../components/lead-inbox.js';
 import { LiveIndicator } from '../components/live-indicator.js';
+import { RewindButton } from '../components/rewind-button.js';
 import { useAgeNow } from '../hooks/use-age-now.js';
 import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
 import { deriveInbox } from '../lib/inbox.js';
@@ -73,6 +74,7 @@ export function IncidentsPanel({ incidents, total, awaitingReport, loading, erro
         <header className="panel__header">
           <h1>Incidents</h1>
           <LiveIndicator />
+          <RewindButton className="rewind-button" />
         </header>
         {inboxDepartment && (
           <div className="leads-tabs" role="tablist" aria-label="What to show">

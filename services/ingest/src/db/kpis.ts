@@ -32,7 +32,9 @@ const HOUR_MS = 60 * 60_000;
 // NOTE: written out (constants of the domain, plain lower-case words) so the planner can use the partial
 // index incidents_open (migration 10), whose predicate is this very list.
 export const OPEN_STATUSES_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
-const SECONDS_AFTER_OPENING = (column: string) => `extract(epoch from i.${column} - i.opened_at)::float8`;
+/** A response time: seconds from the incident's opening to a step's stored column (the analysis uses it too). */
+export const SECONDS_AFTER_OPENING = (column: string) =>
+  `extract(epoch from i.${column} - i.opened_at)::float8`;
 
 // NOTE: the window bounds compare opened_at (indexed: incidents_opened) and the clock is passed in, so a
 // historical feed's figures are for its own time (the caller passes the data clock). Every figure comes from

@@ -452,6 +452,15 @@ const MIGRATIONS: Migration[] = [
              group by 1, 2, 3`,
           ],
   },
+  {
+    version: 13,
+    name: 'replay: incident events by time',
+    transactional: true,
+    // Replay reads a slice's events by time alone (db/replay.ts). A hypertable has had this index since
+    // migration 1 (create_hypertable makes it); a partitioned table needs its own.
+    sql: (dialect) =>
+      dialect === 'timescale' ? [] : ['create index incident_events_ts on incident_events (ts)'],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -193,3 +193,59 @@ export function parseCategory(raw: string | undefined): string | undefined {
   if (key === '') throw new BadRequestError('category: must contain at least one letter or digit');
   return key;
 }
+
+/** The reading buckets a replay or export may ask for: raw (0), 1 minute, 1 hour. */
+export const REPLAY_BUCKETS_MS = [0, 60_000, 3_600_000] as const;
+
+export interface ReplayWindowQuery extends WindowQuery {
+  bucketMs?: string;
+}
+
+/**
+ * The window of the replay, analysis and export routes: `from` and `to` both required, `from` not after `to`,
+ * at most `maxWindowMs` apart; `bucketMs` (when the route takes one) 0, 60000 or 3600000, defaulting to the
+ * bucket that fits the window. Every problem is found before answering, so one 400 names them all.
+ */
+export function parseReplayWindow(
+  query: ReplayWindowQuery,
+  rules: { maxWindowMs: number; defaultBucketMs: (windowMs: number) => number },
+): { from: number; to: number; bucketMs: number } {
+  const reasons: string[] = [];
+  const time = (name: 'from' | 'to'): number | undefined => {
+    const raw = query[name];
+    if (raw === undefined || raw === '') {
+      reasons.push(`${name} is required (${FORMAT_TEXT})`);
+      return undefined;
+    }
+    try {
+      return parseTime(name, raw);
+    } catch (err) {
+      reasons.push((err as Error).message);
+      return undefined;
+    }
+  };
+  const from = time('from');
+  const to = time('to');
+  if (from !== undefined && to !== undefined) {
+    if (from > to)
+      reasons.push(`from must not be after to; got from=${quote(query.from!)}, to=${quote(query.to!)}`);
+    else if (to - from > rules.maxWindowMs)
+      reasons.push(
+        `the window from–to may be at most ${rules.maxWindowMs / 86_400_000} days long; got ${
+          Math.round(((to - from) / 86_400_000) * 100) / 100
+        } days`,
+      );
+  }
+  let bucketMs: number | undefined;
+  if (query.bucketMs !== undefined && query.bucketMs !== '') {
+    const n = Number(query.bucketMs);
+    if (!/^\d+$/.test(query.bucketMs) || !(REPLAY_BUCKETS_MS as readonly number[]).includes(n))
+      reasons.push(
+        `bucketMs must be one of ${REPLAY_BUCKETS_MS.join(', ')} (raw readings, 1-minute or 1-hour buckets); got ${quote(query.bucketMs)}`,
+      );
+    else bucketMs = n;
+  }
+  if (reasons.length > 0 || from === undefined || to === undefined)
+    throw new BadRequestError(reasons.join('; '));
+  return { from, to, bucketMs: bucketMs ?? rules.defaultBucketMs(to - from) };
+}

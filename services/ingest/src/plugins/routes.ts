@@ -16,15 +16,18 @@ import fp from 'fastify-plugin';
 import { adminRoutes } from '../broker-auth/admin-routes.js';
 import { adminAccessRoutes } from '../http/routes/admin-access.js';
 import { adminUserRoutes } from '../http/routes/admin-users.js';
+import { analysisRoutes } from '../http/routes/analysis.js';
 import { areaRoutes } from '../http/routes/areas.js';
 import { boardRoutes } from '../http/routes/boards.js';
 import { catalogRoutes } from '../http/routes/catalog.js';
 import { cityRoutes } from '../http/routes/city.js';
 import { clockRoutes } from '../http/routes/clock.js';
 import { deadLetterRoutes } from '../http/routes/dead-letters.js';
+import { exportRoutes } from '../http/routes/exports.js';
 import { healthRoutes } from '../http/routes/health.js';
 import { incidentRoutes } from '../http/routes/incidents.js';
 import { liveRoutes } from '../http/routes/live.js';
+import { replayRoutes } from '../http/routes/replay.js';
 import { sensorRoutes } from '../http/routes/sensors.js';
 import { sessionRoutes } from '../http/routes/session.js';
 import { registerStaticFiles } from '../http/static-files.js';
@@ -105,6 +108,9 @@ export const routesPlugin = fp(
         await api.register(areaRoutes);
         await api.register(boardRoutes);
         await api.register(deadLetterRoutes);
+        await api.register(replayRoutes);
+        await api.register(analysisRoutes);
+        await api.register(exportRoutes);
         await api.register(liveRoutes, { hub });
         await api.register(
           async (admin) => {

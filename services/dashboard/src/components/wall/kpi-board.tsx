@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Department } from '@twin/domain';
+import type { Department, KpiBoard as KpiBoardData } from '@twin/domain';
+import type { ReactNode } from 'react';
 import { kpisQuery } from '../../api/boards.js';
 import { ApiError } from '../../api/http.js';
 import { useCityTime } from '../../hooks/use-city-time.js';
@@ -60,15 +61,44 @@ export function KpiBoard({ departments }: { departments: readonly Department[] }
       </section>
     );
   }
-  const rows = kpiRows(data, departments);
   return (
-    <section className="kpi" aria-label="KPIs per department" data-testid="kpi-board">
-      <table className="kpi__table">
-        <caption className="kpi__caption" data-testid="kpi-window">
+    <KpiTable
+      board={data}
+      departments={departments}
+      caption={
+        <>
           {windowCaption(data.windowS)} · as of {formatClock(data.at, cityTime)}
           {' · '}
           <span className="kpi__over-key">▲ over target</span>
           {error && <span className="kpi__stale"> · not updated: {error.message}</span>}
+        </>
+      }
+    />
+  );
+}
+
+/**
+ * The board's table for any figures: the wall's (the server's board now) and the replay's (the figures at
+ * its playhead, packages/domain kpis-at.ts), so both read the same.
+ */
+export function KpiTable({
+  board,
+  departments,
+  caption,
+  testId = 'kpi-board',
+}: {
+  board: KpiBoardData;
+  departments: readonly Department[];
+  caption: ReactNode;
+  testId?: string;
+}) {
+  const cityTime = useCityTime();
+  const rows = kpiRows(board, departments);
+  return (
+    <section className="kpi" aria-label="KPIs per department" data-testid={testId}>
+      <table className="kpi__table">
+        <caption className="kpi__caption" data-testid="kpi-window">
+          {caption}
         </caption>
         <colgroup>
           <col className="kpi__col-name" />

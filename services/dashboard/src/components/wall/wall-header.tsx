@@ -1,6 +1,7 @@
 import { unlockAlertTone } from '../../lib/alert-tone.js';
 import { useWallStore } from '../../state/wall-store.js';
 import { Clock } from '../clock.js';
+import { RewindButton } from '../rewind-button.js';
 import { WallLinkState } from './wall-link-state.js';
 
 interface WallHeaderProps {
@@ -35,6 +36,7 @@ export function WallHeader({ cityName, openCount, awaitingReport, departmentFilt
         </span>
       </div>
       <WallLinkState />
+      <RewindButton className="wall-sound" />
       {/* A setting of this screen, not an action on incidents: the wall stays read-only. */}
       <button
         type="button"

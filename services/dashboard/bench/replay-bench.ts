@@ -1,0 +1,352 @@
+/**
+ * `pnpm bench:replay`: is replay fast enough to feel instant and to play smoothly? It seeds a store with the
+ * ingest service's seed CLI (services/ingest/bench/replay-seed.ts, run as a child process: 24 h × 2,000
+ * sensors at one reading per 10 s and 5,000 incidents by default), starts the service on it, and measures:
+ *
+ *   first frame    the browser's first request pair, as the replay view makes it (replay/slice-plan.ts): the
+ *                  first slice (5 min) and its readings chunk, fetched together, JSON-parsed and Arrow-decoded
+ *   whole window   every slice of the day and its readings chunk (two slices in flight, as the view fetches
+ *                  ahead), parsed and decoded
+ *   naive          the baseline a replay without its own API would be: GET /api/v1/incidents for the
+ *                  incidents open at t, re-queried for each frame (the first frame's, and per frame across the day)
+ *   frame          in headless Chromium (software WebGL), the page's main-thread time per animation frame
+ *                  while the replay view plays at 600× over a second store with --frame-sensors sensors (45,000
+ *                  by default, one reading per 10 min) and the same incidents: ≈ 50,000 entities on the map
+ *
+ * Medians and spread (min–max) over --runs; one JSON line at the end. Targets: first frame ≤ 300 ms, whole
+ * day ≤ 2 s, ≤ 16 ms of main-thread time per frame. The machine is shared: figures are noisy, repeat them.
+ *
+ *   [DATABASE_URL=postgres://…/db] pnpm bench:replay [--runs 5] [--hours 24] [--sensors 2000]
+ *        [--incidents 5000] [--frame-sensors 45000] [--frame-interval-s 600] [--frame-seconds 20] [--no-frames]
+ *
+ * With DATABASE_URL the stores are scratch databases on that server (created and dropped here); without, fresh
+ * embedded DATA_DIRs (the WASM engine: slow to seed at full size — pass smaller sizes).
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ReplaySlice, replayBucketMs } from '@twin/domain';
+import {
+  createScratchDatabase,
+  freePort,
+  REPO_ROOT,
+  type ScratchDatabase,
+  type ServiceProcess,
+  signIn,
+  startService,
+} from '@twin/test-kit';
+import type { Browser } from 'playwright-core';
+import { readingColumnsFromIpc } from '../src/replay/arrow-readings.js';
+import { planSlices } from '../src/replay/slice-plan.js';
+import { launchChromium } from '../test/chromium.js';
+import { mainThreadMetrics, numberArg, parseArgs, sleep } from './wall-harness.js';
+
+const HOUR = 3_600_000;
+const BENCH_PASSWORD = 'replay-bench-password-1';
+
+interface Seeded {
+  sensors: number;
+  readings: number;
+  incidents: number;
+  events: number;
+  from: number;
+  to: number;
+  seed_ms: number;
+}
+
+interface Store {
+  databaseUrl?: string;
+  dataDir: string;
+  drop(): Promise<void>;
+}
+
+async function newStore(): Promise<Store> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'twin-replay-bench-'));
+  const admin = process.env.DATABASE_URL;
+  let scratch: ScratchDatabase | null = null;
+  if (admin) scratch = await createScratchDatabase(admin);
+  return {
+    databaseUrl: scratch?.url,
+    dataDir,
+    async drop() {
+      await scratch?.drop().catch((e: Error) => console.warn(`dropping the scratch database: ${e.message}`));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs the seed CLI as a child process; its last line is a JSON summary. */
+function seed(store: Store, options: Record<string, number | string>): Promise<Seeded> {
+  const args = ['tsx', 'services/ingest/bench/replay-seed.ts'];
+  for (const [k, v] of Object.entries(options)) args.push(`--${k}`, String(v));
+  if (!store.databaseUrl) args.push('--data-dir', store.dataDir);
+  const env: NodeJS.ProcessEnv = { ...process.env, TOPIC_ROOT: `rs${randomUUID().slice(0, 6)}` };
+  if (store.databaseUrl) env.DATABASE_URL = store.databaseUrl;
+  else delete env.DATABASE_URL;
+  delete env.MQTT_URL;
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return reject(new Error(`the seed exited with ${code}`));
+      try {
+        resolve(JSON.parse(last) as Seeded);
+      } catch {
+        reject(new Error(`the seed's last line is not JSON: ${last.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+async function serve(store: Store): Promise<ServiceProcess> {
+  return startService({
+    ...(store.databaseUrl ? { databaseUrl: store.databaseUrl } : {}),
+    dataDir: store.dataDir,
+    topicRoot: `rb${randomUUID().slice(0, 8)}`,
+    clientId: `replay-bench-${randomUUID().slice(0, 8)}`,
+    mqttPort: await freePort(),
+    env: { SIMULATOR: 'false', HISTORY_IMPORT: 'false', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' },
+    startTimeoutMs: 300_000,
+  });
+}
+
+function spread(values: number[]): { median: number; min: number; max: number; n: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median =
+    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { median, min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN, n: sorted.length };
+}
+
+const show = (s: ReturnType<typeof spread>) =>
+  `median ${s.median.toFixed(1)} (min ${s.min.toFixed(1)} – max ${s.max.toFixed(1)}, n=${s.n})`;
+
+/** The API phase: what the replay view fetches, timed from a client that parses and decodes like the page. */
+async function measureApi(service: ServiceProcess, from: number, to: number, runs: number) {
+  const headers = { authorization: `Bearer ${service.adminToken}` };
+  const get = async (path: string) => {
+    const res = await fetch(`${service.url}/api/v1${path}`, { headers });
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
+    return res;
+  };
+  // The view asks every slice's readings at the whole window's bucket (replay/replay-session.ts).
+  const bucketMs = replayBucketMs(to - from);
+  const slice = async (s: { from: number; to: number }) => {
+    const [json, readings] = await Promise.all([
+      get(`/replay?from=${s.from}&to=${s.to}`).then((r) => r.json() as Promise<ReplaySlice>),
+      get(`/replay/readings?from=${s.from}&to=${s.to}&bucketMs=${bucketMs}`).then(async (r) =>
+        readingColumnsFromIpc(new Uint8Array(await r.arrayBuffer()), bucketMs, s.from),
+      ),
+    ]);
+    return { events: json.events.length, incidents: json.incidents.length, rows: readings.length };
+  };
+  const slices = planSlices(from, to);
+  const first: number[] = [];
+  const whole: number[] = [];
+  const naiveFirst: number[] = [];
+  const naivePerFrame: number[] = [];
+  let totals = { events: 0, rows: 0, slices: slices.length };
+  for (let run = 0; run < runs; run++) {
+    let t = performance.now();
+    await slice(slices[0] as { from: number; to: number });
+    first.push(performance.now() - t);
+
+    t = performance.now();
+    let events = 0;
+    let rows = 0;
+    for (let i = 0; i < slices.length; i += 2) {
+      const done = await Promise.all(slices.slice(i, i + 2).map(slice));
+      for (const d of done) {
+        events += d.events;
+        rows += d.rows;
+      }
+    }
+    whole.push(performance.now() - t);
+    totals = { events, rows, slices: slices.length };
+
+    const naive = async (at: number) => {
+      const started = performance.now();
+      await (await get(`/incidents?status=all&from=${at}&to=${at}&limit=5000`)).json();
+      return performance.now() - started;
+    };
+    naiveFirst.push(await naive(from));
+    for (let f = 0; f < 10; f++)
+      naivePerFrame.push(await naive(from + Math.floor(((f + 0.5) / 10) * (to - from))));
+  }
+  return {
+    first: spread(first),
+    whole: spread(whole),
+    naiveFirst: spread(naiveFirst),
+    naivePerFrame: spread(naivePerFrame),
+    totals,
+  };
+}
+
+/** The browser phase: main-thread time per frame while the replay view plays at 600×. */
+async function measureFrames(
+  browser: Browser,
+  service: ServiceProcess,
+  from: number,
+  to: number,
+  seconds: number,
+  runs: number,
+) {
+  const headers = { authorization: `Bearer ${service.adminToken}`, 'content-type': 'application/json' };
+  const created = await fetch(`${service.url}/api/v1/admin/users`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      username: 'bench-analyst',
+      displayName: 'Bench analyst',
+      role: 'analyst',
+      department: null,
+      password: BENCH_PASSWORD,
+    }),
+  });
+  if (created.status !== 201 && created.status !== 409)
+    throw new Error(`creating the analyst answered ${created.status}: ${await created.text()}`);
+  const cookie = await signIn(service.url, 'bench-analyst', BENCH_PASSWORD);
+  const perFrame: number[] = [];
+  const fps: number[] = [];
+  let entities = { sensors: 0, open: 0 };
+  for (let run = 0; run < runs; run++) {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await context.addCookies([{ ...cookie, url: service.url, httpOnly: true, sameSite: 'Strict' }]);
+    const page = await context.newPage();
+    try {
+      const start = from + 2 * HOUR;
+      await page.goto(
+        `${service.url}/replay?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}&t=${new Date(start).toISOString()}&speed=600`,
+      );
+      await page.waitForSelector('[data-map-loaded=true]', { timeout: 300_000 });
+      await page.waitForSelector('[data-testid=replay-open-count]', { timeout: 300_000 });
+      // Every sensor known to the page (the live snapshot) before timing.
+      const sensors = (await page.evaluate(
+        "fetch('/api/v1/sensors', { credentials: 'same-origin' }).then((r) => r.json()).then((s) => s.length)",
+      )) as number;
+      await sleep(5000);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Performance.enable');
+      // NOTE: a string, so the bundler's helpers (tsx's __name) never reach the page.
+      await page.evaluate(
+        'globalThis.__frames = 0; (function tick() { globalThis.__frames++; requestAnimationFrame(tick); })();',
+      );
+      await page.getByTestId('replay-play').click();
+      await sleep(2000);
+      const frames = async () => (await page.evaluate('globalThis.__frames')) as number;
+      const before = await mainThreadMetrics(cdp);
+      const f0 = await frames();
+      await sleep(seconds * 1000);
+      const after = await mainThreadMetrics(cdp);
+      const f1 = await frames();
+      const open = Number(await page.getByTestId('replay-open-count').textContent());
+      const state = await page.getByTestId('replay-state').getAttribute('data-state');
+      entities = { sensors, open };
+      const n = Math.max(1, f1 - f0);
+      perFrame.push(((after.taskS - before.taskS) * 1000) / n);
+      fps.push(n / seconds);
+      console.log(
+        `  run ${run + 1}: ${n} frames in ${seconds} s, main thread ${((after.taskS - before.taskS) * 1000).toFixed(0)} ms, ${open} open + ${sensors} sensors on the map, state ${state}`,
+      );
+    } finally {
+      await context.close();
+    }
+  }
+  return { perFrame: spread(perFrame), fps: spread(fps), entities };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const runs = numberArg(args, 'runs', 5);
+  const hours = numberArg(args, 'hours', 24);
+  const sensors = numberArg(args, 'sensors', 2000);
+  const incidents = numberArg(args, 'incidents', 5000);
+  const frameSensors = numberArg(args, 'frame-sensors', 45_000);
+  const frameInterval = numberArg(args, 'frame-interval-s', 600);
+  const frameSeconds = numberArg(args, 'frame-seconds', 20);
+  const frameRuns = numberArg(args, 'frame-runs', 3);
+  const withFrames = !args.has('no-frames');
+  const end = new Date(Math.floor(Date.now() / HOUR) * HOUR).toISOString();
+  console.log(
+    `replay bench: ${process.env.DATABASE_URL ? 'PostgreSQL (scratch databases on DATABASE_URL)' : 'embedded engine'}; 2 shared cores, figures are noisy`,
+  );
+
+  const stores: Store[] = [];
+  const services: ServiceProcess[] = [];
+  let browser: Browser | null = null;
+  try {
+    const apiStore = await newStore();
+    stores.push(apiStore);
+    const seeded = await seed(apiStore, { end, hours, sensors, 'interval-s': 10, incidents });
+    const apiService = await serve(apiStore);
+    services.push(apiService);
+    const api = await measureApi(apiService, seeded.from, seeded.to, runs);
+    await apiService.stop(60_000);
+    services.pop();
+    console.log(
+      `\nAPI (${seeded.sensors} sensors, ${seeded.readings.toLocaleString('en-US')} readings, ${seeded.incidents} incidents, ${seeded.events} events; ${api.totals.slices} slices, ${api.totals.events} events and ${api.totals.rows.toLocaleString('en-US')} reading rows per window)`,
+    );
+    console.log(`  first frame      ${show(api.first)} ms   target ≤ 300`);
+    console.log(`  whole window     ${show(api.whole)} ms   target ≤ 2,000`);
+    console.log(`  naive 1st frame  ${show(api.naiveFirst)} ms   (GET /incidents open at t)`);
+    console.log(
+      `  naive per frame  ${show(api.naivePerFrame)} ms   (a request per frame: at 60 fps it cannot keep up)`,
+    );
+
+    let frames: Awaited<ReturnType<typeof measureFrames>> | null = null;
+    if (withFrames) {
+      const frameStore = await newStore();
+      stores.push(frameStore);
+      const seededFrames = await seed(frameStore, {
+        end,
+        hours,
+        sensors: frameSensors,
+        'interval-s': frameInterval,
+        incidents,
+      });
+      const frameService = await serve(frameStore);
+      services.push(frameService);
+      browser = await launchChromium();
+      frames = await measureFrames(
+        browser,
+        frameService,
+        seededFrames.from,
+        seededFrames.to,
+        frameSeconds,
+        frameRuns,
+      );
+      console.log(
+        `\nBrowser at 600× (${frames.entities.sensors} sensors + ${incidents} incidents in the store, ${frames.entities.open} open at the end)`,
+      );
+      console.log(`  main thread per frame  ${show(frames.perFrame)} ms   target ≤ 16`);
+      console.log(`  frames per second      ${show(frames.fps)}`);
+    }
+    console.log(
+      JSON.stringify({
+        first_frame_ms: Math.round(api.first.median),
+        full_window_ms: Math.round(api.whole.median),
+        frame_ms: frames ? Number(frames.perFrame.median.toFixed(1)) : null,
+        naive_first_frame_ms: Math.round(api.naiveFirst.median),
+        naive_frame_ms: Math.round(api.naivePerFrame.median),
+        fps: frames ? Number(frames.fps.median.toFixed(1)) : null,
+      }),
+    );
+  } finally {
+    await browser?.close();
+    for (const s of services) await s.stop(60_000).catch(() => {});
+    for (const s of stores) await s.drop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:replay: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});

@@ -1,0 +1,130 @@
+/**
+ * The incidents open at the playhead, most urgent first, each with its status then and its age at the
+ * playhead; selecting one shows its whole timeline in the window.
+ */
+import type { IncidentView, ReplayIndex } from '@twin/domain';
+import { useMemo } from 'react';
+import { formatDuration } from '../../lib/format.js';
+import { incidentTitle, type NameOf, sortIncidents } from '../../lib/incidents.js';
+import { useReplayStore } from '../../replay/replay-store.js';
+import { useUiStore } from '../../state/ui-store.js';
+import { IncidentTimeline } from '../incident-timeline.js';
+
+const ROWS_SHOWN = 200;
+const STATUS_WORDS: Record<string, string> = {
+  reported: 'reported',
+  acknowledged: 'acknowledged',
+  dispatched: 'dispatched',
+  on_scene: 'on scene',
+  resolved: 'resolved',
+  closed: 'closed',
+};
+
+export function ReplayIncidents({ nameOf, loading }: { nameOf: NameOf; loading: boolean }) {
+  const open = useReplayStore((s) => s.frame?.open);
+  // NOTE: ages tick with the playhead by the minute of data time, not every animation frame.
+  const t = useReplayStore((s) => Math.floor(s.t / 60_000) * 60_000);
+  const selected = useUiStore((s) => s.url.incident);
+  const sorted = useMemo(() => (open ? sortIncidents(open) : []), [open]);
+  if (!open)
+    return (
+      <p className="replay-incidents__loading" data-testid="replay-loading" aria-live="polite">
+        {loading ? 'Loading the window…' : 'Loading the data for this moment…'}
+      </p>
+    );
+  return (
+    <section className="replay-incidents" aria-label="Open at the playhead">
+      <h2 className="replay-heading">
+        Open at the playhead <span data-testid="replay-open-count">{open.length}</span>
+      </h2>
+      {sorted.length === 0 && <p className="empty">No incident was open at this moment.</p>}
+      <ul className="replay-incidents__list">
+        {sorted.slice(0, ROWS_SHOWN).map((incident) => (
+          <Row
+            key={incident.incidentId}
+            incident={incident}
+            nameOf={nameOf}
+            t={t}
+            selected={incident.incidentId === selected}
+          />
+        ))}
+      </ul>
+      {sorted.length > ROWS_SHOWN && (
+        <p className="replay-incidents__more">+{sorted.length - ROWS_SHOWN} more</p>
+      )}
+    </section>
+  );
+}
+
+function Row({
+  incident,
+  nameOf,
+  t,
+  selected,
+}: {
+  incident: IncidentView;
+  nameOf: NameOf;
+  t: number;
+  selected: boolean;
+}) {
+  return (
+    <li>
+      <button
+        type="button"
+        className={selected ? 'replay-row replay-row--selected' : 'replay-row'}
+        data-testid="replay-incident"
+        data-incident-id={incident.incidentId}
+        data-status={incident.status}
+        aria-pressed={selected}
+        onClick={() => useUiStore.getState().setUrlState({ incident: incident.incidentId })}
+      >
+        <span className="replay-row__title">{incidentTitle(incident, nameOf)}</span>
+        <span className="replay-row__meta">
+          <span data-testid="replay-incident-status">{STATUS_WORDS[incident.status] ?? incident.status}</span>
+          {incident.awaitingAck && ' · awaiting acknowledgement'} · {nameOf(incident.department)} · severity{' '}
+          {incident.severity} · open {formatDuration(t - incident.openedAt)}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+/** The selected incident's events in the replayed time, those after the playhead marked as still to come. */
+export function ReplaySelected({ index, nameOf }: { index: ReplayIndex; nameOf: NameOf }) {
+  const selected = useUiStore((s) => s.url.incident);
+  const loaded = useReplayStore((s) => s.loaded);
+  const t = useReplayStore((s) => Math.floor(s.t / 1000) * 1000);
+  const track = useMemo(() => {
+    void loaded;
+    return selected ? index.tracks.get(selected) : undefined;
+  }, [index, selected, loaded]);
+  if (!selected) return null;
+  if (!track)
+    return (
+      <section className="replay-selected" aria-label="Selected incident">
+        <p className="empty">This incident is not in the loaded part of the window.</p>
+      </section>
+    );
+  const past = track.events.filter((e) => e.ts <= t);
+  const later = track.events.length - past.length;
+  return (
+    <section className="replay-selected" aria-label="Selected incident" data-testid="replay-selected">
+      <h2 className="replay-heading">
+        Timeline · {track.incidentId}
+        <button
+          type="button"
+          className="replay-selected__close"
+          onClick={() => useUiStore.getState().setUrlState({ incident: null })}
+        >
+          Close
+        </button>
+      </h2>
+      <IncidentTimeline events={track.events} nameOf={nameOf} />
+      <p className="replay-selected__note">
+        {later > 0
+          ? `${later} of these events come after the playhead.`
+          : 'All of these events happened by the playhead.'}
+      </p>
+    </section>
+  );
+}

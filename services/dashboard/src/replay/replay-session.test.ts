@@ -1,0 +1,68 @@
+import type { ReplaySlice } from '@twin/domain';
+import { describe, expect, it } from 'vitest';
+import type { ReadingColumns } from './reading-cursor.js';
+import { ReplaySession } from './replay-session.js';
+
+const H = 3_600_000;
+const EMPTY_READINGS: ReadingColumns = {
+  length: 0,
+  sensorNames: [],
+  sensorCodes: new Int32Array(0),
+  metricNames: [],
+  metricCodes: new Int32Array(0),
+  ts: new Float64Array(0),
+  value: new Float64Array(0),
+  bucketMs: 60_000,
+};
+
+/** Fetchers whose answers the test releases one by one, in any order. */
+function deferredFetchers() {
+  const pending: { from: number; resolve: () => void }[] = [];
+  return {
+    pending,
+    fetchers: {
+      slice: (from: number, to: number) =>
+        new Promise<ReplaySlice>((resolve) =>
+          pending.push({
+            from,
+            resolve: () => resolve({ from, to, bucketMs: 60_000, incidents: [], events: [] }),
+          }),
+        ),
+      readings: async () => EMPTY_READINGS,
+    },
+  };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('replay session', () => {
+  it('adds slices to the index in order, whatever order they arrive in, and moves the loaded edge', async () => {
+    const { pending, fetchers } = deferredFetchers();
+    const session = new ReplaySession(0, 3 * H, { speed: 60 }, fetchers);
+    session.pump(0);
+    expect(pending.map((p) => p.from)).toEqual([0, 5 * 60_000]);
+    // The second slice answers first: it waits for the first.
+    pending[1]?.resolve();
+    await flush();
+    expect(session.loaded).toBe(0);
+    expect(session.clock.frameReady).toBe(true);
+    session.clock.seek(60_000);
+    expect(session.clock.frameReady).toBe(false);
+    pending[0]?.resolve();
+    await flush();
+    expect(session.loaded).toBe(2);
+    expect(session.loadedTo).toBe(H + 5 * 60_000);
+    expect(session.clock.frameReady).toBe(true);
+    expect(session.index.to).toBe(H + 5 * 60_000);
+    expect(session.chunkAt(60_000)).not.toBeNull();
+    expect(session.chunkAt(2 * H)).toBeNull();
+  });
+
+  it('stops fetching once disposed', async () => {
+    const { pending, fetchers } = deferredFetchers();
+    const session = new ReplaySession(0, H, {}, fetchers);
+    session.dispose();
+    session.pump(0);
+    expect(pending).toHaveLength(0);
+  });
+});

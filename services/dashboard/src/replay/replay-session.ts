@@ -1,0 +1,134 @@
+/**
+ * One replayed window in the browser: its playback clock, the slices fetched ahead of the playhead and
+ * added to the replay index in order (a later slice that arrives first waits for the earlier one), the
+ * readings chunk of each slice, and the frame at the playhead. Outside React: the view's animation loop
+ * calls `step`, components read snapshots from the replay store.
+ */
+import { ReplayIndex, type ReplaySlice, replayBucketMs } from '@twin/domain';
+import { PlaybackClock } from './playback-clock.js';
+import { type ReadingColumns, ReadingCursor } from './reading-cursor.js';
+import type { ReadingChunk } from './sensor-frame.js';
+import { fetchAheadMs, nextSlicesToFetch, planSlices, type SliceSpan, sliceIndexAt } from './slice-plan.js';
+
+export interface ReplayFetchers {
+  slice: (from: number, to: number, signal: AbortSignal) => Promise<ReplaySlice>;
+  readings: (from: number, to: number, bucketMs: number, signal: AbortSignal) => Promise<ReadingColumns>;
+}
+
+interface Arrived {
+  slice: ReplaySlice;
+  readings: ReadingColumns | null;
+}
+
+export class ReplaySession {
+  readonly clock: PlaybackClock;
+  readonly index = new ReplayIndex();
+  readonly slices: SliceSpan[];
+  readonly bucketMs: number;
+  private readonly chunks: (ReadingChunk | null)[] = [];
+  private readonly arrived = new Map<number, Arrived>();
+  private readonly inFlight = new Set<number>();
+  private readonly abort = new AbortController();
+  /** Slices in the index (a prefix of `slices`). */
+  loaded = 0;
+  /** Why the last fetch failed, in words (retried on the next step after a pause). */
+  error: string | null = null;
+  readingsError: string | null = null;
+  /** Bumped whenever data joins the index: frames built before are out of date. */
+  version = 0;
+  private retryAt = 0;
+
+  constructor(
+    readonly from: number,
+    readonly to: number,
+    options: { t?: number | null; speed?: number | null },
+    private readonly fetchers: ReplayFetchers,
+    private readonly onData: () => void = () => {},
+  ) {
+    this.clock = new PlaybackClock(from, to, {
+      t: options.t ?? undefined,
+      speed: options.speed ?? undefined,
+    });
+    this.slices = planSlices(from, to);
+    this.bucketMs = replayBucketMs(to - from);
+  }
+
+  get complete(): boolean {
+    return this.loaded === this.slices.length;
+  }
+
+  /** The data is loaded up to here. */
+  get loadedTo(): number {
+    return this.loaded === 0 ? this.from : (this.slices[this.loaded - 1] as SliceSpan).to;
+  }
+
+  /** The readings chunk covering `t`, when loaded. */
+  chunkAt(t: number): ReadingChunk | null {
+    const i = sliceIndexAt(this.slices, t);
+    return i < this.loaded ? (this.chunks[i] ?? null) : null;
+  }
+
+  /** Starts the fetches the playhead needs next (called every animation frame; cheap when none). */
+  pump(wallNow: number = Date.now()): void {
+    if (this.abort.signal.aborted || wallNow < this.retryAt) return;
+    const wanted = nextSlicesToFetch(
+      this.slices,
+      this.loaded,
+      this.inFlight.size + this.arrived.size,
+      this.clock.playhead,
+      fetchAheadMs(this.clock.rate),
+    );
+    for (const i of wanted) this.fetch(i);
+  }
+
+  private fetch(i: number): void {
+    const span = this.slices[i] as SliceSpan;
+    const signal = this.abort.signal;
+    this.inFlight.add(i);
+    const readings = this.fetchers
+      .readings(span.from, span.to, this.bucketMs, signal)
+      .catch((error: Error) => {
+        // Incidents without sensor values are still worth replaying: say so, draw sensors grey.
+        if (!signal.aborted) this.readingsError = error.message;
+        return null;
+      });
+    Promise.all([this.fetchers.slice(span.from, span.to, signal), readings])
+      .then(([slice, columns]) => {
+        this.inFlight.delete(i);
+        if (signal.aborted) return;
+        this.arrived.set(i, { slice, readings: columns });
+        this.error = null;
+        this.drain();
+      })
+      .catch((error: Error) => {
+        this.inFlight.delete(i);
+        if (signal.aborted) return;
+        this.error = error.message;
+        this.retryAt = Date.now() + 3000;
+        this.onData();
+      });
+  }
+
+  /** Adds arrived slices to the index in order. */
+  private drain(): void {
+    let added = false;
+    for (let next = this.arrived.get(this.loaded); next; next = this.arrived.get(this.loaded)) {
+      this.arrived.delete(this.loaded);
+      this.index.addSlice(next.slice);
+      const span = this.slices[this.loaded] as SliceSpan;
+      this.chunks[this.loaded] = next.readings
+        ? { from: span.from, to: span.to, cursor: new ReadingCursor(next.readings) }
+        : null;
+      this.loaded++;
+      added = true;
+    }
+    if (!added) return;
+    this.clock.setLoadedTo(this.loadedTo);
+    this.version++;
+    this.onData();
+  }
+
+  dispose(): void {
+    this.abort.abort();
+  }
+}

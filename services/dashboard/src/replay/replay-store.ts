@@ -1,0 +1,55 @@
+/**
+ * What the replay shows right now, shared by the replay panel and the map: the session (clock and data),
+ * the frame at the playhead, and the sensors' binary data then. The panel's animation loop writes it; the
+ * map reads the frame's arrays, which stay the same objects between events, so it redraws only on change.
+ */
+
+import { create } from 'zustand';
+import type { HeatPoint } from '../layers/window-heat-layers.js';
+import type { SensorLayerData } from '../live/sensor-store.js';
+import type { ReplayFrame } from './frame.js';
+import type { PlaybackState } from './playback-clock.js';
+import type { ReplaySession } from './replay-session.js';
+import type { ReplaySensors } from './sensor-frame.js';
+
+export interface ReplayView {
+  session: ReplaySession | null;
+  /** The playhead (data time). */
+  t: number;
+  speed: number;
+  state: PlaybackState;
+  /** The frame at the playhead, or null while the data for it is loading (never a wrong frame). */
+  frame: ReplayFrame | null;
+  sensors: ReplaySensors | null;
+  sensorData: SensorLayerData | null;
+  /** Slices loaded of all, and why loading failed (if it did). */
+  loaded: number;
+  total: number;
+  error: string | null;
+  /** The window's incidents as a heatmap on the map, when the analysis panel shows it. */
+  heatPoints: HeatPoint[] | null;
+  /** Where "Back to live" goes: the view the user came from (in-app address). */
+  returnTo: string;
+}
+
+interface ReplayStore extends ReplayView {
+  update: (patch: Partial<ReplayView>) => void;
+  setReturnTo: (href: string) => void;
+}
+
+export const useReplayStore = create<ReplayStore>()((set) => ({
+  session: null,
+  t: 0,
+  speed: 60,
+  state: 'paused',
+  frame: null,
+  sensors: null,
+  sensorData: null,
+  loaded: 0,
+  total: 0,
+  error: null,
+  returnTo: '/',
+  heatPoints: null,
+  update: (patch) => set(patch),
+  setReturnTo: (href) => set({ returnTo: href }),
+}));

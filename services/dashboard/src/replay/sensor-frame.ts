@@ -1,0 +1,126 @@
+/**
+ * Sensors on the replay's map: the live store's sensors (where they are, which department) coloured by
+ * their health at the playhead — "ok" while their last reading at or before the playhead is recent enough,
+ * grey when it is not — written into typed arrays deck.gl takes as binary attributes, like the live store
+ * does. Each frame moves the reading cursors and restyles only the sensors whose last reading changed; the
+ * layer's data object is replaced only when a colour changed, so deck.gl skips frames where none did.
+ */
+import type { SensorView } from '@twin/domain';
+import type { ColorOf } from '../layers/colors.js';
+import { type SensorHealth, sensorMarkerStyle, sensorStaleAfterMs } from '../layers/sensor-style.js';
+import type { SensorLayerData } from '../live/sensor-store.js';
+import type { ReadingCursor, ValueAt } from './reading-cursor.js';
+
+/** One readings chunk (a slice's span) and its cursor. */
+export interface ReadingChunk {
+  from: number;
+  to: number;
+  cursor: ReadingCursor;
+}
+
+export interface ReplaySensorStyle {
+  colorOf: ColorOf;
+  department: string | null;
+}
+
+const HEALTH_CODE: Record<SensorHealth, number> = { ok: 0, stale: 1, offline: 2 };
+
+export class ReplaySensors {
+  private readonly slotOf = new Map<string, number>();
+  private readonly positions: Float64Array;
+  private readonly fills: Uint8Array;
+  private readonly lines: Uint8Array;
+  /** Per slot: the last reading's time at the playhead (NaN for none), and the health drawn. */
+  private readonly lastSeen: Float64Array;
+  private readonly health: Uint8Array;
+  private readonly staleAfter: Float64Array;
+  private chunk: ReadingChunk | null = null;
+  private data: SensorLayerData | null = null;
+  private t = Number.NaN;
+
+  constructor(
+    private readonly sensors: readonly SensorView[],
+    private readonly style: ReplaySensorStyle,
+  ) {
+    const n = sensors.length;
+    this.positions = new Float64Array(n * 2);
+    this.fills = new Uint8Array(n * 4);
+    this.lines = new Uint8Array(n * 4);
+    this.lastSeen = new Float64Array(n).fill(Number.NaN);
+    this.health = new Uint8Array(n).fill(255);
+    this.staleAfter = new Float64Array(n);
+    sensors.forEach((sensor, slot) => {
+      this.slotOf.set(sensor.sensorId, slot);
+      this.positions[slot * 2] = sensor.lon;
+      this.positions[slot * 2 + 1] = sensor.lat;
+      this.staleAfter[slot] = sensorStaleAfterMs(sensor);
+    });
+  }
+
+  get size(): number {
+    return this.sensors.length;
+  }
+
+  at(slot: number): SensorView | undefined {
+    return this.sensors[slot];
+  }
+
+  /** The sensor's values at the playhead (its tooltip). */
+  valuesOf(sensorId: string): Record<string, ValueAt> {
+    return this.chunk?.cursor.valuesOf(sensorId) ?? {};
+  }
+
+  /**
+   * Moves to `t` using the chunk that covers it (null: no readings loaded there — every sensor grey).
+   * Returns the layer data: the same object as before unless a marker changed.
+   */
+  update(t: number, chunk: ReadingChunk | null): SensorLayerData {
+    const bucketMs = chunk?.cursor.columns.bucketMs ?? 0;
+    if (chunk !== this.chunk) {
+      // Another chunk: every sensor's last reading is read afresh from its cursor.
+      this.chunk = chunk;
+      this.lastSeen.fill(Number.NaN);
+      if (chunk) {
+        chunk.cursor.moveTo(t);
+        for (const [id, slot] of this.slotOf) this.lastSeen[slot] = chunk.cursor.lastSeen(id);
+      }
+    } else if (chunk && t !== this.t) {
+      const names = chunk.cursor.columns.sensorNames;
+      const backwards = t < this.t;
+      chunk.cursor.moveTo(t, (sensorCode, at) => {
+        const slot = this.slotOf.get(names[sensorCode] ?? '');
+        if (slot === undefined) return;
+        // Forward, a sensor's last reading only gets later; backward, read it again from its cursor.
+        if (backwards || Number.isNaN(at))
+          this.lastSeen[slot] = chunk.cursor.lastSeen(names[sensorCode] ?? '');
+        else if (!(at <= (this.lastSeen[slot] as number))) this.lastSeen[slot] = at;
+      });
+    }
+    this.t = t;
+    let changed = false;
+    for (let slot = 0; slot < this.sensors.length; slot++) {
+      const seen = this.lastSeen[slot] as number;
+      // NOTE: a bucket counts from its end, so allow one bucket more before calling a sensor stale.
+      const ok = !Number.isNaN(seen) && t - seen <= (this.staleAfter[slot] as number) + bucketMs;
+      const health: SensorHealth = ok ? 'ok' : 'stale';
+      if (this.health[slot] === HEALTH_CODE[health]) continue;
+      this.health[slot] = HEALTH_CODE[health];
+      const sensor = this.sensors[slot] as SensorView;
+      const faded = this.style.department !== null && sensor.department !== this.style.department;
+      const { fill, line } = sensorMarkerStyle(health, this.style.colorOf(sensor.department), faded);
+      this.fills.set(fill, slot * 4);
+      this.lines.set(line, slot * 4);
+      changed = true;
+    }
+    if (changed || !this.data)
+      this.data = {
+        length: this.sensors.length,
+        attributes: {
+          getPosition: { value: this.positions, size: 2 },
+          getFillColor: { value: this.fills, size: 4, normalized: true },
+          getLineColor: { value: this.lines, size: 4, normalized: true },
+        },
+      };
+    return this.data;
+  }
+}

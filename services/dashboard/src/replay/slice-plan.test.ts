@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { fetchAheadMs, nextSlicesToFetch, planSlices, sliceIndexAt } from './slice-plan.js';
+
+const MIN = 60_000;
+const H = 60 * MIN;
+
+describe('slice plan', () => {
+  it('cuts a window into a short first slice, then hours, contiguous to the end', () => {
+    const slices = planSlices(0, 3 * H);
+    expect(slices[0]).toEqual({ from: 0, to: 5 * MIN });
+    expect(slices[1]).toEqual({ from: 5 * MIN, to: H + 5 * MIN });
+    expect(slices.at(-1)).toEqual({ from: 2 * H + 5 * MIN, to: 3 * H });
+    expect(slices).toHaveLength(4);
+    for (let i = 1; i < slices.length; i++) expect(slices[i]?.from).toBe(slices[i - 1]?.to);
+    expect(planSlices(0, 2 * MIN)).toEqual([{ from: 0, to: 2 * MIN }]);
+    expect(planSlices(5, 5)).toEqual([]);
+  });
+
+  it('finds the slice that holds an instant', () => {
+    const slices = planSlices(0, 3 * H);
+    expect(sliceIndexAt(slices, 0)).toBe(0);
+    expect(sliceIndexAt(slices, 5 * MIN)).toBe(0);
+    expect(sliceIndexAt(slices, 5 * MIN + 1)).toBe(1);
+    expect(sliceIndexAt(slices, 3 * H)).toBe(3);
+  });
+
+  it('fetches in order ahead of the playhead, a few at a time', () => {
+    const slices = planSlices(0, 24 * H);
+    // Nothing loaded: the first slice (and the next, as two may be in flight).
+    expect(nextSlicesToFetch(slices, 0, 0, 0, H)).toEqual([0, 1]);
+    expect(nextSlicesToFetch(slices, 0, 2, 0, H)).toEqual([]);
+    // Loaded up to 1 h 05 min, playhead at 4 min, an hour ahead wanted: enough already.
+    expect(nextSlicesToFetch(slices, 2, 0, 4 * MIN, H)).toEqual([]);
+    // Playhead at 30 min: the data ends 35 min ahead, less than an hour: the next slice.
+    expect(nextSlicesToFetch(slices, 2, 0, 30 * MIN, H)).toEqual([2]);
+    // A seek to hour 10: every slice up to it, in order, two at a time.
+    expect(nextSlicesToFetch(slices, 2, 0, 10 * H, H)).toEqual([2, 3]);
+    expect(slices).toHaveLength(25);
+    expect(nextSlicesToFetch(slices, 25, 0, 24 * H, H)).toEqual([]);
+  });
+
+  it('looks further ahead at higher speeds', () => {
+    expect(fetchAheadMs(1)).toBe(H);
+    expect(fetchAheadMs(3600)).toBe(3600 * 20_000);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * How a replay window is fetched: contiguous slices, the first one short so the first frame comes fast, the
+ * rest an hour of data time each (sized so a busy hour stays a small answer), fetched in order ahead of the
+ * playhead. Pure: which slices exist and which to ask for next.
+ */
+
+/** The first slice: a few minutes, enough to draw the opening frame and start playing. */
+export const FIRST_SLICE_MS = 5 * 60_000;
+export const SLICE_MS = 60 * 60_000;
+
+export interface SliceSpan {
+  from: number;
+  to: number;
+}
+
+/** The window cut into contiguous slices: [from, from + first], then `sliceMs` each, the last one short. */
+export function planSlices(
+  from: number,
+  to: number,
+  firstMs: number = FIRST_SLICE_MS,
+  sliceMs: number = SLICE_MS,
+): SliceSpan[] {
+  if (!(to > from)) return [];
+  const slices: SliceSpan[] = [];
+  let start = from;
+  let length = Math.max(1, firstMs);
+  while (start < to) {
+    const end = Math.min(to, start + length);
+    slices.push({ from: start, to: end });
+    start = end;
+    length = Math.max(1, sliceMs);
+  }
+  return slices;
+}
+
+/** The slice that holds `t` (a slice holds (from, to]; the window's first instant is in the first). */
+export function sliceIndexAt(slices: readonly SliceSpan[], t: number): number {
+  for (let i = 0; i < slices.length; i++) if (t <= (slices[i] as SliceSpan).to) return i;
+  return slices.length - 1;
+}
+
+/**
+ * The slices to ask for next. Slices join the index in order, so loading is a prefix: `loaded` of them are
+ * in, `inFlight` more are on their way. Ask for more while the loaded-or-coming data ends less than `aheadMs`
+ * of data time after the playhead, at most `maxInFlight` at once. A playhead beyond the loaded data (a seek
+ * forward) needs every slice up to it, in order.
+ */
+export function nextSlicesToFetch(
+  slices: readonly SliceSpan[],
+  loaded: number,
+  inFlight: number,
+  playhead: number,
+  aheadMs: number,
+  maxInFlight = 2,
+): number[] {
+  const wanted: number[] = [];
+  let next = loaded + inFlight;
+  let coming = inFlight;
+  while (next < slices.length && coming < maxInFlight) {
+    const edge = next === 0 ? Number.NEGATIVE_INFINITY : (slices[next - 1] as SliceSpan).to;
+    if (edge >= playhead + aheadMs) break;
+    wanted.push(next);
+    next++;
+    coming++;
+  }
+  return wanted;
+}
+
+/** How far ahead to fetch, in data time: about 20 s of playing at the current speed, at least a slice. */
+export function fetchAheadMs(speed: number, sliceMs: number = SLICE_MS): number {
+  return Math.max(sliceMs, speed * 20_000);
+}

@@ -1,0 +1,105 @@
+/**
+ * Runs the replay while the replay view is open: one session per window (from the URL), an animation loop
+ * that moves the clock, fetches ahead, and publishes the frame at the playhead to the replay store — only
+ * what changed, so a paused replay costs a comparison per frame. The playhead and speed are written back to
+ * the URL when playback stops, is stepped or scrubbed, so the address is always the shareable frame.
+ */
+import { useEffect, useRef } from 'react';
+import { fetchReplayReadings, fetchReplaySlice } from '../api/replay.js';
+import type { ColorOf } from '../layers/colors.js';
+import { useLiveSensors } from '../live/sensor-store-context.js';
+import { useUiStore } from '../state/ui-store.js';
+import { type ReplayFilter, ReplayFramer } from './frame.js';
+import { ReplaySession } from './replay-session.js';
+import { useReplayStore } from './replay-store.js';
+import { ReplaySensors } from './sensor-frame.js';
+
+export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
+  const replay = useUiStore((s) => s.url.replay);
+  const update = useReplayStore((s) => s.update);
+  const { sensors, structureVersion } = useLiveSensors();
+  const from = replay?.from ?? null;
+  const to = replay?.to ?? null;
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const sensorsRef = useRef<ReplaySensors | null>(null);
+
+  // Sensors: rebuilt when the fleet's shape, the colours or the department filter change.
+  useEffect(() => {
+    void structureVersion;
+    sensorsRef.current = new ReplaySensors(sensors, { colorOf, department: filter.department });
+    update({ sensors: sensorsRef.current, sensorData: null });
+  }, [sensors, structureVersion, colorOf, filter.department, update]);
+
+  useEffect(() => {
+    if (from === null || to === null) {
+      update({ session: null, frame: null, sensorData: null, loaded: 0, total: 0, error: null });
+      return;
+    }
+    const initial = useUiStore.getState().url.replay;
+    const session = new ReplaySession(
+      from,
+      to,
+      { t: initial?.t ?? null, speed: initial?.speed ?? null },
+      { slice: fetchReplaySlice, readings: fetchReplayReadings },
+    );
+    const framer = new ReplayFramer(session.index);
+    update({ session, frame: null, sensorData: null, loaded: 0, total: session.slices.length, error: null });
+    let raf = 0;
+    let lastSensors: ReplaySensors | null = null;
+    const loop = () => {
+      raf = requestAnimationFrame(loop);
+      const wasPlaying = session.clock.isPlaying;
+      session.clock.tick(performance.now());
+      session.pump();
+      const clock = session.clock;
+      const t = clock.playhead;
+      const ready = clock.frameReady && session.loaded > 0;
+      const frame = ready ? framer.frameAt(t, filterRef.current) : null;
+      const sensors = sensorsRef.current;
+      const sensorData = ready && sensors ? sensors.update(t, session.chunkAt(t)) : null;
+      const current = useReplayStore.getState();
+      const state = clock.state();
+      if (
+        current.t !== t ||
+        current.state !== state ||
+        current.speed !== clock.rate ||
+        current.frame?.open !== frame?.open ||
+        current.frame?.units !== frame?.units ||
+        (current.frame === null) !== (frame === null) ||
+        current.sensorData !== sensorData ||
+        current.loaded !== session.loaded ||
+        current.error !== session.error ||
+        lastSensors !== sensors
+      ) {
+        lastSensors = sensors;
+        update({
+          t,
+          state,
+          speed: clock.rate,
+          frame,
+          sensorData,
+          loaded: session.loaded,
+          error: session.error,
+        });
+      }
+      // Playback ended by itself: the address keeps the frame it stopped on.
+      if (wasPlaying && !clock.isPlaying) writePlayhead(session);
+    };
+    raf = requestAnimationFrame(loop);
+    return () => {
+      cancelAnimationFrame(raf);
+      session.dispose();
+    };
+  }, [from, to, update]);
+}
+
+/** Writes the playhead and speed into the address (replacing the entry: scrubbing is not history). */
+export function writePlayhead(session: ReplaySession): void {
+  const { url, setUrlState } = useUiStore.getState();
+  if (!url.replay) return;
+  const t = Math.round(session.clock.playhead);
+  const speed = session.clock.rate;
+  if (url.replay.t === t && url.replay.speed === speed) return;
+  setUrlState({ replay: { ...url.replay, t, speed } }, { replace: true });
+}

@@ -1,0 +1,263 @@
+/**
+ * Replay in a real Chromium against the real service (embedded broker and database, no demo feed, no
+ * history import): an analyst picks a 2020 window, plays and pauses it, and the list and the map show the
+ * incidents open at the playhead with their statuses then; stepping lands on the next event; the shared link
+ * reopens the same frame; the incidents CSV export downloads rows that match the API's timelines.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type IncidentDetail, topics } from '@twin/domain';
+import { fetchJson, freePort, publishJson, type ServiceProcess, startService, waitFor } from '@twin/test-kit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, launchChromium } from './chromium.js';
+import { createUser, signInAs, type TestUser } from './sign-in.js';
+
+const MIN = 60_000;
+/** 2020-04-07 10:00 in San Francisco (PDT, UTC−7): the window is 10:00–12:00 there. */
+const T0 = Date.UTC(2020, 3, 7, 17, 0);
+const WINDOW = { from: '2020-04-07T10:00', to: '2020-04-07T12:00' };
+const ANALYST: TestUser = { username: 'replay-analyst', role: 'analyst', department: null };
+
+type Ev = { id: string; dept: string; type: string; at: number; extra?: Record<string, unknown> };
+const PLACES: Record<string, [number, number]> = {
+  'rp-a': [-122.418, 37.775],
+  'rp-b': [-122.405, 37.785],
+  'rp-c': [-122.43, 37.765],
+};
+// The lifecycles (minutes after T0):
+//   rp-c (police): reported −30, acknowledged −20, resolved 25 — open when the window starts.
+//   rp-a (fire):   reported 10, acknowledged 15, E1 dispatched 20, on scene 30, resolved 60, closed 70.
+//   rp-b (ems):    reported 40, acknowledged 50 — still open when the window ends.
+const EVENTS: Ev[] = [
+  { id: 'rp-c', dept: 'police', type: 'reported', at: -30 },
+  { id: 'rp-c', dept: 'police', type: 'acknowledged', at: -20 },
+  { id: 'rp-c', dept: 'police', type: 'resolved', at: 25 },
+  { id: 'rp-a', dept: 'fire', type: 'reported', at: 10 },
+  { id: 'rp-a', dept: 'fire', type: 'acknowledged', at: 15 },
+  { id: 'rp-a', dept: 'fire', type: 'dispatched', at: 20, extra: { unit: 'E1' } },
+  { id: 'rp-a', dept: 'fire', type: 'on_scene', at: 30, extra: { unit: 'E1' } },
+  { id: 'rp-a', dept: 'fire', type: 'resolved', at: 60 },
+  { id: 'rp-a', dept: 'fire', type: 'closed', at: 70 },
+  { id: 'rp-b', dept: 'ems', type: 'reported', at: 40 },
+  { id: 'rp-b', dept: 'ems', type: 'acknowledged', at: 50 },
+];
+
+/** The incidents open at `t` and their status then, worked out by hand from the lifecycles above. */
+function expectedAt(t: number): Record<string, string> {
+  const m = (t - T0) / MIN;
+  const open: Record<string, string> = {};
+  if (m >= -30 && m < 25) open['rp-c'] = m < -20 ? 'reported' : 'acknowledged';
+  if (m >= 10 && m < 60)
+    open['rp-a'] = m < 15 ? 'reported' : m < 20 ? 'acknowledged' : m < 30 ? 'dispatched' : 'on_scene';
+  if (m >= 40) open['rp-b'] = m < 50 ? 'reported' : 'acknowledged';
+  return open;
+}
+
+async function listed(page: Page): Promise<Record<string, string>> {
+  const rows = await page.locator('[data-testid=replay-incident]').all();
+  const entries = await Promise.all(
+    rows.map(async (r) => [await r.getAttribute('data-incident-id'), await r.getAttribute('data-status')]),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** What the map's incident layer holds at each incident's place (picked through the page's own map). */
+function onMap(page: Page): Promise<Record<string, string>> {
+  return page.evaluate((places) => {
+    type Picked = { object?: { incidentId: string; status: string } } | null;
+    const { map, overlay } = (
+      globalThis as unknown as {
+        __twinMap: {
+          map: { project(p: [number, number]): { x: number; y: number } };
+          overlay: { pickObject(o: object): Picked };
+        };
+      }
+    ).__twinMap;
+    const found: Record<string, string> = {};
+    for (const place of Object.values(places)) {
+      const { x, y } = map.project(place);
+      const picked = overlay.pickObject({ x, y, radius: 4, layerIds: ['incidents'] });
+      if (picked?.object) found[picked.object.incidentId] = picked.object.status;
+    }
+    return found;
+  }, PLACES);
+}
+
+async function playhead(page: Page): Promise<number> {
+  return Number(await page.getByTestId('replay-clock').getAttribute('data-t'));
+}
+
+/** The list and the map agree with the hand-worked expectation at the playhead. */
+async function expectFrame(page: Page): Promise<number> {
+  const t = await playhead(page);
+  const expected = expectedAt(t);
+  await expect.poll(() => listed(page), { timeout: 20_000 }).toEqual(expected);
+  await expect.poll(() => onMap(page), { timeout: 20_000 }).toEqual(expected);
+  return t;
+}
+
+describe.skipIf(!haveChromium)('replay in Chromium', () => {
+  let service: ServiceProcess;
+  let dataDir = '';
+  const topicRoot = `rp${randomUUID().slice(0, 8)}`;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'twin-replay-'));
+    service = await startService({
+      dataDir,
+      topicRoot,
+      clientId: `replay-ingest-${randomUUID().slice(0, 8)}`,
+      mqttPort: await freePort(),
+      env: { SIMULATOR: 'false', HISTORY_IMPORT: 'false' },
+    });
+    // Published newest first: the store must fold them in time order whatever order they arrive in.
+    await publishJson(
+      service.mqttUrl,
+      [...EVENTS].reverse().map((e, i) => ({
+        topic: topics.incidentEvents(topicRoot, e.dept),
+        payload: {
+          eventId: `${e.id}-${i}`,
+          incidentId: e.id,
+          type: e.type,
+          ts: T0 + e.at * MIN,
+          ...(e.type === 'reported'
+            ? {
+                category: 'Alarms',
+                severity: 3,
+                lon: PLACES[e.id]?.[0],
+                lat: PLACES[e.id]?.[1],
+                title: `Replay test ${e.id}`,
+              }
+            : {}),
+          ...e.extra,
+        },
+      })),
+    );
+    await waitFor({ timeoutMs: 60_000, what: 'the 2020 incidents stored' }, async () => {
+      const answer = await fetchJson<{ incidents: { incidentId: string }[] }>(
+        service.url,
+        '/api/v1/incidents?status=all&limit=10',
+      );
+      const n = answer.body.incidents?.length ?? 0;
+      return { done: n === 3, value: null, seen: `${n} incidents` };
+    });
+    await createUser(service.url, ANALYST);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 900 }, acceptDownloads: true });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await signInAs(page, service.url, ANALYST);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  let shared = '';
+  let sharedT = 0;
+
+  it('picks a 2020 window and shows the city at its start', async () => {
+    await page.goto(`${service.url}/replay`);
+    await page.locator('[data-map-loaded=true]').waitFor({ timeout: 120_000 });
+    await page.getByTestId('replay-from').fill(WINDOW.from);
+    await page.getByTestId('replay-to').fill(WINDOW.to);
+    await page.getByTestId('replay-open').click();
+    await page.getByTestId('replay-open-count').waitFor({ timeout: 60_000 });
+    expect(await playhead(page)).toBe(T0);
+    // At 10:00 only rp-c was open, acknowledged.
+    expect(await expectFrame(page)).toBe(T0);
+    expect(await page.getByTestId('replay-clock').textContent()).toMatch(/Apr 7, 2020.*10:00:00.*PDT/);
+  });
+
+  it('plays, pauses, and shows what was open at the playhead with its status then', async () => {
+    // 60×: a minute of the window a second, slow enough for a loaded machine to pause before the end.
+    await page.getByTestId('replay-speed').selectOption('60');
+    await page.getByTestId('replay-play').click();
+    await expect.poll(() => playhead(page), { timeout: 90_000 }).toBeGreaterThanOrEqual(T0 + 33 * MIN);
+    await page.getByTestId('replay-play').click();
+    await expect
+      .poll(() => page.getByTestId('replay-state').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('paused');
+    const t = await expectFrame(page);
+    expect(t).toBeGreaterThan(T0 + 33 * MIN);
+    // Paused means paused: the playhead stays.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await playhead(page)).toBe(t);
+  });
+
+  it('steps to the next event and shows the state right after it', async () => {
+    const before = await playhead(page);
+    const next = EVENTS.map((e) => T0 + e.at * MIN)
+      .filter((ts) => ts > before)
+      .sort((a, b) => a - b)[0];
+    await page.getByTestId('replay-next').click();
+    await expect.poll(() => playhead(page), { timeout: 10_000 }).toBe(next);
+    await expectFrame(page);
+    // Keyboard: ← steps back to the previous event.
+    await page.locator('body').press('ArrowLeft');
+    await expect.poll(() => playhead(page), { timeout: 10_000 }).toBeLessThan(next as number);
+    await page.locator('body').press('ArrowRight');
+    await expect.poll(() => playhead(page), { timeout: 10_000 }).toBe(next);
+    sharedT = await expectFrame(page);
+  });
+
+  it('shares a link that reopens the same frame', async () => {
+    await page.getByTestId('replay-share').click();
+    shared = (await page.getByTestId('replay-share-link').inputValue()) ?? '';
+    expect(shared).toContain('/replay?');
+    expect(shared).toContain(`t=${encodeURIComponent(new Date(sharedT).toISOString())}`);
+    expect(shared).toMatch(/cam=/);
+    const before = await listed(page);
+    const clockText = await page.getByTestId('replay-clock').textContent();
+    const other = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    try {
+      await signInAs(other, service.url, ANALYST);
+      await other.goto(shared);
+      await other.getByTestId('replay-open-count').waitFor({ timeout: 60_000 });
+      expect(await playhead(other)).toBe(sharedT);
+      expect(await other.getByTestId('replay-clock').textContent()).toBe(clockText);
+      await expect.poll(() => listed(other), { timeout: 20_000 }).toEqual(before);
+      await other.locator('[data-map-loaded=true]').waitFor({ timeout: 120_000 });
+      await expect.poll(() => onMap(other), { timeout: 20_000 }).toEqual(before);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('downloads the incidents CSV, whose rows match the API', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      page.getByTestId('export-incidents-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      /^incidents_2020-04-07T17-00-00Z_2020-04-07T19-00-00Z\.csv$/,
+    );
+    const path = await download.path();
+    const lines = (await readFile(path, 'utf8')).trim().split(/\r?\n/);
+    const header = (lines[0] ?? '').split(',');
+    const col = (name: string) => header.indexOf(name);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const byIncident = new Map<string, string[]>();
+    for (const r of rows) {
+      const id = r[col('incident_id')] as string;
+      byIncident.set(id, [...(byIncident.get(id) ?? []), r[col('event_id')] as string]);
+    }
+    // Every incident of the window, each with its whole timeline as the incident API tells it.
+    expect([...byIncident.keys()].sort()).toEqual(['rp-a', 'rp-b', 'rp-c']);
+    for (const [id, eventIds] of byIncident) {
+      const detail = await fetchJson<IncidentDetail>(service.url, `/api/v1/incidents/${id}`);
+      expect(eventIds).toEqual(detail.body.timeline.map((e) => e.eventId));
+    }
+  });
+
+  it('threw no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * The readings of a replayed window, as columns (domain replay.ts, REPLAY_READING_COLUMNS): per sensor-metric
+ * its last reading at or before `from`, then its raw readings in (from, to] (bucketMs 0) or its buckets
+ * starting in [from, to) — 1-minute buckets from `readings_1m` (continuous aggregate or rollup), 1-hour buckets
+ * re-binned from those (mean weighted by count). Rows sorted by sensor, metric, ts (ids in byte order).
+ *
+ * NOTE: a day of 2,000 sensors is millions of rows; a row object each would cost more than the query. The
+ * database packs each series' columns into one bytea per column (float8send/int4send: big-endian), the
+ * driver decodes the hex natively, and the bytes are swapped into typed arrays: no object per row. Series
+ * are read a chunk at a time (separate short queries, not one long cursor: the embedded engine has a single
+ * connection, which a slow client must not hold), so memory stays at one chunk.
+ */
+import type { Queryable } from './pool.js';
+
+export interface ReplayReadingsQuery {
+  from: number;
+  to: number;
+  /** 0 (raw), 60000 or 3600000. */
+  bucketMs: number;
+  sensors?: readonly string[];
+  metrics?: readonly string[];
+}
+
+/** The series the answer holds: dictionary values for the sensor and metric columns. */
+export interface ReadingSeriesList {
+  sensors: string[];
+  metrics: string[];
+  /** Per series, its index in `sensors` and in `metrics`, in row order. */
+  sensorIndex: number[];
+  metricIndex: number[];
+}
+
+/** A run of rows: whole series, in order. */
+export interface ReadingColumnsChunk {
+  length: number;
+  sensor: Int32Array;
+  metric: Int32Array;
+  ts: Float64Array;
+  value: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  count: Uint32Array;
+}
+
+/** How many series one query reads. */
+const SERIES_PER_QUERY = 100;
+
+/** Every series (sensor-metric with a stored reading), filtered, in row order. */
+export async function readingSeries(
+  db: Queryable,
+  q: Pick<ReplayReadingsQuery, 'sensors' | 'metrics'>,
+): Promise<ReadingSeriesList> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.sensors && q.sensors.length > 0) where.push(`sensor_id = any($${params.push(q.sensors)}::text[])`);
+  if (q.metrics && q.metrics.length > 0) where.push(`metric = any($${params.push(q.metrics)}::text[])`);
+  const { rows } = await db.query<{ sensor_id: string; metric: string }>(
+    `select sensor_id, metric from sensor_latest ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
+     order by sensor_id collate "C", metric collate "C"`,
+    params,
+  );
+  const sensors: string[] = [];
+  const metricIds = new Map<string, number>();
+  const list: ReadingSeriesList = { sensors, metrics: [], sensorIndex: [], metricIndex: [] };
+  for (const r of rows) {
+    if (sensors[sensors.length - 1] !== r.sensor_id) sensors.push(r.sensor_id);
+    let m = metricIds.get(r.metric);
+    if (m === undefined) {
+      m = list.metrics.length;
+      metricIds.set(r.metric, m);
+      list.metrics.push(r.metric);
+    }
+    list.sensorIndex.push(sensors.length - 1);
+    list.metricIndex.push(m);
+  }
+  return list;
+}
+
+/** The rows of the window in chunks of whole series. */
+export async function* readingColumns(
+  db: Queryable,
+  series: ReadingSeriesList,
+  q: ReplayReadingsQuery,
+): AsyncGenerator<ReadingColumnsChunk> {
+  const sql = windowSql(q.bucketMs);
+  for (let start = 0; start < series.sensorIndex.length; start += SERIES_PER_QUERY) {
+    const end = Math.min(series.sensorIndex.length, start + SERIES_PER_QUERY);
+    const sensorIds: string[] = [];
+    const metricNames: string[] = [];
+    for (let i = start; i < end; i++) {
+      sensorIds.push(series.sensors[series.sensorIndex[i]!]!);
+      metricNames.push(series.metrics[series.metricIndex[i]!]!);
+    }
+    const { rows } = await db.query<PackedSeries>(sql, [
+      sensorIds,
+      metricNames,
+      new Date(q.from).toISOString(),
+      new Date(q.to).toISOString(),
+    ]);
+    const chunk = unpack(rows, start, series);
+    if (chunk.length > 0) yield chunk;
+  }
+}
+
+interface PackedSeries {
+  /** 1-based position of the series in the query's arrays. */
+  ord: string;
+  n: number;
+  ts: Buffer;
+  value: Buffer;
+  min: Buffer;
+  max: Buffer;
+  count: Buffer;
+}
+
+/**
+ * $1 sensors, $2 metrics (paired: one series each), $3 from, $4 to. `lead` is each series' last raw reading at
+ * or before `from` (an index probe per series on the primary key); `body` the window's rows.
+ */
+function windowSql(bucketMs: number): string {
+  const lead = `select s.ord, 0 as part, date_part('epoch', r.ts) * 1000 as t, r.value as avg, r.value as min,
+                       r.value as max, 1 as count
+                from series s cross join lateral (
+                  select ts, value from readings r
+                  where r.sensor_id = s.sensor_id and r.metric = s.metric and r.ts <= $3
+                  order by r.ts desc limit 1) r`;
+  const body =
+    bucketMs === 0
+      ? `select s.ord, 1, date_part('epoch', r.ts) * 1000, r.value, r.value, r.value, 1
+         from series s join readings r on r.sensor_id = s.sensor_id and r.metric = s.metric
+         where r.ts > $3 and r.ts <= $4`
+      : bucketMs === 60_000
+        ? `select s.ord, 1, date_part('epoch', b.bucket) * 1000, b.avg, b.min, b.max, b.count
+           from series s join readings_1m b on b.sensor_id = s.sensor_id and b.metric = s.metric
+           where b.bucket >= $3 and b.bucket < $4`
+        : `select s.ord, 1, date_part('epoch', date_bin('${bucketMs / 1000} seconds', b.bucket, timestamptz 'epoch')) * 1000,
+                  sum(b.avg * b.count) / sum(b.count), min(b.min), max(b.max), sum(b.count)
+           from series s join readings_1m b on b.sensor_id = s.sensor_id and b.metric = s.metric
+           where b.bucket >= $3 and b.bucket < $4
+           group by 1, 3`;
+  return `with series as (
+            select * from unnest($1::text[], $2::text[]) with ordinality as s(sensor_id, metric, ord)),
+          rows as (${lead} union all ${body})
+          select ord, count(*)::int as n,
+            string_agg(float8send(t::float8), ''::bytea order by part, t) as ts,
+            string_agg(float8send(avg::float8), ''::bytea order by part, t) as value,
+            string_agg(float8send(min::float8), ''::bytea order by part, t) as min,
+            string_agg(float8send(max::float8), ''::bytea order by part, t) as max,
+            string_agg(int4send(count::int4), ''::bytea order by part, t) as count
+          from rows group by ord order by ord`;
+}
+
+/** Big-endian float8s → a Float64Array (copied: the driver's buffer may be unaligned). */
+function float64s(bytes: Buffer, into: Float64Array, at: number): void {
+  const aligned = new ArrayBuffer(bytes.length);
+  Buffer.from(aligned).set(bytes);
+  Buffer.from(aligned).swap64();
+  into.set(new Float64Array(aligned), at);
+}
+
+function uint32s(bytes: Buffer, into: Uint32Array, at: number): void {
+  const aligned = new ArrayBuffer(bytes.length);
+  Buffer.from(aligned).set(bytes);
+  Buffer.from(aligned).swap32();
+  into.set(new Uint32Array(aligned), at);
+}
+
+function unpack(
+  rows: readonly PackedSeries[],
+  start: number,
+  series: ReadingSeriesList,
+): ReadingColumnsChunk {
+  const length = rows.reduce((n, r) => n + r.n, 0);
+  const chunk: ReadingColumnsChunk = {
+    length,
+    sensor: new Int32Array(length),
+    metric: new Int32Array(length),
+    ts: new Float64Array(length),
+    value: new Float64Array(length),
+    min: new Float64Array(length),
+    max: new Float64Array(length),
+    count: new Uint32Array(length),
+  };
+  let at = 0;
+  for (const r of rows) {
+    const i = start + Number(r.ord) - 1;
+    chunk.sensor.fill(series.sensorIndex[i]!, at, at + r.n);
+    chunk.metric.fill(series.metricIndex[i]!, at, at + r.n);
+    float64s(r.ts, chunk.ts, at);
+    float64s(r.value, chunk.value, at);
+    float64s(r.min, chunk.min, at);
+    float64s(r.max, chunk.max, at);
+    uint32s(r.count, chunk.count, at);
+    at += r.n;
+  }
+  return chunk;
+}
