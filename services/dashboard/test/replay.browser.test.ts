@@ -2,7 +2,8 @@
  * Replay in a real Chromium against the real service (embedded broker and database, no demo feed, no
  * history import): an analyst picks a 2020 window, plays and pauses it, and the list and the map show the
  * incidents open at the playhead with their statuses then; stepping lands on the next event; the shared link
- * reopens the same frame; the incidents CSV export downloads rows that match the API's timelines.
+ * reopens the same frame; the incidents CSV export downloads rows that match the API's timelines; the
+ * playback records as a WebM file.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -255,6 +256,22 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
       const detail = await fetchJson<IncidentDetail>(service.url, `/api/v1/incidents/${id}`);
       expect(eventIds).toEqual(detail.body.timeline.map((e) => e.eventId));
     }
+  });
+
+  it('records the playback as a WebM video named after the window', async () => {
+    const record = page.getByTestId('export-video');
+    await record.click();
+    await expect.poll(() => record.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
+    await new Promise((r) => setTimeout(r, 2000));
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      record.click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('replay-2020-04-07T1700Z-2020-04-07T1900Z.webm');
+    const bytes = await readFile(await download.path());
+    // A WebM file starts with the EBML magic number.
+    expect(bytes.length).toBeGreaterThan(1000);
+    expect([...bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
   });
 
   it('threw no page errors', () => {

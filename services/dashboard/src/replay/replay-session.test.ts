@@ -58,6 +58,29 @@ describe('replay session', () => {
     expect(session.chunkAt(2 * H)).toBeNull();
   });
 
+  it('lets the incidents play without waiting for the sensors, attaching readings when they come', async () => {
+    let release: (() => void) | null = null;
+    const session = new ReplaySession(
+      0,
+      H,
+      {},
+      {
+        slice: async (from, to) => ({ from, to, bucketMs: 60_000, incidents: [], events: [] }),
+        readings: () =>
+          new Promise<ReadingColumns>((resolve) => {
+            release ??= () => resolve(EMPTY_READINGS);
+          }),
+      },
+    );
+    session.pump(0);
+    await flush();
+    expect(session.loaded).toBe(2);
+    expect(session.chunkAt(0)).toBeNull();
+    (release as (() => void) | null)?.();
+    await flush();
+    expect(session.chunkAt(0)).not.toBeNull();
+  });
+
   it('stops fetching once disposed', async () => {
     const { pending, fetchers } = deferredFetchers();
     const session = new ReplaySession(0, H, {}, fetchers);

@@ -17,7 +17,6 @@ export interface ReplayFetchers {
 
 interface Arrived {
   slice: ReplaySlice;
-  readings: ReadingColumns | null;
 }
 
 export class ReplaySession {
@@ -62,10 +61,9 @@ export class ReplaySession {
     return this.loaded === 0 ? this.from : (this.slices[this.loaded - 1] as SliceSpan).to;
   }
 
-  /** The readings chunk covering `t`, when loaded. */
+  /** The readings chunk covering `t`, once it has arrived. */
   chunkAt(t: number): ReadingChunk | null {
-    const i = sliceIndexAt(this.slices, t);
-    return i < this.loaded ? (this.chunks[i] ?? null) : null;
+    return this.chunks[sliceIndexAt(this.slices, t)] ?? null;
   }
 
   /** Starts the fetches the playhead needs next (called every animation frame; cheap when none). */
@@ -85,18 +83,28 @@ export class ReplaySession {
     const span = this.slices[i] as SliceSpan;
     const signal = this.abort.signal;
     this.inFlight.add(i);
-    const readings = this.fetchers
+    // NOTE: the incidents never wait for the sensors: a slice joins the index as soon as its JSON is in, and
+    // its readings chunk is attached whenever it arrives (until then the map shows no sensor values there —
+    // absent, never wrong).
+    this.fetchers
       .readings(span.from, span.to, this.bucketMs, signal)
+      .then((columns) => {
+        if (signal.aborted) return;
+        this.chunks[i] = { from: span.from, to: span.to, cursor: new ReadingCursor(columns) };
+        this.readingsError = null;
+        this.version++;
+        this.onData();
+      })
       .catch((error: Error) => {
-        // Incidents without sensor values are still worth replaying: say so, draw sensors grey.
+        // Incidents without sensor values are still worth replaying: say so.
         if (!signal.aborted) this.readingsError = error.message;
-        return null;
       });
-    Promise.all([this.fetchers.slice(span.from, span.to, signal), readings])
-      .then(([slice, columns]) => {
+    this.fetchers
+      .slice(span.from, span.to, signal)
+      .then((slice) => {
         this.inFlight.delete(i);
         if (signal.aborted) return;
-        this.arrived.set(i, { slice, readings: columns });
+        this.arrived.set(i, { slice });
         this.error = null;
         this.drain();
       })
@@ -115,10 +123,6 @@ export class ReplaySession {
     for (let next = this.arrived.get(this.loaded); next; next = this.arrived.get(this.loaded)) {
       this.arrived.delete(this.loaded);
       this.index.addSlice(next.slice);
-      const span = this.slices[this.loaded] as SliceSpan;
-      this.chunks[this.loaded] = next.readings
-        ? { from: span.from, to: span.to, cursor: new ReadingCursor(next.readings) }
-        : null;
       this.loaded++;
       added = true;
     }

@@ -22,6 +22,8 @@ export interface ReplayView {
   frame: ReplayFrame | null;
   sensors: ReplaySensors | null;
   sensorData: SensorLayerData | null;
+  /** The frame is drawn but the sensor values for it are still on their way (the map shows none). */
+  sensorsPending: boolean;
   /** Slices loaded of all, and why loading failed (if it did). */
   loaded: number;
   total: number;
@@ -45,6 +47,7 @@ export const useReplayStore = create<ReplayStore>()((set) => ({
   frame: null,
   sensors: null,
   sensorData: null,
+  sensorsPending: false,
   loaded: 0,
   total: 0,
   error: null,

@@ -57,7 +57,9 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
       const ready = clock.frameReady && session.loaded > 0;
       const frame = ready ? framer.frameAt(t, filterRef.current) : null;
       const sensors = sensorsRef.current;
-      const sensorData = ready && sensors ? sensors.update(t, session.chunkAt(t)) : null;
+      const chunk = ready ? session.chunkAt(t) : null;
+      const sensorData = chunk && sensors ? sensors.update(t, chunk) : null;
+      const sensorsPending = ready && !chunk;
       const current = useReplayStore.getState();
       const state = clock.state();
       if (
@@ -70,6 +72,7 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
         current.sensorData !== sensorData ||
         current.loaded !== session.loaded ||
         current.error !== session.error ||
+        current.sensorsPending !== sensorsPending ||
         lastSensors !== sensors
       ) {
         lastSensors = sensors;

@@ -43,6 +43,7 @@ export function ReplayPanel() {
   const loaded = useReplayStore((s) => s.loaded);
   const total = useReplayStore((s) => s.total);
   const error = useReplayStore((s) => s.error);
+  const sensorsPending = useReplayStore((s) => s.sensorsPending);
   const returnTo = useReplayStore((s) => s.returnTo);
   useCameraFromLink();
 
@@ -88,6 +89,12 @@ export function ReplayPanel() {
           <ReplayTimeline session={session} colorOf={colorOf} nameOf={nameOf} />
           <p className="replay__loading" data-testid="replay-progress" aria-live="polite">
             {loaded < total ? `Loaded ${loaded} of ${total} parts of the window…` : 'Whole window loaded.'}
+            {sensorsPending && (
+              <span data-testid="replay-sensors-pending"> Sensor values for this moment are loading…</span>
+            )}
+            {session.readingsError && (
+              <span role="alert"> Sensor values unavailable: {session.readingsError}</span>
+            )}
             {error && <span role="alert"> Loading failed: {error} (retrying)</span>}
           </p>
           <ShareLink />

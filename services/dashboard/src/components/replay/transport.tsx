@@ -4,7 +4,7 @@
  */
 import { useCityTime } from '../../hooks/use-city-time.js';
 import { formatDateTime } from '../../lib/format.js';
-import { PLAYBACK_SPEEDS } from '../../replay/playback-clock.js';
+import { PLAYBACK_SPEEDS, stepSpeed } from '../../replay/playback-clock.js';
 import type { ReplaySession } from '../../replay/replay-session.js';
 import { useReplayStore } from '../../replay/replay-store.js';
 import { writePlayhead } from '../../replay/use-replay-driver.js';
@@ -23,14 +23,8 @@ export function replayCommand(
         : session.index.previousEventBefore(clock.playhead);
     if (target !== null) clock.seek(target);
   }
-  if (command === 'faster' || command === 'slower') {
-    const i = PLAYBACK_SPEEDS.indexOf(clock.rate as (typeof PLAYBACK_SPEEDS)[number]);
-    const next =
-      PLAYBACK_SPEEDS[
-        Math.max(0, Math.min(PLAYBACK_SPEEDS.length - 1, (i < 0 ? 2 : i) + (command === 'faster' ? 1 : -1)))
-      ];
-    if (next !== undefined) clock.setSpeed(next);
-  }
+  if (command === 'faster' || command === 'slower')
+    clock.setSpeed(stepSpeed(clock.rate, command === 'faster' ? 1 : -1));
   if (!clock.isPlaying) writePlayhead(session);
 }
 
