@@ -189,7 +189,7 @@ export { capProblems, Problems, problem } from './problems.js';
 export type { DecodeResult, IngestRecord } from './records.js';
 export {
   MAX_REPLAY_WINDOW_MS,
-  MINUTE_BUCKETS_UP_TO_MS,
+  MINUTE_BUCKETS_UNDER_MS,
   RAW_READINGS_UNDER_MS,
   REPLAY_READING_COLUMNS,
   type ReplayIncident,

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldIncidentAt } from './incident-fold.js';
 import type { IncidentState } from './incident-state.js';
-import { ReplayIndex, type ReplaySlice, ReplaySliceOrderError, stateAt } from './replay.js';
+import { ReplayIndex, type ReplaySlice, ReplaySliceOrderError, replayBucketMs, stateAt } from './replay.js';
 import type { IncidentEvent } from './schemas.js';
 
 const place = { lat: 37.76, lon: -122.41 };
@@ -212,5 +212,18 @@ describe('replay of a recorded stream', () => {
     );
     const broken = { ...sliceOf(ARRIVALS, 0, 2500), incidents: [] };
     expect(() => new ReplayIndex().addSlice(broken)).toThrow(/not in the slice/);
+  });
+});
+
+describe('the reading bucket of a window', () => {
+  const minute = 60_000;
+  const hour = 60 * minute;
+  it('is raw under an hour, a minute under a day, an hour from a day on', () => {
+    expect(replayBucketMs(0)).toBe(0);
+    expect(replayBucketMs(hour - 1)).toBe(0);
+    expect(replayBucketMs(hour)).toBe(minute);
+    expect(replayBucketMs(24 * hour - 1)).toBe(minute);
+    expect(replayBucketMs(24 * hour)).toBe(hour);
+    expect(replayBucketMs(366 * 24 * hour)).toBe(hour);
   });
 });

@@ -15,15 +15,18 @@ import { type IncidentEvent, IncidentEventSchema } from './schemas.js';
 
 /** Windows shorter than this replay raw readings. */
 export const RAW_READINGS_UNDER_MS = 60 * 60_000;
-/** Windows up to this long replay 1-minute reading buckets; longer ones 1-hour buckets. */
-export const MINUTE_BUCKETS_UP_TO_MS = 24 * 60 * 60_000;
+/**
+ * Windows shorter than this replay 1-minute reading buckets; a day or longer, 1-hour buckets (the issue's
+ * "raw under 1 h, 1 minute under a day, 1 hour beyond": a whole day is 2,000 sensors × 24 buckets, not × 1,440).
+ */
+export const MINUTE_BUCKETS_UNDER_MS = 24 * 60 * 60_000;
 /** The longest window one request may ask for (a year and a day: "2020" fits). */
 export const MAX_REPLAY_WINDOW_MS = 366 * 24 * 60 * 60_000;
 
 /** The reading bucket for a window: 0 = raw readings, else the bucket length in ms. */
 export function replayBucketMs(windowMs: number): number {
   if (windowMs < RAW_READINGS_UNDER_MS) return 0;
-  if (windowMs <= MINUTE_BUCKETS_UP_TO_MS) return 60_000;
+  if (windowMs < MINUTE_BUCKETS_UNDER_MS) return 60_000;
   return 60 * 60_000;
 }
 
