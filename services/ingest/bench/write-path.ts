@@ -43,8 +43,15 @@ async function openVariant(label: string, root: string): Promise<Variant> {
   const { prepareBatch } = await import(`${src}/ingest/prepare-batch.ts`);
   const scratch = await createScratchDatabase(adminUrl!, 'write');
   const pool = new pg.Pool({ connectionString: scratch.url, max: 1 });
-  await migrate(pool);
-  await ensurePartitions(pool, new Date());
+  try {
+    await migrate(pool);
+    await ensurePartitions(pool, new Date());
+  } catch (err) {
+    // Not yet in the list the run cleans up: its database goes here.
+    await pool.end();
+    await scratch.drop();
+    throw err;
+  }
   const ctx = {
     dialect: 'postgres',
     places: createPlacer(createDistrictIndex({ type: 'FeatureCollection', features: [] }), 250),
