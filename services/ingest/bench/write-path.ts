@@ -7,10 +7,10 @@
  * same machine. Prints the median (min–max) ms per 10,000 readings over the timed batches.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test [BENCH_SERVICE_ROOT=/path/to/checkout] \
- *     npx tsx services/ingest/bench/write-path.ts
+ *     npx pnpm@10.34.9 bench:write-path
  *
  * Env: BENCH_WRITE_BATCHES (timed batches, 40), BENCH_WRITE_ROWS (rows per batch, 10,000),
- * BENCH_WRITE_WARMUP (untimed batches first, 5).
+ * BENCH_WRITE_WARMUP (untimed batches first, 5), BENCH_WRITE_TRACE=1 (time per statement).
  */
 import { resolve } from 'node:path';
 import { createDistrictIndex, createPlacer } from '@twin/city';
@@ -43,8 +43,15 @@ async function openVariant(label: string, root: string): Promise<Variant> {
   const { prepareBatch } = await import(`${src}/ingest/prepare-batch.ts`);
   const scratch = await createScratchDatabase(adminUrl!, 'write');
   const pool = new pg.Pool({ connectionString: scratch.url, max: 1 });
-  await migrate(pool);
-  await ensurePartitions(pool, new Date());
+  try {
+    await migrate(pool);
+    await ensurePartitions(pool, new Date());
+  } catch (err) {
+    // Not yet in the list the run cleans up: its database goes here.
+    await pool.end();
+    await scratch.drop();
+    throw err;
+  }
   const ctx = {
     dialect: 'postgres',
     places: createPlacer(createDistrictIndex({ type: 'FeatureCollection', features: [] }), 250),

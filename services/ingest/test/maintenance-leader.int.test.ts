@@ -94,6 +94,7 @@ describeOnPostgres('maintenance leader', (adminUrl) => {
     const outcomes = await a.maintenance.runJobs();
     expect(outcomes.map((o) => [o.job, o.ok])).toEqual([
       ['partitions', true],
+      ['rollup', true],
       ['change_log_retention', true],
       ['dead_letter_retention', true],
     ]);
@@ -102,6 +103,7 @@ describeOnPostgres('maintenance leader', (adminUrl) => {
       'change_log_retention',
       'dead_letter_retention',
       'partitions',
+      'rollup',
     ]);
     expect(lastSuccess.values.every((v) => Math.abs(v.value - Date.now() / 1000) < 60)).toBe(true);
   });

@@ -251,10 +251,21 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
     while (this.flushes.size < this.maxConcurrent && this.queue.length > 0 && !this.abandoned) {
       const flush: Promise<void> = this.commitWithRetry(this.take()).finally(() => {
         this.flushes.delete(flush);
-        if (this.queue.length > 0 && !this.abandoned) this.kick();
+        if (this.queue.length > 0 && !this.abandoned) this.next();
       });
       this.flushes.add(flush);
     }
+  }
+
+  /**
+   * After a transaction: a full batch starts at once; a small one waits flushIntervalMs for more, as the
+   * first message of an idle writer does. NOTE: starting every small batch at once made transactions of a
+   * few dozen one-reading messages, whose round trips then took the CPU the messages needed.
+   */
+  private next(): void {
+    if (this.queuedRows >= this.opts.maxRecords || this.opts.flushIntervalMs === 0 || this.closed)
+      this.kick();
+    else this.timer ??= setTimeout(() => this.kick(), this.opts.flushIntervalMs);
   }
 
   /** Takes whole messages up to maxRecords rows (at least one message). */
