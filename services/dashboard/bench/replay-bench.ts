@@ -371,7 +371,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(`bench:replay: ${(err as Error).stack ?? err}`);
-  process.exit(1);
-});
+main().then(
+  // NOTE: keep-alive sockets and the browser's pipes can hold the event loop open after the work is done.
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`bench:replay: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  },
+);
