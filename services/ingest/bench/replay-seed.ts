@@ -204,7 +204,10 @@ async function main(): Promise<void> {
     ]);
     const window = [new Date(START - 60_000).toISOString(), new Date(LAST_READING + 60_000).toISOString()];
     if (dialect === 'timescale')
-      await db.query(`call refresh_continuous_aggregate('readings_1m', $1, $2)`, window);
+      await db.query(
+        `call refresh_continuous_aggregate('readings_1m', $1::timestamptz, $2::timestamptz)`,
+        window,
+      );
     else
       await db.query(
         `insert into readings_1m_rollup (bucket, sensor_id, metric, sum, count, min, max)

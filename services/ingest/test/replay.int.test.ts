@@ -142,6 +142,17 @@ describeEachTarget('replay, analysis and export', (target) => {
       { name: 'Air', kind: 'air_quality', department: 'environment', ...place, units: { pm25: 'µg/m³' } },
       true,
     );
+    // A second sensor with two metrics: the stream orders rows by sensor, then metric, then time.
+    await publish(
+      pub,
+      topics.sensorMeta(root, 'rp-air0'),
+      { name: 'Air 0', kind: 'air_quality', department: 'environment', ...place, units: { no2: 'ppb' } },
+      true,
+    );
+    await publish(pub, topics.gatewayData(root, 'rp-gw'), [
+      { sensorId: 'rp-air0', ts: s(30), values: { no2: 7, pm25: 70 } },
+      { sensorId: 'rp-air0', ts: s(-30), values: { no2: 6, pm25: 60 } },
+    ]);
     for (let i = 0; i < READINGS.length; i += 60)
       await publish(
         pub,
@@ -253,14 +264,12 @@ describeEachTarget('replay, analysis and export', (target) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('application/vnd.apache.arrow.stream');
       const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
-      return table
-        .toArray()
-        .map((r) => r.toJSON() as Record<string, unknown>)
-        .filter((r) => r.sensor === 'rp-air');
+      return table.toArray().map((r) => r.toJSON() as Record<string, unknown>);
     };
+    const air = async (query: string) => (await read(query)).filter((r) => r.sensor === 'rp-air');
     // Raw: from T0 + 5 s (the last reading at or before it is T0's), to T0 + 60 s.
     const raw = await eventually(async () => {
-      const rows = await read(`from=${s(5)}&to=${s(60)}`);
+      const rows = await air(`from=${s(5)}&to=${s(60)}`);
       return rows.length === 7 ? rows : null;
     });
     expect(raw.map((r) => [r.ts, r.value, r.count])).toEqual([
@@ -273,16 +282,32 @@ describeEachTarget('replay, analysis and export', (target) => {
       [s(60), 6, 1],
     ]);
     expect(raw.every((r) => r.metric === 'pm25' && r.min === r.value && r.max === r.value)).toBe(true);
+    // Every series in byte order of sensor, then metric (a prefix first): rp-air, then rp-air0's no2 and pm25,
+    // each led by its value at or before the window's start.
+    const all = await eventually(async () => {
+      const rows = await read(`from=${s(0)}&to=${s(35)}&sensor=rp-air0&sensor=rp-air`);
+      return rows.length === 8 ? rows : null;
+    });
+    expect(all.map((r) => [r.sensor, r.metric, r.ts, r.value])).toEqual([
+      ['rp-air', 'pm25', s(0), 0],
+      ['rp-air', 'pm25', s(10), 1],
+      ['rp-air', 'pm25', s(20), 2],
+      ['rp-air', 'pm25', s(30), 3],
+      ['rp-air0', 'no2', s(-30), 6],
+      ['rp-air0', 'no2', s(30), 7],
+      ['rp-air0', 'pm25', s(-30), 60],
+      ['rp-air0', 'pm25', s(30), 70],
+    ]);
     // 1-minute buckets of the half hour before T0 (the rollup fills within seconds).
     const minutes = await eventually(async () => {
-      const rows = await read(`from=${s(-1800)}&to=${s(0)}&bucketMs=60000&sensor=rp-air&metric=pm25`);
+      const rows = await air(`from=${s(-1800)}&to=${s(0)}&bucketMs=60000&sensor=rp-air&metric=pm25`);
       return rows.length === 31 && rows.at(-1)!.count === 6 ? rows : null;
     });
     expect(minutes[0]).toMatchObject({ ts: s(-1800), value: -180, count: 1 });
     expect(minutes[1]).toMatchObject({ ts: s(-1800), value: -177.5, min: -180, max: -175, count: 6 });
     expect(minutes.at(-1)).toMatchObject({ ts: s(-60), value: -3.5, min: -6, max: -1, count: 6 });
     // 1-hour buckets: the whole 40 minutes of readings in the hours they fall in.
-    const hours = await read(`from=${s(-1800) - 3_600_000}&to=${s(3600)}&bucketMs=3600000&sensor=rp-air`);
+    const hours = await air(`from=${s(-1800) - 3_600_000}&to=${s(3600)}&bucketMs=3600000&sensor=rp-air`);
     expect(hours.reduce((n, r) => n + (r.count as number), 0)).toBe(READINGS.length);
     const mean =
       hours.reduce((sum, r) => sum + (r.value as number) * (r.count as number), 0) / READINGS.length;

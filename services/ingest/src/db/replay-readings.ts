@@ -7,7 +7,7 @@
  * NOTE: a day of 2,000 sensors is millions of rows; a row object each would cost more than the query. The
  * database packs each series' columns into one bytea per column (float8send/int4send: big-endian), the
  * driver decodes the hex natively, and the bytes are swapped into typed arrays: no object per row. Series
- * are read a chunk at a time (separate short queries, not one long cursor: the embedded engine has a single
+ * are read a chunk at a time (separate short queries, sized by the window's expected rows, not one long cursor: the embedded engine has a single
  * connection, which a slow client must not hold), so memory stays at one chunk.
  */
 import type { Queryable } from './pool.js';
@@ -42,8 +42,16 @@ export interface ReadingColumnsChunk {
   count: Uint32Array;
 }
 
-/** How many series one query reads. */
-const SERIES_PER_QUERY = 100;
+/** Rows one query aims at: few round trips for a short window, bounded memory for a long one. */
+const ROWS_PER_QUERY = 100_000;
+/** The densest series replay expects: one reading every 10 s. */
+const DENSEST_READING_MS = 10_000;
+
+/** How many series one query reads: all of them for a short window, fewer as the window grows. */
+function seriesPerQuery(q: ReplayReadingsQuery): number {
+  const rowsPerSeries = 1 + (q.to - q.from) / Math.max(q.bucketMs, DENSEST_READING_MS);
+  return Math.max(50, Math.min(5000, Math.floor(ROWS_PER_QUERY / rowsPerSeries)));
+}
 
 /** Every series (sensor-metric with a stored reading), filtered, in row order. */
 export async function readingSeries(
@@ -82,21 +90,22 @@ export async function* readingColumns(
   series: ReadingSeriesList,
   q: ReplayReadingsQuery,
 ): AsyncGenerator<ReadingColumnsChunk> {
-  const sql = windowSql(q.bucketMs);
-  for (let start = 0; start < series.sensorIndex.length; start += SERIES_PER_QUERY) {
-    const end = Math.min(series.sensorIndex.length, start + SERIES_PER_QUERY);
+  // NOTE: a named statement is planned once per connection: planning over the partitions costs more than
+  // executing a short window's query.
+  const statement = { name: `replay-readings-${q.bucketMs}`, text: windowSql(q.bucketMs) };
+  const step = seriesPerQuery(q);
+  for (let start = 0; start < series.sensorIndex.length; start += step) {
+    const end = Math.min(series.sensorIndex.length, start + step);
     const sensorIds: string[] = [];
     const metricNames: string[] = [];
     for (let i = start; i < end; i++) {
       sensorIds.push(series.sensors[series.sensorIndex[i]!]!);
       metricNames.push(series.metrics[series.metricIndex[i]!]!);
     }
-    const { rows } = await db.query<PackedSeries>(sql, [
-      sensorIds,
-      metricNames,
-      new Date(q.from).toISOString(),
-      new Date(q.to).toISOString(),
-    ]);
+    const { rows } = await db.query<PackedSeries>({
+      ...statement,
+      values: [sensorIds, metricNames, new Date(q.from).toISOString(), new Date(q.to).toISOString()],
+    });
     const chunk = unpack(rows, start, series);
     if (chunk.length > 0) yield chunk;
   }
@@ -114,40 +123,42 @@ interface PackedSeries {
 }
 
 /**
- * $1 sensors, $2 metrics (paired: one series each), $3 from, $4 to. `lead` is each series' last raw reading at
- * or before `from` (an index probe per series on the primary key); `body` the window's rows.
+ * $1 sensors, $2 metrics (paired: one series each), $3 from, $4 to. Per series (a lateral subquery, so rows
+ * are never sorted across series): its last raw reading at or before `from` (an index probe on the primary
+ * key), then the window's rows, packed.
  */
 function windowSql(bucketMs: number): string {
-  const lead = `select s.ord, 0 as part, date_part('epoch', r.ts) * 1000 as t, r.value as avg, r.value as min,
+  const lead = `select 0 as part, date_part('epoch', r.ts) * 1000 as t, r.value as avg, r.value as min,
                        r.value as max, 1 as count
-                from series s cross join lateral (
-                  select ts, value from readings r
-                  where r.sensor_id = s.sensor_id and r.metric = s.metric and r.ts <= $3
-                  order by r.ts desc limit 1) r`;
+                from readings r
+                where r.sensor_id = s.sensor_id and r.metric = s.metric and r.ts <= $3
+                order by r.ts desc limit 1`;
   const body =
     bucketMs === 0
-      ? `select s.ord, 1, date_part('epoch', r.ts) * 1000, r.value, r.value, r.value, 1
-         from series s join readings r on r.sensor_id = s.sensor_id and r.metric = s.metric
-         where r.ts > $3 and r.ts <= $4`
+      ? `select 1, date_part('epoch', r.ts) * 1000, r.value, r.value, r.value, 1
+         from readings r
+         where r.sensor_id = s.sensor_id and r.metric = s.metric and r.ts > $3 and r.ts <= $4`
       : bucketMs === 60_000
-        ? `select s.ord, 1, date_part('epoch', b.bucket) * 1000, b.avg, b.min, b.max, b.count
-           from series s join readings_1m b on b.sensor_id = s.sensor_id and b.metric = s.metric
-           where b.bucket >= $3 and b.bucket < $4`
-        : `select s.ord, 1, date_part('epoch', date_bin('${bucketMs / 1000} seconds', b.bucket, timestamptz 'epoch')) * 1000,
+        ? `select 1, date_part('epoch', b.bucket) * 1000, b.avg, b.min, b.max, b.count
+           from readings_1m b
+           where b.sensor_id = s.sensor_id and b.metric = s.metric and b.bucket >= $3 and b.bucket < $4`
+        : `select 1, date_part('epoch', date_bin('${bucketMs / 1000} seconds', b.bucket, timestamptz 'epoch')) * 1000,
                   sum(b.avg * b.count) / sum(b.count), min(b.min), max(b.max), sum(b.count)
-           from series s join readings_1m b on b.sensor_id = s.sensor_id and b.metric = s.metric
-           where b.bucket >= $3 and b.bucket < $4
-           group by 1, 3`;
-  return `with series as (
-            select * from unnest($1::text[], $2::text[]) with ordinality as s(sensor_id, metric, ord)),
-          rows as (${lead} union all ${body})
-          select ord, count(*)::int as n,
-            string_agg(float8send(t::float8), ''::bytea order by part, t) as ts,
-            string_agg(float8send(avg::float8), ''::bytea order by part, t) as value,
-            string_agg(float8send(min::float8), ''::bytea order by part, t) as min,
-            string_agg(float8send(max::float8), ''::bytea order by part, t) as max,
-            string_agg(int4send(count::int4), ''::bytea order by part, t) as count
-          from rows group by ord order by ord`;
+           from readings_1m b
+           where b.sensor_id = s.sensor_id and b.metric = s.metric and b.bucket >= $3 and b.bucket < $4
+           group by 2`;
+  return `select s.ord, p.n, p.ts, p.value, p.min, p.max, p.count
+          from unnest($1::text[], $2::text[]) with ordinality as s(sensor_id, metric, ord)
+          cross join lateral (
+            select count(*)::int as n,
+              string_agg(float8send(t::float8), ''::bytea order by part, t) as ts,
+              string_agg(float8send(avg::float8), ''::bytea order by part, t) as value,
+              string_agg(float8send(min::float8), ''::bytea order by part, t) as min,
+              string_agg(float8send(max::float8), ''::bytea order by part, t) as max,
+              string_agg(int4send(count::int4), ''::bytea order by part, t) as count
+            from ((${lead}) union all (${body})) as rows(part, t, avg, min, max, count)) p
+          where p.n > 0
+          order by s.ord`;
 }
 
 /** Big-endian float8s → a Float64Array (copied: the driver's buffer may be unaligned). */

@@ -5,6 +5,7 @@ import {
   MIN_TIME_MS,
   parseBbox,
   parseBoundedWindow,
+  parseReplayWindow,
   parseTime,
   parseWindow,
 } from './query-params.js';
@@ -252,5 +253,38 @@ describe('defaultReadingsWindow', () => {
 
   it('stays within 1970…9999', () => {
     expect(defaultReadingsWindow(10, { now, spanMs: hour, bucketMs: 1000 }).from).toBe(0);
+  });
+});
+
+describe('parseReplayWindow', () => {
+  const rules = {
+    maxWindowMs: 366 * 86_400_000,
+    defaultBucketMs: (ms: number) => (ms < 3_600_000 ? 0 : 60_000),
+  };
+
+  it('takes both ends and the bucket that fits the window unless one is named', () => {
+    expect(parseReplayWindow({ from: '2020-04-07T00:00:00Z', to: '2020-04-07T00:30:00Z' }, rules)).toEqual({
+      from: Date.UTC(2020, 3, 7),
+      to: Date.UTC(2020, 3, 7, 0, 30),
+      bucketMs: 0,
+    });
+    expect(parseReplayWindow({ from: '0', to: '7200000', bucketMs: '3600000' }, rules).bucketMs).toBe(
+      3_600_000,
+    );
+    // One instant: the state at that time.
+    expect(parseReplayWindow({ from: '5', to: '5' }, rules)).toMatchObject({ from: 5, to: 5 });
+  });
+
+  it('names every problem at once', () => {
+    expect(() => parseReplayWindow({ to: 'soon', bucketMs: '5' }, rules)).toThrow(
+      /^from is required .*; to must be .*; bucketMs must be one of 0, 60000, 3600000 .*got "5"$/,
+    );
+    expect(() => parseReplayWindow({ from: '10', to: '5' }, rules)).toThrow('from must not be after to');
+    expect(() =>
+      parseReplayWindow({ from: '2019-01-01T00:00:00Z', to: '2021-01-01T00:00:00Z' }, rules),
+    ).toThrow('the window from–to may be at most 366 days long; got 731 days');
+    expect(() => parseReplayWindow({ from: '0', to: '1', bucketMs: '60000.0' }, rules)).toThrow(
+      /bucketMs must be/,
+    );
   });
 });
