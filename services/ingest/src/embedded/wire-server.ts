@@ -1,9 +1,9 @@
 /**
  * The embedded engine's PostgreSQL wire-protocol server, on the database thread: one connection at a time
  * (PGlite is one backend), others wait their turn. Replaces @electric-sql/pglite-socket 0.0.19, which handed
- * each TCP chunk to PGlite as it came (a split message aborted the engine), let an 8 KiB boundary drop the
- * rest of a pipeline (the embedded stall, see wire-messages.ts), and answered each chunk after an await, with
- * a view of PGlite's reused output buffer.
+ * each TCP chunk to PGlite as it came (a split message aborted the engine; an 8 KiB boundary dropped the rest
+ * of a pipeline: the embedded stall, see wire-messages.ts), left a departed client's transaction open for the
+ * next connection, and wrote each answer after an await from a view of PGlite's reused output buffer.
  *
  * Here every chunk is read into whole messages, fed to the engine synchronously in portions it reads
  * completely, and the answers are copied and written in order: nothing else runs between a call and the copy

@@ -54,25 +54,18 @@ export const databasePlugin = fp(
       log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL + TimescaleDB (PGlite) ready');
     }
     const pool = createPool(databaseUrl, embedded);
+    // NOTE: watching from the first statement on (migrations included); stopped as the pool ends.
+    const stallWatchdog: StallWatchdog | null =
+      engine && config.embeddedStallTimeoutS > 0
+        ? startStallWatchdog({ pool, engine, timeoutMs: config.embeddedStallTimeoutS * 1000, log })
+        : null;
     app.addHook(
       'onClose',
-      shutdownStep(app, 'pool', () => pool.end()),
+      shutdownStep(app, 'pool', () => {
+        stallWatchdog?.stop();
+        return pool.end();
+      }),
     );
-    // NOTE: watching from the first statement on (migrations included); stopped before the pool ends.
-    let stallWatchdog: StallWatchdog | null = null;
-    if (engine && config.embeddedStallTimeoutS > 0) {
-      const watchdog = startStallWatchdog({
-        pool,
-        engine,
-        timeoutMs: config.embeddedStallTimeoutS * 1000,
-        log,
-      });
-      stallWatchdog = watchdog;
-      app.addHook(
-        'onClose',
-        shutdownStep(app, 'embedded database watchdog', () => watchdog.stop()),
-      );
-    }
     const { dialect, applied } = await migrate(pool);
     log.info({ dialect, applied }, 'database schema up to date');
     // States made by older fold rules (or before fold versions existed) are rebuilt before ingest starts.
