@@ -1,7 +1,7 @@
 // `pnpm start` and `pnpm test` call this: rebuilding the dashboard takes tens of seconds, so it only runs
 // `vite build` when dist/index.html is missing or older than any input that ends up in the bundle.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,5 +35,8 @@ if (builtAt > changedAt) {
   // NOTE: the local vite binary, not npx, so no registry is ever asked at start-up.
   const vite = join(here, 'node_modules', 'vite', 'bin', 'vite.js');
   const result = spawnSync(process.execPath, [vite, 'build'], { cwd: here, stdio: 'inherit' });
+  // NOTE: vite can fail after writing dist/index.html (an unresolved import is reported at the end); that file
+  // would then look newer than every source and the broken build would be served from then on.
+  if (result.status !== 0) rmSync(output, { force: true });
   process.exit(result.status ?? 1);
 }
