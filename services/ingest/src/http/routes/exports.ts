@@ -37,49 +37,45 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { additionalProperties: false },
   );
 
-  app.get(
-    '/export/incidents.csv',
+  // The two incident exports differ only in their format: one route definition serves both.
+  const incidentFormats = [
     {
-      schema: {
-        summary: 'Incidents of a window with their timelines, as CSV (one row per event)',
-        description: `${incidentsDescription} Text cells starting with = + - @ are prefixed with ' (formula injection).`,
-        querystring: incidentsQuery,
-        response: { 400: ErrorResponse },
-      },
+      ext: 'csv',
+      type: 'text/csv; charset=utf-8',
+      summary: 'Incidents of a window with their timelines, as CSV (one row per event)',
+      note: "Text cells starting with = + - @ are prefixed with ' (formula injection).",
+      write: incidentsCsv,
     },
-    async (req, reply) => {
-      const { from, to } = replayWindow(req.query);
-      const pages = windowIncidents(app.readPool, { from, to, department: req.query.department });
-      return attachment(
-        reply,
-        'text/csv; charset=utf-8',
-        attachmentName('incidents', from, to, 'csv'),
-        incidentsCsv(pages),
-      );
-    },
-  );
-
-  app.get(
-    '/export/incidents.geojson',
     {
-      schema: {
-        summary: 'Incidents of a window with their timelines, as GeoJSON (one Feature per incident)',
-        description: `${incidentsDescription} An incident without a position has a null geometry.`,
-        querystring: incidentsQuery,
-        response: { 400: ErrorResponse },
+      ext: 'geojson',
+      type: 'application/geo+json',
+      summary: 'Incidents of a window with their timelines, as GeoJSON (one Feature per incident)',
+      note: 'An incident without a position has a null geometry.',
+      write: incidentsGeoJson,
+    },
+  ] as const;
+  for (const format of incidentFormats)
+    app.get(
+      `/export/incidents.${format.ext}`,
+      {
+        schema: {
+          summary: format.summary,
+          description: `${incidentsDescription} ${format.note}`,
+          querystring: incidentsQuery,
+          response: { 400: ErrorResponse },
+        },
       },
-    },
-    async (req, reply) => {
-      const { from, to } = replayWindow(req.query);
-      const pages = windowIncidents(app.readPool, { from, to, department: req.query.department });
-      return attachment(
-        reply,
-        'application/geo+json',
-        attachmentName('incidents', from, to, 'geojson'),
-        incidentsGeoJson(pages),
-      );
-    },
-  );
+      async (req, reply) => {
+        const { from, to } = replayWindow(req.query);
+        const pages = windowIncidents(app.readPool, { from, to, department: req.query.department });
+        return attachment(
+          reply,
+          format.type,
+          attachmentName('incidents', from, to, format.ext),
+          format.write(pages),
+        );
+      },
+    );
 
   app.get(
     '/export/readings.csv',
