@@ -2,6 +2,7 @@
  * Incident events on a department's events topic: one event or an array of them. The department is the
  * topic's (the one that acted), never the payload's.
  */
+import { incidentSource, PUBLIC_ACTOR_PREFIX, RULE_ACTOR_PREFIX } from './incident-source.js';
 import { categoryKey, normalizeCategory } from './category.js';
 import { MAX_ITEMS_PER_MESSAGE } from './limits.js';
 import { Problems, problem } from './problems.js';
@@ -42,6 +43,7 @@ export function decodeIncidentEvents(department: string, body: unknown, now: num
   items.forEach((item, i) => {
     const scope = Array.isArray(body) ? problems.scoped(`item ${i}: `) : problems;
     const event = validateIncidentEvent(scope, department, item, now);
+    if (event && reservedActor(scope, event)) return;
     if (event) records.push({ kind: 'incident-event', event });
   });
   return { records, errors: problems.list() };
@@ -88,6 +90,22 @@ function validateIncidentEvent(
   if (problems.count > before || ts === null) return null;
   // NOTE: unknown extra properties are dropped rather than stored, so a hostile producer cannot bloat rows.
   return pickKnown({ ...item, ts, department, category });
+}
+
+/**
+ * A feed may not write as a rule or as the public: those actors (incident-source.ts) are the service's own,
+ * and an incident's source is read off them. Only the MQTT path checks this; the service's own writers
+ * (rules, Open311) build their events with decodeIncidentEvent.
+ */
+function reservedActor(problems: Problems, event: IncidentEvent): boolean {
+  if (incidentSource(event.actor) === 'department') return false;
+  problems.add(
+    problem(
+      'actor',
+      `must not start with "${RULE_ACTOR_PREFIX}" or "${PUBLIC_ACTOR_PREFIX}" (reserved for the service's own rules and public reports)`,
+    ),
+  );
+  return true;
 }
 
 /**

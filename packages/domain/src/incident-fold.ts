@@ -4,6 +4,7 @@
  * replayed instant always shows what the live view showed.
  */
 import { categoryKey } from './category.js';
+import { incidentSource } from './incident-source.js';
 import type { IncidentState } from './incident-state.js';
 import type { IncidentEvent, IncidentEventType } from './schemas.js';
 import { compareText } from './text-order.js';
@@ -95,6 +96,7 @@ function initialState(first: IncidentEvent): IncidentState {
     lastEventType: first.type,
     eventCount: 0,
     awaitingReport: true,
+    source: 'department',
   };
 }
 
@@ -124,6 +126,7 @@ export function applyEvent(prev: IncidentState | null, e: IncidentEvent): Incide
     case 'reported':
       s.awaitingReport = false;
       s.reportedBy = e.department;
+      s.source = incidentSource(e.actor);
       // The reporter owns the incident unless it was already handed over, even when other departments'
       // events happen to carry earlier timestamps.
       if (s.handoffs === 0) s.department = e.department;
@@ -295,7 +298,8 @@ export function foldIncident(events: readonly IncidentEvent[]): IncidentState | 
 // `awaitingReport` (was `complete`) while the `reported` event has not arrived.
 // 3: hand-overs offered, then accepted or declined by the receiving department (`pendingHandover`);
 // `unit_status` events, and every assigned unit has a `status` and `statusAt` (its last news on this incident).
-export const FOLD_VERSION = 3;
+// 4: `source` (department, public or rule) from the `reported` event's actor.
+export const FOLD_VERSION = 4;
 
 /** What a stored state remembers of the last event it applied: enough to tell whether a new one is late. */
 export interface FoldPosition {

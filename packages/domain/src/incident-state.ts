@@ -5,6 +5,7 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { INCIDENT_STATUSES } from './incident-fold.js';
+import { INCIDENT_SOURCES } from './incident-source.js';
 import { INCIDENT_EVENT_TYPES } from './schemas.js';
 import { UnitStatusSchema } from './unit-statuses.js';
 
@@ -69,5 +70,10 @@ export const IncidentStateSchema = Type.Object({
    * title and place may be unknown, and it is shown as awaiting its report, not as a normal incident.
    */
   awaitingReport: Type.Boolean(),
+  /**
+   * Who reported it, from the `reported` event's actor (incident-source.ts): a department's own system or
+   * staff, a citizen through Open311 (`public:…`), or a rule (`rule:<id>`). `department` until it is reported.
+   */
+  source: Type.Union(INCIDENT_SOURCES.map((s) => Type.Literal(s))),
 });
 export type IncidentState = Static<typeof IncidentStateSchema>;

@@ -124,6 +124,15 @@ export {
   type PendingHandover,
   PendingHandoverSchema,
 } from './incident-state.js';
+export {
+  INCIDENT_SOURCES,
+  type IncidentSource,
+  incidentSource,
+  PUBLIC_ACTOR_PREFIX,
+  publicActor,
+  RULE_ACTOR_PREFIX,
+  ruleActor,
+} from './incident-source.js';
 export { openDuring, type TimeWindow } from './incident-window.js';
 export { kpisAt, percentileCont } from './kpis-at.js';
 export { type LatestValues, mergeLatest, mergeLatestValues } from './latest-values.js';

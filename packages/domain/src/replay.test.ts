@@ -102,6 +102,7 @@ const X_AT_3000: IncidentState = {
   lastEventType: 'on_scene',
   eventCount: 4,
   awaitingReport: false,
+  source: 'department',
 };
 
 /** Y just after the police accepted the hand-over (acknowledged by it, still `reported`: nobody was sent). */
@@ -129,6 +130,7 @@ const Y_AT_4000: IncidentState = {
   lastEventType: 'handover_accepted',
   eventCount: 3,
   awaitingReport: false,
+  source: 'department',
 };
 
 /** Cuts of the recorded time into slices, some of them on an event's instant. */

@@ -26,6 +26,7 @@ export function incident(overrides: Partial<IncidentView> = {}): IncidentView {
     lastEventType: 'reported',
     eventCount: 1,
     awaitingReport: false,
+    source: 'department',
     district: 'Mission',
     cell: '8406:-21548',
     outsideCity: false,

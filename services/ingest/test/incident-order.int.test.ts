@@ -71,6 +71,7 @@ function incidents(): IncidentState[] {
       lastEventType: 'reported',
       eventCount: 1,
       awaitingReport: false,
+      source: 'department',
     } satisfies IncidentState;
   });
 }

@@ -100,6 +100,7 @@ const incident: IncidentView = {
   lastEventType: 'on_scene',
   eventCount: 7,
   awaitingReport: false,
+  source: 'department',
   district: 'Tenderloin',
   cell: '8404:-21564',
   outsideCity: false,
