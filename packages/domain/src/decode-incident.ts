@@ -2,8 +2,9 @@
  * Incident events on a department's events topic: one event or an array of them. The department is the
  * topic's (the one that acted), never the payload's.
  */
-import { incidentSource, PUBLIC_ACTOR_PREFIX, RULE_ACTOR_PREFIX } from './incident-source.js';
+
 import { categoryKey, normalizeCategory } from './category.js';
+import { incidentSource, PUBLIC_ACTOR_PREFIX, RULE_ACTOR_PREFIX } from './incident-source.js';
 import { MAX_ITEMS_PER_MESSAGE } from './limits.js';
 import { Problems, problem } from './problems.js';
 import type { DecodeResult, IngestRecord } from './records.js';

@@ -119,12 +119,6 @@ export {
   OPEN_STATUSES,
 } from './incident-fold.js';
 export {
-  AssignedUnitSchema,
-  IncidentStateSchema,
-  type PendingHandover,
-  PendingHandoverSchema,
-} from './incident-state.js';
-export {
   INCIDENT_SOURCES,
   type IncidentSource,
   incidentSource,
@@ -133,6 +127,12 @@ export {
   RULE_ACTOR_PREFIX,
   ruleActor,
 } from './incident-source.js';
+export {
+  AssignedUnitSchema,
+  IncidentStateSchema,
+  type PendingHandover,
+  PendingHandoverSchema,
+} from './incident-state.js';
 export { openDuring, type TimeWindow } from './incident-window.js';
 export { kpisAt, percentileCont } from './kpis-at.js';
 export { type LatestValues, mergeLatest, mergeLatestValues } from './latest-values.js';
