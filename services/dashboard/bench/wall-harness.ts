@@ -207,6 +207,7 @@ export function isLiveUpdateScript(script: FrameScript): boolean {
  * tells the live path's own cost apart from rendering and compositing.
  */
 const OBSERVERS = `
+  window.__twinMeasureLive = true;
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
@@ -283,6 +284,17 @@ export async function longTasksSince(page: Page, since: number): Promise<LongTas
 
 export async function frameScriptsSince(page: Page, since: number): Promise<FrameScript[]> {
   return page.evaluate(`(window.__frameScripts ?? []).filter((t) => t.start >= ${Number(since)})`);
+}
+
+/**
+ * The page's own timing of its live-update work (services/dashboard/src/live/live-timing.ts): each socket
+ * message with what it runs synchronously, and each later slice of its readings, whatever task runs it —
+ * LoAF attributes a slice run from a MessageChannel task to no WebSocket, so it would miss them.
+ */
+export async function liveUpdatesSince(page: Page, since: number): Promise<LongTask[]> {
+  return page.evaluate(
+    `performance.getEntriesByName('twin:live-update', 'measure').filter((e) => e.startTime >= ${Number(since)}).map((e) => ({ start: e.startTime, duration: e.duration }))`,
+  );
 }
 
 export function sleep(ms: number): Promise<void> {

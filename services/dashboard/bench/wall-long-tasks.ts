@@ -26,6 +26,7 @@ import {
   getJson,
   isLiveUpdateScript,
   launchWallBrowser,
+  liveUpdatesSince,
   longTasksSince,
   MB,
   mainThreadMetrics,
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     const storedAfter = await readingsStored(base);
     const tasks = await longTasksSince(page, from);
     const liveScripts = (await frameScriptsSince(page, from)).filter(isLiveUpdateScript);
+    const liveUpdates = (await liveUpdatesSince(page, from)).map((u) => u.duration).sort((a, b) => a - b);
 
     const spanS = (to - from) / 1000;
     const durations = tasks.map((t) => t.duration).sort((a, b) => a - b);
@@ -98,6 +100,11 @@ async function main(): Promise<void> {
       liveUpdateScriptsOver5Ms: liveScripts.length,
       maxLiveUpdateScriptMs: Math.round(Math.max(0, ...liveScripts.map((s) => s.duration))),
       liveUpdateScriptMsPerS: Math.round(liveScripts.reduce((a, s) => a + s.duration, 0) / spanS),
+      liveUpdates: liveUpdates.length,
+      liveUpdatesOver50Ms: liveUpdates.filter((d) => d > 50).length,
+      maxLiveUpdateMs: Math.round(liveUpdates.at(-1) ?? 0),
+      p99LiveUpdateMs: Math.round(liveUpdates[Math.floor(liveUpdates.length * 0.99)] ?? 0),
+      liveUpdateMsPerS: Math.round(liveUpdates.reduce((a, b) => a + b, 0) / spanS),
       jsHeapMB: Math.round(after.heapBytes / MB),
     };
     console.log(`[${label}] ${JSON.stringify(figures)}`);

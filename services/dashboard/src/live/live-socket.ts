@@ -4,8 +4,10 @@
  * last log position (`seq`) it holds and resumes from there: after a short drop it gets only what it missed
  * instead of a whole new snapshot.
  */
+
 import { type LiveMessage, parseLiveMessage } from '@twin/domain';
 import type { SocketState } from '../state/staleness.js';
+import { measureLiveUpdate } from './live-timing.js';
 
 /** First retry comes quickly: most drops are a server restart that is back within a second. */
 export const RECONNECT_DELAY_MIN_MS = 500;
@@ -130,17 +132,7 @@ export class LiveSocket {
       this.setState('open');
       this.armSilenceTimer();
     };
-    socket.onmessage = (event) => {
-      this.armSilenceTimer();
-      if (typeof event.data !== 'string') return;
-      const message = parseLiveMessage(event.data);
-      if (!message) return;
-      // NOTE: only a snapshot proves the server is really serving; resetting the backoff on `open` alone would
-      // hammer a server that accepts the socket and then fails.
-      if (message.type === 'snapshot' || message.type === 'resumed') this.attempt = 0;
-      this.seq = message.seq;
-      for (const listener of this.messageListeners) listener(message);
-    };
+    socket.onmessage = (event) => measureLiveUpdate(() => this.receive(event.data));
     // NOTE: browsers fire `error` then `close`; reconnecting only on `close` avoids scheduling twice.
     socket.onerror = () => {};
     socket.onclose = () => {
@@ -148,6 +140,18 @@ export class LiveSocket {
       this.socket = null;
       this.scheduleReconnect();
     };
+  }
+
+  private receive(data: unknown): void {
+    this.armSilenceTimer();
+    if (typeof data !== 'string') return;
+    const message = parseLiveMessage(data);
+    if (!message) return;
+    // NOTE: only a snapshot proves the server is really serving; resetting the backoff on `open` alone would
+    // hammer a server that accepts the socket and then fails.
+    if (message.type === 'snapshot' || message.type === 'resumed') this.attempt = 0;
+    this.seq = message.seq;
+    for (const listener of this.messageListeners) listener(message);
   }
 
   private scheduleReconnect(): void {
