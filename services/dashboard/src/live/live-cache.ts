@@ -63,7 +63,7 @@ export function applyLiveMessage(
     case 'changes':
       if (message.incidents) applyIncidentChanges(queryClient, message.incidents, now);
       if (message.sensors) sensors.upsert(message.sensors);
-      if (message.readings) sensors.applyReadings(message.readings);
+      if (message.readings) sensors.queueReadings(message.readings);
       break;
     case 'heartbeat':
       queryClient.setQueryData<HeartbeatData>(liveKeys.heartbeat(), {

@@ -111,3 +111,44 @@ describe('SensorStore', () => {
     expect(store.anySimulated()).toBe(true);
   });
 });
+
+describe('SensorStore: readings from the live socket', () => {
+  it('applies a delta of thousands in slices, all of it in the end, newest value winning', async () => {
+    const ids = Array.from({ length: 5_000 }, (_, i) => `s${i}`);
+    const { store } = storeWith(...ids);
+    const delta = ids.map((id, i) => ({
+      sensorId: id,
+      lastSeen: NOW,
+      values: { no2: { value: i, ts: NOW } },
+    }));
+    store.queueReadings(delta);
+    // Not necessarily all at once: whatever waits is applied in later tasks.
+    for (let i = 0; i < 200 && store.readingsPending > 0; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(store.readingsPending).toBe(0);
+    expect(store.get('s4999')?.latest.no2?.value).toBe(4999);
+    expect(store.get('s0')?.latest.no2?.value).toBe(0);
+  });
+
+  it('drops queued readings when a snapshot replaces the sensors', () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => `s${i}`);
+    const { store } = storeWith(...ids);
+    store.queueReadings(
+      ids.map((id) => ({ sensorId: id, lastSeen: NOW, values: { no2: { value: 7, ts: NOW } } })),
+    );
+    store.replaceAll([sensor({ sensorId: 's19999', lastSeen: NOW - 1_000 })]);
+    expect(store.readingsPending).toBe(0);
+    expect(store.get('s19999')?.latest.no2).toBeUndefined();
+  });
+
+  it('keeps the department set without a pass over every sensor, as a new object only when it changes', () => {
+    const { store } = storeWith('a', 'b');
+    const before = store.departmentIds();
+    expect([...before]).toEqual(['environment']);
+    store.upsert([sensor({ sensorId: 'c', department: 'environment' })]);
+    expect(store.departmentIds()).toBe(before);
+    store.upsert([sensor({ sensorId: 'a', department: 'water' })]);
+    expect([...store.departmentIds()].sort()).toEqual(['environment', 'water']);
+    store.upsert([sensor({ sensorId: 'a', department: 'environment' })]);
+    expect([...store.departmentIds()]).toEqual(['environment']);
+  });
+});

@@ -12,6 +12,8 @@
 import { mergeLatestValues, type ReadingDelta, type SensorView } from '@twin/domain';
 import type { ColorOf } from '../layers/colors.js';
 import { type SensorHealth, sensorHealth, sensorMarkerStyle } from '../layers/sensor-style.js';
+import { measureLiveUpdate } from './live-timing.js';
+import { TimeSlicedQueue } from './time-sliced-queue.js';
 
 /** What changed: the set of sensors or their places/status (`structure`), values only (`readings`), colours (`style`). */
 export type SensorChange = 'structure' | 'readings' | 'style';
@@ -46,7 +48,14 @@ export class SensorStore {
   private health = new Uint8Array(INITIAL_CAPACITY);
   private style: SensorStyleInput | null = null;
   private readonly listeners = new Set<(change: SensorChange) => void>();
+  /** Sensors per department, kept as sensors are placed, so the department set never needs a full pass. */
+  private readonly departmentCounts = new Map<string, number>();
   private departmentIdsCache: ReadonlySet<string> | null = null;
+  /** Readings deltas applied in slices within a time budget (time-sliced-queue.ts says why). */
+  private readonly readingsQueue = new TimeSlicedQueue<ReadingDelta>({
+    apply: (readings) => this.applyReadings(readings),
+    measure: measureLiveUpdate,
+  });
   private layerDataCache: SensorLayerData | null = null;
   private anySimulatedCache: boolean | null = null;
   /** Bumped on every change of its kind; React reads these through useSyncExternalStore. */
@@ -84,6 +93,10 @@ export class SensorStore {
   replaceAll(sensors: readonly SensorView[]): void {
     this.sensors = [];
     this.slotOf.clear();
+    this.departmentCounts.clear();
+    this.departmentIdsCache = null;
+    // NOTE: readings still waiting are older than the snapshot, which holds their effect or newer values.
+    this.readingsQueue.clear();
     this.ensureCapacity(sensors.length);
     for (const sensor of sensors) this.place(sensor);
     this.loaded = true;
@@ -101,6 +114,19 @@ export class SensorStore {
       this.restyleSlot(slot);
     }
     this.changed('structure');
+  }
+
+  /**
+   * Readings from the live socket: the first ones now, the rest in later tasks within a time budget, so a
+   * delta of thousands never holds the main thread for long.
+   */
+  queueReadings(readings: readonly ReadingDelta[]): void {
+    this.readingsQueue.push(readings);
+  }
+
+  /** Readings queued and not yet applied. */
+  get readingsPending(): number {
+    return this.readingsQueue.pending;
   }
 
   /**
@@ -158,7 +184,7 @@ export class SensorStore {
 
   /** Departments any sensor belongs to (to ask the server about departments it has not listed yet). */
   departmentIds(): ReadonlySet<string> {
-    this.departmentIdsCache ??= new Set(this.sensors.map((s) => s.department));
+    this.departmentIdsCache ??= new Set(this.departmentCounts.keys());
     return this.departmentIdsCache;
   }
 
@@ -173,10 +199,23 @@ export class SensorStore {
       slot = this.sensors.length;
       this.slotOf.set(sensor.sensorId, slot);
     }
+    const before = this.sensors[slot]?.department;
+    if (before !== sensor.department) {
+      if (before !== undefined) this.countDepartment(before, -1);
+      this.countDepartment(sensor.department, 1);
+    }
     this.sensors[slot] = { ...sensor, latest: { ...sensor.latest } };
     this.positions[slot * 2] = sensor.lon;
     this.positions[slot * 2 + 1] = sensor.lat;
     return slot;
+  }
+
+  private countDepartment(department: string, delta: number): void {
+    const count = (this.departmentCounts.get(department) ?? 0) + delta;
+    if (count > 0) this.departmentCounts.set(department, count);
+    else this.departmentCounts.delete(department);
+    // The set changes only when a department appears or goes: a new object then, the same one otherwise.
+    if (count === 0 || count === delta) this.departmentIdsCache = null;
   }
 
   /** Returns whether any colour changed. */
@@ -212,7 +251,6 @@ export class SensorStore {
   private changed(change: SensorChange): void {
     if (change === 'structure') {
       this.structureVersion++;
-      this.departmentIdsCache = null;
       this.anySimulatedCache = null;
     }
     if (change === 'readings') this.readingsVersion++;
