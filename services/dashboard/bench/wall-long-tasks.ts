@@ -81,7 +81,15 @@ async function main(): Promise<void> {
     const storedAfter = await readingsStored(base);
     const tasks = await longTasksSince(page, from);
     const liveScripts = (await frameScriptsSince(page, from)).filter(isLiveUpdateScript);
-    const liveUpdates = (await liveUpdatesSince(page, from)).map((u) => u.duration).sort((a, b) => a - b);
+    // NOTE: a measure covers the synchronous part of a live-update task; the LoAF script that contains its
+    // start also holds the microtasks it set off (React's renders), so each task counts as the longer of the two.
+    const frameScripts = await frameScriptsSince(page, from);
+    const liveUpdates = (await liveUpdatesSince(page, from))
+      .map((u) => {
+        const around = frameScripts.filter((s) => s.start <= u.start && u.start <= s.start + s.duration);
+        return Math.max(u.duration, ...around.map((s) => s.duration));
+      })
+      .sort((a, b) => a - b);
 
     const spanS = (to - from) / 1000;
     const durations = tasks.map((t) => t.duration).sort((a, b) => a - b);

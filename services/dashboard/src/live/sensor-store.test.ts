@@ -152,3 +152,24 @@ describe('SensorStore: readings from the live socket', () => {
     expect([...store.departmentIds()]).toEqual(['environment']);
   });
 });
+
+describe('SensorStore: telling subscribers later', () => {
+  it('tells them once, in a later task, for all the changes made meanwhile; values are current at once', () => {
+    const flushes: (() => void)[] = [];
+    const store = new SensorStore({ scheduleNotify: (flush) => flushes.push(flush) });
+    const told: SensorChange[] = [];
+    store.subscribe((c) => told.push(c));
+    store.setStyle({ colorOf, now: NOW, department: null });
+    store.replaceAll([sensor({ sensorId: 'a', lastSeen: NOW - 1_000 })]);
+    store.applyReadings([{ sensorId: 'a', lastSeen: NOW, values: { no2: { value: 5, ts: NOW } } }]);
+    store.upsert([sensor({ sensorId: 'b', lastSeen: NOW - 1_000 })]);
+    expect(told).toEqual([]);
+    expect(flushes).toHaveLength(1);
+    expect(store.get('a')?.latest.no2?.value).toBe(5);
+    expect(store.size).toBe(2);
+    flushes[0]!();
+    expect(told).toEqual(['structure', 'readings']);
+    store.applyReadings([{ sensorId: 'a', lastSeen: NOW + 1, values: { no2: { value: 6, ts: NOW + 1 } } }]);
+    expect(flushes).toHaveLength(2);
+  });
+});

@@ -36,6 +36,17 @@ export interface SensorLayerData {
   };
 }
 
+export interface SensorStoreOptions {
+  /**
+   * Tells subscribers later, once for all the changes made meanwhile (default: at once). The app passes the
+   * next task: subscribers re-render React (the map at 50,000 markers), and doing that inside the socket's
+   * message handler made one task of both, past the wall's 50 ms budget.
+   */
+  scheduleNotify?(flush: () => void): void;
+}
+
+const NOTIFY_ORDER: readonly SensorChange[] = ['structure', 'style', 'readings'];
+
 const HEALTH_CODE: Record<SensorHealth, number> = { ok: 0, stale: 1, offline: 2 };
 const INITIAL_CAPACITY = 1024;
 
@@ -58,12 +69,16 @@ export class SensorStore {
   });
   private layerDataCache: SensorLayerData | null = null;
   private anySimulatedCache: boolean | null = null;
+  private readonly pendingChanges = new Set<SensorChange>();
+  private notifyScheduled = false;
   /** Bumped on every change of its kind; React reads these through useSyncExternalStore. */
   structureVersion = 0;
   readingsVersion = 0;
   styleVersion = 0;
   /** False until the first snapshot: "loading" rather than "no sensors". */
   loaded = false;
+
+  constructor(private readonly options: SensorStoreOptions = {}) {}
 
   get size(): number {
     return this.sensors.length;
@@ -257,7 +272,20 @@ export class SensorStore {
     if (change === 'style') this.styleVersion++;
     // NOTE: a new data object tells deck.gl to re-read the arrays; the arrays themselves are reused.
     if (change !== 'readings') this.layerDataCache = null;
-    for (const listener of this.listeners) listener(change);
+    const schedule = this.options.scheduleNotify;
+    if (!schedule) {
+      for (const listener of this.listeners) listener(change);
+      return;
+    }
+    this.pendingChanges.add(change);
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    schedule(() => {
+      this.notifyScheduled = false;
+      const changes = NOTIFY_ORDER.filter((c) => this.pendingChanges.has(c));
+      this.pendingChanges.clear();
+      for (const c of changes) for (const listener of this.listeners) listener(c);
+    });
   }
 }
 

@@ -84,7 +84,7 @@ export class TimeSlicedQueue<T> {
 }
 
 /** A scheduler for the next task: MessageChannel where there is one (browsers), else setTimeout. */
-function nextTask(): (task: () => void) => void {
+export function nextTask(): (task: () => void) => void {
   if (typeof MessageChannel === 'undefined') return (task) => setTimeout(task, 0);
   const channel = new MessageChannel();
   const tasks: (() => void)[] = [];
