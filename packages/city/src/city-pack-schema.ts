@@ -77,13 +77,14 @@ export const Open311ServiceSchema = Type.Object(
   {
     code: Type.String({
       pattern: OPEN311_SERVICE_CODE_PATTERN,
-      description: 'a service code: lower-case letters, digits, _ and -, starting with a letter or digit, ≤ 40',
+      description:
+        'a service code: lower-case letters, digits, _ and -, starting with a letter or digit, ≤ 40',
     }),
     name: Type.String({ minLength: 1, maxLength: 80, description: 'the name citizens pick from' }),
     description: Type.String({ minLength: 1, maxLength: 500, description: 'one or two plain sentences' }),
     department: Type.String({
       pattern: DEPARTMENT_ID_PATTERN,
-      description: 'the id of one of the pack\'s departments, which handles these reports',
+      description: "the id of one of the pack's departments, which handles these reports",
     }),
     category: Type.String({
       minLength: 1,
@@ -92,7 +93,9 @@ export const Open311ServiceSchema = Type.Object(
     }),
     group: Type.String({ minLength: 1, maxLength: 80, description: 'the heading apps list it under' }),
     keywords: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 40, description: 'a search word' }), { maxItems: 20 }),
+      Type.Array(Type.String({ minLength: 1, maxLength: 40, description: 'a search word' }), {
+        maxItems: 20,
+      }),
     ),
     severity: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 5, description: 'an incident severity from 1 to 5 (default 2)' }),

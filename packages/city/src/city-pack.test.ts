@@ -161,7 +161,9 @@ describe('validateManifest', () => {
       category: 'Street Defect',
       group: 'Streets',
     };
-    expect(validateManifest(patched({ open311: { services: [service] } })).open311.services).toEqual([service]);
+    expect(validateManifest(patched({ open311: { services: [service] } })).open311.services).toEqual([
+      service,
+    ]);
   });
 
   it('refuses Open311 services with a repeated code, an unknown department or a bad code', () => {
