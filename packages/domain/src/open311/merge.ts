@@ -37,12 +37,12 @@ export interface ReportPlace {
 }
 
 /** The incident the report belongs to, or null when it is a problem of its own. */
-export function mergeTarget(
+export function mergeTarget<C extends MergeCandidate>(
   report: ReportPlace,
-  candidates: readonly MergeCandidate[],
+  candidates: readonly C[],
   rules: MergeRules,
-): MergeCandidate | null {
-  let best: MergeCandidate | null = null;
+): C | null {
+  let best: C | null = null;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
     if (!c.open) continue;
