@@ -225,22 +225,22 @@ export async function open311RequestsOfIncident(
   return rows.map((r) => ({ ...toRequest(r), reporter: toReporter(r) }));
 }
 
-/** How many other reports of the incident still stand (neither split off nor rejected). */
+/** How many other reports of the incident still stand (not rejected; one split off to it stands). */
 export async function otherStandingReports(
   db: Queryable,
   incidentId: string,
   exceptId: string,
 ): Promise<number> {
   const { rows } = await db.query<{ n: string }>(
-    `select count(*) as n from open311_requests where incident_id = $1 and id <> $2 and state = 'attached'`,
+    `select count(*) as n from open311_requests where incident_id = $1 and id <> $2 and state <> 'rejected'`,
     [incidentId, exceptId],
   );
   return Number(rows[0]?.n ?? 0);
 }
 
 /**
- * Moves a standing report to `split` (attached to its new incident) or `rejected`; false when it no longer
- * stands (another lead was quicker).
+ * Moves a report to `split` (attached to its new incident; only from `attached`) or `rejected` (from either);
+ * false when that no longer makes sense (another lead was quicker).
  */
 export async function changeOpen311RequestState(
   db: Queryable,
@@ -250,7 +250,7 @@ export async function changeOpen311RequestState(
   const { rowCount } = await db.query(
     `update open311_requests set state = $2, incident_id = coalesce($3, incident_id), reason = $4,
        state_changed_at = $5, state_changed_by = $6
-     where id = $1 and state = 'attached'`,
+     where id = $1 and (state = 'attached' or ($2 = 'rejected' and state = 'split'))`,
     [
       id,
       change.state,
@@ -264,11 +264,17 @@ export async function changeOpen311RequestState(
 }
 
 /** Undoes a state change whose incident event could not be written (an outage): the report stands again. */
-export async function restoreOpen311Request(db: Queryable, id: string, incidentId: string): Promise<void> {
+export async function restoreOpen311Request(db: Queryable, before: Open311Request): Promise<void> {
   await db.query(
-    `update open311_requests set state = 'attached', incident_id = $2, reason = null, state_changed_at = null,
-       state_changed_by = null where id = $1`,
-    [id, incidentId],
+    `update open311_requests set state = $3, incident_id = $2, reason = $4, state_changed_at = $5
+     where id = $1`,
+    [
+      before.id,
+      before.incidentId,
+      before.state,
+      before.reason,
+      before.stateChangedAt === null ? null : new Date(before.stateChangedAt).toISOString(),
+    ],
   );
 }
 

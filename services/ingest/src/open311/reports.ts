@@ -164,8 +164,9 @@ async function ownerOf(db: Queryable, report: Open311RequestWithIncident, actor:
   return detail.incident;
 }
 
-function standing(report: Open311RequestWithIncident): void {
-  if (report.state === 'split')
+/** Refuses what makes no sense: splitting twice, acting on a rejected report. */
+function standing(report: Open311RequestWithIncident, action: 'split' | 'reject'): void {
+  if (action === 'split' && report.state === 'split')
     throw new ReportActionRefused(
       409,
       `report ${report.id} was split off already (incident ${report.incidentId})`,
@@ -183,7 +184,7 @@ export async function splitReport(
   now: number,
 ): Promise<string> {
   return oneAtATime(`report:${report.id}`, async () => {
-    standing(report);
+    standing(report, 'split');
     if (!report.merged)
       throw new ReportActionRefused(
         409,
@@ -243,7 +244,7 @@ export async function rejectReport(
   now: number,
 ): Promise<boolean> {
   return oneAtATime(`report:${report.id}`, async () => {
-    standing(report);
+    standing(report, 'reject');
     const incident = await ownerOf(deps.pool, report, actor);
     const alone =
       incident.source === 'public' &&
@@ -292,7 +293,7 @@ async function writeOrRestore(
   try {
     await deps.writer.writeNow(records, deps.timeoutMs);
   } catch (err) {
-    await restoreOpen311Request(deps.pool, report.id, report.incidentId).catch(() => {});
+    await restoreOpen311Request(deps.pool, report).catch(() => {});
     throw err;
   }
 }
