@@ -270,6 +270,20 @@ describeEachTarget('Open311 GeoReport v2', (target) => {
       second.service_request_id,
     ]);
     expect(reports.body.reports[1]!.reporter?.email).toBe('b@example.org');
+    // An analyst reads the reports but never the reporters' details.
+    const analyst = `analyst-${suffix}`;
+    expect(
+      (
+        await call(base, 'POST', '/api/v1/admin/users', {
+          headers: admin(),
+          json: { username: analyst, password: 'a long enough password', role: 'analyst' },
+        })
+      ).status,
+    ).toBe(201);
+    const analystCookie = await signIn(base, analyst, 'a long enough password');
+    const asAnalyst = await reportsOf(incidentId, { cookie: `${analystCookie.name}=${analystCookie.value}` });
+    expect(asAnalyst.body.count).toBe(2);
+    expect(asAnalyst.text).not.toMatch(/b@example\.org|smit222|reporter/);
 
     const both = await call<{ service_request_id: string; status: string }[]>(
       base,
