@@ -69,6 +69,41 @@ export const AttributionSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** An Open311 service code: what a citizen's app sends as `service_code` (docs/open311.md). */
+export const OPEN311_SERVICE_CODE_PATTERN = '^[a-z0-9][a-z0-9_-]{0,39}$';
+
+/** One kind of problem citizens may report (Open311 GeoReport v2 "service"), owned by one department. */
+export const Open311ServiceSchema = Type.Object(
+  {
+    code: Type.String({
+      pattern: OPEN311_SERVICE_CODE_PATTERN,
+      description:
+        'a service code: lower-case letters, digits, _ and -, starting with a letter or digit, ≤ 40',
+    }),
+    name: Type.String({ minLength: 1, maxLength: 80, description: 'the name citizens pick from' }),
+    description: Type.String({ minLength: 1, maxLength: 500, description: 'one or two plain sentences' }),
+    department: Type.String({
+      pattern: DEPARTMENT_ID_PATTERN,
+      description: "the id of one of the pack's departments, which handles these reports",
+    }),
+    category: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'the incident category its reports get (also how duplicates are found)',
+    }),
+    group: Type.String({ minLength: 1, maxLength: 80, description: 'the heading apps list it under' }),
+    keywords: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 40, description: 'a search word' }), {
+        maxItems: 20,
+      }),
+    ),
+    severity: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 5, description: 'an incident severity from 1 to 5 (default 2)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const CityPackSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String({ description: 'the JSON Schema this file follows (for editors)' })),
@@ -143,6 +178,15 @@ export const CityPackSchema = Type.Object(
     ),
     departments: Type.Array(PackDepartmentSchema, { maxItems: 200 }),
     attributions: Type.Array(AttributionSchema, { maxItems: 50 }),
+    open311: Type.Optional(
+      Type.Object(
+        { services: Type.Array(Open311ServiceSchema, { maxItems: 200 }) },
+        {
+          additionalProperties: false,
+          description: 'what citizens may report through Open311 GeoReport v2 (docs/open311.md)',
+        },
+      ),
+    ),
   },
   {
     additionalProperties: false,

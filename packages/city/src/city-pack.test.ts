@@ -43,8 +43,8 @@ function patched(patch: Record<string, unknown>): Record<string, unknown> {
 }
 
 describe('validateManifest', () => {
-  it('returns a complete manifest unchanged', () => {
-    expect(validateManifest(valid)).toEqual(valid);
+  it('returns a complete manifest unchanged (an absent open311 section is an empty one)', () => {
+    expect(validateManifest(valid)).toEqual({ ...valid, open311: { services: [] } });
   });
 
   it('keeps response-time targets, and refuses one that is not a positive number of seconds', () => {
@@ -147,6 +147,46 @@ describe('validateManifest', () => {
         'city.json: name: missing',
         expect.stringContaining('city.json: departments[2].color: must be "#rrggbb"'),
         'city.json: bbox: must be [west, south, east, north] with west < east and south < north',
+      ]),
+    );
+  });
+
+  it('reads Open311 services, and serves none when the pack has no open311 section', () => {
+    expect(validateManifest(valid).open311).toEqual({ services: [] });
+    const service = {
+      code: 'pothole',
+      name: 'Pothole',
+      description: 'A hole in the street.',
+      department: 'fire',
+      category: 'Street Defect',
+      group: 'Streets',
+    };
+    expect(validateManifest(patched({ open311: { services: [service] } })).open311.services).toEqual([
+      service,
+    ]);
+  });
+
+  it('refuses Open311 services with a repeated code, an unknown department or a bad code', () => {
+    const service = {
+      code: 'pothole',
+      name: 'Pothole',
+      description: 'A hole in the street.',
+      department: 'fire',
+      category: 'Street Defect',
+      group: 'Streets',
+    };
+    const problems = problemsOf(
+      patched({
+        open311: {
+          services: [service, { ...service, department: 'parks' }, { ...service, code: 'Pot Hole' }],
+        },
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'city.json: open311.services[1].code: "pothole" repeats open311.services[0]',
+        expect.stringContaining('city.json: open311.services[1].department: "parks" is not one of the pack'),
+        expect.stringContaining('city.json: open311.services[2].code: must be a service code'),
       ]),
     );
   });

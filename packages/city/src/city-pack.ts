@@ -32,6 +32,21 @@ export interface CityPackManifest {
   /** The city's own departments; events from any other department are "unlisted". */
   departments: PackDepartment[];
   attributions: Attribution[];
+  /** What citizens may report through Open311 (empty when the pack has no `open311` section). */
+  open311: { services: Open311Service[] };
+}
+
+/** One kind of problem citizens may report (an Open311 "service"), owned by one of the pack's departments. */
+export interface Open311Service {
+  code: string;
+  name: string;
+  description: string;
+  department: string;
+  category: string;
+  group: string;
+  keywords?: string[];
+  /** The severity of incidents its reports open (default 2). */
+  severity?: number;
 }
 
 /** A department as a city pack lists it. */
@@ -165,6 +180,35 @@ function crossFieldProblems(m: Record<string, unknown>): string[] {
       else seen.set(id, i);
     });
   }
+  problems.push(...open311Problems(m));
+  return problems;
+}
+
+/** Open311 services: unique codes, each owned by a department the pack lists. */
+function open311Problems(m: Record<string, unknown>): string[] {
+  const services = (m.open311 as { services?: unknown } | undefined)?.services;
+  if (!Array.isArray(services)) return [];
+  const departments = new Set(
+    Array.isArray(m.departments) ? m.departments.map((d: unknown) => (d as { id?: unknown } | null)?.id) : [],
+  );
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  services.forEach((s: unknown, i) => {
+    const { code, department } = (s ?? {}) as { code?: unknown; department?: unknown };
+    if (typeof code === 'string') {
+      const first = seen.get(code);
+      if (first !== undefined)
+        problems.push(problem(`open311.services[${i}].code`, `"${code}" repeats open311.services[${first}]`));
+      else seen.set(code, i);
+    }
+    if (typeof department === 'string' && !departments.has(department))
+      problems.push(
+        problem(
+          `open311.services[${i}].department`,
+          `"${department}" is not one of the pack's departments (${[...departments].join(', ')})`,
+        ),
+      );
+  });
   return problems;
 }
 
@@ -196,6 +240,7 @@ export function validateManifest(value: unknown, file = 'city.json'): CityPackMa
   const { $schema: _schema, ...m } = value as CityPackManifest & { $schema?: string };
   return {
     ...m,
+    open311: { services: m.open311?.services ?? [] },
     timezone: m.timezone ?? 'UTC',
     zoom: m.zoom ?? DEFAULT_CAMERA.zoom,
     pitch: m.pitch ?? DEFAULT_CAMERA.pitch,

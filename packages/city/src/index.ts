@@ -7,6 +7,7 @@ export type {
   CityView,
   DistrictCollection,
   DistrictFeature,
+  Open311Service,
   PackDepartment,
   PolygonGeometry,
   ResponseTargets,

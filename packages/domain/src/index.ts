@@ -173,6 +173,38 @@ export {
 } from './live-set.js';
 export { metricNameProblem } from './metric-names.js';
 export {
+  boxAround,
+  distanceMeters,
+  type MergeCandidate,
+  type MergeRules,
+  mergeTarget,
+  type ReportPlace,
+} from './open311/merge.js';
+export { clip, MAX_NOTE_CHARS, MAX_TITLE_CHARS, plainText, reportTitle } from './open311/report-text.js';
+export {
+  DEFAULT_REQUEST_WINDOW_MS,
+  MAX_REQUESTS_PER_ANSWER,
+  OPEN311_STATUSES,
+  type Open311Status,
+  type RequestQuery,
+  readRequestQuery,
+} from './open311/request-query.js';
+export {
+  MAX_DESCRIPTION_CHARS,
+  type ReporterDetails,
+  readServiceRequest,
+  type ServiceRequestContext,
+  type ServiceRequestInput,
+} from './open311/service-request.js';
+export {
+  type DepartmentName,
+  type HistoryStep,
+  REPORT_STATES,
+  type ReportFacts,
+  type ReportState,
+  reportHistory,
+} from './open311/status-history.js';
+export {
   CITY_ID_PATTERN,
   CITY_ID_REGEX,
   CREDENTIAL_USERNAME_PATTERN,

@@ -143,6 +143,19 @@ export interface Config {
   deadLetterRetentionDays: number;
   /** How often an instance that does not lead maintenance tries to take the lead (seconds). */
   maintenanceLeaderRetryS: number;
+  /** Open311 (docs/open311.md): what counts as a duplicate report, and the limits on the public routes. */
+  open311: {
+    /** A report this close (metres) to an open incident of its category is attached to it. */
+    mergeRadiusM: number;
+    /** … when that incident was opened at most this many minutes before. */
+    mergeWindowMin: number;
+    /** Reports (POST) a minute from one client address. */
+    postsPerMin: number;
+    /** Reads (GET, status pages) a minute from one client address. */
+    readsPerMin: number;
+    /** Reports need an API key an admin created. */
+    apiKeyRequired: boolean;
+  };
 }
 
 export class ConfigError extends StartupError {}
@@ -325,6 +338,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     changeLogRetentionHours: int(env, 'CHANGE_LOG_RETENTION_HOURS', 24, 1, 876_000),
     deadLetterRetentionDays: int(env, 'DEAD_LETTER_RETENTION_DAYS', 30, 0, 36_500),
     maintenanceLeaderRetryS: int(env, 'MAINTENANCE_LEADER_RETRY_S', 10, 1, 3600),
+    open311: {
+      mergeRadiusM: int(env, 'OPEN311_MERGE_RADIUS_M', 50, 0, 10_000),
+      mergeWindowMin: int(env, 'OPEN311_MERGE_WINDOW_MIN', 120, 0, 43_200),
+      postsPerMin: int(env, 'OPEN311_RATE_LIMIT_PER_MIN', 10, 1, 1_000_000),
+      readsPerMin: int(env, 'OPEN311_READ_RATE_LIMIT_PER_MIN', 120, 1, 1_000_000),
+      apiKeyRequired: bool(env, 'OPEN311_API_KEY_REQUIRED', false),
+    },
   };
 }
 

@@ -461,6 +461,51 @@ const MIGRATIONS: Migration[] = [
     sql: (dialect) =>
       dialect === 'timescale' ? [] : ['create index incident_events_ts on incident_events (ts)'],
   },
+  {
+    version: 15,
+    name: 'Open311: citizen reports and the API keys of integrations',
+    transactional: true,
+    sql: () => [
+      // One row per citizen report (docs/open311.md). `id` is the public service_request_id; the status page's
+      // token is kept only as its sha256. The personal fields are for staff only, never in a public answer.
+      `create table open311_requests (
+        id bigint generated always as identity primary key,
+        token_hash text not null unique,
+        service_code text not null,
+        incident_id text not null,
+        -- attached on arrival to an incident an earlier report opened (a duplicate)
+        merged boolean not null,
+        description text,
+        address text,
+        email text,
+        first_name text,
+        last_name text,
+        phone text,
+        device_id text,
+        account_id text,
+        media_url text,
+        lat double precision not null,
+        lon double precision not null,
+        -- the API key id the report came with, else the client's address
+        client text not null,
+        requested_at timestamptz not null,
+        state text not null check (state in ('attached', 'split', 'rejected')),
+        reason text,
+        state_changed_at timestamptz,
+        state_changed_by text
+      )`,
+      'create index open311_requests_incident on open311_requests (incident_id)',
+      'create index open311_requests_requested on open311_requests (requested_at)',
+      `create table open311_api_keys (
+        id text primary key,
+        label text not null,
+        key_hash text not null unique,
+        created_at timestamptz not null default now(),
+        created_by text not null,
+        revoked_at timestamptz
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

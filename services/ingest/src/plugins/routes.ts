@@ -27,6 +27,9 @@ import { exportRoutes } from '../http/routes/exports.js';
 import { healthRoutes } from '../http/routes/health.js';
 import { incidentRoutes } from '../http/routes/incidents.js';
 import { liveRoutes } from '../http/routes/live.js';
+import { open311Routes } from '../http/routes/open311.js';
+import { open311KeyRoutes } from '../http/routes/open311-keys.js';
+import { open311StaffRoutes } from '../http/routes/open311-staff.js';
 import { replayRoutes } from '../http/routes/replay.js';
 import { sensorRoutes } from '../http/routes/sensors.js';
 import { sessionRoutes } from '../http/routes/session.js';
@@ -111,6 +114,7 @@ export const routesPlugin = fp(
         await api.register(replayRoutes);
         await api.register(analysisRoutes);
         await api.register(exportRoutes);
+        await api.register(open311StaffRoutes);
         await api.register(liveRoutes, { hub });
         await api.register(
           async (admin) => {
@@ -118,6 +122,7 @@ export const routesPlugin = fp(
             admin.addHook('onRequest', requireRole('admin'));
             await admin.register(adminUserRoutes);
             await admin.register(adminAccessRoutes);
+            await admin.register(open311KeyRoutes);
             await admin.register(adminRoutes, {
               store: app.credentials,
               onRevoked: (username) => app.mqtt.disconnectUser(username),
@@ -128,6 +133,8 @@ export const routesPlugin = fp(
       },
       { prefix: '/api/v1' },
     );
+    // Open311 and the reporters' status pages: outside /api/, open to anyone by design (docs/open311.md).
+    await app.register(open311Routes);
     await registerStaticFiles(app);
   },
   {
