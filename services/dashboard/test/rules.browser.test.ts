@@ -7,7 +7,8 @@
  * 3. an admin switches a rule off and, after a reload, the list shows it off (and so does the API);
  * 4. a dry run over the last 24 h shows what the rule would have done with readings published over MQTT
  *    three hours ago (the same count as the API's own dry run), each incident linked to the incidents
- *    view; a window with no data says so instead of "nothing would have fired";
+ *    view; a window with no data says so instead of "nothing would have fired" (screenshots of the list and
+ *    the dry run go to test-output/rules/, git-ignored);
  * 5. an admin's edit the server refuses shows the server's reason beside the editor;
  * 6. an analyst sees the rules and may dry-run them, but has no switch and no editor.
  *
@@ -16,17 +17,18 @@
  * no rules API, in words).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Department, type Rule, type RuleDryRun, type RuleList, topics } from '@twin/domain';
-import { fetchJson, freePort, publishJson, type ServiceProcess, startService } from '@twin/test-kit';
+import { fetchJson, freePort, publishJson, type ServiceProcess, startService, waitFor } from '@twin/test-kit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleKindLabel, ruleSummary } from '../src/lib/rule-text.js';
 import { haveChromium, launchChromium } from './chromium.js';
 import { createUser, openWallWithKioskLink, signInAs, signInPage, type TestUser } from './sign-in.js';
 
+const OUTPUT = new URL('../test-output/rules/', import.meta.url).pathname;
 const MIN = 60_000;
 const ANALYST: TestUser = { username: 'a.analyst', role: 'analyst', department: null };
 const RULE_ID = 'e2e-flood-watch';
@@ -82,6 +84,7 @@ describe.skipIf(!haveChromium)('the rules page in Chromium', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'twin-rules-'));
+    await mkdir(OUTPUT, { recursive: true });
     service = await startService({
       dataDir,
       topicRoot,
@@ -100,37 +103,46 @@ describe.skipIf(!haveChromium)('the rules page in Chromium', () => {
       // Three hours ago: 10 minutes above the threshold, then 20 minutes well below it (one episode that
       // opens after 2 minutes and resolves after 5 minutes clear), one reading every 30 s.
       const start = Date.now() - 3 * 60 * MIN;
-      const readings = Array.from({ length: 60 }, (_, i) => ({
-        sensorId: SENSOR_ID,
-        ts: start + i * 30_000,
-        values: { level_cm: i < 20 ? 150 + i : 40 },
-      }));
-      await publishJson(service.mqttUrl, [
-        {
-          topic: topics.sensorMeta(topicRoot, SENSOR_ID),
-          payload: {
-            name: 'Browser-test water level, Mission Creek',
-            kind: 'water-level',
-            department: 'water',
-            lat: 37.7706,
-            lon: -122.3937,
-            units: { level_cm: 'cm' },
+      // NOTE: a registration needs the sensor's own credentials (anonymous clients may only send data).
+      const issued = await api('/admin/mqtt-credentials', {
+        method: 'POST',
+        body: JSON.stringify({ kind: 'sensor', scope: SENSOR_ID, description: 'rules browser test' }),
+      });
+      expect(issued.status, await issued.clone().text()).toBe(201);
+      const credentials = (await issued.json()) as { username: string; password: string };
+      await publishJson(
+        service.mqttUrl,
+        [
+          {
+            topic: topics.sensorMeta(topicRoot, SENSOR_ID),
+            payload: {
+              name: 'Browser-test water level, Mission Creek',
+              kind: 'water-level',
+              department: 'water',
+              lat: 37.7706,
+              lon: -122.3937,
+              units: { level_cm: 'cm' },
+            },
           },
-        },
-        { topic: topics.gatewayData(topicRoot, 'e2e-gw'), payload: readings },
-      ]);
-      await expect
-        .poll(
-          async () => {
-            const res = await fetchJson<{ buckets?: unknown[] }>(
-              service.url,
-              `/api/v1/sensors/${SENSOR_ID}/readings?metric=level_cm&bucket=60`,
-            );
-            return res.status === 200 ? (res.body.buckets?.length ?? 0) : 0;
-          },
-          { timeout: 60_000, message: 'the half hour of readings stored' },
-        )
-        .toBeGreaterThanOrEqual(29);
+          ...Array.from({ length: 60 }, (_, i) => ({
+            topic: topics.sensorData(topicRoot, SENSOR_ID),
+            payload: { ts: start + i * 30_000, values: { level_cm: i < 20 ? 150 + i : 40 } },
+          })),
+        ],
+        credentials,
+      );
+      await waitFor({ timeoutMs: 60_000, what: 'the half hour of readings stored' }, async () => {
+        const res = await fetchJson<{ buckets?: unknown[] }>(
+          service.url,
+          `/api/v1/sensors/${SENSOR_ID}/readings?metric=level_cm&bucket=60`,
+        );
+        const buckets = res.status === 200 ? (res.body.buckets?.length ?? 0) : 0;
+        return {
+          done: buckets >= 29,
+          value: null,
+          seen: `${buckets} one-minute buckets (HTTP ${res.status})`,
+        };
+      });
     }
     browser = await launchChromium();
     admin = await newPage();
@@ -258,6 +270,7 @@ describe.skipIf(!haveChromium)('the rules page in Chromium', () => {
     expect(href.pathname).toBe('/incidents');
     expect(href.searchParams.get('incident')).toBe(expected.actions[0]?.incidentId);
     expect(await rows.first().textContent()).toContain(expected.actions[0]?.summary ?? '—');
+    await admin.screenshot({ path: join(OUTPUT, 'rules-dry-run.png') });
 
     // Six days ago, before anything was stored: "no data", not "nothing would have fired". The range is
     // typed as the city's wall clock reads it, as a person would.
