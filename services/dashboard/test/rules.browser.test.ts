@@ -9,7 +9,8 @@
  *    three hours ago (the same count as the API's own dry run), each incident linked to the incidents
  *    view; a window with no data says so instead of "nothing would have fired" (screenshots of the list and
  *    the dry run go to test-output/rules/, git-ignored);
- * 5. an admin's edit the server refuses shows the server's reason beside the editor;
+ * 5. an admin's edit the server refuses shows the server's reason beside the editor, and the rule's earlier
+ *    versions load into it;
  * 6. an analyst sees the rules and may dry-run them, but has no switch and no editor.
  *
  * NOTE: the rules API is built on another branch (issue 10's server side). Where GET /api/v1/rules answers
@@ -327,6 +328,19 @@ describe.skipIf(!haveChromium)('the rules page in Chromium', () => {
     expect(body.rules.find((r) => r.rule.id === RULE_ID)?.rule).toMatchObject({
       action: { severity: 4 },
     });
+
+    // Its versions (created, then switched off above), newest first; loading one puts it in the editor.
+    const { body: history } = await fetchJson<{ versions: Array<{ version: number }> }>(
+      service.url,
+      `/api/v1/rules/${RULE_ID}/versions`,
+    );
+    expect(history.versions.length).toBeGreaterThanOrEqual(2);
+    await c.getByTestId('rule-versions').locator('summary').click();
+    const entries = c.getByTestId('rule-versions').locator('li');
+    await expect.poll(() => entries.count(), { timeout: 20_000 }).toBe(history.versions.length);
+    const oldest = history.versions[history.versions.length - 1]?.version;
+    await c.locator(`[data-testid=rule-versions] li[data-version="${oldest}"] button`).click();
+    expect(JSON.parse(await text.inputValue())).toMatchObject({ id: RULE_ID, enabled: true });
   });
 
   it('shows an analyst the rules and their dry runs, but no switch and no editor', async ({ skip }) => {

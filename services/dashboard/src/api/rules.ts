@@ -7,9 +7,11 @@ import { queryOptions } from '@tanstack/react-query';
 import type { Rule, RuleDryRun, RuleList, RuleView } from '@twin/domain';
 import { getJson, patchJson, postJson, putJson, toQueryString } from './http.js';
 
+/** One saved version of a rule (`GET /api/v1/rules/:id/versions`, newest first). */
 export interface RuleVersion {
   version: number;
   rule: Rule;
+  origin?: 'pack' | 'admin';
   updatedAt: number;
   updatedBy: string | null;
 }

@@ -1,15 +1,18 @@
 /**
  * An admin's editor of one rule: its definition as formatted JSON in a textarea, "Save" (a new version, PUT)
  * with the server's refusal shown beside it in its own words (the schema names every reason), and "Try it":
- * a dry run of the edited text over a past window before anything is saved.
+ * a dry run of the edited text over a past window before anything is saved. Earlier versions load into the
+ * same textarea.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { RuleView } from '@twin/domain';
 import { useId, useState } from 'react';
 import { dryRunDraft, ruleKeys, saveRule } from '../../api/rules.js';
+import { useCityTime } from '../../hooks/use-city-time.js';
 import { plainApiError } from '../../lib/api-errors.js';
 import { parseRuleText, ruleToText } from '../../lib/rule-draft.js';
 import { DryRunPanel } from './dry-run-panel.js';
+import { RuleVersions } from './rule-versions.js';
 
 interface RuleEditorProps {
   view: RuleView;
@@ -23,6 +26,8 @@ export function RuleEditor({ view, onSaved, onCancel }: RuleEditorProps) {
   const textId = useId();
   const [text, setText] = useState(() => ruleToText(view.rule));
   const [problem, setProblem] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<number | null>(null);
+  const cityTime = useCityTime();
   const save = useMutation({
     mutationFn: (value: unknown) => saveRule(ruleId, value),
     onSuccess: (saved) => {
@@ -83,6 +88,7 @@ export function RuleEditor({ view, onSaved, onCancel }: RuleEditorProps) {
               type="button"
               onClick={() => {
                 setText(ruleToText(view.rule));
+                setLoaded(null);
                 setProblem(null);
                 save.reset();
               }}
@@ -94,11 +100,27 @@ export function RuleEditor({ view, onSaved, onCancel }: RuleEditorProps) {
               Close
             </button>
           </div>
+          {loaded !== null && (
+            <p className="rule-editor__loaded" role="status">
+              Version {loaded} is in the editor: Save makes it the newest version.
+            </p>
+          )}
           {error && (
             <p id={`${textId}-error`} className="rules__error" role="alert" data-testid="rule-editor-error">
               {error}
             </p>
           )}
+          <RuleVersions
+            ruleId={ruleId}
+            current={view.version}
+            cityTime={cityTime}
+            onLoad={(rule, version) => {
+              setText(ruleToText(rule));
+              setLoaded(version);
+              setProblem(null);
+              save.reset();
+            }}
+          />
         </div>
       </div>
       <h4 className="rule-editor__try">Try the edit over a past window (nothing is saved or written)</h4>
