@@ -210,6 +210,7 @@ describe.skipIf(!haveChromium)('the rules page in Chromium', () => {
       expect(await c.getByTestId('rule-fired-24h').textContent()).toBe(String(view.firedLast24h));
       expect(await c.textContent()).toContain(view.rule.description);
     }
+    await admin.screenshot({ path: join(OUTPUT, 'rules-list.png') });
     // The test's own rule, word for word, with the department's name (not its id).
     expect(await card(admin, RULE_ID).getByTestId('rule-summary').textContent()).toBe(
       `level_cm > 120 for 2 min on water-level sensors in the whole city → opens a Flooding incident ` +
@@ -271,7 +272,7 @@ describe.skipIf(!haveChromium)('the rules page in Chromium', () => {
     expect(href.pathname).toBe('/incidents');
     expect(href.searchParams.get('incident')).toBe(expected.actions[0]?.incidentId);
     expect(await rows.first().textContent()).toContain(expected.actions[0]?.summary ?? '—');
-    await admin.screenshot({ path: join(OUTPUT, 'rules-dry-run.png') });
+    await c.screenshot({ path: join(OUTPUT, 'rules-dry-run.png') });
 
     // Six days ago, before anything was stored: "no data", not "nothing would have fired". The range is
     // typed as the city's wall clock reads it, as a person would.
