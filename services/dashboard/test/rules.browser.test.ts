@@ -11,10 +11,11 @@
  *    the dry run go to test-output/rules/, git-ignored);
  * 5. an admin's edit the server refuses shows the server's reason beside the editor, and the rule's earlier
  *    versions load into it;
- * 6. an analyst sees the rules and may dry-run them, but has no switch and no editor.
+ * 6. an analyst sees the rules and may dry-run them, but has no switch and no editor;
+ * 7. an incident a rule opens from live readings carries the "Rule" badge, and its timeline says "by rule …".
  *
  * NOTE: the rules API is built on another branch (issue 10's server side). Where GET /api/v1/rules answers
- * 404, 2–6 are reported as skipped with that reason; 1 runs everywhere (the page then says the server has
+ * 404, 2–7 are reported as skipped with that reason; 1 runs everywhere (the page then says the server has
  * no rules API, in words).
  */
 import { randomUUID } from 'node:crypto';
@@ -34,6 +35,7 @@ const MIN = 60_000;
 const ANALYST: TestUser = { username: 'a.analyst', role: 'analyst', department: null };
 const RULE_ID = 'e2e-flood-watch';
 const SENSOR_ID = 'e2e-wl-1';
+const LIVE_RULE_ID = 'e2e-live-flood';
 const NO_RULES_API = 'GET /api/v1/rules answered 404: this build of the service has no rules API yet';
 
 /** The test's own rule: water above 120 cm for 2 minutes opens a flooding incident for Water. */
@@ -357,6 +359,78 @@ describe.skipIf(!haveChromium)('the rules page in Chromium', () => {
     expect(await analyst.getByTestId('rule-edit').count()).toBe(0);
     expect(await analyst.getByTestId('rule-editor').count()).toBe(0);
     expect(await c.getByTestId('rule-dry-run-open').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('badges an incident a rule opened and names the rule on its timeline, never the raw actor', async ({
+    skip,
+  }) => {
+    skip(!rulesApi, NO_RULES_API);
+    // A rule that fires on 30 s above the line, fed live readings (the engine acts on fresh data only).
+    const live: Rule = {
+      ...FLOOD_WATCH,
+      id: LIVE_RULE_ID,
+      description: 'Water above 1.2 m for 30 seconds (browser test, live)',
+      when: { ...FLOOD_WATCH.when, forS: 30 },
+    };
+    const created = await api('/admin/rules', { method: 'POST', body: JSON.stringify(live) });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const issued = await api('/admin/mqtt-credentials', {
+      method: 'POST',
+      body: JSON.stringify({ kind: 'sensor', scope: 'e2e-wl-live', description: 'rules browser test, live' }),
+    });
+    expect(issued.status).toBe(201);
+    const credentials = (await issued.json()) as { username: string; password: string };
+    const now = Date.now();
+    await publishJson(
+      service.mqttUrl,
+      [
+        {
+          topic: topics.sensorMeta(topicRoot, 'e2e-wl-live'),
+          payload: {
+            name: 'Browser-test water level, live',
+            kind: 'water-level',
+            department: 'water',
+            lat: 37.7651,
+            lon: -122.4158,
+            units: { level_cm: 'cm' },
+          },
+        },
+        ...[60, 45, 30, 15, 0].map((ago) => ({
+          topic: topics.sensorData(topicRoot, 'e2e-wl-live'),
+          payload: { ts: now - ago * 1000, values: { level_cm: 180 } },
+        })),
+      ],
+      credentials,
+    );
+    const incidentId = await waitFor(
+      { timeoutMs: 90_000, what: 'an incident opened by the rule' },
+      async () => {
+        const res = await fetchJson<{ incidents: Array<{ incidentId: string; source: string }> }>(
+          service.url,
+          '/api/v1/incidents?status=open&department=water',
+        );
+        const opened = res.body.incidents?.find((incident) => incident.source === 'rule');
+        return {
+          done: Boolean(opened),
+          value: opened?.incidentId ?? '',
+          seen: `${res.body.incidents?.length} open`,
+        };
+      },
+    );
+
+    await admin.goto(`${service.url}/incidents?incident=${encodeURIComponent(incidentId)}`);
+    const row = admin.locator(`[data-testid=incident-row][data-incident-id="${incidentId}"]`);
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.getByTestId('source-badge').textContent()).toBe('Rule');
+    const detail = admin.getByTestId('incident-detail');
+    await detail.getByTestId('timeline-event').first().waitFor({ timeout: 30_000 });
+    expect(await detail.getByTestId('source-badge').textContent()).toBe('Rule');
+    const { body: departments } = await fetchJson<Department[]>(service.url, '/api/v1/departments');
+    const water = departments.find((d) => d.id === 'water')?.name ?? 'water';
+    const timeline = await detail.getByTestId('timeline-event').allTextContents();
+    expect(timeline[0]).toContain(`Reported by rule ${LIVE_RULE_ID} (${water})`);
+    expect(timeline.join('\n')).not.toContain('rule:');
     expect(pageErrors).toEqual([]);
   });
 });
