@@ -30,6 +30,7 @@ import { IncidentsPanel } from './views/incidents-view.js';
 import { KioskRevokedView } from './views/kiosk-revoked-view.js';
 import { NotFoundPanel } from './views/not-found-view.js';
 import { ReplayPanel } from './views/replay-view.js';
+import { RulesPanel } from './views/rules-view.js';
 import { SignInView } from './views/sign-in-view.js';
 import { WallPanel } from './views/wall-view.js';
 import './styles/access.css';
@@ -117,6 +118,7 @@ function Workspace({ me, kiosk }: { me: Principal; kiosk: boolean }) {
         />
       )}
       {route === 'replay' && <ReplayPanel />}
+      {route === 'rules' && <RulesPanel me={me} />}
       {route === 'dead-letters' && <DeadLettersPanel />}
       {route === 'admin' && <AdminPanel me={me} />}
       {route === 'not-found' && <NotFoundPanel />}

@@ -107,6 +107,10 @@ export function patchJson<T>(path: string, body: unknown): Promise<T> {
   return requestJson<T>(path, { method: 'PATCH', body: JSON.stringify(body) });
 }
 
+export function putJson<T>(path: string, body: unknown): Promise<T> {
+  return requestJson<T>(path, { method: 'PUT', body: JSON.stringify(body) });
+}
+
 export function deleteJson(path: string): Promise<void> {
   return requestJson<void>(path, { method: 'DELETE' });
 }

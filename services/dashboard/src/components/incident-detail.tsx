@@ -8,7 +8,7 @@ import { useCityTime } from '../hooks/use-city-time.js';
 import { departmentNames } from '../hooks/use-department-colors.js';
 import { type ColorOf, cssColor } from '../layers/colors.js';
 import { formatDateTime, formatDuration, humanize } from '../lib/format.js';
-import { incidentTitle, relatedIncidents, urgencyMark } from '../lib/incidents.js';
+import { incidentTitle, relatedIncidents, sourceBadge, urgencyMark } from '../lib/incidents.js';
 import { useUiStore } from '../state/ui-store.js';
 import { IncidentActions } from './incident-actions.js';
 import { IncidentTimeline } from './incident-timeline.js';
@@ -32,6 +32,7 @@ export function IncidentDetailPanel({ incidentId, departments, colorOf, onClose 
   const when = (ts: number | null) => (ts === null ? '—' : formatDateTime(ts, cityTime));
   const incident = data?.incident;
   const mark = incident ? urgencyMark(incident, now) : null;
+  const source = sourceBadge(incident?.source);
 
   return (
     <aside
@@ -62,7 +63,18 @@ export function IncidentDetailPanel({ incidentId, departments, colorOf, onClose 
             </span>
             <div>
               <h2>{incidentTitle(incident, nameOf)}</h2>
-              <p className="detail__id">{incident.incidentId}</p>
+              <p className="detail__id">
+                {source && (
+                  <span
+                    className={`source-badge source-badge--${source.kind}`}
+                    title={source.title}
+                    data-testid="source-badge"
+                  >
+                    {source.text}
+                  </span>
+                )}
+                {incident.incidentId}
+              </p>
               {mark && (
                 <p className={`urgency-note urgency-note--${mark}`} data-testid="urgency-note">
                   <span className={`urgency-badge urgency-badge--${mark}`}>

@@ -2,7 +2,7 @@ import type { IncidentView } from '@twin/domain';
 import type { CSSProperties, Ref } from 'react';
 import { type ColorOf, cssColor } from '../layers/colors.js';
 import { formatDuration, humanize } from '../lib/format.js';
-import { incidentTitle, type NameOf, urgencyMark } from '../lib/incidents.js';
+import { incidentTitle, type NameOf, sourceBadge, urgencyMark } from '../lib/incidents.js';
 
 interface IncidentRowProps {
   incident: IncidentView;
@@ -40,6 +40,7 @@ export function IncidentRow({
   index,
 }: IncidentRowProps) {
   const mark = urgencyMark(incident, now);
+  const source = sourceBadge(incident.source);
   const name = nameOf ?? ((id: string) => id);
   const classes = [
     'incident-row',
@@ -84,6 +85,15 @@ export function IncidentRow({
             {mark && (
               <span className={`urgency-badge urgency-badge--${mark}`} title={MARK_TITLE[mark]}>
                 {MARK_TEXT[mark]}
+              </span>
+            )}
+            {source && (
+              <span
+                className={`source-badge source-badge--${source.kind}`}
+                title={source.title}
+                data-testid="source-badge"
+              >
+                {source.text}
               </span>
             )}
             {incidentTitle(incident, nameOf)}

@@ -10,6 +10,7 @@ const ITEMS: ReadonlyArray<{ route: NavRoute; label: string }> = [
   { route: 'wall', label: 'Wall' },
   { route: 'incidents', label: 'Incidents' },
   { route: 'replay', label: 'Replay' },
+  { route: 'rules', label: 'Rules' },
   { route: 'dead-letters', label: 'Dead letters' },
   { route: 'admin', label: 'Users & access' },
 ];

@@ -20,6 +20,11 @@ describe('mayOpenView', () => {
     expect(mayOpenView('incidents', { role: 'kiosk' })).toBe(false);
     expect(mayOpenView('incidents', { role: 'analyst' })).toBe(true);
     expect(mayOpenView('replay', { role: 'analyst' })).toBe(true);
+    // Every signed-in role reads the rules (only an admin changes them); a wall screen does not.
+    for (const role of ['admin', 'command', 'lead', 'analyst'] as const) {
+      expect(mayOpenView('rules', { role })).toBe(true);
+    }
+    expect(mayOpenView('rules', { role: 'kiosk' })).toBe(false);
   });
 });
 

@@ -35,4 +35,29 @@ describe('eventText', () => {
   it('keeps an unknown department’s id and words a type it does not know', () => {
     expect(eventText({ type: 'site_visit', department: 'parks' }, nameOf)).toBe('site visit by parks');
   });
+
+  it('words a rule’s and the public’s actions as such, never as the raw reserved actor', () => {
+    expect(eventText({ type: 'reported', department: 'water', actor: 'rule:flood-watch' }, nameOf)).toBe(
+      'Reported by rule flood-watch (water)',
+    );
+    expect(
+      eventText(
+        { type: 'assist_requested', department: 'water', actor: 'rule:main-break', toDepartment: 'police' },
+        nameOf,
+      ),
+    ).toBe('Assistance requested of Police by rule main-break (water)');
+    expect(
+      eventText({ type: 'escalated', department: 'fire', actor: 'rule:slow-ack', severity: 5 }, nameOf),
+    ).toBe('Escalated to severity 5 by rule slow-ack (Fire)');
+    expect(eventText({ type: 'reported', department: 'public-works', actor: 'public:open311' }, nameOf)).toBe(
+      'Reported by a member of the public',
+    );
+    expect(
+      eventText({ type: 'comment', department: 'public-works', actor: 'public:status-page' }, nameOf),
+    ).toBe('Comment by a member of the public');
+    // Only the prefixes are reserved: an actor merely containing the words is a person's name.
+    expect(eventText({ type: 'comment', department: 'fire', actor: 'ruler:x' }, nameOf)).toBe(
+      'Comment by ruler:x (Fire)',
+    );
+  });
 });

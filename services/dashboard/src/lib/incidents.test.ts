@@ -13,6 +13,7 @@ import {
   relatedIncidents,
   searchIncidents,
   sortIncidents,
+  sourceBadge,
   splitOpenByPlace,
   urgencyMark,
 } from './incidents.js';
@@ -269,5 +270,14 @@ describe('splitOpenByPlace', () => {
     expect(onMap.length + outsideCity + withoutLocation).toBe(
       all.filter((i) => i.status !== 'closed' && i.status !== 'resolved').length,
     );
+  });
+});
+
+describe('sourceBadge', () => {
+  it('badges what a rule opened and what the public reported, in words; a department’s own gets none', () => {
+    expect(sourceBadge('rule')).toMatchObject({ text: 'Rule', kind: 'rule' });
+    expect(sourceBadge('public')).toMatchObject({ text: 'Public report', kind: 'public' });
+    expect(sourceBadge('department')).toBeNull();
+    expect(sourceBadge(undefined)).toBeNull();
   });
 });

@@ -22,6 +22,19 @@ export function incidentTitle(
   return incident.title ?? 'Untitled incident';
 }
 
+/**
+ * The badge of an incident that no department reported (packages/domain incident-source.ts): "Rule" when a
+ * rule opened it, "Public report" when a member of the public did; none for a department's own.
+ */
+export function sourceBadge(
+  source: IncidentView['source'] | undefined,
+): { text: string; title: string; kind: 'rule' | 'public' } | null {
+  if (source === 'rule') return { text: 'Rule', title: 'Opened by a rule', kind: 'rule' };
+  if (source === 'public')
+    return { text: 'Public report', title: 'Reported by a member of the public', kind: 'public' };
+  return null;
+}
+
 /** Incidents whose report has not arrived yet. */
 export function countAwaitingReport(incidents: readonly IncidentView[]): number {
   let count = 0;

@@ -8,6 +8,8 @@ interface LinkProps {
   className?: string;
   children: ReactNode;
   'aria-current'?: 'page';
+  title?: string;
+  'data-testid'?: string;
 }
 
 /** A real <a href> (open in new tab, copy link work) that navigates in-page on a plain click. */

@@ -8,6 +8,8 @@ describe('matchRoute', () => {
     expect(matchRoute('/incidents')).toBe('incidents');
     expect(matchRoute('/incidents/')).toBe('incidents');
     expect(matchRoute('/replay')).toBe('replay');
+    expect(matchRoute('/rules')).toBe('rules');
+    expect(matchRoute('/rules/')).toBe('rules');
     expect(matchRoute('/dead-letters')).toBe('dead-letters');
     expect(matchRoute('/dead-letters/')).toBe('dead-letters');
     expect(matchRoute('/nope')).toBe('not-found');

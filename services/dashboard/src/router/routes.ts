@@ -1,10 +1,19 @@
 /** The dashboard's routes. A tiny matcher instead of a router library: a few flat paths need nothing more. */
-export type RouteName = 'wall' | 'incidents' | 'replay' | 'dead-letters' | 'admin' | 'sign-in' | 'not-found';
+export type RouteName =
+  | 'wall'
+  | 'incidents'
+  | 'replay'
+  | 'rules'
+  | 'dead-letters'
+  | 'admin'
+  | 'sign-in'
+  | 'not-found';
 
 export const ROUTE_PATHS: Record<Exclude<RouteName, 'not-found'>, string> = {
   wall: '/',
   incidents: '/incidents',
   replay: '/replay',
+  rules: '/rules',
   'dead-letters': '/dead-letters',
   admin: '/admin',
   'sign-in': '/sign-in',
