@@ -212,6 +212,13 @@ export {
   stateAt,
 } from './replay.js';
 export {
+  evaluateIncidentCondition,
+  incidentMatches,
+  type RuleIncident,
+} from './rules/incident-condition.js';
+export { distanceM, inArea, type RulePlace } from './rules/rule-area.js';
+export { episodeIncidentId, ruleEventId, ruleIncidentBase } from './rules/rule-ids.js';
+export {
   COMPARISONS,
   type Comparison,
   type IncidentConditionRule,
@@ -237,6 +244,18 @@ export {
   type TimerRule,
   TimerRuleSchema,
 } from './rules/rule-schema.js';
+export {
+  beyond,
+  EMPTY_SENSOR_RULE_STATE,
+  fillTitle,
+  MAX_SILENCE_MS,
+  type RuleReading,
+  type RuleSensor,
+  runSensorRule,
+  type SensorRuleState,
+  stepSensorRule,
+} from './rules/sensor-condition.js';
+export { evaluateTimer, milestoneAt, timerDeadline } from './rules/timer.js';
 export {
   CategorySchema,
   DEPARTMENT_RULE,
