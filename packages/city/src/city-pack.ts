@@ -31,6 +31,8 @@ export interface CityPackManifest {
   grid: { cellMeters: number };
   /** The city's own departments; events from any other department are "unlisted". */
   departments: PackDepartment[];
+  /** File name of the pack's rules (`{"rules": [...]}`, docs/rules.md); absent = the city ships none. */
+  rules?: string;
   attributions: Attribution[];
 }
 

@@ -213,7 +213,7 @@ export {
 } from './replay.js';
 export {
   evaluateIncidentCondition,
-  incidentMatches,
+  incidentMatchesRule,
   type RuleIncident,
 } from './rules/incident-condition.js';
 export { distanceM, inArea, type RulePlace } from './rules/rule-area.js';
@@ -244,6 +244,7 @@ export {
   type TimerRule,
   TimerRuleSchema,
 } from './rules/rule-schema.js';
+export { RULE_KINDS, ruleDepartments, ruleProblems } from './rules/rule-validation.js';
 export {
   beyond,
   EMPTY_SENSOR_RULE_STATE,

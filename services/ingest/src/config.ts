@@ -143,6 +143,10 @@ export interface Config {
   deadLetterRetentionDays: number;
   /** How often an instance that does not lead maintenance tries to take the lead (seconds). */
   maintenanceLeaderRetryS: number;
+  /** How often the rules engine runs while this instance leads maintenance (seconds); 0 = rules off. */
+  rulesIntervalS: number;
+  /** The rules engine acts on data at most this old (seconds); older data is left to the dry run. */
+  rulesMaxLagS: number;
 }
 
 export class ConfigError extends StartupError {}
@@ -325,6 +329,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     changeLogRetentionHours: int(env, 'CHANGE_LOG_RETENTION_HOURS', 24, 1, 876_000),
     deadLetterRetentionDays: int(env, 'DEAD_LETTER_RETENTION_DAYS', 30, 0, 36_500),
     maintenanceLeaderRetryS: int(env, 'MAINTENANCE_LEADER_RETRY_S', 10, 1, 3600),
+    rulesIntervalS: int(env, 'RULES_INTERVAL_S', 5, 0, 3600),
+    rulesMaxLagS: int(env, 'RULES_MAX_LAG_S', 3600, 60, 7 * 86_400),
   };
 }
 

@@ -28,7 +28,7 @@ export type RuleIncident = Pick<
 >;
 
 /** The filters both incident rule kinds share: category keys, minimum severity, owning departments. */
-export function incidentMatches(
+export function incidentMatchesRule(
   when: IncidentConditionRule['when'] | TimerRule['when'],
   incident: RuleIncident,
 ): boolean {
@@ -46,7 +46,7 @@ export function evaluateIncidentCondition(
   place: RulePlace,
   at: number,
 ): RuleAction[] {
-  if (!incidentMatches(rule.when, incident) || !inArea(rule.when.area, place)) return [];
+  if (!incidentMatchesRule(rule.when, incident) || !inArea(rule.when.area, place)) return [];
   const base = ruleIncidentBase(rule.id, incident.incidentId);
   const actions: RuleAction[] = [];
   for (const dept of new Set(rule.action.requestAssistanceFrom)) {

@@ -5,7 +5,7 @@
  */
 import { ruleActor } from '../incident-source.js';
 import type { IncidentEvent } from '../schemas.js';
-import { incidentMatches, type RuleIncident } from './incident-condition.js';
+import { incidentMatchesRule, type RuleIncident } from './incident-condition.js';
 import { ruleEventId, ruleIncidentBase } from './rule-ids.js';
 import type { RuleAction, TimerRule } from './rule-schema.js';
 
@@ -29,7 +29,7 @@ export function timerDeadline(rule: TimerRule, incident: Pick<RuleIncident, 'ope
  * passed, milestone reached by the deadline, or no longer open.
  */
 export function evaluateTimer(rule: TimerRule, incident: RuleIncident, now: number): RuleAction | null {
-  if (!incidentMatches(rule.when, incident)) return null;
+  if (!incidentMatchesRule(rule.when, incident)) return null;
   const deadline = timerDeadline(rule, incident);
   if (now < deadline) return null;
   const reached = milestoneAt(incident, rule.when.notReached);
