@@ -111,6 +111,7 @@ export interface Config {
     incidentsPerMinute?: number;
     timeScale?: number;
     realTimeMin?: number;
+    stormEveryMin?: number;
   };
   /**
    * Batch writer: flush when this many records are queued, or after flushIntervalMs. Null = the default
@@ -314,6 +315,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       incidentsPerMinute: optionalNumber(env, 'SIM_INCIDENTS_PER_MIN', 0, 600),
       timeScale: optionalNumber(env, 'SIM_TIME_SCALE', 0, 1000, true),
       realTimeMin: optionalNumber(env, 'SIM_REAL_TIME_MIN', 0, 1440),
+      stormEveryMin: optionalNumber(env, 'SIM_STORM_EVERY_MIN', 0, 1440),
     }),
     batchMaxRecords: env.BATCH_MAX_RECORDS ? int(env, 'BATCH_MAX_RECORDS', 2000, 1, 100_000) : null,
     flushIntervalMs: env.FLUSH_INTERVAL_MS ? int(env, 'FLUSH_INTERVAL_MS', 0, 0, 10_000) : null,
