@@ -27,6 +27,7 @@ import {
 } from '@twin/domain';
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
+import { logBounds } from '../db/change-log.js';
 import {
   enginePosition,
   saveEnginePosition,
@@ -66,7 +67,10 @@ export async function runRulesTick(opts: RuleEngineOptions, now: number): Promis
   const { pool } = opts;
   const rules = await enabledRules(pool);
   const horizon = now - opts.maxLagMs;
-  const position = (await enginePosition(pool)) ?? 0;
+  // NOTE: the first tick ever starts at the log's newest row rather than working through a day of it: a
+  // sensor's first readings after that are read back to the horizon anyway (its state is empty).
+  const stored = await enginePosition(pool);
+  const position = stored ?? (await logBounds(pool)).newest;
   const log = await sensorsWithNewReadings(pool, position, LOG_ROWS_PER_TICK);
   // NOTE: readings cut at the bound keep the log position, so their sensors are read again next tick (from
   // each state's last reading); a full page of the log moves on to the next page.
@@ -139,7 +143,7 @@ export async function runRulesTick(opts: RuleEngineOptions, now: number): Promis
   if (records.length > 0) await opts.write(records);
   await recordFirings(pool, written);
   for (const [ruleId, changed] of states) await saveSensorRuleStates(pool, ruleId, changed);
-  if (!readingsCut && log.upTo > position) await saveEnginePosition(pool, log.upTo);
+  if (!readingsCut && (stored === null || log.upTo > stored)) await saveEnginePosition(pool, log.upTo);
   for (const action of written) opts.onAction?.(action);
   return { actions: written, refused, backlog: readingsCut || log.rows >= LOG_ROWS_PER_TICK };
 }
