@@ -29,7 +29,8 @@ export function stormPlan(
   const everyMs = everyMin * 60_000;
   return {
     everyMs,
-    lastsMs: Math.min(lastsMin * 60_000, everyMs),
+    // NOTE: at most half the period, so storms never run into each other however often they come.
+    lastsMs: Math.min(lastsMin * 60_000, everyMs / 2),
     districts: [...new Set(districts)].sort(),
     seed,
   };

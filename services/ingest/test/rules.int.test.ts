@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type IncidentDetail, type RuleDryRun, type RuleList, type RuleView, topics } from '@twin/domain';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   authHeaders,
   connectPublisher,
@@ -17,6 +17,7 @@ import {
   signIn,
   startStack,
   type TestStack,
+  targets,
 } from './harness.js';
 
 async function call<T = Record<string, unknown>>(
@@ -183,6 +184,9 @@ describeEachTarget('rules', (target) => {
     });
     stacks.push(stack);
     base = stack.runtime.url;
+    // The restart inserted no pack rule again: the one an admin switched off stays as the admin left it.
+    const kept = await call<RuleView>(base, 'GET', '/api/v1/rules/main-break-assist');
+    expect(kept.body).toMatchObject({ origin: 'admin', version: 2, rule: { enabled: false } });
     await readings(stack, [
       [8, 140],
       [10, 100],
@@ -287,6 +291,8 @@ describeEachTarget('rules', (target) => {
     expect(escalated[0]?.note).toContain('notify command');
     await new Promise((r) => setTimeout(r, 3000));
     expect((await incident(id))?.timeline.filter((e) => e.type === 'escalated')).toHaveLength(1);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('twin_rule_actions_total{rule="test-ack",action="escalated"} 1');
     const view = await call<RuleView>(base, 'GET', '/api/v1/rules/test-ack');
     expect(view.body.firedLast24h).toBe(1);
     expect(view.body.lastFiredAt).toBeGreaterThanOrEqual(started);
@@ -408,4 +414,48 @@ describeEachTarget('rules', (target) => {
         .status,
     ).toBe(401);
   });
+});
+
+describe('the demo’s storm and the San Francisco flood rule', () => {
+  it('a storm raises one district’s water levels: the pack’s flood-watch rule opens incidents and resolves them', async () => {
+    // Storms every minute (30 s each, 15 s rising, 15 s falling): the pack's rule wants 2 minutes above
+    // 120 cm, so it is edited (as an admin would) to 5 s, and to clear after 5 s.
+    const stack = await startStack(targets()[0]!, {
+      feed: true,
+      env: { ...RULES_ENV, SIM_STORM_EVERY_MIN: '1', SIM_INTERVAL_MS: '2000', SIM_INCIDENTS_PER_MIN: '0' },
+    });
+    try {
+      const base = stack.runtime.url;
+      const pack = await call<RuleView>(base, 'GET', '/api/v1/rules/flood-watch');
+      expect(pack.body.origin).toBe('pack');
+      const edited = await call(base, 'PUT', '/api/v1/admin/rules/flood-watch', {
+        body: {
+          ...pack.body.rule,
+          when: { ...pack.body.rule.when, forS: 5 },
+          action: { ...pack.body.rule.action, clearForS: 5 },
+        },
+      });
+      expect(edited.status, edited.text).toBe(200);
+      const resolved = await eventually(async () => {
+        const { rows } = await stack.runtime.pool.query<{ incident_id: string; status: string }>(
+          "select incident_id, status from incidents where incident_id like 'rule.flood-watch.%' and status = 'resolved'",
+        );
+        return rows[0];
+      }, 150_000);
+      const detail = await call<IncidentDetail>(base, 'GET', `/api/v1/incidents/${resolved.incident_id}`);
+      expect(detail.body.incident).toMatchObject({
+        source: 'rule',
+        department: 'water',
+        category: 'Flooding',
+      });
+      expect(detail.body.timeline.map((e) => [e.type, e.actor])).toEqual(
+        expect.arrayContaining([
+          ['reported', 'rule:flood-watch'],
+          ['resolved', 'rule:flood-watch'],
+        ]),
+      );
+    } finally {
+      await stack.destroy();
+    }
+  }, 200_000);
 });
