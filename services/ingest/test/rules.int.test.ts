@@ -147,6 +147,16 @@ describeEachTarget('rules', (target) => {
     expect(byId.get('flood-watch')).toMatchObject({ origin: 'pack', version: 1, updatedBy: 'city pack' });
     expect(byId.get('critical-not-on-scene')?.rule.kind).toBe('timer');
     expect(byId.get('test-flood')?.origin).toBe('admin');
+    // Described in the OpenAPI document like every route.
+    const openapi = await call<{ paths: Record<string, unknown> }>(base, 'GET', '/docs/json');
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/rules',
+        '/api/v1/rules/{id}/dry-run',
+        '/api/v1/rules/dry-run',
+        '/api/v1/admin/rules/{id}',
+      ]),
+    );
   });
 
   it('a reading stream beyond the threshold opens one incident reported by the rule; a restart mid-episode does not open another; clearing resolves it', async () => {
