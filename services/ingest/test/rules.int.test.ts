@@ -241,6 +241,48 @@ describeEachTarget('rules', (target) => {
     expect(detail?.timeline).toHaveLength(2);
   });
 
+  it('a tick that fails (its storage unusable) is counted and retried: the readings it missed are not skipped', async () => {
+    const pool = stack.runtime.pool;
+    const other = `${sensorId}-b`;
+    const errors = async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      return Number(/^twin_rule_errors_total (\d+)/m.exec(text)?.[1] ?? 'NaN');
+    };
+    const before = await errors();
+    const pub = await connectPublisher(stack);
+    await publish(pub, topics.sensorMeta(stack.topicRoot, other), {
+      name: 'Storm drain B',
+      kind: 'water-level',
+      department: 'water',
+      lat: 37.7601,
+      lon: -122.4149,
+      units: { level_cm: 'cm' },
+    });
+    await pub.endAsync();
+    await eventually(async () => (await call(base, 'GET', `/api/v1/sensors/${other}`)).status === 200);
+    // The engine's memory becomes unusable: every tick fails before it has read anything.
+    await pool.query('alter table rule_state rename to rule_state_away');
+    try {
+      const feed = await connectPublisher(stack);
+      for (const [offsetS, value] of [
+        [20, 150],
+        [22, 150],
+        [24, 150],
+      ] as const)
+        await publish(feed, topics.sensorData(stack.topicRoot, other), {
+          ts: t0 + offsetS * 1000,
+          values: { level_cm: value },
+        });
+      await feed.endAsync();
+      await eventually(async () => (await errors()) >= before + 2);
+      expect(await incident(`rule.test-flood.${other}.${t0 + 20_000}`)).toBeNull();
+    } finally {
+      await pool.query('alter table rule_state_away rename to rule_state');
+    }
+    const opened = await eventually(() => incident(`rule.test-flood.${other}.${t0 + 20_000}`));
+    expect(opened.timeline.map((e) => [e.type, e.ts])).toEqual([['reported', t0 + 24_000]]);
+  });
+
   it('an incident of the matched category asks each target department to assist, once', async () => {
     const id = `main-${randomUUID().slice(0, 6)}`;
     const pub = await connectPublisher(stack);
@@ -335,7 +377,8 @@ describeEachTarget('rules', (target) => {
       'POST',
       `/api/v1/rules/test-flood/dry-run?from=${from}&to=${to}`,
     );
-    expect(flooded.body.examined.readings).toBe(10);
+    // 10 readings of the first drain, 3 of the second.
+    expect(flooded.body.examined.readings).toBe(13);
     expect(flooded.body.actions[0]?.summary).toContain(`at sensor ${sensorId}`);
     // An edit tried before saving: a lower threshold fires earlier (at the same episode start).
     const tried = await call<RuleDryRun>(base, 'POST', '/api/v1/rules/dry-run', {
