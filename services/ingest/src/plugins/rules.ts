@@ -35,6 +35,7 @@ export const rulesPlugin = fp(
       app.log.info('rules are off (RULES_INTERVAL_S=0)');
       return;
     }
+    const refusedBefore = new Set<string>();
     let stopped = false;
     let running: Promise<void> | null = null;
     let timer: NodeJS.Timeout | undefined;
@@ -45,14 +46,20 @@ export const rulesPlugin = fp(
           {
             pool,
             places: app.city.places,
-            log: app.log,
             maxLagMs: config.rulesMaxLagS * 1000,
             write: (records) => writer.writeNow(records, config.actionTimeoutMs),
             onAction: (a) => actionsTotal.inc({ rule: a.ruleId, action: a.action }),
           },
           Date.now(),
         );
-        if (result.refused.length > 0) errorsTotal.inc(result.refused.length);
+        // NOTE: a refused action comes back every tick: said (and counted) once per event id.
+        for (const r of result.refused) {
+          if (refusedBefore.has(r.eventId)) continue;
+          if (refusedBefore.size >= 10_000) refusedBefore.clear();
+          refusedBefore.add(r.eventId);
+          errorsTotal.inc();
+          app.log.warn(r, 'a rule action was refused');
+        }
         for (const a of result.actions) app.log.info({ rule: a.ruleId, incidentId: a.incidentId }, a.summary);
       } catch (err) {
         errorsTotal.inc();

@@ -25,7 +25,6 @@ import {
   type SensorConditionRule,
   type SensorRuleState,
 } from '@twin/domain';
-import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import { logBounds } from '../db/change-log.js';
 import {
@@ -48,7 +47,6 @@ const INCIDENTS_PER_TICK = 5_000;
 export interface RuleEngineOptions {
   pool: pg.Pool;
   places: Placer;
-  log: Pick<FastifyBaseLogger, 'warn'>;
   maxLagMs: number;
   /** Writes events through the writer (app.writer.writeNow). */
   write(records: IngestRecord[]): Promise<unknown>;
@@ -57,7 +55,10 @@ export interface RuleEngineOptions {
 
 export interface TickResult {
   actions: RuleAction[];
-  /** The events that could not be decoded (a rule naming what the store refuses), with the reason. */
+  /**
+   * The events that could not be decoded (a rule naming what the store refuses), with the reason. They are
+   * not recorded, so the next tick finds them again.
+   */
   refused: { eventId: string; reason: string }[];
   /** True when a bound was reached: the next tick continues. */
   backlog: boolean;
@@ -88,13 +89,13 @@ export async function runRulesTick(opts: RuleEngineOptions, now: number): Promis
       for (const rule of metricRules) {
         const watched = watchedBy(rule, sensors, opts.places);
         if (watched.length === 0) continue;
-        const stored = await sensorRuleStates(
+        const remembered = await sensorRuleStates(
           pool,
           rule.id,
           watched.map((s) => s.sensorId),
         );
         const after = new Map(
-          watched.map((s) => [s.sensorId, Math.max(stored.get(s.sensorId)?.lastTs ?? horizon, horizon)]),
+          watched.map((s) => [s.sensorId, Math.max(remembered.get(s.sensorId)?.lastTs ?? horizon, horizon)]),
         );
         const read = await readingsAfter(pool, metric, after, now, READINGS_PER_TICK);
         if (read.count >= READINGS_PER_TICK) readingsCut = true;
@@ -105,7 +106,7 @@ export async function runRulesTick(opts: RuleEngineOptions, now: number): Promis
           const result = runSensorRule(
             rule,
             sensor,
-            stored.get(sensor.sensorId) ?? EMPTY_SENSOR_RULE_STATE,
+            remembered.get(sensor.sensorId) ?? EMPTY_SENSOR_RULE_STATE,
             readings,
           );
           actions.push(...result.actions);
@@ -139,7 +140,6 @@ export async function runRulesTick(opts: RuleEngineOptions, now: number): Promis
   );
   const fresh = actions.filter((a) => !done.has(a.event.eventId));
   const { records, refused, written } = decodeActions(fresh, now);
-  for (const r of refused) opts.log.warn(r, 'a rule action was refused');
   if (records.length > 0) await opts.write(records);
   await recordFirings(pool, written);
   for (const [ruleId, changed] of states) await saveSensorRuleStates(pool, ruleId, changed);
