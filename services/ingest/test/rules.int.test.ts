@@ -7,11 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type IncidentDetail, type RuleDryRun, type RuleList, type RuleView, topics } from '@twin/domain';
+import { createScratchDatabase } from '@twin/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   authHeaders,
   connectPublisher,
   describeEachTarget,
+  describeOnExternalStack,
   eventually,
   publish,
   signIn,
@@ -511,4 +513,63 @@ describe('the demo’s storm and the San Francisco flood rule', () => {
       await stack.destroy();
     }
   }, 200_000);
+});
+
+describeOnExternalStack('rules with two instances on one database', (target) => {
+  it('only the maintenance leader runs them: one escalation, counted by one instance', async () => {
+    const scratch = await createScratchDatabase(target.databaseUrl!);
+    const shared = {
+      databaseUrl: scratch.url,
+      topicRoot: `rl${randomUUID().slice(0, 8)}`,
+      env: { ...RULES_ENV, INGEST_SHARE_GROUP: `g${randomUUID().slice(0, 6)}` },
+    };
+    const pair: TestStack[] = [];
+    try {
+      pair.push(await startStack(target, shared), await startStack(target, shared));
+      const base = pair[0]!.runtime.url;
+      const created = await call(base, 'POST', '/api/v1/admin/rules', { body: ackTimer });
+      expect(created.status, created.text).toBe(201);
+      const id = `fire-${randomUUID().slice(0, 6)}`;
+      const pub = await connectPublisher(target.mqttUrl!);
+      await publish(pub, topics.incidentEvents(shared.topicRoot, 'fire'), {
+        eventId: `${id}-r`,
+        incidentId: id,
+        type: 'reported',
+        ts: Date.now(),
+        category: 'Structure fire',
+        severity: 4,
+        lat: 37.7599,
+        lon: -122.4148,
+        title: 'Smoke showing',
+      });
+      await pub.endAsync();
+      await eventually(async () => {
+        const d = await call<IncidentDetail>(base, 'GET', `/api/v1/incidents/${id}`);
+        return d.status === 200 && d.body.incident.severity === 5;
+      });
+      await new Promise((r) => setTimeout(r, 3000));
+      const counted = await Promise.all(
+        pair.map(async (s) => {
+          const text = await (await fetch(`${s.runtime.url}/metrics`)).text();
+          const leader = /^twin_maintenance_leader (\d+)/m.exec(text)?.[1];
+          const actions = /^twin_rule_actions_total\{rule="test-ack",action="escalated"\} (\d+)/m.exec(
+            text,
+          )?.[1];
+          return [Number(leader), Number(actions ?? 0)];
+        }),
+      );
+      // Exactly one leads, and it alone escalated.
+      expect(counted.map(([leader]) => leader).sort()).toEqual([0, 1]);
+      expect(counted.find(([leader]) => leader === 1)?.[1]).toBe(1);
+      expect(counted.find(([leader]) => leader === 0)?.[1]).toBe(0);
+      const { rows } = await pair[0]!.runtime.pool.query(
+        "select count(*)::int as n from incident_events where incident_id = $1 and type = 'escalated'",
+        [id],
+      );
+      expect(rows[0].n).toBe(1);
+    } finally {
+      for (const s of pair) await s.stop();
+      await scratch.drop();
+    }
+  }, 120_000);
 });
