@@ -388,6 +388,18 @@ describeEachTarget('rules', (target) => {
     });
     expect(tried.status, tried.text).toBe(200);
     expect(tried.body.actions[0]).toMatchObject({ action: 'opened', at: t0 + 2000 });
+    // Areas: a circle around the drains finds them; a district with no drain finds none.
+    const areaRun = async (area: unknown) =>
+      (
+        await call<RuleDryRun>(base, 'POST', '/api/v1/rules/dry-run', {
+          body: { rule: { ...flood, when: { ...flood.when, area } }, from, to },
+        })
+      ).body;
+    const near = await areaRun({ near: { lat: 37.76, lon: -122.4148, radiusM: 100 } });
+    expect(near.actions.map((a) => a.action)).toEqual(['opened', 'resolved', 'opened']);
+    const elsewhere = await areaRun({ district: 'Presidio' });
+    expect(elsewhere.actions).toEqual([]);
+    expect(elsewhere.examined.readings).toBe(0);
     const tooLong = await call(base, 'POST', `/api/v1/rules/test-flood/dry-run?from=0&to=${8 * 86_400_000}`);
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.message).toContain('at most 7 days');
