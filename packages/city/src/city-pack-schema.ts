@@ -177,6 +177,11 @@ export const CityPackSchema = Type.Object(
       { additionalProperties: false },
     ),
     departments: Type.Array(PackDepartmentSchema, { maxItems: 200 }),
+    rules: Type.Optional(
+      fileName(
+        'a JSON file {"rules": [...]} of rules (docs/rules.md), inserted at the first start and then edited by admins',
+      ),
+    ),
     attributions: Type.Array(AttributionSchema, { maxItems: 50 }),
     open311: Type.Optional(
       Type.Object(

@@ -31,6 +31,8 @@ export interface CityPackManifest {
   grid: { cellMeters: number };
   /** The city's own departments; events from any other department are "unlisted". */
   departments: PackDepartment[];
+  /** File name of the pack's rules (`{"rules": [...]}`, docs/rules.md); absent = the city ships none. */
+  rules?: string;
   attributions: Attribution[];
   /** What citizens may report through Open311 (empty when the pack has no `open311` section). */
   open311: { services: Open311Service[] };

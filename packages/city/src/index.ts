@@ -32,5 +32,6 @@ export { createDistrictIndex, type DistrictIndex } from './district-index.js';
 export { layerBBox, parseJsonText, readBuildings, readDistricts } from './geojson-layers.js';
 export { type CellBounds, cellBounds, gridCell, gridCellId, parseCellId } from './grid.js';
 export { type CityPack, loadCityPack, type PackBasemap } from './load-city-pack.js';
+export { validatePackRules } from './pack-rules.js';
 export { createPlacer, type Placement, type Placer, UNPLACED } from './placement.js';
 export { STARTER_DEPARTMENTS } from './starter-departments.js';

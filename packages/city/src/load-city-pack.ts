@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Rule } from '@twin/domain';
 import {
   type BuildingCollection,
   CityPackError,
@@ -11,6 +12,7 @@ import {
 } from './city-pack.js';
 import { createDistrictIndex, type DistrictIndex } from './district-index.js';
 import { parseJsonText, readBuildings, readDistricts } from './geojson-layers.js';
+import { validatePackRules } from './pack-rules.js';
 import { createPlacer, type Placer } from './placement.js';
 
 /** The basemap as found on disk: `path` is set for a named file, whether it is there (`ok`) or not. */
@@ -30,6 +32,8 @@ export interface CityPack {
    * the service says so at start and in GET /api/v1/city.
    */
   basemap: PackBasemap;
+  /** The pack's rules (manifest `rules`), validated; empty when it ships none. */
+  rules: Rule[];
 }
 
 async function readPackJson(dir: string, file: string): Promise<unknown> {
@@ -64,6 +68,13 @@ export async function loadCityPack(dir: string): Promise<CityPack> {
         path: join(dir, manifest.basemap),
       }
     : { status: 'none' };
+  const rules = manifest.rules
+    ? validatePackRules(
+        await readPackJson(dir, manifest.rules),
+        manifest.departments.map((d) => d.id),
+        manifest.rules,
+      )
+    : [];
   const districtIndex = createDistrictIndex(districts);
   return {
     dir,
@@ -73,5 +84,6 @@ export async function loadCityPack(dir: string): Promise<CityPack> {
     places: createPlacer(districtIndex, manifest.grid.cellMeters),
     buildings,
     basemap,
+    rules,
   };
 }

@@ -15,6 +15,7 @@ import { connectPublisher, type Logger } from './publisher.js';
 import { closeLeftOpen, type LeftOpenIncident } from './restart.js';
 import { SensorFeed } from './sensor-feed.js';
 import { generateFleet } from './sensor-fleet.js';
+import { stormPlan } from './storm.js';
 
 export { castDepartments, type SimDepartment } from './city-departments.js';
 export type { SimCity } from './city-points.js';
@@ -27,6 +28,7 @@ export { closeLeftOpen, type LeftOpenIncident, RESTART_NOTE } from './restart.js
 export { SensorFeed } from './sensor-feed.js';
 export { generateFleet, SENSOR_KINDS, type SimSensor, sensorMeta } from './sensor-fleet.js';
 export { sensorValues } from './sensor-values.js';
+export { STORM_RISE_CM, type StormPlan, stormAt, stormPlan, stormRiseCm } from './storm.js';
 
 export interface SimulatorOptions {
   mqttUrl: string;
@@ -50,6 +52,11 @@ export interface SimulatorOptions {
    * police 11, EMS 15, public works 20). 0 scales the whole incident by `timeScale`.
    */
   realTimeMin?: number;
+  /**
+   * A storm every this many minutes (on the clock), raising the water levels of one district for 6 minutes
+   * (storm.ts), so the city's flood rule fires and resolves; default 20, 0 = no storms.
+   */
+  stormEveryMin?: number;
   /**
    * Incidents an earlier run of the demo left open (its scripts died with it): resolved and closed at start
    * with the note "demo feed restarted" (restart.ts). The service finds them in its store.
@@ -142,12 +149,21 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   const startedAt = Date.now();
   const sensors = generateFleet(city, { seed, sensorCount, readingIntervalMs });
+  const stormEveryMin = options.stormEveryMin ?? 20;
+  if (!Number.isFinite(stormEveryMin) || stormEveryMin < 0)
+    throw new Error('simulator option stormEveryMin must be a number ≥ 0');
+  const storm = stormPlan(
+    stormEveryMin,
+    sensors.filter((s) => s.kind === 'water-level').map((s) => s.district),
+    seed,
+  );
   const sensorFeed = new SensorFeed(sensors, {
     topicRoot,
     seed,
     timezone: city.timezone,
     gatewayFlushMs: readingIntervalMs,
     runSeed: startedAt,
+    storm,
   });
   const incidentFeed = new IncidentFeed({
     city,

@@ -7,6 +7,7 @@ import { gatewayMessage, metaMessage, type OutMessage, readingMessage, statusMes
 import { createRng, hashSeed, type Rng, randRange } from './prng.js';
 import { type SimSensor, sensorMeta } from './sensor-fleet.js';
 import { sensorValues } from './sensor-values.js';
+import type { StormPlan } from './storm.js';
 
 export interface SensorFeedOptions {
   topicRoot: string;
@@ -18,6 +19,8 @@ export interface SensorFeedOptions {
   offlineChance?: number;
   /** Seeds the runtime randomness (schedule phases, outages); defaults to the seed. */
   runSeed?: number;
+  /** The storm scenario (storm.ts); absent = no storms. */
+  storm?: StormPlan | null;
 }
 
 interface SensorState {
@@ -91,7 +94,7 @@ export class SensorFeed {
           out.push(statusMessage(this.opts.topicRoot, id, 'offline'));
           break;
         }
-        const values = sensorValues(s.sensor, ts, this.opts.seed, this.opts.timezone);
+        const values = sensorValues(s.sensor, ts, this.opts.seed, this.opts.timezone, this.opts.storm);
         const seq = s.seq++;
         const gateway = s.sensor.gatewayId ? this.gateways.get(s.sensor.gatewayId) : undefined;
         if (gateway) gateway.buffer.push({ sensorId: id, ts, values, seq });

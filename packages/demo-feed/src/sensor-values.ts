@@ -4,6 +4,7 @@
  */
 import { hashUnit } from './prng.js';
 import type { SimSensor } from './sensor-fleet.js';
+import { type StormPlan, stormRiseCm } from './storm.js';
 
 const hourFormatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -73,6 +74,8 @@ export function sensorValues(
   ts: number,
   seed: number,
   timezone: string,
+  /** The storm scenario (storm.ts): raises the water levels of one district now and then; null = none. */
+  storm: StormPlan | null = null,
 ): Record<string, number> {
   const hour = localHour(ts, timezone);
   const id = sensor.sensorId;
@@ -122,7 +125,10 @@ export function sensorValues(
     case 'water-level': {
       // Storm drains near the bay follow the tide (12.42 h period) a little.
       const tide = Math.sin((2 * Math.PI * (ts / 3_600_000)) / 12.42 + 6 * site);
-      return { level_cm: round(clamp(12 + 20 * site + 5 * tide + 2 * d + 0.8 * n('lvl'), 0, 400), 1) };
+      const rise = stormRiseCm(storm, sensor.district, ts);
+      return {
+        level_cm: round(clamp(12 + 20 * site + 5 * tide + 2 * d + 0.8 * n('lvl') + rise, 0, 400), 1),
+      };
     }
     case 'streetlight': {
       const dark = 1 - daylight(hour);

@@ -244,6 +244,13 @@ export {
   stateAt,
 } from './replay.js';
 export {
+  evaluateIncidentCondition,
+  incidentMatchesRule,
+  type RuleIncident,
+} from './rules/incident-condition.js';
+export { distanceM, inArea, type RulePlace } from './rules/rule-area.js';
+export { episodeIncidentId, ruleEventId, ruleIncidentBase } from './rules/rule-ids.js';
+export {
   COMPARISONS,
   type Comparison,
   type IncidentConditionRule,
@@ -269,6 +276,19 @@ export {
   type TimerRule,
   TimerRuleSchema,
 } from './rules/rule-schema.js';
+export { RULE_KINDS, ruleDepartments, ruleProblems } from './rules/rule-validation.js';
+export {
+  beyond,
+  EMPTY_SENSOR_RULE_STATE,
+  fillTitle,
+  MAX_SILENCE_MS,
+  type RuleReading,
+  type RuleSensor,
+  runSensorRule,
+  type SensorRuleState,
+  stepSensorRule,
+} from './rules/sensor-condition.js';
+export { evaluateTimer, milestoneAt, timerDeadline } from './rules/timer.js';
 export {
   CategorySchema,
   DEPARTMENT_RULE,

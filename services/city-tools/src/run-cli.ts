@@ -107,6 +107,11 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
   io.out(
     `city check: ${dir} is a valid pack "${manifest.id}" (${manifest.name}): ${pack.districts.features.length} districts, ${pack.buildings?.features.length ?? 0} buildings, ${manifest.departments.length} departments`,
   );
+  io.out(
+    manifest.rules
+      ? `  rules: ${pack.rules.length} in ${manifest.rules} (${pack.rules.map((r) => r.id).join(', ')})`
+      : '  rules: none',
+  );
   if (basemap.status === 'none') io.out('  basemap: none (the map shows districts and buildings only)');
   else if (basemap.status === 'missing') {
     io.err(`  basemap: ${basemap.file} is MISSING (expected ${basemap.path})`);

@@ -262,6 +262,19 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: rules', () => {
+  it('runs the rules every 5 s on data at most an hour old by default; 0 turns them off', () => {
+    expect(loadConfig({})).toMatchObject({ rulesIntervalS: 5, rulesMaxLagS: 3600 });
+    expect(loadConfig({ RULES_INTERVAL_S: '0', RULES_MAX_LAG_S: '600' })).toMatchObject({
+      rulesIntervalS: 0,
+      rulesMaxLagS: 600,
+    });
+    expect(() => loadConfig({ RULES_MAX_LAG_S: '10' })).toThrow(
+      'RULES_MAX_LAG_S must be an integer from 60 to 604800, got "10"',
+    );
+  });
+});
+
 describe('loadConfig: data retention and maintenance', () => {
   it('keeps data for good by default, compresses after 3 days, trims the change log and dead letters', () => {
     expect(loadConfig({})).toMatchObject({

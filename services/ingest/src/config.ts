@@ -111,6 +111,7 @@ export interface Config {
     incidentsPerMinute?: number;
     timeScale?: number;
     realTimeMin?: number;
+    stormEveryMin?: number;
   };
   /**
    * Batch writer: flush when this many records are queued, or after flushIntervalMs. Null = the default
@@ -156,6 +157,10 @@ export interface Config {
     /** Reports need an API key an admin created. */
     apiKeyRequired: boolean;
   };
+  /** How often the rules engine runs while this instance leads maintenance (seconds); 0 = rules off. */
+  rulesIntervalS: number;
+  /** The rules engine acts on data at most this old (seconds); older data is left to the dry run. */
+  rulesMaxLagS: number;
 }
 
 export class ConfigError extends StartupError {}
@@ -323,6 +328,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       incidentsPerMinute: optionalNumber(env, 'SIM_INCIDENTS_PER_MIN', 0, 600),
       timeScale: optionalNumber(env, 'SIM_TIME_SCALE', 0, 1000, true),
       realTimeMin: optionalNumber(env, 'SIM_REAL_TIME_MIN', 0, 1440),
+      stormEveryMin: optionalNumber(env, 'SIM_STORM_EVERY_MIN', 0, 1440),
     }),
     batchMaxRecords: env.BATCH_MAX_RECORDS ? int(env, 'BATCH_MAX_RECORDS', 2000, 1, 100_000) : null,
     flushIntervalMs: env.FLUSH_INTERVAL_MS ? int(env, 'FLUSH_INTERVAL_MS', 0, 0, 10_000) : null,
@@ -345,6 +351,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       readsPerMin: int(env, 'OPEN311_READ_RATE_LIMIT_PER_MIN', 120, 1, 1_000_000),
       apiKeyRequired: bool(env, 'OPEN311_API_KEY_REQUIRED', false),
     },
+    rulesIntervalS: int(env, 'RULES_INTERVAL_S', 5, 0, 3600),
+    rulesMaxLagS: int(env, 'RULES_MAX_LAG_S', 3600, 60, 7 * 86_400),
   };
 }
 

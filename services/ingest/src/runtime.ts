@@ -8,6 +8,7 @@
  *   twin-database       config                          pool, dialect, databaseUrl, embeddedDatabase
  *   twin-writer         config, database                metrics, writer, messages, credentials
  *   twin-maintenance    config, database, writer        maintenance
+ *   twin-rules          config, database, writer, maintenance   (the pack's rules; the engine on the leader)
  *   twin-demo-feed      config                          demoFeed            (only with a feed hook)
  *   twin-broker         config, writer                  mqtt                (no MQTT_URL: embedded Aedes)
  *   twin-mqtt-ingest    config, writer                  mqtt                (MQTT_URL: external broker)
@@ -24,7 +25,7 @@
  *     what commits) | embedded broker (the writer commits what devices wait for, then the broker closes)
  *     → live feed and hub
  *   the HTTP server closes
- *   onClose, in reverse registration order: maintenance → writer → pool → embedded database
+ *   onClose, in reverse registration order: rules → maintenance → writer → pool → embedded database
  * Pinned by test/runtime-plugins.int.test.ts.
  */
 import type { CityPack } from '@twin/city/node';
@@ -44,6 +45,7 @@ import { livePlugin } from './plugins/live.js';
 import { maintenancePlugin } from './plugins/maintenance.js';
 import { mqttIngestPlugin } from './plugins/mqtt-ingest.js';
 import { routesPlugin } from './plugins/routes.js';
+import { rulesPlugin } from './plugins/rules.js';
 import { writerPlugin } from './plugins/writer.js';
 
 export type { App } from './http/app.js';
@@ -89,6 +91,7 @@ export function buildService(config: Config, log: Logger, hooks: RuntimeHooks = 
   app.register(databasePlugin);
   app.register(writerPlugin);
   app.register(maintenancePlugin);
+  app.register(rulesPlugin);
   // NOTE: before the MQTT plugins: preClose hooks run in registration order and the feed stops first.
   if (hooks.startFeed) app.register(demoFeedPlugin, { startFeed: hooks.startFeed });
   if (config.mqttUrl) app.register(mqttIngestPlugin);

@@ -112,6 +112,11 @@ export async function startStack(target: Target, options: StackOptions = {}): Pr
     SIMULATOR: 'false',
     // With `feed`, the demo feed alone: not the 2020 history import (tests that want it set HISTORY_IMPORT).
     HISTORY_IMPORT: 'false',
+    // NOTE: the rules engine off, as the other demo extras: the city pack's rules would otherwise add their
+    // own events to what a test publishes. Tests of the rules turn it on (RULES_INTERVAL_S).
+    RULES_INTERVAL_S: '0',
+    // No storms either (the demo's storm scenario raises water levels): tests with the feed see ordinary values.
+    SIM_STORM_EVERY_MIN: '0',
     FLUSH_INTERVAL_MS: '20',
     // A fresh MQTT session per stack: tests must not inherit messages queued for an earlier run.
     INGEST_CLIENT_ID: `it-ingest-${randomUUID().slice(0, 8)}`,

@@ -51,12 +51,13 @@ function expectedOrder(target: Target): string[] {
         'embedded broker',
         'live',
         'http server',
+        'rules',
         'maintenance',
         'writer',
         'pool',
         'embedded database',
       ]
-    : ['demo feed', 'mqtt ingest', 'live', 'http server', 'maintenance', 'writer', 'pool'];
+    : ['demo feed', 'mqtt ingest', 'live', 'http server', 'rules', 'maintenance', 'writer', 'pool'];
 }
 
 async function occupy(port: number): Promise<Server> {
@@ -71,7 +72,8 @@ async function occupy(port: number): Promise<Server> {
 describeEachTarget('the service as Fastify plugins', (target) => {
   it('registers the plugins of its stack and stops them in the order acknowledged messages need', async () => {
     const rec = recordingLogger();
-    const stack = await startStack(target, { feed: true, log: rec.log });
+    // The rules engine on (the harness keeps it off), so its shutdown step is pinned too.
+    const stack = await startStack(target, { feed: true, log: rec.log, env: { RULES_INTERVAL_S: '60' } });
     try {
       const { app } = stack.runtime;
       for (const name of [
@@ -79,6 +81,7 @@ describeEachTarget('the service as Fastify plugins', (target) => {
         'twin-database',
         'twin-writer',
         'twin-maintenance',
+        'twin-rules',
         'twin-demo-feed',
       ])
         expect(app.hasPlugin(name), name).toBe(true);
@@ -116,7 +119,7 @@ describeEachTarget('the service as Fastify plugins', (target) => {
       const failed = startStack(target, {
         dataDir,
         log: rec.log,
-        env: { PORT: String(httpPort), MQTT_PORT: mqttPort },
+        env: { PORT: String(httpPort), MQTT_PORT: mqttPort, RULES_INTERVAL_S: '60' },
       });
       await expect(failed).rejects.toBeInstanceOf(PortInUseError);
       await expect(failed).rejects.toThrow(`HTTP port ${httpPort} is already in use`);

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     incidentsPerMinute: numberFromEnv('SIM_INCIDENTS_PER_MIN'),
     timeScale: numberFromEnv('SIM_TIME_SCALE'),
     realTimeMin: numberFromEnv('SIM_REAL_TIME_MIN'),
+    stormEveryMin: numberFromEnv('SIM_STORM_EVERY_MIN'),
     seed: numberFromEnv('SIM_SEED'),
     logger,
   });

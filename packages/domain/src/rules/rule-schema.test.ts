@@ -1,6 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { RuleSchema } from './rule-schema.js';
+import { ruleProblems } from './rule-validation.js';
 
 const flood = {
   id: 'flood-watch',
@@ -47,5 +48,35 @@ describe('rule schema', () => {
     expect(Value.Check(RuleSchema, { ...flood, extra: 1 })).toBe(false);
     expect(Value.Check(RuleSchema, { ...flood, when: { ...flood.when, forS: 0 } })).toBe(false);
     expect(Value.Check(RuleSchema, { ...flood, when: { ...flood.when, op: '!=' } })).toBe(false);
+  });
+});
+
+describe('ruleProblems', () => {
+  it('is empty for a valid rule and lists every problem of the kind named, in plain words', () => {
+    expect(ruleProblems(flood)).toEqual([]);
+    expect(
+      ruleProblems({
+        id: 'Bad',
+        kind: 'timer',
+        enabled: 'yes',
+        when: { withinS: 0, notReached: 'x' },
+        action: { escalate: true },
+        extra: 1,
+      }),
+    ).toEqual([
+      'description: missing',
+      'extra: unexpected field',
+      'id: must be lower-case letters, digits and "-", ≤ 48 (got "Bad")',
+      'enabled: must be true or false (got "yes")',
+      'when.notReached: must be one of acknowledged, on_scene (got "x")',
+      'when.withinS: must be an integer from 1 to 604800 (got 0)',
+    ]);
+  });
+
+  it('names the kinds when the kind is unknown, and refuses what is not an object', () => {
+    expect(ruleProblems({ kind: 'x' })).toEqual([
+      'kind: must be one of "sensor-condition", "incident-condition", "timer" (got "x")',
+    ]);
+    expect(ruleProblems([], 'rules[2]')).toEqual(['rules[2]: must be a JSON object']);
   });
 });

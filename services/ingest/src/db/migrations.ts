@@ -462,6 +462,53 @@ const MIGRATIONS: Migration[] = [
       dialect === 'timescale' ? [] : ['create index incident_events_ts on incident_events (ts)'],
   },
   {
+    version: 14,
+    name: 'rules: definitions with every version, the engine state, firings',
+    transactional: true,
+    sql: () => [
+      // The current definition of each rule (db/rules.ts); `origin` says whether an admin has changed it, in
+      // which case the city pack never overwrites it again.
+      `create table rules (
+        id text primary key,
+        definition jsonb not null,
+        version integer not null,
+        origin text not null check (origin in ('pack', 'admin')),
+        enabled boolean not null,
+        updated_at timestamptz not null default now(),
+        updated_by text
+      )`,
+      // Every version ever saved, the current one included: who changed what, when.
+      `create table rule_versions (
+        rule_id text not null,
+        version integer not null,
+        definition jsonb not null,
+        origin text not null,
+        updated_at timestamptz not null default now(),
+        updated_by text,
+        primary key (rule_id, version)
+      )`,
+      // What the engine remembers across restarts: per (sensor rule, sensor) the episode state and the newest
+      // reading stepped (key = sensor id); the engine's change-log position (rule_id '', key 'position').
+      `create table rule_state (
+        rule_id text not null,
+        key text not null,
+        state jsonb not null,
+        updated_at timestamptz not null default now(),
+        primary key (rule_id, key)
+      )`,
+      // What the rules did: "last fired", "fired in the last 24 h", and what the engine has already written
+      // (an event id here is never written again).
+      `create table rule_firings (
+        event_id text primary key,
+        rule_id text not null,
+        at timestamptz not null,
+        action text not null,
+        incident_id text not null
+      )`,
+      'create index rule_firings_rule_at on rule_firings (rule_id, at desc)',
+    ],
+  },
+  {
     version: 15,
     name: 'Open311: citizen reports and the API keys of integrations',
     transactional: true,

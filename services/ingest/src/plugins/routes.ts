@@ -15,6 +15,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import { adminRoutes } from '../broker-auth/admin-routes.js';
 import { adminAccessRoutes } from '../http/routes/admin-access.js';
+import { adminRuleRoutes } from '../http/routes/admin-rules.js';
 import { adminUserRoutes } from '../http/routes/admin-users.js';
 import { analysisRoutes } from '../http/routes/analysis.js';
 import { areaRoutes } from '../http/routes/areas.js';
@@ -31,6 +32,7 @@ import { open311Routes } from '../http/routes/open311.js';
 import { open311KeyRoutes } from '../http/routes/open311-keys.js';
 import { open311StaffRoutes } from '../http/routes/open311-staff.js';
 import { replayRoutes } from '../http/routes/replay.js';
+import { ruleRoutes } from '../http/routes/rules.js';
 import { sensorRoutes } from '../http/routes/sensors.js';
 import { sessionRoutes } from '../http/routes/session.js';
 import { registerStaticFiles } from '../http/static-files.js';
@@ -114,7 +116,7 @@ export const routesPlugin = fp(
         await api.register(replayRoutes);
         await api.register(analysisRoutes);
         await api.register(exportRoutes);
-        await api.register(open311StaffRoutes);
+        await api.register(ruleRoutes);
         await api.register(liveRoutes, { hub });
         await api.register(
           async (admin) => {
@@ -122,7 +124,7 @@ export const routesPlugin = fp(
             admin.addHook('onRequest', requireRole('admin'));
             await admin.register(adminUserRoutes);
             await admin.register(adminAccessRoutes);
-            await admin.register(open311KeyRoutes);
+            await admin.register(adminRuleRoutes);
             await admin.register(adminRoutes, {
               store: app.credentials,
               onRevoked: (username) => app.mqtt.disconnectUser(username),
