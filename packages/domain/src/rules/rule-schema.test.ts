@@ -8,7 +8,13 @@ const flood = {
   enabled: true,
   kind: 'sensor-condition',
   when: { sensorKind: 'water-level', metric: 'level_cm', op: '>', threshold: 120, forS: 600, area: null },
-  action: { department: 'water', category: 'Flooding', severity: 4, title: 'Flooding at {sensor}', clearForS: 900 },
+  action: {
+    department: 'water',
+    category: 'Flooding',
+    severity: 4,
+    title: 'Flooding at {sensor}',
+    clearForS: 900,
+  },
 };
 
 describe('rule schema', () => {
