@@ -38,6 +38,21 @@ export {
   UserViewSchema,
   usernameProblem,
 } from './accounts.js';
+export { type AlertIssuerDecision, alertIssuer } from './alert-access.js';
+export {
+  type CapAlertList,
+  CapAlertListSchema,
+  type CapAlertView,
+  CapAlertViewSchema,
+  type IssuedCapAlert,
+  IssuedCapAlertSchema,
+  type WarningCollection,
+  WarningCollectionSchema,
+  type WarningFeature,
+  WarningFeatureSchema,
+  type WarningProperties,
+  WarningPropertiesSchema,
+} from './alert-views.js';
 export {
   type AreaCounts,
   AreaCountsSchema,

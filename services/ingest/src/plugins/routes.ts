@@ -16,6 +16,7 @@ import fp from 'fastify-plugin';
 import { adminRoutes } from '../broker-auth/admin-routes.js';
 import { adminAccessRoutes } from '../http/routes/admin-access.js';
 import { adminUserRoutes } from '../http/routes/admin-users.js';
+import { alertRoutes } from '../http/routes/alerts.js';
 import { analysisRoutes } from '../http/routes/analysis.js';
 import { areaRoutes } from '../http/routes/areas.js';
 import { boardRoutes } from '../http/routes/boards.js';
@@ -111,6 +112,7 @@ export const routesPlugin = fp(
         await api.register(replayRoutes);
         await api.register(analysisRoutes);
         await api.register(exportRoutes);
+        await api.register(alertRoutes);
         await api.register(liveRoutes, { hub });
         await api.register(
           async (admin) => {
