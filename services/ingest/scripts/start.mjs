@@ -20,7 +20,11 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 // says otherwise (empty = none) or the demo feed is off; the service itself defaults to no sources.
 const env = { ...process.env };
 const demo = !['0', 'false', 'no', 'off'].includes((env.SIMULATOR ?? '').toLowerCase());
-const capSample = join(resolve(root, env.CITY_PACKS_DIR || 'data/cities'), env.CITY || 'sf', 'cap-sample.xml');
+const capSample = join(
+  resolve(root, env.CITY_PACKS_DIR || 'data/cities'),
+  env.CITY || 'sf',
+  'cap-sample.xml',
+);
 if (env.CAP_SOURCES === undefined && demo && existsSync(capSample)) env.CAP_SOURCES = capSample;
 
 const service = spawn(process.execPath, ['--import', 'tsx', join(root, 'services/ingest/src/main.ts')], {
