@@ -253,7 +253,13 @@ function AlertRow({
         </a>
       </span>
       {canCancel && (
-        <button type="button" data-testid="cancel-alert" disabled={cancelling} onClick={onCancel}>
+        <button
+          type="button"
+          className="public-alerts__cancel"
+          data-testid="cancel-alert"
+          disabled={cancelling}
+          onClick={onCancel}
+        >
           {cancelling ? 'Cancelling…' : 'Cancel alert'}
         </button>
       )}
