@@ -102,8 +102,20 @@ describeEachTarget('public alerts (CAP 1.2)', (target) => {
       lon: -122.4148,
       title: 'Warehouse fire, heavy smoke',
     });
+    await publish(pub, topics.incidentEvents(stack.topicRoot, 'fire'), {
+      eventId: 'cap-f2-r',
+      incidentId: 'cap-f2',
+      type: 'reported',
+      ts: Date.now() - 60_000,
+      category: 'Alarm',
+      severity: 2,
+      lat: 37.7599,
+      lon: -122.4148,
+      title: 'Alarm sounding',
+    });
     await pub.endAsync();
     await eventually(async () => (await getJson(base, '/api/v1/incidents/cap-f1')).status === 200);
+    await eventually(async () => (await getJson(base, '/api/v1/incidents/cap-f2')).status === 200);
   });
 
   afterAll(async () => {
@@ -159,6 +171,35 @@ describeEachTarget('public alerts (CAP 1.2)', (target) => {
     );
     expect(detail.body.timeline.at(-1)).toMatchObject({ type: 'comment', actor: 'fire-lead' });
     expect(detail.body.timeline.at(-1)!.note).toMatch(/^Public alert issued \(CAP Alert, Severe, Mission\)/);
+  });
+
+  it('an Update replaces the alerts in force and references them; with none in force it is refused (409)', async () => {
+    const first = (await as('fire-lead', 'GET', '/api/v1/incidents/cap-f1/alerts')).json() as unknown as {
+      alerts: Alert[];
+    };
+    const before = first.alerts.filter((a) => a.active);
+    expect(before).toHaveLength(1);
+    const res = await as('fire-lead', 'POST', '/api/v1/incidents/cap-f1/alerts', {
+      msgType: 'Update',
+      headline: 'Smoke spreading east',
+    });
+    expect(res.status, res.text).toBe(201);
+    const update = res.json();
+    expect(update.msgType).toBe('Update');
+    expect(update.areaDesc).toBe('Mission');
+    expect(await capSchemaErrors(update.xml)).toEqual([]);
+    expect(update.xml).toContain(`<references>twin@sf.invalid,${before[0]!.identifier},`);
+    const after = (await as('fire-lead', 'GET', '/api/v1/incidents/cap-f1/alerts')).json() as unknown as {
+      alerts: Alert[];
+    };
+    expect(after.alerts.filter((a) => a.active).map((a) => a.id)).toEqual([update.id]);
+    const feed = await as(null, 'GET', '/api/v1/alerts.cap');
+    expect(feed.text).not.toContain(`<identifier>${before[0]!.identifier}</identifier>`);
+    expect(feed.text).toContain(`<identifier>${update.identifier}</identifier>`);
+
+    const none = await as('fire-lead', 'POST', '/api/v1/incidents/cap-f2/alerts', { msgType: 'Update' });
+    expect(none.status).toBe(409);
+    expect(none.json().message).toBe('no public alert of this incident is in force to update');
   });
 
   it('refuses an analyst and another department’s lead (403), and anyone without a session (401)', async () => {

@@ -193,7 +193,15 @@ export function parseCapDocument(xml: string): ParsedDocument {
   try {
     doc = parser.parse(xml, true) as Node;
   } catch (err) {
-    const why = (err as { err?: { msg?: string } }).err?.msg ?? (err as Error).message;
+    const raw = (err as { err?: { msg?: string } }).err?.msg ?? (err as Error).message;
+    // NOTE: the parser lists unclosed tags as a JSON array ("Invalid '["alert","identifier"]' found.").
+    const unclosed = /^Invalid '\[(.*)\]' found/s.exec(raw)?.[1];
+    const why = unclosed
+      ? `unclosed: ${unclosed
+          .replace(/[\s"]+/g, '')
+          .split(',')
+          .join(', ')}`
+      : raw;
     return { alerts: [], links: [], problem: `document: not well-formed XML (${why})` };
   }
   const alerts = list(doc.alert) as Node[];
