@@ -38,6 +38,21 @@ export {
   UserViewSchema,
   usernameProblem,
 } from './accounts.js';
+export { type AlertIssuerDecision, alertIssuer } from './alert-access.js';
+export {
+  type CapAlertList,
+  CapAlertListSchema,
+  type CapAlertView,
+  CapAlertViewSchema,
+  type IssuedCapAlert,
+  IssuedCapAlertSchema,
+  type WarningCollection,
+  WarningCollectionSchema,
+  type WarningFeature,
+  WarningFeatureSchema,
+  type WarningProperties,
+  WarningPropertiesSchema,
+} from './alert-views.js';
 export {
   type AreaCounts,
   AreaCountsSchema,
@@ -68,6 +83,20 @@ export {
   type UnitView,
   UnitViewSchema,
 } from './board-views.js';
+// NOTE: only CAP's vocabularies here; the builder, XML writer and parser are '@twin/domain/cap' (they bring
+// an XML library the dashboard does not need).
+export {
+  CAP_CERTAINTIES,
+  CAP_SEVERITIES,
+  CAP_URGENCIES,
+  type CapCertainty,
+  type CapSeverity,
+  type CapUrgency,
+  ISSUED_MSG_TYPES,
+  ISSUED_STATUSES,
+  type IssuedMsgType,
+  type IssuedStatus,
+} from './cap/cap-alert.js';
 export { categoryKey, normalizeCategory } from './category.js';
 export { csvLine, csvNumber, csvText, csvTime } from './csv.js';
 export {

@@ -20,6 +20,7 @@ export {
   type Tool,
   which,
 } from './availability.js';
+export { capSchemaErrors } from './cap-schema.js';
 export { type DirectDb, openExternalDb, withDb } from './external-db.js';
 export { freePort } from './free-port.js';
 export { type Credentials, publishJson } from './mqtt-publish.js';

@@ -3,7 +3,8 @@
 // group, and pnpm's recursive run reported the service's stop as ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL … SIGINT,
 // which reads like a crash. Here the service stops in order and this launcher exits with its code: 0.
 import { spawn, spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -15,9 +16,21 @@ const build = spawnSync(process.execPath, [join(root, 'services/dashboard/script
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
+// The demo reads the city pack's sample CAP warning (a flood warning drawn on the map) unless CAP_SOURCES
+// says otherwise (empty = none) or the demo feed is off; the service itself defaults to no sources.
+const env = { ...process.env };
+const demo = !['0', 'false', 'no', 'off'].includes((env.SIMULATOR ?? '').toLowerCase());
+const capSample = join(
+  resolve(root, env.CITY_PACKS_DIR || 'data/cities'),
+  env.CITY || 'sf',
+  'cap-sample.xml',
+);
+if (env.CAP_SOURCES === undefined && demo && existsSync(capSample)) env.CAP_SOURCES = capSample;
+
 const service = spawn(process.execPath, ['--import', 'tsx', join(root, 'services/ingest/src/main.ts')], {
   cwd: root,
   stdio: 'inherit',
+  env,
 });
 
 // NOTE: a terminal's Ctrl-C already reached the service; a signal sent to this launcher alone (a process

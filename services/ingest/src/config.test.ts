@@ -336,3 +336,33 @@ describe('loadConfig: data retention and maintenance', () => {
     expect(configError({ MAINTENANCE_LEADER_RETRY_S: '0' }).message).toMatch(/^MAINTENANCE_LEADER_RETRY_S/);
   });
 });
+
+describe('loadConfig: CAP alerts', () => {
+  it('has no sources, no public URL and the default sender by default; polls every minute', () => {
+    expect(loadConfig({})).toMatchObject({
+      capSender: null,
+      capPublicUrl: null,
+      capSources: [],
+      capPollS: 60,
+    });
+  });
+
+  it('reads files (relative to the repository root) and http(s) URLs', () => {
+    expect(
+      loadConfig({ CAP_SOURCES: 'data/cities/sf/cap-sample.xml, http://10.0.0.5/alerts.atom,/srv/a.xml' })
+        .capSources,
+    ).toEqual([
+      join(REPO_ROOT, 'data/cities/sf/cap-sample.xml'),
+      'http://10.0.0.5/alerts.atom',
+      '/srv/a.xml',
+    ]);
+  });
+
+  it('refuses other URL schemes, a sender CAP cannot carry and a poll below 5 s', () => {
+    expect(configError({ CAP_SOURCES: 'ftp://x/a.xml' }).message).toBe(
+      'CAP_SOURCES: "ftp://x/a.xml" must be a file path or an http(s) URL',
+    );
+    expect(configError({ CAP_SENDER: 'city ops' }).message).toMatch(/^CAP_SENDER must be one word/);
+    expect(configError({ CAP_POLL_S: '1' }).message).toMatch(/^CAP_POLL_S must be an integer from 5/);
+  });
+});

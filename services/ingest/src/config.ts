@@ -161,6 +161,17 @@ export interface Config {
   rulesIntervalS: number;
   /** The rules engine acts on data at most this old (seconds); older data is left to the dry run. */
   rulesMaxLagS: number;
+  /** CAP_SENDER: the `sender` of the CAP alerts leads issue; null = `twin@<city id>.invalid`. */
+  capSender: string | null;
+  /** CAP_PUBLIC_URL: a public page written as each alert's `web` (more information); null = none. */
+  capPublicUrl: string | null;
+  /**
+   * CAP_SOURCES: where other agencies' CAP alerts are read from (an Atom feed of alerts or a single alert):
+   * absolute file paths (relative ones are resolved from the repository root) or http(s) URLs. Empty = none.
+   */
+  capSources: string[];
+  /** CAP_POLL_S: how often the maintenance leader reads CAP_SOURCES. */
+  capPollS: number;
 }
 
 export class ConfigError extends StartupError {}
@@ -229,6 +240,36 @@ function url(env: Record<string, string | undefined>, name: string, protocols: s
     throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   }
   return raw;
+}
+
+/** A CAP sender: CAP forbids spaces, commas and `<`/`&` in it. */
+function capSender(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (/[\s,<&]/.test(raw) || raw.length > 200)
+    throw new ConfigError(`CAP_SENDER must be one word without spaces, commas, < or & (got "${raw}")`);
+  return raw;
+}
+
+/** CAP_SOURCES: comma-separated file paths and http(s) URLs. */
+function capSources(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((source) => {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
+        if (!/^https?:\/\//i.test(source))
+          throw new ConfigError(`CAP_SOURCES: "${source}" must be a file path or an http(s) URL`);
+        try {
+          new URL(source);
+        } catch {
+          throw new ConfigError(`CAP_SOURCES: "${source}" is not a URL`);
+        }
+        return source;
+      }
+      return isAbsolute(source) ? source : resolve(REPO_ROOT, source);
+    });
 }
 
 function bool(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
@@ -353,6 +394,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     rulesIntervalS: int(env, 'RULES_INTERVAL_S', 5, 0, 3600),
     rulesMaxLagS: int(env, 'RULES_MAX_LAG_S', 3600, 60, 7 * 86_400),
+    capSender: capSender(env.CAP_SENDER),
+    capPublicUrl: url(env, 'CAP_PUBLIC_URL', ['http:', 'https:']),
+    capSources: capSources(env.CAP_SOURCES),
+    capPollS: int(env, 'CAP_POLL_S', 60, 5, 86_400),
   };
 }
 

@@ -9,6 +9,7 @@
  *   twin-writer         config, database                metrics, writer, messages, credentials
  *   twin-maintenance    config, database, writer        maintenance
  *   twin-rules          config, database, writer, maintenance   (the pack's rules; the engine on the leader)
+ *   twin-cap-ingest     config, database, writer, maint.  capIngest         (reads CAP_SOURCES on the leader)
  *   twin-demo-feed      config                          demoFeed            (only with a feed hook)
  *   twin-broker         config, writer                  mqtt                (no MQTT_URL: embedded Aedes)
  *   twin-mqtt-ingest    config, writer                  mqtt                (MQTT_URL: external broker)
@@ -25,7 +26,7 @@
  *     what commits) | embedded broker (the writer commits what devices wait for, then the broker closes)
  *     → live feed and hub
  *   the HTTP server closes
- *   onClose, in reverse registration order: rules → maintenance → writer → pool → embedded database
+ *   onClose, in reverse registration order: CAP ingest → rules → maintenance → writer → pool → embedded database
  * Pinned by test/runtime-plugins.int.test.ts.
  */
 import type { CityPack } from '@twin/city/node';
@@ -38,6 +39,7 @@ import { type App, createApp } from './http/app.js';
 import type { FirstAdmin } from './identity/first-admin.js';
 import { authPlugin } from './plugins/auth.js';
 import { brokerPlugin } from './plugins/broker.js';
+import { capIngestPlugin } from './plugins/cap-ingest.js';
 import { configPlugin } from './plugins/config.js';
 import { databasePlugin } from './plugins/database.js';
 import { demoFeedPlugin } from './plugins/demo-feed.js';
@@ -92,6 +94,7 @@ export function buildService(config: Config, log: Logger, hooks: RuntimeHooks = 
   app.register(writerPlugin);
   app.register(maintenancePlugin);
   app.register(rulesPlugin);
+  app.register(capIngestPlugin);
   // NOTE: before the MQTT plugins: preClose hooks run in registration order and the feed stops first.
   if (hooks.startFeed) app.register(demoFeedPlugin, { startFeed: hooks.startFeed });
   if (config.mqttUrl) app.register(mqttIngestPlugin);

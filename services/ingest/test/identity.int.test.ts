@@ -120,12 +120,20 @@ describeEachTarget('who may do what', (target) => {
     await stack?.destroy();
   });
 
-  it('refuses every /api/v1 route without credentials (401), except the two sign-in routes', async () => {
+  it('refuses every /api/v1 route without credentials (401), except sign-in and the public CAP alerts', async () => {
     const routes = stack.runtime.app.accounts.routes.filter((r) => r.url.startsWith('/api/'));
     // The table is Fastify's own (an onRoute hook): a route added later is tried here too.
     expect(routes.length).toBeGreaterThan(20);
     const open = routes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
-    expect(open.sort()).toEqual(['POST /api/v1/session', 'POST /api/v1/session/kiosk']);
+    // NOTE: the public alerts are public on purpose (docs/cap.md): a CAP feed is for the public.
+    expect(open.sort()).toEqual([
+      'GET /api/v1/alerts.cap',
+      'GET /api/v1/alerts/:alertId.cap',
+      'HEAD /api/v1/alerts.cap',
+      'HEAD /api/v1/alerts/:alertId.cap',
+      'POST /api/v1/session',
+      'POST /api/v1/session/kiosk',
+    ]);
     const tried: string[] = [];
     for (const route of routes.filter((r) => !r.public)) {
       const path = route.url.replace(/:[A-Za-z0-9_]+/g, 'x').replace(/\*/g, 'x');

@@ -51,13 +51,24 @@ function expectedOrder(target: Target): string[] {
         'embedded broker',
         'live',
         'http server',
+        'CAP ingest',
         'rules',
         'maintenance',
         'writer',
         'pool',
         'embedded database',
       ]
-    : ['demo feed', 'mqtt ingest', 'live', 'http server', 'rules', 'maintenance', 'writer', 'pool'];
+    : [
+        'demo feed',
+        'mqtt ingest',
+        'live',
+        'http server',
+        'CAP ingest',
+        'rules',
+        'maintenance',
+        'writer',
+        'pool',
+      ];
 }
 
 async function occupy(port: number): Promise<Server> {
@@ -82,6 +93,7 @@ describeEachTarget('the service as Fastify plugins', (target) => {
         'twin-writer',
         'twin-maintenance',
         'twin-rules',
+        'twin-cap-ingest',
         'twin-demo-feed',
       ])
         expect(app.hasPlugin(name), name).toBe(true);
@@ -150,8 +162,8 @@ describe('a plugin that fails to start on the embedded stack', () => {
       await expect(failed).rejects.toBeInstanceOf(PortInUseError);
       await expect(failed).rejects.toBeInstanceOf(StartupError);
       await expect(failed).rejects.toThrow(`MQTT port ${mqttPort} is already in use`);
-      // twin-broker failed: database, writer and maintenance had started and are stopped, last first.
-      expect(rec.steps).toEqual(['maintenance', 'writer', 'pool', 'embedded database']);
+      // twin-broker failed: database, writer, maintenance and CAP ingest had started and are stopped, last first.
+      expect(rec.steps).toEqual(['CAP ingest', 'maintenance', 'writer', 'pool', 'embedded database']);
       expect(rec.failures).toEqual([]);
 
       blocker.close();

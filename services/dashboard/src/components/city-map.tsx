@@ -4,10 +4,11 @@
  */
 import type { PickingInfo } from '@deck.gl/core';
 import { useQuery } from '@tanstack/react-query';
-import type { IncidentView } from '@twin/domain';
+import type { IncidentView, WarningProperties } from '@twin/domain';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { unitsQuery } from '../api/boards.js';
 import { type BuildingFeature, cityBuildingsQuery, cityQuery } from '../api/city.js';
+import { useActiveWarnings } from '../api/warnings.js';
 import { useAgeNow, useHistoricalTime } from '../hooks/use-age-now.js';
 import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
 import { useFlashing } from '../hooks/use-flashing.js';
@@ -18,13 +19,14 @@ import { buildPulseLayers } from '../layers/critical-pulse-layers.js';
 import { placedIncidents } from '../layers/incident-layers.js';
 import { SENSORS_LAYER_ID } from '../layers/sensor-layers.js';
 import { type PlacedUnit, placeUnits, UNITS_LAYER_ID } from '../layers/unit-layers.js';
+import { WARNINGS_LAYER_ID } from '../layers/warning-layers.js';
 import { buildWindowHeatLayers } from '../layers/window-heat-layers.js';
 import { openByDistrict } from '../lib/district-shade.js';
 import { incidentTitle } from '../lib/incidents.js';
 import type { SensorLayerData } from '../live/sensor-store.js';
 import { useSensorLayerData, useSensorStore } from '../live/sensor-store-context.js';
 import { MapView } from '../map/map-view.js';
-import { incidentTooltip, sensorTooltip, unitTooltip } from '../map/tooltip.js';
+import { incidentTooltip, sensorTooltip, unitTooltip, warningTooltip } from '../map/tooltip.js';
 import { useReplayStore } from '../replay/replay-store.js';
 import { ROUTE_PATHS } from '../router/routes.js';
 import { useUiStore } from '../state/ui-store.js';
@@ -32,6 +34,7 @@ import { BasemapNote } from './basemap-note.js';
 
 const NO_UNITS: PlacedUnit[] = [];
 const NO_INCIDENTS: IncidentView[] = [];
+const NO_WARNINGS: never[] = [];
 const NO_SENSORS: SensorLayerData = {
   length: 0,
   attributes: {
@@ -73,6 +76,9 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const sensors = replay ? (replaySensorData ?? NO_SENSORS) : liveSensors;
   // The wall draws units on scene (the units board's data: the same query, shared in the cache).
   const { data: unitBoard } = useQuery({ ...unitsQuery, enabled: wall });
+  // NOTE: warnings in force now; the replay shows the past, which they are not part of.
+  const liveWarnings = useActiveWarnings(!replay);
+  const warnings = replay ? NO_WARNINGS : liveWarnings;
   const viewportHeight = useViewportHeight();
   const nameOf = useMemo(() => departmentNames(departments), [departments]);
   const nameRef = useRef(nameOf);
@@ -128,6 +134,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
           sensors,
           incidents: placed,
           units,
+          warnings,
         },
         {
           colorOf,
@@ -147,6 +154,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       sensors,
       placed,
       units,
+      warnings,
       colorOf,
       url.district,
       url.incident,
@@ -198,6 +206,8 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
         const titles = titlesRef.current;
         return unitTooltip((info.object as PlacedUnit).unit, now, names, (id) => titles.get(id) ?? null);
       }
+      if (info.layer?.id === WARNINGS_LAYER_ID)
+        return warningTooltip((info.object as { properties: WarningProperties }).properties, Date.now());
       if (info.layer?.id === BUILDINGS_LAYER_ID)
         return `Building · ${Math.round((info.object as BuildingFeature).properties.height)} m`;
       return null;

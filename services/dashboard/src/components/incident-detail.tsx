@@ -13,6 +13,7 @@ import { useUiStore } from '../state/ui-store.js';
 import { IncidentActions } from './incident-actions.js';
 import { IncidentTimeline } from './incident-timeline.js';
 import { NearbySensors } from './nearby-sensors.js';
+import { PublicAlerts } from './public-alerts.js';
 import { PublicReports } from './public-reports.js';
 
 interface IncidentDetailProps {
@@ -133,6 +134,7 @@ export function IncidentDetailPanel({ incidentId, departments, colorOf, onClose 
           </dl>
           <IncidentActions incident={incident} departments={departments} nameOf={nameOf} />
           <PublicReports incident={incident} />
+          <PublicAlerts incident={incident} />
           <h3>Units</h3>
           {incident.units.length === 0 ? (
             <p className="empty">No units dispatched.</p>

@@ -1,9 +1,9 @@
 /**
- * All map layers in their fixed drawing order: districts under buildings under sensors under incidents
- * under units on scene.
+ * All map layers in their fixed drawing order: districts under warning areas (other agencies' CAP
+ * warnings) under buildings under sensors under incidents under units on scene.
  */
 import type { Layer } from '@deck.gl/core';
-import type { IncidentView } from '@twin/domain';
+import type { IncidentView, WarningFeature } from '@twin/domain';
 import type { BuildingCollection, DistrictCollection } from '../api/city.js';
 import type { SensorLayerData } from '../live/sensor-store.js';
 import { buildBuildingLayers } from './building-layers.js';
@@ -12,6 +12,7 @@ import { buildDistrictLayers } from './district-layers.js';
 import { buildIncidentLayers } from './incident-layers.js';
 import { buildSensorLayers } from './sensor-layers.js';
 import { buildUnitLayers, type PlacedUnit } from './unit-layers.js';
+import { buildWarningLayers } from './warning-layers.js';
 
 export interface MapData {
   districts: DistrictCollection | null;
@@ -22,6 +23,8 @@ export interface MapData {
   incidents: readonly IncidentView[];
   /** Units on scene to draw (the wall); empty elsewhere. */
   units: readonly PlacedUnit[];
+  /** Other agencies' CAP warnings in force (api/warnings.ts); empty in the replay. */
+  warnings?: readonly WarningFeature[];
 }
 
 export interface MapLayerOptions {
@@ -49,6 +52,7 @@ export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
       landFill: options.landFill,
       openCounts: options.districtOpenCounts,
     }),
+    ...buildWarningLayers(data.warnings ?? []),
     ...buildBuildingLayers(data.buildings),
     ...buildSensorLayers(data.sensors, { visible: options.showSensors }),
     ...buildIncidentLayers(data.incidents, {

@@ -1,5 +1,5 @@
 import type { Layer } from '@deck.gl/core';
-import type { UnitView } from '@twin/domain';
+import type { UnitView, WarningFeature } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
 import { type SensorLayerData, SensorStore } from '../live/sensor-store.js';
 import { incident, sensor } from '../test-fixtures.js';
@@ -11,6 +11,7 @@ import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './in
 import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
 import { SENSOR_BODY, SENSOR_STALE, sensorMarkerStyle } from './sensor-style.js';
 import { buildUnitLayers, placeUnits } from './unit-layers.js';
+import { buildWarningLayers, SEVERITY_COLORS } from './warning-layers.js';
 
 const colorOf = departmentColors([
   { id: 'fire', name: 'Fire', shortName: 'Fire', icon: 'fire', color: [255, 0, 0], listed: true },
@@ -141,6 +142,7 @@ describe('buildLayers', () => {
     expect(layers.map((l) => l.id)).toEqual([
       'districts',
       'district-labels',
+      'warnings',
       'city-buildings',
       'sensors',
       'incidents',
@@ -153,6 +155,7 @@ describe('buildLayers', () => {
     expect(layers.find((l) => l.id === 'sensors')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'districts')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'city-buildings')?.props.visible).toBe(false);
+    expect(layers.find((l) => l.id === 'warnings')?.props.visible).toBe(false);
   });
 
   it("extrudes the pack's buildings from their heights and fills districts as land without a basemap", () => {
@@ -313,5 +316,54 @@ describe('critical pulse', () => {
     expect(props(late).radiusScale).toBeGreaterThan(props(early).radiusScale);
     expect(props(late).opacity).toBeLessThan(props(early).opacity);
     expect(buildPulseLayers([], 0.5)[0]?.props.visible).toBe(false);
+  });
+});
+
+describe('warning layers', () => {
+  const warning = (severity: WarningFeature['properties']['severity']): WarningFeature => ({
+    type: 'Feature',
+    properties: {
+      id: 1,
+      source: 'sample',
+      identifier: 'w-1',
+      sender: 'nws',
+      event: 'Flood Warning',
+      headline: null,
+      areaDesc: 'Bay',
+      severity,
+      urgency: 'Expected',
+      certainty: 'Likely',
+      sent: 0,
+      expires: null,
+    },
+    geometry: {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      ],
+    },
+  });
+
+  it('fills each area translucently and outlines it in its CAP severity colour, pickable for the tooltip', () => {
+    const [layer] = buildWarningLayers([warning('Extreme'), warning('Minor')]);
+    expect(layer!.props.visible).toBe(true);
+    expect(layer!.props.pickable).toBe(true);
+    const fill = accessor(layer!, 'getFillColor', warning('Severe')) as number[];
+    const line = accessor(layer!, 'getLineColor', warning('Severe')) as number[];
+    expect(fill.slice(0, 3)).toEqual(SEVERITY_COLORS.Severe);
+    expect(fill[3]).toBeLessThan(128);
+    expect(line).toEqual([...SEVERITY_COLORS.Severe, 230]);
+    expect(accessor(layer!, 'getFillColor', warning('Minor'))).not.toEqual(fill);
+  });
+
+  it('is hidden without warnings', () => {
+    expect(buildWarningLayers([])[0]!.props.visible).toBe(false);
   });
 });

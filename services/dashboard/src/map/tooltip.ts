@@ -1,5 +1,5 @@
 /** Hover text for map objects. Returns HTML built from escaped values only (names come from feeds). */
-import type { IncidentView, SensorView, UnitView } from '@twin/domain';
+import type { IncidentView, SensorView, UnitView, WarningProperties } from '@twin/domain';
 import { sensorHealth } from '../layers/sensor-layers.js';
 import { formatDuration, formatValue, humanize } from '../lib/format.js';
 import { incidentTitle, type NameOf } from '../lib/incidents.js';
@@ -53,6 +53,24 @@ export function unitTooltip(
     `<b>Unit ${escapeHtml(unit.unit)}</b> · ${escapeHtml(nameOf(unit.department))}`,
     `${escapeHtml(unitStatusLabel(unit.status))} for ${formatDuration(now - unit.since)}`,
     title ? escapeHtml(title) : unit.incidentId ? `incident ${escapeHtml(unit.incidentId)}` : '',
+  ]
+    .filter(Boolean)
+    .join('<br>');
+}
+
+/** Another agency's CAP warning: what, the headline, how bad, and how long it is still in force. */
+export function warningTooltip(w: WarningProperties, now: number): string {
+  const expires =
+    w.expires === null
+      ? 'no expiry given'
+      : w.expires > now
+        ? `expires in ${formatDuration(w.expires - now)}`
+        : 'expired';
+  return [
+    `<b>${escapeHtml(w.event)}</b>`,
+    w.headline ? escapeHtml(w.headline) : '',
+    `${escapeHtml(w.severity)} · ${escapeHtml(w.urgency)} · ${escapeHtml(w.certainty)}`,
+    `${escapeHtml(w.areaDesc)} · ${expires}`,
   ]
     .filter(Boolean)
     .join('<br>');

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type IncidentView, isOpen } from '@twin/domain';
 import { useMemo, useRef } from 'react';
 import { cityQuery } from '../api/city.js';
+import { useActiveWarnings } from '../api/warnings.js';
 import { IngestCounters } from '../components/ingest-counters.js';
 import { KpiBoard } from '../components/wall/kpi-board.js';
 import { MapKey } from '../components/wall/map-key.js';
@@ -40,6 +41,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
   const awaitingReport = useMemo(() => countAwaitingReport(open), [open]);
   const nameOf = useMemo(() => departmentNames(departments), [departments]);
   const anySimulated = useAnySimulatedSensor();
+  const warnings = useActiveWarnings();
 
   return (
     <div className="wall" data-testid="wall">
@@ -58,6 +60,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
         outsideCity={outsideCity}
         withoutLocation={withoutLocation}
         simulatedSensors={anySimulated}
+        warnings={warnings}
       />
       <aside className="wall__side" aria-label="Most urgent incidents and units">
         <section className="wall__urgent" aria-label="Most urgent">

@@ -553,6 +553,58 @@ const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 16,
+    name: 'public alerts: CAP alerts issued, CAP warnings received',
+    transactional: true,
+    // NOTE: version 16 was reserved for this (14, 15 and 17 are other work's): migrate() applies what is
+    // missing in list order, so the numbers need not be contiguous on any one branch.
+    sql: () => [
+      // Alerts a lead issued (routes/alerts.ts): the XML is stored as sent, so the alert's document and the
+      // feed entry never change. An Update supersedes the incident's active alerts; a Cancel cancels them.
+      `create table cap_alerts (
+        id text primary key,
+        incident_id text not null,
+        identifier text not null unique,
+        msg_type text not null check (msg_type in ('Alert', 'Update', 'Cancel')),
+        status text not null check (status in ('Actual', 'Exercise')),
+        "references" text,
+        headline text not null,
+        area_desc text not null,
+        xml text not null,
+        sent_at timestamptz not null,
+        expires_at timestamptz not null,
+        cancelled_at timestamptz,
+        superseded_by text,
+        sent_by text not null
+      )`,
+      'create index cap_alerts_incident on cap_alerts (incident_id, sent_at)',
+      'create index cap_alerts_expires on cap_alerts (expires_at)',
+      // Alerts read from other agencies (CAP_SOURCES, cap/cap-ingest.ts); areas as a GeoJSON MultiPolygon.
+      `create table cap_warnings (
+        id bigserial primary key,
+        source text not null,
+        identifier text not null,
+        sender text not null,
+        sent timestamptz not null,
+        expires timestamptz,
+        cancelled_at timestamptz,
+        status text not null,
+        msg_type text not null,
+        severity text not null,
+        urgency text not null,
+        certainty text not null,
+        event text not null,
+        headline text,
+        area_desc text not null,
+        areas jsonb not null,
+        raw_xml text not null,
+        received_at timestamptz not null default now(),
+        unique (source, sender, identifier)
+      )`,
+      'create index cap_warnings_expires on cap_warnings (expires)',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -17,6 +17,7 @@ import { adminRoutes } from '../broker-auth/admin-routes.js';
 import { adminAccessRoutes } from '../http/routes/admin-access.js';
 import { adminRuleRoutes } from '../http/routes/admin-rules.js';
 import { adminUserRoutes } from '../http/routes/admin-users.js';
+import { alertRoutes } from '../http/routes/alerts.js';
 import { analysisRoutes } from '../http/routes/analysis.js';
 import { areaRoutes } from '../http/routes/areas.js';
 import { boardRoutes } from '../http/routes/boards.js';
@@ -117,6 +118,7 @@ export const routesPlugin = fp(
         await api.register(analysisRoutes);
         await api.register(exportRoutes);
         await api.register(ruleRoutes);
+        await api.register(alertRoutes);
         await api.register(liveRoutes, { hub });
         await api.register(
           async (admin) => {

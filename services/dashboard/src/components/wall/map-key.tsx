@@ -1,5 +1,6 @@
-import type { Department } from '@twin/domain';
-import type { ColorOf } from '../../layers/colors.js';
+import { CAP_SEVERITIES, type Department, type WarningFeature } from '@twin/domain';
+import { type ColorOf, cssColor } from '../../layers/colors.js';
+import { SEVERITY_COLORS } from '../../layers/warning-layers.js';
 import { shadeLegend } from '../../lib/district-shade.js';
 import { DepartmentLegend } from '../department-legend.js';
 import { SensorKey } from '../sensor-key.js';
@@ -13,6 +14,8 @@ interface MapKeyProps {
   loading: boolean;
   outsideCity: number;
   withoutLocation: number;
+  /** Other agencies' CAP warnings in force (drawn as areas); the line shows only while there are some. */
+  warnings?: readonly WarningFeature[];
 }
 
 /** How to read the map, over its corner: colours, district shades, marks, what the map cannot show. */
@@ -24,6 +27,7 @@ export function MapKey({
   outsideCity,
   withoutLocation,
   simulatedSensors,
+  warnings = [],
 }: MapKeyProps) {
   return (
     <div className="map-key" data-testid="map-key">
@@ -47,6 +51,7 @@ export function MapKey({
       <p className="map-key__line">
         <SensorKey simulated={simulatedSensors} />
       </p>
+      {warnings.length > 0 && <WarningKey warnings={warnings} />}
       {(outsideCity > 0 || withoutLocation > 0) && (
         <p className="map-key__line map-key__off-map">
           {outsideCity > 0 && (
@@ -62,5 +67,29 @@ export function MapKey({
         </p>
       )}
     </div>
+  );
+}
+
+/** How many public warnings are in force, by CAP severity, with the colours their areas are drawn in. */
+function WarningKey({ warnings }: { warnings: readonly WarningFeature[] }) {
+  const bySeverity = new Map<string, number>();
+  for (const w of warnings)
+    bySeverity.set(w.properties.severity, (bySeverity.get(w.properties.severity) ?? 0) + 1);
+  return (
+    <p className="map-key__line" data-testid="warnings-key" data-count={warnings.length}>
+      <span className="map-key__label">
+        {warnings.length} public warning{warnings.length === 1 ? '' : 's'} (CAP)
+      </span>
+      {CAP_SEVERITIES.filter((s) => bySeverity.has(s)).map((severity) => (
+        <span key={severity} className="map-key__shade">
+          <span
+            className="map-key__shade-swatch"
+            style={{ background: cssColor(SEVERITY_COLORS[severity]) }}
+            aria-hidden="true"
+          />
+          {severity} {bySeverity.get(severity)}
+        </span>
+      ))}
+    </p>
   );
 }

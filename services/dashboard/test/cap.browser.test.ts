@@ -1,0 +1,170 @@
+/**
+ * Public alerts in a real Chromium against the real service (embedded broker and database, no demo feed):
+ * the sample CAP flood warning read from CAP_SOURCES is drawn on the wall map (picked through deck.gl at its
+ * place) with its tooltip and counted in the map key; a fire lead issues a public alert from the incident
+ * detail and cancels it, and the public Atom feed follows.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { topics } from '@twin/domain';
+import { fetchJson, freePort, publishJson, type ServiceProcess, startService, waitFor } from '@twin/test-kit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, launchChromium } from './chromium.js';
+import { createUser, signInAs, signInPage, type TestUser } from './sign-in.js';
+
+const SAMPLE = fileURLToPath(new URL('../../../data/cities/sf/cap-sample.xml', import.meta.url));
+/** Inside the sample warning's polygon (Mission Bay). */
+const IN_WARNING: [number, number] = [-122.392, 37.7715];
+const LEAD: TestUser = { username: 'cap-fire-lead', role: 'lead', department: 'fire' };
+
+type Picked = { object?: { properties: { event: string; severity: string } } } | null;
+
+function pickWarning(page: Page, [lon, lat]: [number, number]) {
+  return page.evaluate(
+    ({ lon, lat }) => {
+      const { map, overlay } = (
+        globalThis as unknown as {
+          __twinMap: {
+            map: {
+              project(p: [number, number]): { x: number; y: number };
+              getContainer(): { getBoundingClientRect(): { left: number; top: number } };
+            };
+            overlay: { pickObject(o: object): Picked };
+          };
+        }
+      ).__twinMap;
+      const { x, y } = map.project([lon, lat]);
+      const box = map.getContainer().getBoundingClientRect();
+      const picked = overlay.pickObject({ x, y, radius: 2, layerIds: ['warnings'] });
+      return {
+        pageX: box.left + x,
+        pageY: box.top + y,
+        event: picked?.object?.properties.event ?? null,
+        severity: picked?.object?.properties.severity ?? null,
+      };
+    },
+    { lon, lat },
+  );
+}
+
+describe.skipIf(!haveChromium)('public alerts (CAP) in Chromium', () => {
+  let service: ServiceProcess;
+  let dataDir = '';
+  let browser: Browser;
+  let page: Page;
+  const topicRoot = `cap${randomUUID().slice(0, 6)}`;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'twin-cap-browser-'));
+    service = await startService({
+      dataDir,
+      topicRoot,
+      clientId: `cap-browser-${randomUUID().slice(0, 8)}`,
+      mqttPort: await freePort(),
+      env: { SIMULATOR: 'false', CAP_SOURCES: SAMPLE },
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('draws the ingested warning area on the wall map, with its tooltip and its count in the key', async () => {
+    await waitFor({ timeoutMs: 30_000, what: 'the sample warning read from CAP_SOURCES' }, async () => {
+      const n = (await fetchJson<{ features: unknown[] }>(service.url, '/api/v1/warnings')).body.features
+        .length;
+      return { done: n === 1, value: null, seen: `${n} warnings` };
+    });
+    await signInPage(page, service.url);
+    await page.goto(`${service.url}/`);
+    await page.waitForSelector('[data-testid=map][data-map-loaded=true]', { timeout: 90_000 });
+    await expect
+      .poll(async () => (await pickWarning(page, IN_WARNING)).event, { timeout: 30_000 })
+      .toBe('Flood Warning');
+    const at = await pickWarning(page, IN_WARNING);
+    expect(at.severity).toBe('Severe');
+    // Outside its polygon (the Presidio) nothing of it is picked.
+    expect((await pickWarning(page, [-122.466, 37.798])).event).toBeNull();
+
+    await page.mouse.move(at.pageX, at.pageY);
+    const tooltip = page.locator('.deck-tooltip');
+    await expect.poll(() => tooltip.textContent(), { timeout: 10_000 }).toContain('Flood Warning');
+    const text = (await tooltip.textContent()) ?? '';
+    expect(text).toContain('Flood Warning issued for Mission Bay');
+    expect(text).toContain('Severe · Expected · Likely');
+    expect(text).toMatch(/expires in \d/);
+
+    const key = page.locator('[data-testid=warnings-key]');
+    expect(await key.getAttribute('data-count')).toBe('1');
+    expect(await key.textContent()).toContain('1 public warning (CAP)');
+    await page.screenshot({ path: 'test-results/cap-warning-wall.png' });
+  });
+
+  it('a fire lead issues a public alert from the incident detail and cancels it; the public feed follows', async () => {
+    await publishJson(service.mqttUrl, [
+      {
+        topic: topics.incidentEvents(topicRoot, 'fire'),
+        payload: {
+          eventId: 'cap-b1-r',
+          incidentId: 'cap-b1',
+          type: 'reported',
+          ts: Date.now() - 60_000,
+          category: 'Structure Fire',
+          severity: 4,
+          lat: 37.7599,
+          lon: -122.4148,
+          title: 'Warehouse fire',
+        },
+      },
+    ]);
+    await waitFor({ timeoutMs: 30_000, what: 'incident cap-b1 stored' }, async () => {
+      const { status } = await fetchJson(service.url, '/api/v1/incidents/cap-b1');
+      return { done: status === 200, value: null, seen: `HTTP ${status}` };
+    });
+    await createUser(service.url, LEAD);
+    // A page of its own: the lead's session, nothing cached from the admin's wall.
+    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await signInAs(page, service.url, LEAD);
+    await page.goto(`${service.url}/incidents?incident=cap-b1`);
+    const panel = page.locator('[data-testid=public-alerts]');
+    await panel.waitFor({ timeout: 60_000 }).catch(async (err) => {
+      await page.screenshot({ path: 'test-results/cap-lead-detail.png' });
+      throw err;
+    });
+    await panel.locator('[data-testid=issue-alert]').click();
+    expect(await panel.locator('[data-testid=alert-area] option:checked').textContent()).toContain('Mission');
+    await panel.locator('[data-testid=alert-urgency]').selectOption('Immediate');
+    await panel.locator('[data-testid=alert-confirm]').click();
+    const row = panel.locator('[data-testid=public-alert]');
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    expect(await row.getAttribute('data-active')).toBe('true');
+    expect(await row.textContent()).toContain('Mission');
+    const feed = await (await fetch(`${service.url}/api/v1/alerts.cap`)).text();
+    expect(feed).toContain('<urgency>Immediate</urgency>');
+    expect(feed).toContain('<areaDesc>Mission</areaDesc>');
+    // The timeline shows the note, like any other event.
+    await expect
+      .poll(() => page.locator('[data-testid=incident-detail]').textContent(), { timeout: 15_000 })
+      .toContain('Public alert issued (CAP Alert, Severe, Mission)');
+
+    await row.locator('[data-testid=cancel-alert]').click();
+    await expect
+      .poll(() => panel.locator('[data-testid=public-alert][data-active=false]').count(), { timeout: 15_000 })
+      .toBe(2);
+    const after = await (await fetch(`${service.url}/api/v1/alerts.cap`)).text();
+    expect(after).toContain('<msgType>Cancel</msgType>');
+    expect(after).not.toContain('<msgType>Alert</msgType>');
+    expect(pageErrors).toEqual([]);
+  });
+});
