@@ -117,6 +117,7 @@ export const routesPlugin = fp(
         await api.register(replayRoutes);
         await api.register(analysisRoutes);
         await api.register(exportRoutes);
+        await api.register(open311StaffRoutes);
         await api.register(ruleRoutes);
         await api.register(alertRoutes);
         await api.register(liveRoutes, { hub });
@@ -126,6 +127,7 @@ export const routesPlugin = fp(
             admin.addHook('onRequest', requireRole('admin'));
             await admin.register(adminUserRoutes);
             await admin.register(adminAccessRoutes);
+            await admin.register(open311KeyRoutes);
             await admin.register(adminRuleRoutes);
             await admin.register(adminRoutes, {
               store: app.credentials,
