@@ -6,8 +6,9 @@
  *   first slice   the first slice's JSON (5 min) and its readings at the window's bucket, fetched together
  *   lead          `GET /replay/readings?from=t&to=t`: only each series' last reading at or before t
  *   day, 1 req    the whole window's readings at its bucket (1 hour for a day) in one request
- *   day, slices   the readings as the replay view asks them: per slice (5 min, then an hour each) at the
- *                 window's bucket, two in flight
+ *   day, slices   the readings as the replay view asks them: per slice at the window's bucket, two in flight;
+ *                 the slices as main's view cut them (5 min, then an hour each from `from`) and as it cuts
+ *                 them now (5 min, then on whole UTC hours: services/dashboard/src/replay/slice-plan.ts)
  *
  *   DATABASE_URL=… tsx services/ingest/bench/replay-readings-bench.ts --from ISO --to ISO [--runs 5]
  */
@@ -57,12 +58,29 @@ async function main(): Promise<void> {
   const slices: { from: number; to: number }[] = [];
   for (let s = from, len = FIRST_SLICE; s < to; s += len, len = HOUR)
     slices.push({ from: s, to: Math.min(to, s + len) });
+  const hourSlices: { from: number; to: number }[] = [{ from, to: Math.min(to, from + FIRST_SLICE) }];
+  while (hourSlices.at(-1)!.to < to) {
+    const start = hourSlices.at(-1)!.to;
+    hourSlices.push({ from: start, to: Math.min(to, (Math.floor(start / HOUR) + 1) * HOUR) });
+  }
+  const allSlices = async (list: { from: number; to: number }[]) => {
+    let n = 0;
+    for (let i = 0; i < list.length; i += 2)
+      for (const got of await Promise.all(
+        list
+          .slice(i, i + 2)
+          .map((s) => rows(`/replay/readings?from=${s.from}&to=${s.to}&bucketMs=${bucketMs}`)),
+      ))
+        n += got;
+    return n;
+  };
   try {
     const first: number[] = [];
     const lead: number[] = [];
     const day: number[] = [];
     const sliced: number[] = [];
-    const counts = { leadRows: 0, dayRows: 0, slicedRows: 0 };
+    const hourSliced: number[] = [];
+    const counts = { leadRows: 0, dayRows: 0, slicedRows: 0, hourSlicedRows: 0 };
     for (let run = 0; run < RUNS; run++) {
       await timed(first, () =>
         Promise.all([
@@ -76,17 +94,8 @@ async function main(): Promise<void> {
       counts.dayRows = await timed(day, () =>
         rows(`/replay/readings?from=${from}&to=${to}&bucketMs=${bucketMs}`),
       );
-      counts.slicedRows = await timed(sliced, async () => {
-        let n = 0;
-        for (let i = 0; i < slices.length; i += 2)
-          for (const got of await Promise.all(
-            slices
-              .slice(i, i + 2)
-              .map((s) => rows(`/replay/readings?from=${s.from}&to=${s.to}&bucketMs=${bucketMs}`)),
-          ))
-            n += got;
-        return n;
-      });
+      counts.slicedRows = await timed(sliced, () => allSlices(slices));
+      counts.hourSlicedRows = await timed(hourSliced, () => allSlices(hourSlices));
     }
     console.log(
       `window ${new Date(from).toISOString()} – ${new Date(to).toISOString()}, bucket ${bucketMs} ms`,
@@ -95,7 +104,10 @@ async function main(): Promise<void> {
     console.log(`lead lookup   ${describe(spread(lead))} ms (${counts.leadRows} series)`);
     console.log(`day, 1 req    ${describe(spread(day))} ms (${counts.dayRows.toLocaleString('en-US')} rows)`);
     console.log(
-      `day, slices   ${describe(spread(sliced))} ms (${slices.length} slices, ${counts.slicedRows.toLocaleString('en-US')} rows)`,
+      `day, slices   ${describe(spread(sliced))} ms (${slices.length} slices from from, ${counts.slicedRows.toLocaleString('en-US')} rows)`,
+    );
+    console.log(
+      `day, slices   ${describe(spread(hourSliced))} ms (${hourSlices.length} slices on whole hours, ${counts.hourSlicedRows.toLocaleString('en-US')} rows)`,
     );
     console.log(
       JSON.stringify({
@@ -103,6 +115,7 @@ async function main(): Promise<void> {
         lead_ms: Math.round(spread(lead).median),
         day_one_request_ms: Math.round(spread(day).median),
         day_slices_ms: Math.round(spread(sliced).median),
+        day_hour_slices_ms: Math.round(spread(hourSliced).median),
         ...counts,
       }),
     );

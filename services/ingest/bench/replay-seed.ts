@@ -225,7 +225,9 @@ async function main(): Promise<void> {
       while ((await rollUp(db)).minutes > 0);
       while ((await rollUpHours(db)).hours > 0);
     }
-    say(`${readings.toLocaleString('en-US')} readings, their latest values, 1-minute and 1-hour rollups (${dialect})`);
+    say(
+      `${readings.toLocaleString('en-US')} readings, their latest values, 1-minute and 1-hour rollups (${dialect})`,
+    );
 
     // Incidents: every life's events, shuffled (arrival order is not time order), published in batches.
     const all = Array.from({ length: INCIDENTS }, (_, i) => incidentLife(i, random)).flat();
