@@ -91,14 +91,20 @@ async function rollUpHoursStep(tx: Queryable, outcome: HourlyRollupOutcome): Pro
     outcome.lateHours += late.length;
   }
   // The whole hours before the 1-minute rollup's mark that the hourly one does not hold yet.
+  // NOTE: both ends on whole hours, whatever the marks say (an hour is never aggregated from part of it).
   const { rows } = await tx.query<{ from: string; to: string | null }>(
-    `select h.until::text as from,
-            case when h.until < date_bin('1 hour', m.until, timestamptz 'epoch') then
-              case when h.until = '-infinity' then date_bin('1 hour', m.until, timestamptz 'epoch')
-                   else least(date_bin('1 hour', m.until, timestamptz 'epoch'), h.until + interval '${STEP_HOURS} hours') end
+    `with marks as (
+       select case when h.until = '-infinity' then h.until
+                   else date_bin('1 hour', h.until, timestamptz 'epoch') end as hourly,
+              date_bin('1 hour', m.until, timestamptz 'epoch') as closed
+       from rollup_watermarks h, rollup_watermarks m
+       where h.name = 'rolled_1h' and m.name = 'rolled' and m.until > '-infinity')
+     select hourly::text as from,
+            case when hourly < closed then
+              case when hourly = '-infinity' then closed
+                   else least(closed, hourly + interval '${STEP_HOURS} hours') end
             end::text as to
-     from rollup_watermarks h, rollup_watermarks m
-     where h.name = 'rolled_1h' and m.name = 'rolled' and m.until > '-infinity'`,
+     from marks`,
   );
   const range = rows[0];
   outcome.rolledUntil = range?.from ?? outcome.rolledUntil;
