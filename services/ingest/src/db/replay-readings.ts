@@ -192,7 +192,11 @@ function windowSql(bucketMs: number): string {
              from readings_1h h
              where h.sensor_id = s.sensor_id and h.metric = s.metric and h.bucket >= $5 and h.bucket < $6
              union all
-             ${rebinned('((b.bucket >= $3 and b.bucket < $5) or (b.bucket >= $6 and b.bucket < $4))')}`
+             ${rebinned(
+               // NOTE: the first condition holds no column: a window of whole hours skips the minutes at once.
+               `($3::timestamptz < $5::timestamptz or $6::timestamptz < $4::timestamptz)
+                and ((b.bucket >= $3 and b.bucket < $5) or (b.bucket >= $6 and b.bucket < $4))`,
+             )}`
           : rebinned('b.bucket >= $3 and b.bucket < $4');
   return `select s.ord, p.n, p.ts, p.value, p.min, p.max, p.count
           from unnest($1::text[], $2::text[]) with ordinality as s(sensor_id, metric, ord)
