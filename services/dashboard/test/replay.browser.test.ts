@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type IncidentDetail, topics } from '@twin/domain';
+import { type IncidentDetail, topics, type WindowAnalysis } from '@twin/domain';
 import { fetchJson, freePort, publishJson, type ServiceProcess, startService, waitFor } from '@twin/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,6 +256,39 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
       const detail = await fetchJson<IncidentDetail>(service.url, `/api/v1/incidents/${id}`);
       expect(eventIds).toEqual(detail.body.timeline.map((e) => e.eventId));
     }
+  });
+
+  it("counts the window's incidents by department and hour in city time, as the analysis API does", async () => {
+    const from = T0;
+    const to = T0 + 120 * MIN;
+    const analysis = await fetchJson<WindowAnalysis>(service.url, `/api/v1/analysis?from=${from}&to=${to}`);
+    // Worked out from the API: per department, its count in each UTC hour of the window (10:00, 11:00, 12:00 PDT).
+    const expected = new Map<string, number[]>();
+    for (const c of analysis.body.byDepartmentHour) {
+      const cells = expected.get(c.department) ?? [0, 0, 0];
+      cells[(c.hour - T0) / 60 / MIN] = (cells[(c.hour - T0) / 60 / MIN] ?? 0) + c.count;
+      expected.set(c.department, cells);
+    }
+    // Opened in the window: rp-a (fire, 10:10) and rp-b (ems, 10:40); rp-c (police) opened before it.
+    expect(Object.fromEntries(expected)).toEqual({ fire: [1, 0, 0], ems: [1, 0, 0] });
+    await page.getByTestId('replay-analysis').locator('summary').click();
+    const table = page.getByTestId('analysis-department-hours');
+    await table.waitFor({ timeout: 30_000 });
+    expect(await table.locator('thead th').allTextContents()).toEqual([
+      'Department',
+      '10:00',
+      '11:00',
+      '12:00',
+      'Total',
+    ]);
+    for (const [department, cells] of expected) {
+      const row = table.locator(`tr[data-department="${department}"] td`);
+      const shown = (await row.allTextContents()).map((t) => Number(t || 0));
+      expect(shown, department).toEqual([...cells, cells.reduce((a, b) => a + b, 0)]);
+    }
+    expect(Number(await page.getByTestId('analysis-department-hours-total').textContent())).toBe(
+      analysis.body.total,
+    );
   });
 
   it('records the playback as a WebM video named after the window', async () => {

@@ -17,6 +17,8 @@ import mqtt from 'mqtt';
 import pino from 'pino';
 import { CredentialStore } from '../src/broker-auth/credential-store.js';
 import { loadConfig } from '../src/config.js';
+import { claimClosedMinutes, rollUp } from '../src/db/rollup.js';
+import { refreshHourlyRollup, rollUpHours } from '../src/db/rollup-hours.js';
 import { startRuntime } from '../src/runtime.js';
 
 const { values: args } = parseArgs({
@@ -203,29 +205,29 @@ async function main(): Promise<void> {
       new Date(LAST_READING).toISOString(),
     ]);
     const window = [new Date(START - 60_000).toISOString(), new Date(LAST_READING + 60_000).toISOString()];
-    if (dialect === 'timescale')
+    if (dialect === 'timescale') {
       await db.query(
         `call refresh_continuous_aggregate('readings_1m', $1::timestamptz, $2::timestamptz)`,
         window,
       );
-    else
+      await refreshHourlyRollup(db, new Date(START), new Date(LAST_READING + 60_000), Date.now() - 60_000);
+    } else {
+      // The rows went in beside the writer, so the rollups' marks do not cover them: move the marks back to
+      // the seeded window's start (the steps replace aggregates, never add) and let the service's own roll-up
+      // (db/rollup.ts, db/rollup-hours.ts) aggregate them, step by step.
       await db.query(
-        `insert into readings_1m_rollup (bucket, sensor_id, metric, sum, count, min, max)
-         select date_bin('1 minute', ts, timestamptz 'epoch'), sensor_id, metric, sum(value), count(*), min(value), max(value)
-         from readings where sensor_id like 'bench-s%' and ts >= $1 and ts < $2 group by 1, 2, 3
-         on conflict (sensor_id, metric, bucket) do update set sum = excluded.sum, count = excluded.count,
-           min = excluded.min, max = excluded.max`,
-        window,
+        `update rollup_watermarks set until = least(until, case name when 'rolled' then date_bin('1 minute', $1::timestamptz, timestamptz 'epoch')
+                                                     else date_bin('1 hour', $1::timestamptz, timestamptz 'epoch') end)
+         where name in ('rolled', 'rolled_1h')`,
+        [window[0]],
       );
-    if (dialect !== 'timescale') {
-      // The rollup now holds every seeded minute: its high-water marks say so (db/rollup.ts), or the view
-      // would read the day from raw rows until the maintenance job had rolled it up again.
-      await db.query(
-        `update rollup_watermarks set until = greatest(until, date_trunc('minute', $1::timestamptz))`,
-        [window[1]],
-      );
+      await claimClosedMinutes(db);
+      while ((await rollUp(db)).minutes > 0);
+      while ((await rollUpHours(db)).hours > 0);
     }
-    say(`${readings.toLocaleString('en-US')} readings, their latest values and 1-minute rollup (${dialect})`);
+    say(
+      `${readings.toLocaleString('en-US')} readings, their latest values, 1-minute and 1-hour rollups (${dialect})`,
+    );
 
     // Incidents: every life's events, shuffled (arrival order is not time order), published in batches.
     const all = Array.from({ length: INCIDENTS }, (_, i) => incidentLife(i, random)).flat();

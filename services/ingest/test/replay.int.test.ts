@@ -314,6 +314,123 @@ describeEachTarget('replay, analysis and export', (target) => {
     expect(mean).toBeCloseTo(READINGS.reduce((x, r) => x + r.value, 0) / READINGS.length, 9);
   });
 
+  it("answers a day window from the hourly rollup: per hour the raw rows' aggregate, a late reading re-rolled, the current hour exact", async () => {
+    const HOUR = 3_600_000;
+    const hour = Math.floor(Date.now() / HOUR) * HOUR;
+    // A reading a minute from 3 h − 5 min before the current hour to 20 s ago (values 0–16, 1.5 apart).
+    const start = hour - 3 * HOUR + 5 * 60_000;
+    const readings: { ts: number; value: number }[] = [];
+    for (let ts = start, i = 0; ts < Date.now() - 20_000; ts += 60_000, i++)
+      readings.push({ ts, value: (i % 17) * 1.5 });
+    const root = stack.topicRoot;
+    const send = async (list: { ts: number; value: number }[]) => {
+      for (let i = 0; i < list.length; i += 60)
+        await publish(
+          pub,
+          topics.gatewayData(root, 'rp-gw'),
+          list.slice(i, i + 60).map((r) => ({ sensorId: 'rp-hours', ts: r.ts, values: { pm25: r.value } })),
+        );
+    };
+    await send(readings);
+    // Not on an hour (the first hours' edge comes from the minutes), through the hour still open.
+    const from = hour - 3 * HOUR + 30 * 60_000;
+    const to = hour + HOUR;
+    const query = `from=${from}&to=${to}&bucketMs=3600000&sensor=rp-hours`;
+    const api = async () => {
+      const res = await fetch(`${base}/api/v1/replay/readings?${query}`, { headers: authHeaders(base) });
+      expect(res.status).toBe(200);
+      return tableFromIPC(new Uint8Array(await res.arrayBuffer()))
+        .toArray()
+        .map((r) => r.toJSON() as { ts: number; value: number; min: number; max: number; count: number });
+    };
+    // What the answer must be, worked out here from the raw rows: the lead, then per UTC hour of the minutes
+    // in [from, to) the mean, min, max and count.
+    const expected = async (stored: number) => {
+      const { rows } = await stack.runtime.pool.query<{ ms: number; value: number }>(
+        `select extract(epoch from ts)::float8 * 1000 as ms, value from readings
+         where sensor_id = 'rp-hours' and metric = 'pm25' order by ts`,
+      );
+      // With an external broker, a PUBACK says nothing of storage: wait for every reading sent.
+      if (rows.length < stored) return null;
+      const lead = rows.filter((r) => r.ms <= from).at(-1)!;
+      const hours = new Map<number, number[]>();
+      for (const r of rows)
+        if (r.ms >= from && r.ms < to) {
+          const h = Math.floor(r.ms / HOUR) * HOUR;
+          hours.set(h, [...(hours.get(h) ?? []), r.value]);
+        }
+      return [
+        { ts: lead.ms, value: lead.value, min: lead.value, max: lead.value, count: 1 },
+        ...[...hours].map(([ts, v]) => ({
+          ts,
+          value: v.reduce((a, b) => a + b, 0) / v.length,
+          min: Math.min(...v),
+          max: Math.max(...v),
+          count: v.length,
+        })),
+      ];
+    };
+    const same = (
+      got: Awaited<ReturnType<typeof api>>,
+      want: NonNullable<Awaited<ReturnType<typeof expected>>>,
+    ) =>
+      got.length === want.length &&
+      got.every(
+        (g, i) =>
+          g.ts === want[i]!.ts &&
+          Math.abs(g.value - want[i]!.value) < 1e-9 &&
+          g.min === want[i]!.min &&
+          g.max === want[i]!.max &&
+          g.count === want[i]!.count,
+      );
+    const check = async (stored: number) => {
+      const got = await eventually(async () => {
+        const [g, w] = [await api(), await expected(stored)];
+        return w && same(g, w) ? g : null;
+      });
+      expect(got.map((r) => r.ts)).toEqual([
+        readings[25]!.ts,
+        hour - 3 * HOUR,
+        hour - 2 * HOUR,
+        hour - HOUR,
+        hour,
+      ]);
+    };
+    await check(readings.length);
+
+    // The closed hours are in the hourly rollup (not re-binned at query time).
+    const rolledUntil = async () => {
+      const { rows } = await stack.runtime.pool.query<{ ms: number }>(
+        stack.runtime.app.dialect === 'timescale'
+          ? `select extract(epoch from _timescaledb_functions.to_timestamp(w.watermark))::float8 * 1000 as ms
+             from _timescaledb_catalog.continuous_aggs_watermark w
+             join _timescaledb_catalog.continuous_agg c on c.mat_hypertable_id = w.mat_hypertable_id
+             where c.user_view_name = 'readings_1h'`
+          : `select extract(epoch from until)::float8 * 1000 as ms from rollup_watermarks where name = 'rolled_1h'`,
+      );
+      return rows[0]?.ms ?? Number.NEGATIVE_INFINITY;
+    };
+    await eventually(async () => (await rolledUntil()) >= hour || null);
+    if (stack.runtime.app.dialect === 'postgres') {
+      const { rows } = await stack.runtime.pool.query<{ n: number }>(
+        "select count(*)::int as n from readings_1h_rollup where sensor_id = 'rp-hours'",
+      );
+      expect(rows[0]!.n).toBe(3);
+    }
+
+    // A late reading in a rolled hour: that hour is rolled again (within the late-refresh delay).
+    const late = { ts: hour - 2 * HOUR + 30 * 60_000 + 5_000, value: 1000 };
+    await send([late]);
+    await check(readings.length + 1);
+    const after = await api();
+    expect(after[2]).toMatchObject({ ts: hour - 2 * HOUR, max: 1000, count: 61 });
+
+    // A reading in the hour still open: in the answer at once, exactly.
+    await send([{ ts: Date.now() - 5_000, value: -7 }]);
+    await check(readings.length + 2);
+    expect((await api()).at(-1)!.min).toBe(-7);
+  });
+
   it('analyses the window: counts and response times with their missing steps', async () => {
     const { status, body } = await getJson<WindowAnalysis>(
       base,

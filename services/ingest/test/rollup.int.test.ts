@@ -15,6 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensurePartitions, type MaintenanceJob, startMaintenance } from '../src/db/maintenance.js';
 import { migrate } from '../src/db/migrations.js';
 import { claimClosedMinutes, rollUp } from '../src/db/rollup.js';
+import { rollUpHours } from '../src/db/rollup-hours.js';
 import { type WriteContext, writeBatch } from '../src/db/write-batch.js';
 import { BatchWriter, type CommittedEvent, type IngestMessage } from '../src/ingest/batch-writer.js';
 import { createIngestMetrics } from '../src/ingest/counters.js';
@@ -91,9 +92,11 @@ describeOnPostgres('the 1-minute rollup off the write path', (adminUrl) => {
     (await pool.query('select 1 from readings_1m_rollup where sensor_id like $1', [`${prefix}%`])).rowCount;
   const marks = async (prefix: string) =>
     (await pool.query('select 1 from readings_1m_late where sensor_id like $1', [`${prefix}%`])).rowCount;
-  /** Both watermarks at `at`, as if the job had rolled up to there. */
+  /** Both watermarks of the 1-minute rollup at `at`, as if the job had rolled up to there. */
   const setWatermarks = (at: number) =>
-    pool.query('update rollup_watermarks set until = $1', [new Date(at).toISOString()]);
+    pool.query("update rollup_watermarks set until = $1 where name in ('claimed', 'rolled')", [
+      new Date(at).toISOString(),
+    ]);
 
   /** A writer transaction held open on a connection of its own until `commit`. */
   async function openWriter(records: IngestRecord[]) {
@@ -150,6 +153,8 @@ describeOnPostgres('the 1-minute rollup off the write path', (adminUrl) => {
     expect(await watermarks()).toEqual({
       claimed: Number.NEGATIVE_INFINITY,
       rolled: Number.NEGATIVE_INFINITY,
+      // The hourly rollup's (db/rollup-hours.ts).
+      rolled_1h: Number.NEGATIVE_INFINITY,
     });
     expect(await writer.submit(message(first))).toBe('stored');
     // The current minute too: it is never rolled up while it lasts.
@@ -280,5 +285,66 @@ describeOnPostgres('the 1-minute rollup off the write path', (adminUrl) => {
     expect(await marks('re-')).toBe(0);
     await expectViewMatchesRaw('re-');
     expect((await viewAndRaw('re-')).view.map((r) => r.count)).toEqual([2]);
+  });
+
+  it('rolls whole hours up from the minutes, and an hour again when a late reading changes one of its minutes', async () => {
+    const HOUR = 60 * MINUTE;
+    // Two whole hours well before everything else here, a reading a minute, written beside the writer.
+    const H = Math.floor((M - 5 * HOUR) / HOUR) * HOUR;
+    await pool.query(
+      `insert into readings (sensor_id, metric, ts, value)
+       select 'rh-1', 'v', $1::timestamptz + i * interval '1 minute', (i % 7) * 1.5 from generate_series(0, 119) i`,
+      [new Date(H).toISOString()],
+    );
+    await pool.query(
+      "update rollup_watermarks set until = $1 where name in ('claimed', 'rolled', 'rolled_1h')",
+      [new Date(H).toISOString()],
+    );
+    await claimClosedMinutes(pool);
+    await rollUp(pool);
+    const outcome = await rollUpHours(pool);
+    expect(outcome.hours).toBeGreaterThanOrEqual(2);
+    const hourly = async () => {
+      const view = await pool.query(
+        `select extract(epoch from bucket)::float8 * 1000 as bucket, avg, min, max, count::int as count
+         from readings_1h where sensor_id = 'rh-1' order by bucket`,
+      );
+      // Worked out from the raw rows.
+      const raw = await pool.query(
+        `select extract(epoch from date_bin('1 hour', ts, timestamptz 'epoch'))::float8 * 1000 as bucket,
+                avg(value) as avg, min(value) as min, max(value) as max, count(*)::int as count
+         from readings where sensor_id = 'rh-1' group by 1 order by 1`,
+      );
+      return { view: view.rows, raw: raw.rows };
+    };
+    const first = await hourly();
+    expect(first.view.map((r) => r.bucket)).toEqual([H, H + HOUR]);
+    expect(first.view.map((r) => [r.min, r.max, r.count])).toEqual(
+      first.raw.map((r) => [r.min, r.max, r.count]),
+    );
+    for (const [i, r] of first.view.entries()) expect(r.avg).toBeCloseTo(first.raw[i]!.avg, 9);
+    const rolled = await pool.query<{ n: number }>(
+      "select count(*)::int as n from readings_1h_rollup where sensor_id = 'rh-1'",
+    );
+    expect(rolled.rows[0]!.n, 'both hours in the rollup table').toBe(2);
+
+    // A late reading in the second hour: its minute is recomputed, which marks the hour, which is rolled again.
+    expect(await writer.submit(message([reading('rh-1', H + HOUR + 30 * MINUTE + 1000, 100)]))).toBe(
+      'stored',
+    );
+    await rollUp(pool);
+    const late = await pool.query<{ n: number }>(
+      "select count(*)::int as n from readings_1h_late where sensor_id = 'rh-1'",
+    );
+    expect(late.rows[0]!.n).toBe(1);
+    expect((await rollUpHours(pool)).lateHours).toBe(1);
+    const after = await hourly();
+    expect(after.view[1]).toMatchObject({ bucket: H + HOUR, max: 100, count: 61 });
+    expect(after.view.map((r) => [r.min, r.max, r.count])).toEqual(
+      after.raw.map((r) => [r.min, r.max, r.count]),
+    );
+    for (const [i, r] of after.view.entries()) expect(r.avg).toBeCloseTo(after.raw[i]!.avg, 9);
+    // Nothing left: a second run changes nothing.
+    expect(await rollUpHours(pool)).toMatchObject({ lateHours: 0 });
   });
 });

@@ -195,3 +195,13 @@ export function startOfCityDay(ts: number, where: CityTime): number {
   const day = toCityLocalInput(ts, where).slice(0, 10);
   return fromCityLocalInput(`${day}T00:00`, where) ?? ts;
 }
+
+/** The time of day in the city as "HH:mm" (24 h, Latin digits, any locale): a column heading. */
+export function formatHourOfDay(ts: number, where: CityTime): string {
+  const parts = Object.fromEntries(
+    formatter('parts', where)
+      .formatToParts(ts)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.hour}:${parts.minute}`;
+}

@@ -5,12 +5,22 @@ const MIN = 60_000;
 const H = 60 * MIN;
 
 describe('slice plan', () => {
-  it('cuts a window into a short first slice, then hours, contiguous to the end', () => {
+  it('cuts a window into a short first slice, then whole hours, contiguous to the end', () => {
     const slices = planSlices(0, 3 * H);
     expect(slices[0]).toEqual({ from: 0, to: 5 * MIN });
-    expect(slices[1]).toEqual({ from: 5 * MIN, to: H + 5 * MIN });
-    expect(slices.at(-1)).toEqual({ from: 2 * H + 5 * MIN, to: 3 * H });
+    expect(slices[1]).toEqual({ from: 5 * MIN, to: H });
+    expect(slices[2]).toEqual({ from: H, to: 2 * H });
+    expect(slices.at(-1)).toEqual({ from: 2 * H, to: 3 * H });
     expect(slices).toHaveLength(4);
+    // A window off the hour: the slices after the first end on whole (UTC) hours, the last at the window's end.
+    const off = planSlices(10 * H + 17 * MIN, 13 * H + 17 * MIN);
+    expect(off.map((s) => [s.from, s.to])).toEqual([
+      [10 * H + 17 * MIN, 10 * H + 22 * MIN],
+      [10 * H + 22 * MIN, 11 * H],
+      [11 * H, 12 * H],
+      [12 * H, 13 * H],
+      [13 * H, 13 * H + 17 * MIN],
+    ]);
     for (let i = 1; i < slices.length; i++) expect(slices[i]?.from).toBe(slices[i - 1]?.to);
     expect(planSlices(0, 2 * MIN)).toEqual([{ from: 0, to: 2 * MIN }]);
     expect(planSlices(5, 5)).toEqual([]);
@@ -29,9 +39,9 @@ describe('slice plan', () => {
     // Nothing loaded: the first slice (and the next, as two may be in flight).
     expect(nextSlicesToFetch(slices, 0, 0, 0, H)).toEqual([0, 1]);
     expect(nextSlicesToFetch(slices, 0, 2, 0, H)).toEqual([]);
-    // Loaded up to 1 h 05 min, playhead at 4 min, an hour ahead wanted: enough already.
-    expect(nextSlicesToFetch(slices, 2, 0, 4 * MIN, H)).toEqual([]);
-    // Playhead at 30 min: the data ends 35 min ahead, less than an hour: the next slice.
+    // Loaded up to 1 h, playhead at the start, an hour ahead wanted: enough already.
+    expect(nextSlicesToFetch(slices, 2, 0, 0, H)).toEqual([]);
+    // Playhead at 30 min: the data ends 30 min ahead, less than an hour: the next slice.
     expect(nextSlicesToFetch(slices, 2, 0, 30 * MIN, H)).toEqual([2]);
     // A seek to hour 10: every slice up to it, in order, two at a time.
     expect(nextSlicesToFetch(slices, 2, 0, 10 * H, H)).toEqual([2, 3]);

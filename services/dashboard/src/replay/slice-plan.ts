@@ -1,6 +1,6 @@
 /**
  * How a replay window is fetched: contiguous slices, the first one short so the first frame comes fast, the
- * rest an hour of data time each (sized so a busy hour stays a small answer), fetched in order ahead of the
+ * rest whole hours of data time (sized so a busy hour stays a small answer), fetched in order ahead of the
  * playhead. Pure: which slices exist and which to ask for next.
  */
 
@@ -13,7 +13,12 @@ export interface SliceSpan {
   to: number;
 }
 
-/** The window cut into contiguous slices: [from, from + first], then `sliceMs` each, the last one short. */
+/**
+ * The window cut into contiguous slices: [from, from + first], then up to the next whole `sliceMs` (from the
+ * epoch: UTC hours), then `sliceMs` each, the last one short. NOTE: slices on whole hours, because a day
+ * window's readings come in hourly buckets: the server answers a whole hour from its hourly rollup (one row
+ * per sensor) and only a partial hour by re-binning its minutes.
+ */
 export function planSlices(
   from: number,
   to: number,
@@ -21,14 +26,14 @@ export function planSlices(
   sliceMs: number = SLICE_MS,
 ): SliceSpan[] {
   if (!(to > from)) return [];
+  const step = Math.max(1, sliceMs);
   const slices: SliceSpan[] = [];
   let start = from;
-  let length = Math.max(1, firstMs);
+  let end = Math.min(to, from + Math.max(1, firstMs));
   while (start < to) {
-    const end = Math.min(to, start + length);
     slices.push({ from: start, to: end });
     start = end;
-    length = Math.max(1, sliceMs);
+    end = Math.min(to, (Math.floor(start / step) + 1) * step);
   }
   return slices;
 }

@@ -18,13 +18,13 @@ describe('replay URL', () => {
     };
     const search = encodeUrlState(state);
     expect(search).toBe(
-      '?dept=fire&from=2020-04-07T07%3A00%3A00.000Z&to=2020-04-08T07%3A00%3A00.000Z&t=2020-04-07T08%3A02%3A03.000Z&speed=600&cat=structure-fire&cam=-122.41942%2C37.77493%2C12.5%2C45%2C-17.5',
+      '?department=fire&from=2020-04-07T07%3A00%3A00.000Z&to=2020-04-08T07%3A00%3A00.000Z&t=2020-04-07T08%3A02%3A03.000Z&speed=600&cat=structure-fire&cam=-122.41942%2C37.77493%2C12.5%2C45%2C-17.5',
     );
     expect(decodeUrlState(search)).toEqual(state);
   });
 
-  it('reads epoch ms as well as ISO, and the long spelling of the department', () => {
-    const state = decodeUrlState('?from=1000&to=5000&t=9000&department=ems');
+  it('reads epoch ms as well as ISO, and the old spelling of the department in links already shared', () => {
+    const state = decodeUrlState('?from=1000&to=5000&t=9000&dept=ems');
     expect(state.replay).toEqual({
       from: 1000,
       to: 5000,
@@ -34,6 +34,9 @@ describe('replay URL', () => {
       camera: null,
     });
     expect(state.department).toBe('ems');
+    // Written back in the one spelling; `department` wins when a link has both.
+    expect(encodeUrlState(state)).toMatch(/^\?department=ems&from=/);
+    expect(decodeUrlState('?from=1000&to=5000&dept=ems&department=fire').department).toBe('fire');
   });
 
   it('ignores a window that is empty, reversed, too long or unreadable, and bad extras', () => {

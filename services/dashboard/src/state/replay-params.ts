@@ -1,5 +1,5 @@
 /**
- * The replay's part of the URL: `/replay?from=&to=&t=&speed=&dept=…&cat=…&cam=lon,lat,zoom,pitch,bearing`
+ * The replay's part of the URL: `/replay?department=…&from=&to=&t=&speed=&cat=…&cam=lon,lat,zoom,pitch,bearing`
  * reopens the same frame. Times are written as ISO 8601 (readable in a shared link) and read as ISO or
  * epoch ms. The parameter names are defined here once; url-state.ts puts them in the one search string.
  */
@@ -16,7 +16,7 @@ export const REPLAY_PARAM = {
   camera: 'cam',
 } as const;
 
-/** The short spelling of the department filter the shareable replay link uses; read as `department`. */
+/** The department filter's old spelling in replay links: read as `department` (links already shared), never written. */
 export const DEPARTMENT_ALIAS = 'dept';
 
 export interface Camera {

@@ -51,7 +51,7 @@ export function decodeUrlState(search: string): UrlState {
   const status = params.get('status');
   const severity = Number(params.get('minSeverity'));
   return {
-    // NOTE: the shareable replay link spells the department filter `dept`; both read as the one filter.
+    // NOTE: replay links once spelled the filter `dept`; links already shared still open filtered.
     department: text(params.get('department') ?? params.get(DEPARTMENT_ALIAS), DEPARTMENT_ID_REGEX),
     status: status && STATUS_VALUES.includes(status) ? (status as StatusFilter) : DEFAULT_URL_STATE.status,
     district: text(params.get('district')),
@@ -64,8 +64,8 @@ export function decodeUrlState(search: string): UrlState {
 
 export function encodeUrlState(state: UrlState): string {
   const params = new URLSearchParams();
-  // The shareable replay link spells the filter `dept` (replay-params.ts); every other view `department`.
-  if (state.department) params.set(state.replay ? DEPARTMENT_ALIAS : 'department', state.department);
+  // One spelling in every view, the replay's shareable link included.
+  if (state.department) params.set('department', state.department);
   if (state.status !== DEFAULT_URL_STATE.status) params.set('status', state.status);
   if (state.district) params.set('district', state.district);
   if (state.minSeverity !== null) params.set('minSeverity', String(state.minSeverity));

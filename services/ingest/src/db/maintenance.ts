@@ -19,6 +19,7 @@ import {
 } from './retention.js';
 import { cutoff, cutoffHours, monthsToPartition, refreshFrom } from './retention-plan.js';
 import { claimClosedMinutes, rollUp } from './rollup.js';
+import { refreshHourlyRollup, rollUpHours } from './rollup-hours.js';
 
 const PARTITIONED_TABLES = ['readings', 'incident_events'] as const;
 
@@ -168,7 +169,8 @@ function leaderJobs(dialect: Dialect, s: RetentionSettings): Job[] {
       // Claims the minutes closed since the last round, then aggregates them (and any late marks).
       run: async (db) => {
         await claimClosedMinutes(db);
-        return rollUp(db);
+        const minutes = await rollUp(db);
+        return { ...minutes, hourly: await rollUpHours(db) };
       },
     });
   } else {
@@ -179,7 +181,10 @@ function leaderJobs(dialect: Dialect, s: RetentionSettings): Job[] {
         // where stragglers still arrive, stay with real-time aggregation (always up to date). The start stays
         // at the readings cutoff, so aggregates outlive their raw rows (retention-plan.ts, refreshFrom).
         const until = Math.floor(now / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
-        await refreshRollup(db, refreshFrom(readingsBefore(now), null), new Date(until));
+        const from = refreshFrom(readingsBefore(now), null);
+        await refreshRollup(db, from, new Date(until));
+        // The hours after the minutes: refreshing those recorded which hours late readings changed.
+        await refreshHourlyRollup(db, from, new Date(until), until);
         return { until: new Date(until) };
       },
     });
@@ -326,12 +331,14 @@ export async function startMaintenance(
       // Plain PostgreSQL: the marks say what to recompute; any instance may (db/rollup.ts).
       if (dialect === 'postgres') {
         await rollUp(pool);
+        await rollUpHours(pool);
         return;
       }
       const from = refreshFrom(readingsBefore(), new Date(Math.floor(window.oldest / MINUTE_MS) * MINUTE_MS));
       const to = Math.floor(window.newest / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
       if (from && from.getTime() >= to) return;
       await refreshRollup(pool, from, new Date(to));
+      await refreshHourlyRollup(pool, from, new Date(to), refreshedBefore());
     } catch (err) {
       log.warn(
         { err },

@@ -12,7 +12,8 @@ import { withClient } from './pool.js';
 interface Migration {
   version: number;
   name: string;
-  transactional: boolean;
+  /** Or per dialect. */
+  transactional: boolean | ((dialect: Dialect) => boolean);
   sql(dialect: Dialect): string[];
 }
 
@@ -605,6 +606,60 @@ const MIGRATIONS: Migration[] = [
       'create index cap_warnings_expires on cap_warnings (expires)',
     ],
   },
+  {
+    version: 17,
+    name: 'the 1-hour readings rollup',
+    transactional: (dialect) => dialect === 'postgres',
+    // Replay of a day or more reads an hour of a series as one row (db/rollup-hours.ts). Same columns as
+    // readings_1m; avg is the mean of every reading of the hour (the minutes' means weighted by their counts).
+    sql: (dialect) =>
+      dialect === 'timescale'
+        ? [
+            // NOTE: on top of readings_1m (a hierarchical continuous aggregate), real-time like it: hours after
+            // the last refreshed one are re-binned from readings_1m (itself real-time) at query time.
+            `create materialized view readings_1h
+             with (timescaledb.continuous, timescaledb.materialized_only = false) as
+             select time_bucket('1 hour', bucket) as bucket, sensor_id, metric,
+                    sum(avg * count) / sum(count) as avg, min(min) as min, max(max) as max,
+                    sum(count)::bigint as count
+             from readings_1m group by 1, 2, 3 with no data`,
+          ]
+        : [
+            `create table readings_1h_rollup (
+              bucket timestamptz not null,
+              sensor_id text not null,
+              metric text not null,
+              sum double precision not null,
+              count bigint not null,
+              min double precision not null,
+              max double precision not null,
+              primary key (sensor_id, metric, bucket)
+            )`,
+            'create index readings_1h_rollup_bucket on readings_1h_rollup using brin (bucket)',
+            // (sensor, metric, hour) whose minutes were recomputed after the hour was rolled up.
+            `create table readings_1h_late (
+              sensor_id text not null,
+              metric text not null,
+              bucket timestamptz not null,
+              primary key (sensor_id, metric, bucket)
+            )`,
+            'alter table rollup_watermarks drop constraint rollup_watermarks_name_check',
+            `alter table rollup_watermarks add constraint rollup_watermarks_name_check
+               check (name in ('claimed', 'rolled', 'rolled_1h'))`,
+            // A store with minutes rolled already starts at its first hour: the leader then rolls it in steps.
+            `insert into rollup_watermarks (name, until)
+             select 'rolled_1h', coalesce(
+               (select date_bin('1 hour', min(bucket), timestamptz 'epoch') from readings_1m_rollup), '-infinity')`,
+            `create view readings_1h as
+             select bucket, sensor_id, metric, sum / count as avg, min, max, count from readings_1h_rollup
+             where bucket < (select until from rollup_watermarks where name = 'rolled_1h')
+             union all
+             select date_bin('1 hour', bucket, timestamptz 'epoch'), sensor_id, metric,
+                    sum(avg * count) / sum(count), min(min), max(max), sum(count)::bigint
+             from readings_1m where bucket >= (select until from rollup_watermarks where name = 'rolled_1h')
+             group by 1, 2, 3`,
+          ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -651,8 +706,12 @@ async function migrateLocked(client: pg.PoolClient): Promise<MigrationResult> {
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {
     if (done.has(migration.version)) continue;
+    const transactional =
+      typeof migration.transactional === 'function'
+        ? migration.transactional(dialect)
+        : migration.transactional;
     try {
-      if (migration.transactional) await client.query('BEGIN');
+      if (transactional) await client.query('BEGIN');
       try {
         for (const statement of migration.sql(dialect)) await client.query(statement);
         await client.query('insert into schema_migrations (version, name, dialect) values ($1, $2, $3)', [
@@ -660,9 +719,9 @@ async function migrateLocked(client: pg.PoolClient): Promise<MigrationResult> {
           migration.name,
           dialect,
         ]);
-        if (migration.transactional) await client.query('COMMIT');
+        if (transactional) await client.query('COMMIT');
       } catch (err) {
-        if (migration.transactional) await client.query('ROLLBACK').catch(() => {});
+        if (transactional) await client.query('ROLLBACK').catch(() => {});
         throw err;
       }
     } catch (err) {

@@ -1,8 +1,9 @@
 /**
  * The readings of a replayed window, as columns (domain replay.ts, REPLAY_READING_COLUMNS): per sensor-metric
  * its last reading at or before `from`, then its raw readings in (from, to] (bucketMs 0) or its buckets
- * starting in [from, to) — 1-minute buckets from `readings_1m` (continuous aggregate or rollup), 1-hour buckets
- * re-binned from those (mean weighted by count). Rows sorted by sensor, metric, ts (ids in byte order).
+ * starting in [from, to) — 1-minute buckets from `readings_1m`, 1-hour buckets from `readings_1h` (continuous
+ * aggregates or rollups: db/rollup.ts, db/rollup-hours.ts) with the window's partial hours re-binned from
+ * `readings_1m` (mean weighted by count). Rows sorted by sensor, metric, ts (ids in byte order).
  *
  * NOTE: a day of 2,000 sensors is millions of rows; a row object each would cost more than the query. The
  * database packs each series' columns into one bytea per column (float8send/int4send: big-endian), the
@@ -104,7 +105,7 @@ export async function* readingColumns(
     }
     const { rows } = await db.query<PackedSeries>({
       ...statement,
-      values: [sensorIds, metricNames, new Date(q.from).toISOString(), new Date(q.to).toISOString()],
+      values: windowValues(q, sensorIds, metricNames),
     });
     const chunk = unpack(rows, start, series);
     if (chunk.length > 0) yield chunk;
@@ -122,17 +123,61 @@ interface PackedSeries {
   count: Buffer;
 }
 
+/** The hour a time falls in (UTC, as the rollups' buckets). */
+const HOUR_MS = 3_600_000;
+
+/**
+ * The whole hours of [from, to) (read from `readings_1h`); the rest of the window is its edges (re-binned
+ * from `readings_1m`). A window inside one hour has none: then the edges are the whole window.
+ */
+export function wholeHours(from: number, to: number): { from: number; to: number } {
+  const first = Math.ceil(from / HOUR_MS) * HOUR_MS;
+  const last = Math.floor(to / HOUR_MS) * HOUR_MS;
+  return last > first ? { from: first, to: last } : { from: to, to };
+}
+
+/** The statement's parameters: $1 sensors, $2 metrics, $3 from, $4 to (and $5, $6 the whole hours). */
+function windowValues(q: ReplayReadingsQuery, sensorIds: string[], metricNames: string[]): unknown[] {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const values: unknown[] = [sensorIds, metricNames, iso(q.from), iso(q.to)];
+  if (q.bucketMs === HOUR_MS) {
+    const hours = wholeHours(q.from, q.to);
+    values.push(iso(hours.from), iso(hours.to));
+  }
+  return values;
+}
+
 /**
  * $1 sensors, $2 metrics (paired: one series each), $3 from, $4 to. Per series (a lateral subquery, so rows
- * are never sorted across series): its last raw reading at or before `from` (an index probe on the primary
- * key), then the window's rows, packed.
+ * are never sorted across series): its last raw reading at or before `from`, then the window's rows, packed.
+ *
+ * NOTE (the lead): an index probe on the primary key (sensor_id, metric, ts) per series, first within the hour
+ * before `from` (one partition or chunk, pruned at execution), and only when that finds nothing, the whole
+ * past (every older partition or chunk probed). `limit 1` over the two stops at the first that answers, so a
+ * live sensor costs one probe; measured in docs/benchmarks.md. The lead stays the exact raw reading (not a
+ * rollup's mean): the view shows it from its own time, and calls a sensor stale by it.
+ *
+ * 1-hour buckets: the whole hours of the window from `readings_1h` (one row per series and hour, $5–$6), the
+ * partial hours at its edges re-binned from `readings_1m`, so a bucket is always the minutes of its hour that
+ * start in [from, to), as before the hourly rollup existed.
  */
 function windowSql(bucketMs: number): string {
-  const lead = `select 0 as part, date_part('epoch', r.ts) * 1000 as t, r.value as avg, r.value as min,
-                       r.value as max, 1 as count
+  const probe = (bound: string) => `(select 0 as part, date_part('epoch', r.ts) * 1000 as t, r.value as avg,
+                       r.value as min, r.value as max, 1 as count
                 from readings r
-                where r.sensor_id = s.sensor_id and r.metric = s.metric and r.ts <= $3
-                order by r.ts desc limit 1`;
+                where r.sensor_id = s.sensor_id and r.metric = s.metric and ${bound}
+                order by r.ts desc limit 1)`;
+  const lead = `select * from (
+                  ${probe("r.ts <= $3 and r.ts > $3::timestamptz - interval '1 hour'")}
+                  union all
+                  ${probe("r.ts <= $3::timestamptz - interval '1 hour'")}) as probes
+                limit 1`;
+  const rebinned = (where: string) =>
+    `select 1, date_part('epoch', date_bin('${bucketMs / 1000} seconds', b.bucket, timestamptz 'epoch')) * 1000,
+            sum(b.avg * b.count) / sum(b.count), min(b.min), max(b.max), sum(b.count)
+     from readings_1m b
+     where b.sensor_id = s.sensor_id and b.metric = s.metric and ${where}
+     group by 2`;
   const body =
     bucketMs === 0
       ? `select 1, date_part('epoch', r.ts) * 1000, r.value, r.value, r.value, 1
@@ -142,11 +187,17 @@ function windowSql(bucketMs: number): string {
         ? `select 1, date_part('epoch', b.bucket) * 1000, b.avg, b.min, b.max, b.count
            from readings_1m b
            where b.sensor_id = s.sensor_id and b.metric = s.metric and b.bucket >= $3 and b.bucket < $4`
-        : `select 1, date_part('epoch', date_bin('${bucketMs / 1000} seconds', b.bucket, timestamptz 'epoch')) * 1000,
-                  sum(b.avg * b.count) / sum(b.count), min(b.min), max(b.max), sum(b.count)
-           from readings_1m b
-           where b.sensor_id = s.sensor_id and b.metric = s.metric and b.bucket >= $3 and b.bucket < $4
-           group by 2`;
+        : bucketMs === HOUR_MS
+          ? `select 1, date_part('epoch', h.bucket) * 1000, h.avg, h.min, h.max, h.count
+             from readings_1h h
+             where h.sensor_id = s.sensor_id and h.metric = s.metric and h.bucket >= $5 and h.bucket < $6
+             union all
+             ${rebinned(
+               // NOTE: the first condition holds no column: a window of whole hours skips the minutes at once.
+               `($3::timestamptz < $5::timestamptz or $6::timestamptz < $4::timestamptz)
+                and ((b.bucket >= $3 and b.bucket < $5) or (b.bucket >= $6 and b.bucket < $4))`,
+             )}`
+          : rebinned('b.bucket >= $3 and b.bucket < $4');
   return `select s.ord, p.n, p.ts, p.value, p.min, p.max, p.count
           from unnest($1::text[], $2::text[]) with ordinality as s(sensor_id, metric, ord)
           cross join lateral (

@@ -92,15 +92,22 @@ export async function dropOldReadings(db: Queryable, dialect: Dialect, before: D
   return dropped;
 }
 
-/** 1-minute aggregates older than `before`: continuous-aggregate chunks, or rollup rows in batches. */
+/**
+ * 1-minute and 1-hour aggregates older than `before`: continuous-aggregate chunks, or rollup rows in batches.
+ * (The hours go first: on TimescaleDB they are an aggregate of the minutes.)
+ */
 export async function dropOldRollup(db: Queryable, dialect: Dialect, before: Date): Promise<number> {
-  if (dialect === 'timescale') return dropChunks(db, 'readings_1m', before);
-  return deleteInBatches(
-    db,
-    `delete from readings_1m_rollup where ctid = any(array(
-       select ctid from readings_1m_rollup where bucket < $1 limit ${DELETE_BATCH_ROWS}))`,
-    [before],
-  );
+  if (dialect === 'timescale')
+    return (await dropChunks(db, 'readings_1h', before)) + (await dropChunks(db, 'readings_1m', before));
+  let deleted = 0;
+  for (const table of ['readings_1h_rollup', 'readings_1m_rollup'])
+    deleted += await deleteInBatches(
+      db,
+      `delete from ${table} where ctid = any(array(
+         select ctid from ${table} where bucket < $1 limit ${DELETE_BATCH_ROWS}))`,
+      [before],
+    );
+  return deleted;
 }
 
 /**

@@ -17,10 +17,12 @@
  * (sensor, metric, minute) from its raw rows (all of them: replacing, never adding, so nothing counts twice),
  * within seconds when the writing instance schedules it (db/maintenance.ts). Marks a writer holds locked are
  * skipped (`skip locked`) and taken by the next step once it commits, so a step never waits for a writer and
- * never misses a row.
+ * never misses a row. A recomputed minute whose hour the hourly rollup holds marks that hour for it
+ * (db/rollup-hours.ts).
  */
 import { LOCK_NAMESPACE, ROLLUP_LOCK } from './lock-keys.js';
 import { inTransaction, type Queryable } from './pool.js';
+import { MARK_LATE_HOURS_SQL } from './rollup-hours.js';
 
 /** For the writer's statement: the claim, read and locked (`for share`) until the writer commits. */
 export const CLAIM_CTE = `claim as materialized (
@@ -111,6 +113,8 @@ async function rollUpStep(tx: Queryable, outcome: RollupOutcome): Promise<boolea
        ${REPLACE}`,
       keys,
     );
+    // The hours of these minutes the hourly rollup holds already are rolled again (db/rollup-hours.ts).
+    await tx.query(MARK_LATE_HOURS_SQL, keys);
     await tx.query(
       `delete from readings_1m_late l using unnest($1::text[], $2::text[], $3::timestamptz[]) as k(sensor_id, metric, bucket)
        where l.sensor_id = k.sensor_id and l.metric = k.metric and l.bucket = k.bucket`,

@@ -7,10 +7,12 @@ import { useQuery } from '@tanstack/react-query';
 import { ANALYSIS_MEASURES, type Department, type WindowAnalysis } from '@twin/domain';
 import { useEffect, useMemo, useState } from 'react';
 import { analysisQuery } from '../../api/replay.js';
+import { useCityTime } from '../../hooks/use-city-time.js';
 import { cssColor } from '../../layers/colors.js';
 import { formatResponseTime } from '../../lib/format.js';
 import type { NameOf } from '../../lib/incidents.js';
 import { useLiveSensors } from '../../live/sensor-store-context.js';
+import { departmentHourTable, MAX_HOUR_COLUMNS } from '../../replay/department-hours.js';
 import type { ReplaySession } from '../../replay/replay-session.js';
 import { useReplayStore } from '../../replay/replay-store.js';
 import { WindowChart } from './window-chart.js';
@@ -22,13 +24,6 @@ const MEASURE_WORDS = {
   resolve: 'To resolve',
 } as const;
 const TOP = 10;
-
-function byDepartment(analysis: WindowAnalysis): [string, number][] {
-  const totals = new Map<string, number>();
-  for (const row of analysis.byDepartmentHour)
-    totals.set(row.department, (totals.get(row.department) ?? 0) + row.count);
-  return [...totals.entries()].sort((a, b) => b[1] - a[1]);
-}
 
 export function AnalysisPanel({
   session,
@@ -82,19 +77,7 @@ export function AnalysisPanel({
             <strong data-testid="analysis-total">{data.total}</strong> incidents opened in the window
             {department ? ` (${nameOf(department)})` : ''}.
           </p>
-          <h3>By department</h3>
-          <ul className="replay-analysis__bars">
-            {byDepartment(data).map(([d, n]) => (
-              <li key={d}>
-                <span
-                  className="swatch"
-                  style={{ backgroundColor: cssColor(colorOf.get(d) ?? [160, 160, 160]) }}
-                  aria-hidden="true"
-                />
-                {nameOf(d)}: {n}
-              </li>
-            ))}
-          </ul>
+          <DepartmentHours analysis={data} departments={departments} nameOf={nameOf} colorOf={colorOf} />
           <h3>Response times from the report</h3>
           <table className="replay-analysis__table" data-testid="analysis-response-times">
             <thead>
@@ -133,6 +116,91 @@ export function AnalysisPanel({
       )}
       <SensorChartPicker session={session} />
     </details>
+  );
+}
+
+function DepartmentHours({
+  analysis,
+  departments,
+  nameOf,
+  colorOf,
+}: {
+  analysis: WindowAnalysis;
+  departments: readonly Department[];
+  nameOf: NameOf;
+  colorOf: ReadonlyMap<string, Department['color']>;
+}) {
+  const cityTime = useCityTime();
+  const table = useMemo(
+    () =>
+      departmentHourTable(
+        analysis.byDepartmentHour,
+        analysis,
+        cityTime,
+        departments.map((d) => d.id),
+      ),
+    [analysis, cityTime, departments],
+  );
+  return (
+    <>
+      <h3>
+        By department and {table.kind === 'hours' ? 'hour' : 'hour of the day'} ({cityTime.timeZone})
+      </h3>
+      {table.kind === 'hour-of-day' && (
+        <p className="replay-analysis__note">
+          The window is longer than {MAX_HOUR_COLUMNS} hours: each column adds up that hour of every day.
+        </p>
+      )}
+      <div className="replay-analysis__scroll">
+        <table
+          className="replay-analysis__table replay-analysis__hours"
+          data-testid="analysis-department-hours"
+        >
+          <thead>
+            <tr>
+              <th scope="col">Department</th>
+              {table.columns.map((c) => (
+                <th scope="col" key={c.key} title={c.title}>
+                  {c.label}
+                </th>
+              ))}
+              <th scope="col">Total</th>
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((r) => (
+              <tr key={r.department} data-department={r.department}>
+                <th scope="row">
+                  <span
+                    className="swatch"
+                    style={{ backgroundColor: cssColor(colorOf.get(r.department) ?? [160, 160, 160]) }}
+                    aria-hidden="true"
+                  />
+                  {nameOf(r.department)}
+                </th>
+                {r.cells.map((n, i) => (
+                  <td key={table.columns[i]!.key}>{n || ''}</td>
+                ))}
+                <td>
+                  <strong>{r.total}</strong>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">All</th>
+              {table.columnTotals.map((n, i) => (
+                <td key={table.columns[i]!.key}>{n}</td>
+              ))}
+              <td>
+                <strong data-testid="analysis-department-hours-total">{table.total}</strong>
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </>
   );
 }
 

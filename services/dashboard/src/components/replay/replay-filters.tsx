@@ -1,6 +1,6 @@
 /**
  * What the replay shows: one department (owner or assisting, as the views' filter) and one category. Both
- * are in the address (`dept`, `cat`), so a shared link shows the same incidents.
+ * are in the address (`department`, `cat`), so a shared link shows the same incidents.
  */
 import type { Department } from '@twin/domain';
 import { useMemo } from 'react';
