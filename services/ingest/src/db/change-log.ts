@@ -187,6 +187,17 @@ export async function logBounds(db: Queryable): Promise<{ oldest: number | null;
   return { oldest: Number(row.oldest), newest: Number(row.newest) };
 }
 
+/** The newest seq committed before `at` (epoch ms), 0 if none: where a reader interested from `at` on starts. */
+export async function logPositionBefore(db: Queryable, at: number): Promise<number> {
+  const { rows } = await db.query<{ seq: string | null }>(
+    // NOTE: by the `at` index; `at` is the transaction's start, so the order is close to seq's, which is all a
+    // starting point needs.
+    'select seq from change_log where at < $1 order by at desc limit 1',
+    [new Date(at).toISOString()],
+  );
+  return Number(rows[0]?.seq ?? 0);
+}
+
 export interface StoredTotals {
   messagesStored: number;
   messagesDuplicate: number;

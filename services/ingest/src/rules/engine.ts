@@ -26,7 +26,7 @@ import {
   type SensorRuleState,
 } from '@twin/domain';
 import type pg from 'pg';
-import { logBounds } from '../db/change-log.js';
+import { logPositionBefore } from '../db/change-log.js';
 import {
   enginePosition,
   saveEnginePosition,
@@ -68,10 +68,11 @@ export async function runRulesTick(opts: RuleEngineOptions, now: number): Promis
   const { pool } = opts;
   const rules = await enabledRules(pool);
   const horizon = now - opts.maxLagMs;
-  // NOTE: the first tick ever starts at the log's newest row rather than working through a day of it: a
-  // sensor's first readings after that are read back to the horizon anyway (its state is empty).
+  // NOTE: the first tick ever starts at the log's last row before the horizon rather than working through a
+  // day of it; older data is not acted on anyway. Not at the newest row: what was committed between the start
+  // and the first tick (a sensor's first readings past a threshold) would be skipped for good.
   const stored = await enginePosition(pool);
-  const position = stored ?? (await logBounds(pool)).newest;
+  const position = stored ?? (await logPositionBefore(pool, horizon));
   const log = await sensorsWithNewReadings(pool, position, LOG_ROWS_PER_TICK);
   // NOTE: readings cut at the bound keep the log position, so their sensors are read again next tick (from
   // each state's last reading); a full page of the log moves on to the next page.
