@@ -31,6 +31,10 @@ import type { Queryable } from '../db/pool.js';
 import { getIncident } from '../db/queries.js';
 import { secretHash } from '../identity/secrets.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
+import { oneAtATimePerKey } from '../lib/one-at-a-time.js';
+
+/** One report change at a time per key in this process (lib/one-at-a-time.ts). */
+const oneAtATime = oneAtATimePerKey();
 
 /** The actor of every event written for the public through Open311 (its incidents' source is `public`). */
 export const OPEN311_ACTOR = publicActor('open311');
@@ -295,20 +299,5 @@ async function writeOrRestore(
   } catch (err) {
     await restoreOpen311Request(deps.pool, report).catch(() => {});
     throw err;
-  }
-}
-
-const inFlight = new Map<string, Promise<unknown>>();
-
-/** Runs fn after the work already running under the same key in this process. */
-async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const before = inFlight.get(key) ?? Promise.resolve();
-  const run = before.then(fn, fn);
-  const settled = run.catch(() => {});
-  inFlight.set(key, settled);
-  try {
-    return await run;
-  } finally {
-    if (inFlight.get(key) === settled) inFlight.delete(key);
   }
 }

@@ -55,8 +55,12 @@ import {
 } from '../../db/cap-alerts.js';
 import { listWarnings } from '../../db/cap-warnings.js';
 import { getIncident } from '../../db/queries.js';
+import { oneAtATimePerKey } from '../../lib/one-at-a-time.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { ErrorResponse } from '../schemas.js';
+
+/** One alert request at a time per incident in this process (lib/one-at-a-time.ts). */
+const oneAtATime = oneAtATimePerKey();
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -440,18 +444,3 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
-
-const inFlight = new Map<string, Promise<unknown>>();
-
-/** Runs fn after the alert requests already running on the same incident in this process. */
-async function oneAtATime<T>(incidentId: string, fn: () => Promise<T>): Promise<T> {
-  const before = inFlight.get(incidentId) ?? Promise.resolve();
-  const run = before.then(fn, fn);
-  const settled = run.catch(() => {});
-  inFlight.set(incidentId, settled);
-  try {
-    return await run;
-  } finally {
-    if (inFlight.get(incidentId) === settled) inFlight.delete(incidentId);
-  }
-}

@@ -16,9 +16,13 @@ import {
 } from '@twin/domain';
 import { existingDepartments } from '../../db/departments.js';
 import { getIncident, listIncidents } from '../../db/queries.js';
+import { oneAtATimePerKey } from '../../lib/one-at-a-time.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseBbox, parseCategory, parseTime, parseWindow } from '../query-params.js';
 import { BboxParam, CategoryParam, ErrorResponse, TimeParam, WindowQueryProps } from '../schemas.js';
+
+/** One action at a time per incident in this process (lib/one-at-a-time.ts). */
+const oneAtATime = oneAtATimePerKey();
 
 export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -187,18 +191,3 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
-
-const actionsInFlight = new Map<string, Promise<unknown>>();
-
-/** Runs fn after the actions already running on the same incident in this process. */
-async function oneAtATime<T>(incidentId: string, fn: () => Promise<T>): Promise<T> {
-  const before = actionsInFlight.get(incidentId) ?? Promise.resolve();
-  const run = before.then(fn, fn);
-  const settled = run.catch(() => {});
-  actionsInFlight.set(incidentId, settled);
-  try {
-    return await run;
-  } finally {
-    if (actionsInFlight.get(incidentId) === settled) actionsInFlight.delete(incidentId);
-  }
-}
