@@ -23,22 +23,19 @@ import {
   ISSUED_MSG_TYPES,
   ISSUED_STATUSES,
   IssuedCapAlertSchema,
-  type IssuedMsgType,
-  type IssuedStatus,
   WarningCollectionSchema,
 } from '@twin/domain';
 import {
   type AlertArea,
   buildCapAlert,
   CAP_CONTENT_TYPE,
-  type CapCertainty,
-  type CapUrgency,
   capAlertXml,
   capAtomFeed,
   capDateTime,
   DEFAULT_CERTAINTY,
   DEFAULT_EXPIRES_IN_MIN,
   DEFAULT_URGENCY,
+  type LeadChoices,
   MAX_EXPIRES_IN_MIN,
   parseCapDocument,
 } from '@twin/domain/cap';
@@ -116,17 +113,6 @@ function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
 }
 
-interface Choices {
-  msgType: IssuedMsgType;
-  status: IssuedStatus;
-  urgency: CapUrgency;
-  certainty: CapCertainty;
-  headline?: string;
-  description?: string;
-  instruction?: string;
-  expiresInMin: number;
-}
-
 export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { manifest, districts } = app.city;
   const sender = app.config.capSender ?? `twin@${manifest.id}.invalid`;
@@ -150,7 +136,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     req: FastifyRequest,
     incident: IncidentView,
     department: string,
-    choices: Choices,
+    choices: LeadChoices,
     area: AlertArea,
     replaces: StoredCapAlert[],
   ) {
