@@ -108,7 +108,7 @@ async function smallPack(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'twin-history-pack-'));
   const sf = new URL('../../../data/cities/sf/', import.meta.url);
   await mkdir(join(dir, 'sf'));
-  for (const file of ['city.json', 'sf-neighborhoods.geojson'])
+  for (const file of ['city.json', 'sf-neighborhoods.geojson', 'rules.json'])
     await copyFile(new URL(file, sf), join(dir, 'sf', file));
   await writeFile(join(dir, 'sf', 'sf-fire-calls-2020.csv'), CSV);
   return dir;
