@@ -2,7 +2,8 @@
  * Public alerts in a real Chromium against the real service (embedded broker and database, no demo feed):
  * the sample CAP flood warning read from CAP_SOURCES is drawn on the wall map (picked through deck.gl at its
  * place) with its tooltip and counted in the map key; a fire lead issues a public alert from the incident
- * detail and cancels it, and the public Atom feed follows.
+ * detail and cancels it, and the public Atom feed follows; the lead then draws an alert's area on the map
+ * (clicks add corners, even over the incident's dot) and the CAP alert carries that polygon.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -48,6 +49,46 @@ function pickWarning(page: Page, [lon, lat]: [number, number]) {
       };
     },
     { lon, lat },
+  );
+}
+
+type MapHandle = {
+  map: {
+    isMoving(): boolean;
+    project(p: [number, number]): { x: number; y: number };
+    unproject(p: [number, number]): { lng: number; lat: number };
+    getContainer(): { getBoundingClientRect(): { left: number; top: number } };
+  };
+};
+
+/** Page coordinates of a place on the map, and the place the map reads back at that pixel (what a click adds). */
+function mapPixel(page: Page, [lon, lat]: [number, number]) {
+  return page.evaluate(
+    ({ lon, lat }) => {
+      const { map } = (globalThis as unknown as { __twinMap: MapHandle }).__twinMap;
+      const { x, y } = map.project([lon, lat]);
+      const box = map.getContainer().getBoundingClientRect();
+      const back = map.unproject([Math.round(x), Math.round(y)]);
+      return {
+        pageX: box.left + Math.round(x),
+        pageY: box.top + Math.round(y),
+        lonLat: [back.lng, back.lat] as [number, number],
+      };
+    },
+    { lon, lat },
+  );
+}
+
+/** The rings of a CAP alert's XML, as [lon, lat] corners (CAP writes "lat,lon" pairs). */
+function capPolygons(xml: string): [number, number][][] {
+  return [...xml.matchAll(/<polygon>([^<]+)<\/polygon>/g)].map((m) =>
+    (m[1] ?? '')
+      .trim()
+      .split(/\s+/)
+      .map((pair) => {
+        const [lat, lon] = pair.split(',').map(Number);
+        return [lon ?? Number.NaN, lat ?? Number.NaN] as [number, number];
+      }),
   );
 }
 
@@ -165,6 +206,87 @@ describe.skipIf(!haveChromium)('public alerts (CAP) in Chromium', () => {
     const after = await (await fetch(`${service.url}/api/v1/alerts.cap`)).text();
     expect(after).toContain('<msgType>Cancel</msgType>');
     expect(after).not.toContain('<msgType>Alert</msgType>');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a lead draws the alert area on the map: four clicks make the CAP polygon', async () => {
+    // The lead's page from the test above, on incident cap-b1 (Mission), its last alert cancelled.
+    const panel = page.locator('[data-testid=public-alerts]');
+    await page.waitForSelector('[data-testid=map][data-map-loaded=true]', { timeout: 60_000 });
+    await panel.locator('[data-testid=issue-alert]').click();
+    await panel.locator('[data-testid=alert-area]').selectOption({ label: 'Draw on the map' });
+    const draw = panel.locator('[data-testid=alert-draw]');
+    expect(await draw.getAttribute('data-drawing')).toBe('true');
+    expect(await panel.locator('[data-testid=alert-draw-hint]').textContent()).toContain(
+      'Click on the map to add corners; 3 at least',
+    );
+    expect(await panel.locator('[data-testid=alert-confirm]').isDisabled()).toBe(true);
+    // The camera has glided to the incident; the corners are read back where they are clicked.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => (globalThis as unknown as { __twinMap: MapHandle }).__twinMap.map.isMoving()),
+        { timeout: 10_000 },
+      )
+      .toBe(false);
+    // A square around the incident (37.7599, -122.4148); the first corner is on its dot, which must not open
+    // anything while drawing.
+    const places: [number, number][] = [
+      [-122.4148, 37.7599],
+      [-122.4088, 37.7599],
+      [-122.4088, 37.7639],
+      [-122.4148, 37.7639],
+      [-122.4118, 37.7659],
+    ];
+    const clicked: [number, number][] = [];
+    for (const place of places) {
+      const at = await mapPixel(page, place);
+      clicked.push(at.lonLat);
+      await page.mouse.click(at.pageX, at.pageY);
+      await expect
+        .poll(() => draw.getAttribute('data-corners'), { timeout: 5_000 })
+        .toBe(String(clicked.length));
+      await page.waitForTimeout(350);
+    }
+    // The fifth was a slip: undone.
+    await panel.locator('[data-testid=alert-draw-undo]').click();
+    clicked.pop();
+    expect(await draw.getAttribute('data-corners')).toBe('4');
+    expect(page.url()).toContain('incident=cap-b1');
+    await page.screenshot({ path: 'test-results/cap-drawn-area.png' });
+    // Escape stops adding corners and keeps those drawn.
+    await page.keyboard.press('Escape');
+    expect(await draw.getAttribute('data-drawing')).toBe('false');
+    expect(await draw.getAttribute('data-corners')).toBe('4');
+
+    await panel.locator('[data-testid=alert-confirm]').click();
+    const active = panel.locator('[data-testid=public-alert][data-active=true]');
+    await expect.poll(() => active.count(), { timeout: 15_000 }).toBe(1);
+    expect(await active.textContent()).toContain('Part of Mission');
+    const id = await active.getAttribute('data-alert-id');
+    const xml = await (await fetch(`${service.url}/api/v1/alerts/${id}.cap`)).text();
+    const rings = capPolygons(xml);
+    expect(rings).toHaveLength(1);
+    const ring = rings[0] ?? [];
+    // The four corners clicked, in order, and the first again to close the ring.
+    expect(ring).toHaveLength(5);
+    for (const [i, corner] of [...clicked, clicked[0] ?? [0, 0]].entries()) {
+      expect(ring[i]?.[0]).toBeCloseTo(corner[0], 4);
+      expect(ring[i]?.[1]).toBeCloseTo(corner[1], 4);
+    }
+    // The form closed; the drawing is gone from the map and map clicks open incidents again.
+    expect(await panel.locator('[data-testid=alert-form]').count()).toBe(0);
+    // NOTE: MapboxOverlay keeps its props in `_props` (deck.gl 9); the layers it was last given.
+    const drawnVisible = () =>
+      page.evaluate(() => {
+        const overlay = (
+          globalThis as unknown as {
+            __twinMap: { overlay: { _props: { layers: { id: string; props: { visible: boolean } }[] } } };
+          }
+        ).__twinMap.overlay;
+        return overlay._props.layers.find((l) => l.id === 'alert-area-draw-corners')?.props.visible ?? null;
+      });
+    await expect.poll(drawnVisible, { timeout: 5_000 }).toBe(false);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -29,6 +29,7 @@ import { MapView } from '../map/map-view.js';
 import { incidentTooltip, sensorTooltip, unitTooltip, warningTooltip } from '../map/tooltip.js';
 import { useReplayStore } from '../replay/replay-store.js';
 import { ROUTE_PATHS } from '../router/routes.js';
+import { useDrawStore } from '../state/draw-store.js';
 import { useUiStore } from '../state/ui-store.js';
 import { BasemapNote } from './basemap-note.js';
 
@@ -120,6 +121,8 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
     [wall, flashing, placed],
   );
   const phase = usePulsePhase(flashingIncidents.length > 0);
+  // The public alert area being drawn from the incident detail's alert form (components/public-alerts.tsx).
+  const drawnArea = useDrawStore((s) => s.corners);
   const selected = useMemo(
     () => (url.incident ? placed.find((i) => i.incidentId === url.incident) : undefined),
     [placed, url.incident],
@@ -135,6 +138,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
           incidents: placed,
           units,
           warnings,
+          drawnArea,
         },
         {
           colorOf,
@@ -155,6 +159,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       placed,
       units,
       warnings,
+      drawnArea,
       colorOf,
       url.district,
       url.incident,
@@ -217,6 +222,14 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
 
   const onPick = useCallback(
     (info: PickingInfo) => {
+      // NOTE: while an alert area is drawn, every click on the map is a corner, even over an incident:
+      // opening that incident would close the form being filled in.
+      const draw = useDrawStore.getState();
+      if (draw.drawing) {
+        const [lon, lat] = info.coordinate ?? [];
+        if (lon !== undefined && lat !== undefined) draw.add([lon, lat]);
+        return;
+      }
       if (info.layer?.id === 'incidents' && info.object) {
         const incident = (info.object as IncidentView).incidentId;
         // In the replay, picking selects the incident there (its timeline beside the map).

@@ -1,9 +1,9 @@
 /**
  * An incident's public CAP alerts in its detail panel: the ones issued (with Cancel for those in force) and,
  * for those who may issue (domain alertIssuer: a lead of the owning department, command, admin), a small
- * form: area (the incident's district by default, or another district), urgency, certainty, expiry, and
- * whether it is an exercise. The server builds the CAP alert, notes it on the timeline and publishes it in
- * the public feed (/api/v1/alerts.cap).
+ * form: area (the incident's district by default, another district, or an area drawn on the map, see
+ * alert-area-draw.tsx), urgency, certainty, expiry, and whether it is an exercise. The server builds the
+ * CAP alert, notes it on the timeline and publishes it in the public feed (/api/v1/alerts.cap).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -15,7 +15,7 @@ import {
   type CapUrgency,
   type IncidentView,
 } from '@twin/domain';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   alertKeys,
   cancelAlert,
@@ -29,6 +29,8 @@ import { incidentKeys } from '../api/incidents.js';
 import { useCityTime } from '../hooks/use-city-time.js';
 import { formatDateTime } from '../lib/format.js';
 import { useMe } from '../session/use-me.js';
+import { MIN_CORNERS, useDrawStore } from '../state/draw-store.js';
+import { AlertAreaDraw } from './alert-area-draw.js';
 
 /** Expiry choices in minutes, as the form offers them. */
 const EXPIRY_CHOICES: [number, string][] = [
@@ -41,6 +43,8 @@ const EXPIRY_CHOICES: [number, string][] = [
 ];
 
 const INCIDENT_DISTRICT = '';
+/** The area choice "Draw on the map" (a value no district of a city pack is named). */
+const DRAWN = '(drawn on the map)';
 
 function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.message;
@@ -61,6 +65,17 @@ export function PublicAlerts({ incident }: { incident: IncidentView }) {
   const [exercise, setExercise] = useState(false);
   const [instruction, setInstruction] = useState('');
   const allowed = me ? alertIssuer(me, incident).ok : false;
+  const drawArea = open && district === DRAWN;
+  const corners = useDrawStore((s) => s.corners);
+
+  // NOTE: drawing ends with the form: closing it, choosing another area or opening another incident stops
+  // it, so a click on the map opens incidents again and no stale shape stays drawn.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another incident (the list, unkeyed) starts afresh.
+  useEffect(() => {
+    if (!drawArea) return;
+    useDrawStore.getState().start();
+    return () => useDrawStore.getState().stop();
+  }, [drawArea, incident.incidentId]);
 
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: alertKeys.incident(incident.incidentId) });
@@ -116,7 +131,12 @@ export function PublicAlerts({ incident }: { incident: IncidentView }) {
               certainty,
               expiresInMin,
               ...(instruction.trim() ? { instruction: instruction.trim() } : {}),
-              area: district === INCIDENT_DISTRICT ? 'incident-district' : { district },
+              area:
+                district === DRAWN
+                  ? { polygon: corners }
+                  : district === INCIDENT_DISTRICT
+                    ? 'incident-district'
+                    : { district },
             });
           }}
         >
@@ -135,8 +155,10 @@ export function PublicAlerts({ incident }: { incident: IncidentView }) {
                     {d}
                   </option>
                 ))}
+              <option value={DRAWN}>Draw on the map</option>
             </select>
           </label>
+          {drawArea && <AlertAreaDraw />}
           <label>
             Urgency
             <select
@@ -195,7 +217,11 @@ export function PublicAlerts({ incident }: { incident: IncidentView }) {
             <button
               type="submit"
               data-testid="alert-confirm"
-              disabled={issue.isPending || (noDistrict && district === INCIDENT_DISTRICT)}
+              disabled={
+                issue.isPending ||
+                (noDistrict && district === INCIDENT_DISTRICT) ||
+                (district === DRAWN && corners.length < MIN_CORNERS)
+              }
             >
               {issue.isPending ? 'Issuing…' : 'Issue public alert'}
             </button>

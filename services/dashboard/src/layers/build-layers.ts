@@ -1,14 +1,17 @@
 /**
  * All map layers in their fixed drawing order: districts under warning areas (other agencies' CAP
- * warnings) under buildings under sensors under incidents under units on scene.
+ * warnings) under buildings under sensors under incidents under units on scene, and over all of them the
+ * public alert area being drawn.
  */
 import type { Layer } from '@deck.gl/core';
 import type { IncidentView, WarningFeature } from '@twin/domain';
 import type { BuildingCollection, DistrictCollection } from '../api/city.js';
 import type { SensorLayerData } from '../live/sensor-store.js';
+import type { LonLat } from '../state/draw-store.js';
 import { buildBuildingLayers } from './building-layers.js';
 import type { ColorOf } from './colors.js';
 import { buildDistrictLayers } from './district-layers.js';
+import { buildDrawLayers } from './draw-layers.js';
 import { buildIncidentLayers } from './incident-layers.js';
 import { buildSensorLayers } from './sensor-layers.js';
 import { buildUnitLayers, type PlacedUnit } from './unit-layers.js';
@@ -25,6 +28,8 @@ export interface MapData {
   units: readonly PlacedUnit[];
   /** Other agencies' CAP warnings in force (api/warnings.ts); empty in the replay. */
   warnings?: readonly WarningFeature[];
+  /** Corners of the public alert area being drawn (state/draw-store.ts); empty when none. */
+  drawnArea?: readonly LonLat[];
 }
 
 export interface MapLayerOptions {
@@ -66,5 +71,6 @@ export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
       colorOf: options.colorOf,
       size: options.unitSize,
     }),
+    ...buildDrawLayers(data.drawnArea ?? []),
   ];
 }

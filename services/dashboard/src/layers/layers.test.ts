@@ -7,6 +7,7 @@ import { buildLayers } from './build-layers.js';
 import { departmentColors, type Rgb, UNKNOWN_COLOR } from './colors.js';
 import { buildPulseLayers, PULSE_PERIOD_MS, pulsePhase } from './critical-pulse-layers.js';
 import { buildDistrictLayers, districtLabels, LAND_FILL } from './district-layers.js';
+import { buildDrawLayers } from './draw-layers.js';
 import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
 import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
 import { SENSOR_BODY, SENSOR_STALE, sensorMarkerStyle } from './sensor-style.js';
@@ -150,8 +151,12 @@ describe('buildLayers', () => {
       'incident-hover-ring',
       'incident-selected-label',
       'units-on-scene',
+      'alert-area-draw-area',
+      'alert-area-draw-line',
+      'alert-area-draw-corners',
     ]);
     expect(layers.find((l) => l.id === 'units-on-scene')?.props.visible).toBe(false);
+    expect(layers.find((l) => l.id === 'alert-area-draw-corners')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'sensors')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'districts')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'city-buildings')?.props.visible).toBe(false);
@@ -365,5 +370,45 @@ describe('warning layers', () => {
 
   it('is hidden without warnings', () => {
     expect(buildWarningLayers([])[0]!.props.visible).toBe(false);
+  });
+});
+
+describe('buildDrawLayers', () => {
+  const byId = (layers: Layer[], id: string) => layers.find((l) => l.id === `alert-area-draw-${id}`);
+
+  it('draws corners as dots, a line from two corners, and a closed filled area from three', () => {
+    const one = buildDrawLayers([[1, 1]]);
+    expect(byId(one, 'corners')?.props.visible).toBe(true);
+    expect(byId(one, 'line')?.props.visible).toBe(false);
+    expect(byId(one, 'area')?.props.visible).toBe(false);
+
+    const two = buildDrawLayers([
+      [1, 1],
+      [2, 1],
+    ]);
+    expect(byId(two, 'line')?.props.visible).toBe(true);
+    expect(byId(two, 'area')?.props.visible).toBe(false);
+
+    const three = buildDrawLayers([
+      [1, 1],
+      [2, 1],
+      [2, 2],
+    ]);
+    expect(byId(three, 'line')?.props.visible).toBe(false);
+    expect(byId(three, 'area')?.props.visible).toBe(true);
+    expect(byId(three, 'area')?.props.data).toEqual([
+      [
+        [1, 1],
+        [2, 1],
+        [2, 2],
+        [1, 1],
+      ],
+    ]);
+    // Never pickable: a click on the drawing still adds a corner rather than picking it.
+    for (const layer of three) expect(layer.props.pickable).toBe(false);
+  });
+
+  it('draws nothing without corners', () => {
+    for (const layer of buildDrawLayers([])) expect(layer.props.visible).toBe(false);
   });
 });
