@@ -17,14 +17,13 @@
  * Hours are UTC hours (date_bin from the epoch, as time_bucket): the same whatever the session's time zone.
  */
 import { LOCK_NAMESPACE, ROLLUP_LOCK } from './lock-keys.js';
-import { inTransaction, type Queryable } from './pool.js';
+import type { Queryable } from './pool.js';
+import { inSteps, REPLACE_AGGREGATE } from './rollup-steps.js';
 
 /** Hours a step aggregates at most: a long backlog (a first start on a store with months of minutes). */
 const STEP_HOURS = 6;
 /** Marked hours a step recomputes at most. */
 const LATE_HOURS_PER_STEP = 2_000;
-/** Steps per call: the rest waits for the next round. */
-const MAX_STEPS = 200;
 const HOUR_MS = 3_600_000;
 
 /**
@@ -50,13 +49,9 @@ export interface HourlyRollupOutcome {
 /** Plain PostgreSQL: rolls the closed hours and the marked ones up, in steps; safe from any instance. */
 export async function rollUpHours(db: Queryable): Promise<HourlyRollupOutcome> {
   const outcome: HourlyRollupOutcome = { hours: 0, lateHours: 0, rolledUntil: null };
-  for (let step = 0; step < MAX_STEPS; step++)
-    if (await inTransaction(db, (tx) => rollUpHoursStep(tx, outcome))) break;
+  await inSteps(db, (tx) => rollUpHoursStep(tx, outcome));
   return outcome;
 }
-
-const REPLACE = `on conflict (sensor_id, metric, bucket) do update set
-      sum = excluded.sum, count = excluded.count, min = excluded.min, max = excluded.max`;
 
 /** One transaction: some marked hours, then up to STEP_HOURS of closed hours. True when nothing is left. */
 async function rollUpHoursStep(tx: Queryable, outcome: HourlyRollupOutcome): Promise<boolean> {
@@ -80,7 +75,7 @@ async function rollUpHoursStep(tx: Queryable, outcome: HourlyRollupOutcome): Pro
          where m.sensor_id = k.sensor_id and m.metric = k.metric
            and m.bucket >= k.bucket and m.bucket < k.bucket + interval '1 hour') a
        where a.count > 0
-       ${REPLACE}`,
+       ${REPLACE_AGGREGATE}`,
       keys,
     );
     await tx.query(
@@ -114,7 +109,7 @@ async function rollUpHoursStep(tx: Queryable, outcome: HourlyRollupOutcome): Pro
        select date_bin('1 hour', bucket, timestamptz 'epoch'), sensor_id, metric, sum(sum), sum(count), min(min), max(max)
        from readings_1m_rollup where bucket >= $1::timestamptz and bucket < $2::timestamptz
        group by 1, 2, 3
-       ${REPLACE}`,
+       ${REPLACE_AGGREGATE}`,
       [range.from, range.to],
     );
     const { rows: moved } = await tx.query<{ hours: number; to: string; done: boolean }>(

@@ -21,8 +21,9 @@
  * (db/rollup-hours.ts).
  */
 import { LOCK_NAMESPACE, ROLLUP_LOCK } from './lock-keys.js';
-import { inTransaction, type Queryable } from './pool.js';
+import type { Queryable } from './pool.js';
 import { MARK_LATE_HOURS_SQL } from './rollup-hours.js';
+import { inSteps, REPLACE_AGGREGATE } from './rollup-steps.js';
 
 /** For the writer's statement: the claim, read and locked (`for share`) until the writer commits. */
 export const CLAIM_CTE = `claim as materialized (
@@ -53,8 +54,6 @@ export async function markLate(
 const STEP_MINUTES = 10;
 /** Marks a step recomputes at most. */
 const LATE_KEYS_PER_STEP = 5_000;
-/** Steps per call: the rest waits for the next round. */
-const MAX_STEPS = 200;
 
 /**
  * Claims every minute that closed over a minute ago (by the database's clock, the same for every instance):
@@ -81,13 +80,9 @@ export interface RollupOutcome {
 /** Rolls up what was claimed and what was marked late, in steps; safe from any instance at any time. */
 export async function rollUp(db: Queryable): Promise<RollupOutcome> {
   const outcome: RollupOutcome = { minutes: 0, lateKeys: 0, rolledUntil: null };
-  for (let step = 0; step < MAX_STEPS; step++)
-    if (await inTransaction(db, (tx) => rollUpStep(tx, outcome))) break;
+  await inSteps(db, (tx) => rollUpStep(tx, outcome));
   return outcome;
 }
-
-const REPLACE = `on conflict (sensor_id, metric, bucket) do update set
-      sum = excluded.sum, count = excluded.count, min = excluded.min, max = excluded.max`;
 
 /** One transaction: some marks, then up to STEP_MINUTES of the claimed range. True when nothing is left. */
 async function rollUpStep(tx: Queryable, outcome: RollupOutcome): Promise<boolean> {
@@ -110,7 +105,7 @@ async function rollUpStep(tx: Queryable, outcome: RollupOutcome): Promise<boolea
          where r.sensor_id = k.sensor_id and r.metric = k.metric
            and r.ts >= k.bucket and r.ts < k.bucket + interval '1 minute') a
        where a.count > 0
-       ${REPLACE}`,
+       ${REPLACE_AGGREGATE}`,
       keys,
     );
     // The hours of these minutes the hourly rollup holds already are rolled again (db/rollup-hours.ts).
@@ -141,7 +136,7 @@ async function rollUpStep(tx: Queryable, outcome: RollupOutcome): Promise<boolea
        select date_trunc('minute', ts), sensor_id, metric, sum(value), count(*), min(value), max(value)
        from readings where ts >= $1::timestamptz and ts < $2::timestamptz
        group by 1, 2, 3
-       ${REPLACE}`,
+       ${REPLACE_AGGREGATE}`,
       [range.from, range.to],
     );
     const { rows: moved } = await tx.query<{ minutes: number; to: string; done: boolean }>(
