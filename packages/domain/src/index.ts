@@ -122,6 +122,7 @@ export {
   unlistedDepartmentColor,
   unlistedDepartmentReason,
 } from './departments.js';
+export { distanceMeters, EARTH_RADIUS_M } from './geo.js';
 export {
   type ActionDecision,
   type ActionRefusal,
@@ -203,7 +204,6 @@ export {
 export { metricNameProblem } from './metric-names.js';
 export {
   boxAround,
-  distanceMeters,
   type MergeCandidate,
   type MergeRules,
   mergeTarget,
@@ -277,7 +277,7 @@ export {
   incidentMatchesRule,
   type RuleIncident,
 } from './rules/incident-condition.js';
-export { distanceM, inArea, type RulePlace } from './rules/rule-area.js';
+export { inArea, type RulePlace } from './rules/rule-area.js';
 export { episodeIncidentId, ruleEventId, ruleIncidentBase } from './rules/rule-ids.js';
 export {
   COMPARISONS,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boxAround, distanceMeters, type MergeCandidate, mergeTarget } from './merge.js';
+import { distanceMeters } from '../geo.js';
+import { boxAround, type MergeCandidate, mergeTarget } from './merge.js';
 
 const rules = { radiusM: 50, windowMs: 120 * 60_000 };
 const at = Date.parse('2026-03-01T12:00:00Z');
@@ -14,7 +15,7 @@ function candidate(patch: Partial<MergeCandidate> = {}): MergeCandidate {
 describe('distanceMeters', () => {
   it('measures a degree of latitude as about 111 km and a point as 0', () => {
     expect(distanceMeters(0, 0, 0, 1)).toBeCloseTo(111_195, -1);
-    expect(distanceMeters(here.lon, here.lat, here.lon, here.lat)).toBe(0);
+    expect(distanceMeters(here.lat, here.lon, here.lat, here.lon)).toBe(0);
   });
 });
 
@@ -47,7 +48,7 @@ describe('mergeTarget', () => {
     const [w, s, e, n] = boxAround(here.lon, here.lat, 50);
     expect(north(49)).toBeLessThan(n);
     expect(here.lat - (north(49) - here.lat)).toBeGreaterThan(s);
-    expect(distanceMeters(w, here.lat, here.lon, here.lat)).toBeGreaterThanOrEqual(49.9);
-    expect(distanceMeters(e, here.lat, here.lon, here.lat)).toBeGreaterThanOrEqual(49.9);
+    expect(distanceMeters(here.lat, w, here.lat, here.lon)).toBeGreaterThanOrEqual(49.9);
+    expect(distanceMeters(here.lat, e, here.lat, here.lon)).toBeGreaterThanOrEqual(49.9);
   });
 });

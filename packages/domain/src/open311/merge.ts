@@ -3,18 +3,7 @@
  * incident rather than opening another (docs/open311.md, "Duplicates"). Pure, so the rule is unit-tested:
  * the same category, within a radius, opened within a time window, still open; the nearest wins.
  */
-
-/** The Earth's mean radius in metres (IUGG), for distances across a city. */
-const EARTH_RADIUS_M = 6_371_008.8;
-
-/** Great-circle distance in metres between two WGS 84 points (haversine). */
-export function distanceMeters(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
+import { distanceMeters, EARTH_RADIUS_M } from '../geo.js';
 
 export interface MergeRules {
   radiusM: number;
@@ -48,7 +37,7 @@ export function mergeTarget<C extends MergeCandidate>(
     if (!c.open) continue;
     // NOTE: opened up to the window before the report; one opened after it (a clock skew) counts as recent.
     if (report.at - c.openedAt > rules.windowMs) continue;
-    const d = distanceMeters(report.lon, report.lat, c.lon, c.lat);
+    const d = distanceMeters(report.lat, report.lon, c.lat, c.lon);
     if (d <= rules.radiusM && d < bestDistance) {
       best = c;
       bestDistance = d;

@@ -1,5 +1,6 @@
+import { distanceMeters } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
-import { distanceMeters, nearby, ringCentroid } from './geo.js';
+import { nearby, ringCentroid } from './geo.js';
 
 describe('distanceMeters', () => {
   it('gives about 111 km per degree of latitude', () => {

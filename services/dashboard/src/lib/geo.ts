@@ -1,14 +1,5 @@
-/** Small spherical-earth helpers: city-scale distances need nothing more precise than haversine. */
-const EARTH_RADIUS_M = 6_371_008.8;
-
-const toRad = (deg: number) => (deg * Math.PI) / 180;
-
-export function distanceMeters(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dLat = toRad(lat2 - lat1);
-  const dLon = toRad(lon2 - lon1);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRad(lat1)) * Math.cos(toRad(lat2)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+/** Small spherical-earth helpers over the domain's distance (packages/domain/src/geo.ts). */
+import { distanceMeters } from '@twin/domain';
 
 export interface Located {
   lat: number;

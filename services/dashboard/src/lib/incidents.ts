@@ -2,9 +2,15 @@
  * Pure incident list logic shared by the wall, the drill-down and the live cache updates. No React, no IO,
  * so the ordering and filtering rules are unit-tested and every view agrees on them.
  */
-import { compareByUrgency, type IncidentView, inLiveSet, isOpen, isUrgent } from '@twin/domain';
+import {
+  compareByUrgency,
+  distanceMeters,
+  type IncidentView,
+  inLiveSet,
+  isOpen,
+  isUrgent,
+} from '@twin/domain';
 import type { IncidentListResponse, StatusFilter } from '../api/incidents.js';
-import { distanceMeters } from './geo.js';
 
 /** A department's display name from its id (the id itself when it is not known). */
 export type NameOf = (departmentId: string) => string;
