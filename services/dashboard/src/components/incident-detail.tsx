@@ -8,13 +8,14 @@ import { useCityTime } from '../hooks/use-city-time.js';
 import { departmentNames } from '../hooks/use-department-colors.js';
 import { type ColorOf, cssColor } from '../layers/colors.js';
 import { formatDateTime, formatDuration, humanize } from '../lib/format.js';
-import { incidentTitle, relatedIncidents, sourceBadge, urgencyMark } from '../lib/incidents.js';
+import { incidentTitle, relatedIncidents, urgencyMark } from '../lib/incidents.js';
 import { useUiStore } from '../state/ui-store.js';
 import { IncidentActions } from './incident-actions.js';
 import { IncidentTimeline } from './incident-timeline.js';
 import { NearbySensors } from './nearby-sensors.js';
 import { PublicAlerts } from './public-alerts.js';
 import { PublicReports } from './public-reports.js';
+import { SourceBadge } from './source-badge.js';
 
 interface IncidentDetailProps {
   incidentId: string;
@@ -33,7 +34,6 @@ export function IncidentDetailPanel({ incidentId, departments, colorOf, onClose 
   const when = (ts: number | null) => (ts === null ? '—' : formatDateTime(ts, cityTime));
   const incident = data?.incident;
   const mark = incident ? urgencyMark(incident, now) : null;
-  const source = sourceBadge(incident?.source);
 
   return (
     <aside
@@ -65,15 +65,7 @@ export function IncidentDetailPanel({ incidentId, departments, colorOf, onClose 
             <div>
               <h2>{incidentTitle(incident, nameOf)}</h2>
               <p className="detail__id">
-                {source && (
-                  <span
-                    className={`source-badge source-badge--${source.kind}`}
-                    title={source.title}
-                    data-testid="source-badge"
-                  >
-                    {source.text}
-                  </span>
-                )}
+                <SourceBadge source={incident.source} />
                 {incident.incidentId}
               </p>
               {mark && (

@@ -2,7 +2,8 @@ import type { IncidentView } from '@twin/domain';
 import type { CSSProperties, Ref } from 'react';
 import { type ColorOf, cssColor } from '../layers/colors.js';
 import { formatDuration, humanize } from '../lib/format.js';
-import { incidentTitle, type NameOf, sourceBadge, urgencyMark } from '../lib/incidents.js';
+import { incidentTitle, type NameOf, urgencyMark } from '../lib/incidents.js';
+import { SourceBadge } from './source-badge.js';
 
 interface IncidentRowProps {
   incident: IncidentView;
@@ -40,7 +41,6 @@ export function IncidentRow({
   index,
 }: IncidentRowProps) {
   const mark = urgencyMark(incident, now);
-  const source = sourceBadge(incident.source);
   const name = nameOf ?? ((id: string) => id);
   const classes = [
     'incident-row',
@@ -87,15 +87,7 @@ export function IncidentRow({
                 {MARK_TEXT[mark]}
               </span>
             )}
-            {source && (
-              <span
-                className={`source-badge source-badge--${source.kind}`}
-                title={source.title}
-                data-testid="source-badge"
-              >
-                {source.text}
-              </span>
-            )}
+            <SourceBadge source={incident.source} />
             {incidentTitle(incident, nameOf)}
           </span>
           <span className="incident-row__meta">
