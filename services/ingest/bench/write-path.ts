@@ -1,25 +1,32 @@
 /**
- * What PostgreSQL alone costs the write path: the service's own batch transactions (db/write-batch.ts,
+ * What the database alone costs the write path: the service's own batch transactions (db/write-batch.ts,
  * readings only, shaped like the ingest bench's gateway case: 2,000 sensors, one metric, a reading per
  * sensor per second) run one after another on a scratch database, without MQTT or the service around them.
+ * BENCH_WRITE_STACK=embedded measures the embedded engine instead (PGlite + TimescaleDB on its own thread, in
+ * a temporary folder, as `pnpm start` runs it); DATABASE_URL is then not needed.
  * With BENCH_SERVICE_ROOT (another checkout, e.g. the one `bench:compare` makes) that checkout's write path
  * runs too, on a scratch database of its own, batch for batch alternately with this build's, so both see the
  * same machine. Prints the median (min–max) ms per 10,000 readings over the timed batches.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test [BENCH_SERVICE_ROOT=/path/to/checkout] \
  *     npx pnpm@10.34.9 bench:write-path
+ *   BENCH_WRITE_STACK=embedded [BENCH_SERVICE_ROOT=…] npx pnpm@10.34.9 bench:write-path
  *
  * Env: BENCH_WRITE_BATCHES (timed batches, 40), BENCH_WRITE_ROWS (rows per batch, 10,000),
  * BENCH_WRITE_WARMUP (untimed batches first, 5), BENCH_WRITE_TRACE=1 (time per statement).
  */
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createDistrictIndex, createPlacer } from '@twin/city';
 import pg from 'pg';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-db.js';
 import { describe, envInt, spread } from './stats.js';
 
+const embedded = process.env.BENCH_WRITE_STACK === 'embedded';
 const adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) throw new Error('DATABASE_URL names the PostgreSQL server to make a scratch database on');
+if (!embedded && !adminUrl)
+  throw new Error('DATABASE_URL names the PostgreSQL server to make a scratch database on');
 const batches = envInt('BENCH_WRITE_BATCHES', 40);
 const rows = envInt('BENCH_WRITE_ROWS', 10_000);
 const warmup = envInt('BENCH_WRITE_WARMUP', 5);
@@ -34,6 +41,20 @@ interface Variant {
   times: number[];
 }
 
+/** The checkout's embedded engine in a temporary folder, shaped like a scratch database. */
+async function embeddedScratch(src: string): Promise<ScratchDatabase> {
+  const { startEmbeddedDatabase } = await import(`${src}/embedded/embedded-database.ts`);
+  const dir = await mkdtemp(join(tmpdir(), 'twin-write-path-'));
+  const db = await startEmbeddedDatabase(dir);
+  return {
+    url: db.url,
+    drop: async () => {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A checkout's write path on a scratch database of its own, migrated by that checkout. */
 async function openVariant(label: string, root: string): Promise<Variant> {
   const src = resolve(root, 'services/ingest/src');
@@ -41,10 +62,11 @@ async function openVariant(label: string, root: string): Promise<Variant> {
   const { ensurePartitions } = await import(`${src}/db/maintenance.ts`);
   const { writeBatch } = await import(`${src}/db/write-batch.ts`);
   const { prepareBatch } = await import(`${src}/ingest/prepare-batch.ts`);
-  const scratch = await createScratchDatabase(adminUrl!, 'write');
+  const scratch = embedded ? await embeddedScratch(src) : await createScratchDatabase(adminUrl!, 'write');
   const pool = new pg.Pool({ connectionString: scratch.url, max: 1 });
+  let dialect = 'postgres';
   try {
-    await migrate(pool);
+    ({ dialect } = await migrate(pool));
     await ensurePartitions(pool, new Date());
   } catch (err) {
     // Not yet in the list the run cleans up: its database goes here.
@@ -53,7 +75,7 @@ async function openVariant(label: string, root: string): Promise<Variant> {
     throw err;
   }
   const ctx = {
-    dialect: 'postgres',
+    dialect,
     places: createPlacer(createDistrictIndex({ type: 'FeatureCollection', features: [] }), 250),
     departments: { unseen: () => [] },
     countMessages: () => ({ stored: 1, duplicate: 0, rejected: 0 }),

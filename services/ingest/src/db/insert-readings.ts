@@ -7,11 +7,15 @@
  *   rollup's claim (db/rollup.ts) in one statement, then marks for the rows older than the claim (nearly
  *   never any). Measured with psql on 100,000 rows: `insert … on conflict do nothing` ~745 ms, a plain insert
  *   ~440 ms, COPY ~330–410 ms (PostgreSQL 15, this project's 2-core machine).
- * - TimescaleDB (the embedded engine, whose socket has no COPY): `insert … on conflict do nothing` with the
- *   latest values in one statement; the continuous aggregate needs nothing from the writer.
+ * - TimescaleDB (the embedded engine, whose socket has no COPY): a plain insert with the latest values in one
+ *   statement under a savepoint, and only when that meets a stored reading, `insert … on conflict do nothing`
+ *   naming the duplicates. Measured on the embedded engine, 10,000 readings: ~225 ms against ~345 ms for
+ *   `on conflict do nothing returning …`. The continuous aggregate needs nothing from the writer.
+ * Arrays go as binary parameters (db/binary-arrays.ts): the engine copies them instead of parsing text.
  */
 import type { PoolClient } from 'pg';
 import type { PreparedBatch, ReadingColumns } from '../ingest/prepare-batch.js';
+import { float8Array, textArray } from './binary-arrays.js';
 import { copyReadings } from './copy-readings.js';
 import type { Dialect } from './dialect.js';
 import { CLAIM_CTE, markLate } from './rollup.js';
@@ -27,6 +31,11 @@ const INSERTED = `inserted as (
     select sensor_id, metric, ts, value from input
     on conflict do nothing
     returning sensor_id, metric, ts)`;
+/** The fast path's insert: no conflict handling, nothing returned; a stored reading fails it (unique violation). */
+const PLAIN_INSERT = `stored as (
+    insert into readings (sensor_id, metric, ts, value)
+    select sensor_id, metric, ${FROM_EPOCH_MS('ms')}, value
+    from unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) as u(sensor_id, metric, ms, value))`;
 /** The newest value per (sensor, metric) of the batch, parameters from `first` on. */
 const latest = (first: number) => `latest as (
     insert into sensor_latest (sensor_id, metric, ts, value)
@@ -36,8 +45,6 @@ const latest = (first: number) => `latest as (
     on conflict (sensor_id, metric) do update set ts = excluded.ts, value = excluded.value
     where sensor_latest.ts < excluded.ts
     returning 1)`;
-/** How many rows were new: when that is all of them (nearly always), nothing else needs to be known. */
-const COUNT_NEW = 'select count(*)::int as stored from inserted';
 /** Which rows (1-based) were already stored: an anti-join that costs a fifth of the statement. */
 const DUPLICATES = `select array(
     select i.ord::int from input i
@@ -76,7 +83,12 @@ export interface ReadingsInserted {
 
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
 
-const columns = (r: ReadingColumns) => [r.sensorIds, r.metrics, r.ts, r.values];
+const columns = (r: ReadingColumns) => [
+  textArray(r.sensorIds),
+  textArray(r.metrics),
+  float8Array(r.ts),
+  float8Array(r.values),
+];
 
 export function insertReadings(
   client: PoolClient,
@@ -143,18 +155,22 @@ async function insertTimescale(
   outlook: DuplicateOutlook | undefined,
 ): Promise<ReadingsInserted> {
   const params = [...columns(batch.readings), ...columns(batch.latest)];
-  const statement = (answer: string) => `with ${INPUT}, ${INSERTED}, ${latest(5)} ${answer}`;
   if (!outlook?.expectDuplicates) {
     await client.query('savepoint readings');
-    const fast = await client.query<{ stored: number }>(statement(COUNT_NEW), params);
-    // NOTE: the savepoint is not released: it ends with the transaction, one round trip fewer.
-    if (fast.rows[0]?.stored === batch.readings.sensorIds.length) {
+    try {
+      await client.query(`with ${PLAIN_INSERT}, ${latest(5)} select 1`, params);
+      // NOTE: the savepoint is not released: it ends with the transaction, one round trip fewer.
       outlook?.observed(0);
       return { duplicates: new Set(), lateKeys: 0 };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      await client.query('rollback to savepoint readings');
     }
-    await client.query('rollback to savepoint readings');
   }
-  const { rows } = await client.query<{ duplicates: number[] }>(statement(DUPLICATES), params);
+  const { rows } = await client.query<{ duplicates: number[] }>(
+    `with ${INPUT}, ${INSERTED}, ${latest(5)} ${DUPLICATES}`,
+    params,
+  );
   const duplicates = new Set((rows[0]?.duplicates ?? []).map((ord) => ord - 1));
   outlook?.observed(duplicates.size);
   return { duplicates, lateKeys: 0 };
