@@ -19,7 +19,8 @@
  * for both, BENCH_CONNECTIONS (1 publisher connection), BENCH_CASES (comma list, default all),
  * BENCH_STACKS (embedded,external), BENCH_CPU_PROF (a folder: the service runs under --cpu-prof),
  * BENCH_SERVICE_ROOT (another checkout whose service is measured, see compare-with-commit.sh),
- * BENCH_FLUSH_INTERVAL_MS / BENCH_BATCH_MAX_RECORDS (passed to the service).
+ * BENCH_FLUSH_INTERVAL_MS / BENCH_BATCH_MAX_RECORDS (passed to the service), BENCH_SERVICE_LOG (a file: the
+ * service's whole output, appended).
  */
 
 import { baselineRun, newTag, type RunResult, type RunSettings, StalledError, serviceRun } from './cases.js';

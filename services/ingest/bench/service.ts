@@ -3,8 +3,10 @@
  * (`node --import tsx services/ingest/src/main.ts`), so its CPU is its own. Optionally under `--cpu-prof`
  * (the profile is written when it exits, hence stop() waits for a clean exit).
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -74,8 +76,11 @@ export async function startService(opts: ServiceOptions): Promise<BenchService> 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  // BENCH_SERVICE_LOG=<file>: the service's whole output, appended (its warnings say why a run was slow).
+  const logFile = process.env.BENCH_SERVICE_LOG;
   const keep = (d: Buffer) => {
     out = (out + String(d)).slice(-64 * 1024);
+    if (logFile) appendFileSync(logFile, d);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

@@ -12,6 +12,7 @@ import type pg from 'pg';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dialect } from '../src/db/dialect.js';
+import { createEmbeddedVacuum } from '../src/db/embedded-vacuum.js';
 import {
   ensurePartitions,
   type MaintenanceJob,
@@ -20,6 +21,7 @@ import {
 } from '../src/db/maintenance.js';
 import { migrate } from '../src/db/migrations.js';
 import { createPool } from '../src/db/pool.js';
+import { trimDeadLetters } from '../src/db/retention.js';
 import { startEmbeddedDatabase } from '../src/embedded/embedded-database.js';
 import { eventually } from './harness.js';
 
@@ -167,6 +169,7 @@ for (const engine of engines) {
       expect(values.map((v) => v.labels.job).sort()).toEqual(
         (dialect === 'timescale' ? ['compression', 'rollup_refresh'] : ['partitions', 'rollup'])
           .concat(['change_log_retention', 'dead_letter_retention', 'readings_retention', 'rollup_retention'])
+          .concat(db.embedded ? ['vacuum'] : [])
           .sort(),
       );
       expect((await registry.getSingleMetric('twin_maintenance_failures_total')!.get()).values).toEqual([]);
@@ -221,6 +224,46 @@ for (const engine of engines) {
     });
 
     if (engine.name === 'embedded') {
+      it('analysed every table in its first round (the engine has no autovacuum to do it)', async () => {
+        const { rows } = await pool.query<{ relname: string; reltuples: number }>(
+          `select relname, reltuples from pg_class
+           where relname in ('dead_letters', 'change_log', 'sensor_latest', 'incidents', 'readings')`,
+        );
+        expect(rows).toHaveLength(5);
+        // -1: never analysed.
+        for (const r of rows)
+          expect({ table: r.relname, analysed: r.reltuples >= 0 }).toEqual({
+            table: r.relname,
+            analysed: true,
+          });
+      });
+
+      it('reuses the space the retention jobs freed once vacuumed, where without a vacuum the table grows', async () => {
+        const size = async () =>
+          (await pool.query<{ bytes: number }>("select pg_relation_size('dead_letters')::int as bytes"))
+            .rows[0]!.bytes;
+        const fill = (age: string) =>
+          pool.query(
+            `insert into dead_letters (received_at, topic, reason, payload, payload_bytes)
+             select now() - interval '${age}', 't', 'bulk', repeat('x', 200), 200 from generate_series(1, 5000)`,
+          );
+        const trim = () => trimDeadLetters(pool, new Date(Date.now() - 30 * DAY));
+        // Without a vacuum: rows deleted, then as many inserted, and the table grows by their size.
+        await fill('40 days');
+        const full = await size();
+        expect(await trim()).toBe(5000);
+        await fill('40 days');
+        expect(await size()).toBeGreaterThan(full * 1.6);
+        expect(await trim()).toBe(5000);
+        // With the job's vacuum after the trim, the next 5,000 rows fit in the freed pages.
+        const before = await size();
+        const outcome = await createEmbeddedVacuum()(pool, Date.now());
+        expect(outcome.vacuumed).toContain('dead_letters');
+        expect(outcome.analyzed).toEqual(expect.arrayContaining(['readings', 'incident_events']));
+        await fill('1 hour');
+        expect(await size()).toBeLessThanOrEqual(before);
+      });
+
       it('compresses chunks older than COMPRESS_AFTER_HOURS, which stay readable', async () => {
         const { rows } = await pool.query<{ compressed: boolean; newest: boolean }>(
           `select is_compressed as compressed, range_end > now() - interval '24 hours' as newest

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import type pg from 'pg';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Dialect } from './dialect.js';
+import { createEmbeddedVacuum } from './embedded-vacuum.js';
 import { createLeadership, dedicatedConnection, type Leadership, soleLeadership } from './leader.js';
 import type { Queryable } from './pool.js';
 import {
@@ -151,8 +152,8 @@ export function createMaintenanceMetrics(registry: Registry) {
 
 type Job = { name: string; run(db: Queryable, now: number): Promise<unknown> };
 
-/** The leader's jobs for this dialect and these settings, in the order they run. */
-function leaderJobs(dialect: Dialect, s: RetentionSettings): Job[] {
+/** The leader's jobs for this dialect, engine and these settings, in the order they run. */
+function leaderJobs(dialect: Dialect, s: MaintenanceOptions): Job[] {
   const jobs: Job[] = [];
   const readingsBefore = (now: number) => cutoff(now, s.readingsRetentionDays);
   if (dialect === 'postgres') {
@@ -222,6 +223,9 @@ function leaderJobs(dialect: Dialect, s: RetentionSettings): Job[] {
         deleted: await trimDeadLetters(db, cutoff(now, s.deadLetterRetentionDays)!),
       }),
     });
+  // Last: after the retention jobs, so the space they freed is reusable at once.
+  // The embedded engine has no autovacuum (embedded-vacuum.ts); every server does.
+  if (s.embedded) jobs.push({ name: 'vacuum', run: createEmbeddedVacuum() });
   return jobs;
 }
 
@@ -252,11 +256,11 @@ export async function startMaintenance(
     }
   }
 
+  const embedded = options.embedded || pool.options.max === 1;
   const jobs = leaderJobs(dialect, options);
   let lastRoundAt = 0;
   let round: Promise<JobOutcome[]> | null = null;
   let stopped = false;
-  const embedded = options.embedded || pool.options.max === 1;
   const leadership: Leadership = embedded
     ? soleLeadership()
     : createLeadership({
