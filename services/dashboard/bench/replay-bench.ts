@@ -18,7 +18,11 @@
  *
  *   [DATABASE_URL=postgres://…/db] pnpm bench:replay [--runs 5] [--hours 24] [--sensors 2000]
  *        [--incidents 5000] [--frame-sensors 45000] [--frame-interval-s 600] [--frame-seconds 20] [--frame-runs 3]
- *        [--no-api] [--no-frames]
+ *        [--no-api] [--no-frames] [--store postgres://…/db]
+ *
+ * --store: measure the API on a store replay-seed.ts already made (neither seeded nor dropped here), so that
+ * runs of two checkouts' services alternate on the same data: FAULT_SERVICE_ROOT=<other checkout> starts that
+ * checkout's service (packages/test-kit). The window is the last --hours ending at its newest reading.
  *
  * With DATABASE_URL the stores are scratch databases on that server (created and dropped here); without, fresh
  * embedded DATA_DIRs (the WASM engine: slow to seed at full size — pass smaller sizes).
@@ -75,6 +79,31 @@ async function newStore(): Promise<Store> {
       await scratch?.drop().catch((e: Error) => console.warn(`dropping the scratch database: ${e.message}`));
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A store seeded earlier: used as it is, never dropped. */
+async function existingStore(url: string): Promise<Store> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'twin-replay-bench-'));
+  return { databaseUrl: url, dataDir, drop: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+/** What a store seeded earlier holds, asked through the service's API (the seed's summary, in part). */
+async function describeStore(service: ServiceProcess): Promise<Seeded> {
+  const headers = { authorization: `Bearer ${service.adminToken}` };
+  const res = await fetch(`${service.url}/api/v1/sensors`, { headers });
+  if (res.status !== 200) throw new Error(`/sensors answered ${res.status}`);
+  const sensors = (await res.json()) as { lastSeen: number | null }[];
+  const to = Math.max(...sensors.map((s) => s.lastSeen ?? Number.NEGATIVE_INFINITY));
+  if (!Number.isFinite(to)) throw new Error('the store holds no readings: seed it with replay-seed.ts first');
+  return {
+    sensors: sensors.length,
+    readings: Number.NaN,
+    incidents: Number.NaN,
+    events: Number.NaN,
+    from: Number.NaN,
+    to,
+    seed_ms: 0,
   };
 }
 
@@ -301,18 +330,22 @@ async function main(): Promise<void> {
   try {
     let api: Awaited<ReturnType<typeof measureApi>> | null = null;
     if (withApi) {
-      const apiStore = await newStore();
+      const existing = args.get('store');
+      const apiStore = existing ? await existingStore(existing) : await newStore();
       stores.push(apiStore);
-      const seeded = await seed(apiStore, { end, hours, sensors, 'interval-s': 10, incidents });
+      const seeded = existing
+        ? null
+        : await seed(apiStore, { end, hours, sensors, 'interval-s': 10, incidents });
       const apiService = await serve(apiStore);
       services.push(apiService);
+      const store = seeded ?? (await describeStore(apiService));
       // NOTE: the window an analyst picks ("last 24 h"): `hours` ending at the last reading. The seeded span
       // itself is one reading interval shorter, which would replay 1-minute buckets instead of hourly ones.
-      api = await measureApi(apiService, seeded.to - hours * HOUR, seeded.to, runs);
+      api = await measureApi(apiService, store.to - hours * HOUR, store.to, runs);
       await apiService.stop(60_000);
       services.pop();
       console.log(
-        `\nAPI (${seeded.sensors} sensors, ${seeded.readings.toLocaleString('en-US')} readings, ${seeded.incidents} incidents, ${seeded.events} events; ${api.totals.slices} slices, ${api.totals.events} events and ${api.totals.rows.toLocaleString('en-US')} reading rows per window)`,
+        `\nAPI (${store.sensors} sensors, ${store.readings.toLocaleString('en-US')} readings, ${store.incidents} incidents, ${store.events} events; ${api.totals.slices} slices, ${api.totals.events} events and ${api.totals.rows.toLocaleString('en-US')} reading rows per window)`,
       );
       console.log(`  first frame      ${show(api.first)} ms   target ≤ 300`);
       console.log(
