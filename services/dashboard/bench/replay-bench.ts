@@ -18,11 +18,13 @@
  *
  *   [DATABASE_URL=postgres://…/db] pnpm bench:replay [--runs 5] [--hours 24] [--sensors 2000]
  *        [--incidents 5000] [--frame-sensors 45000] [--frame-interval-s 600] [--frame-seconds 20] [--frame-runs 3]
- *        [--no-api] [--no-frames] [--store postgres://…/db]
+ *        [--no-api] [--no-frames] [--store postgres://…/db] [--frame-store postgres://…/db] [--trace file.json]
  *
  * --store: measure the API on a store replay-seed.ts already made (neither seeded nor dropped here), so that
  * runs of two checkouts' services alternate on the same data: FAULT_SERVICE_ROOT=<other checkout> starts that
  * checkout's service (packages/test-kit). The window is the last --hours ending at its newest reading.
+ * --frame-store: the same for the browser phase. --trace: a Chrome trace of the first frame run's measured
+ * window (chrome-trace.ts), written to that file and summarised per thread.
  *
  * With DATABASE_URL the stores are scratch databases on that server (created and dropped here); without, fresh
  * embedded DATA_DIRs (the WASM engine: slow to seed at full size — pass smaller sizes).
@@ -46,6 +48,7 @@ import type { Browser } from 'playwright-core';
 import { readingColumnsFromIpc } from '../src/replay/arrow-readings.js';
 import { planSlices } from '../src/replay/slice-plan.js';
 import { launchChromium } from '../test/chromium.js';
+import { endTrace, startTrace, summarizeTrace } from './chrome-trace.js';
 import { mainThreadMetrics, numberArg, parseArgs, sleep } from './wall-harness.js';
 
 const HOUR = 3_600_000;
@@ -238,6 +241,7 @@ async function measureFrames(
   to: number,
   seconds: number,
   runs: number,
+  trace: string | null = null,
 ) {
   const headers = { authorization: `Bearer ${service.adminToken}`, 'content-type': 'application/json' };
   const created = await fetch(`${service.url}/api/v1/admin/users`, {
@@ -283,11 +287,18 @@ async function measureFrames(
       await page.getByTestId('replay-play').click();
       await sleep(2000);
       const frames = async () => (await page.evaluate('globalThis.__frames')) as number;
+      // The first run only: a trace of the measured window, and where the threads' time went.
+      const tracing = trace !== null && run === 0;
+      if (tracing) await startTrace(cdp);
       const before = await mainThreadMetrics(cdp);
       const f0 = await frames();
       await sleep(seconds * 1000);
       const after = await mainThreadMetrics(cdp);
       const f1 = await frames();
+      if (tracing) {
+        const events = await endTrace(cdp, trace);
+        console.log(`  trace of run 1 written to ${trace}\n${summarizeTrace(events, f1 - f0)}`);
+      }
       const open = Number(await page.getByTestId('replay-open-count').textContent());
       const state = await page.getByTestId('replay-state').getAttribute('data-state');
       entities = { sensors, open };
@@ -360,17 +371,22 @@ async function main(): Promise<void> {
 
     let frames: Awaited<ReturnType<typeof measureFrames>> | null = null;
     if (withFrames) {
-      const frameStore = await newStore();
+      const existingFrames = args.get('frame-store');
+      const frameStore = existingFrames ? await existingStore(existingFrames) : await newStore();
       stores.push(frameStore);
-      const seededFrames = await seed(frameStore, {
-        end,
-        hours,
-        sensors: frameSensors,
-        'interval-s': frameInterval,
-        incidents,
-      });
+      const seeded = existingFrames
+        ? null
+        : await seed(frameStore, {
+            end,
+            hours,
+            sensors: frameSensors,
+            'interval-s': frameInterval,
+            incidents,
+          });
       const frameService = await serve(frameStore);
       services.push(frameService);
+      const seededFrames = seeded ?? (await describeStore(frameService));
+      if (!seeded) seededFrames.from = seededFrames.to - hours * HOUR;
       browser = await launchChromium();
       frames = await measureFrames(
         browser,
@@ -379,6 +395,7 @@ async function main(): Promise<void> {
         seededFrames.to,
         frameSeconds,
         frameRuns,
+        args.get('trace') ?? null,
       );
       console.log(
         `\nBrowser at 600× (${frames.entities.sensors} sensors + ${incidents} incidents in the store, ${frames.entities.open} open at the end)`,
