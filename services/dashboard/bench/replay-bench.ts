@@ -18,13 +18,14 @@
  *
  *   [DATABASE_URL=postgres://…/db] pnpm bench:replay [--runs 5] [--hours 24] [--sensors 2000]
  *        [--incidents 5000] [--frame-sensors 45000] [--frame-interval-s 600] [--frame-seconds 20] [--frame-runs 3]
- *        [--no-api] [--no-frames] [--store postgres://…/db] [--frame-store postgres://…/db] [--trace file.json]
+ *        [--no-api] [--no-frames] [--store postgres://…/db] [--frame-store postgres://…/db] [--trace file.json] [--paused]
  *
  * --store: measure the API on a store replay-seed.ts already made (neither seeded nor dropped here), so that
  * runs of two checkouts' services alternate on the same data: FAULT_SERVICE_ROOT=<other checkout> starts that
  * checkout's service (packages/test-kit). The window is the last --hours ending at its newest reading.
  * --frame-store: the same for the browser phase. --trace: a Chrome trace of the first frame run's measured
- * window (chrome-trace.ts), written to that file and summarised per thread.
+ * window (chrome-trace.ts), written to that file and summarised per thread. --paused: the frames measured with
+ * the replay left paused (what the page costs when nothing changes).
  *
  * With DATABASE_URL the stores are scratch databases on that server (created and dropped here); without, fresh
  * embedded DATA_DIRs (the WASM engine: slow to seed at full size — pass smaller sizes).
@@ -242,6 +243,7 @@ async function measureFrames(
   seconds: number,
   runs: number,
   trace: string | null = null,
+  paused = false,
 ) {
   const headers = { authorization: `Bearer ${service.adminToken}`, 'content-type': 'application/json' };
   const created = await fetch(`${service.url}/api/v1/admin/users`, {
@@ -284,7 +286,8 @@ async function measureFrames(
       await page.evaluate(
         'globalThis.__frames = 0; (function tick() { globalThis.__frames++; requestAnimationFrame(tick); })();',
       );
-      await page.getByTestId('replay-play').click();
+      // --paused: the same page left paused (does it draw when nothing changes?).
+      if (!paused) await page.getByTestId('replay-play').click();
       await sleep(2000);
       const frames = async () => (await page.evaluate('globalThis.__frames')) as number;
       // The first run only: a trace of the measured window, and where the threads' time went.
@@ -396,6 +399,7 @@ async function main(): Promise<void> {
         frameSeconds,
         frameRuns,
         args.get('trace') ?? null,
+        args.has('paused'),
       );
       console.log(
         `\nBrowser at 600× (${frames.entities.sensors} sensors + ${incidents} incidents in the store, ${frames.entities.open} open at the end)`,
