@@ -345,6 +345,13 @@ export {
   SINGLE_LINE_TEXT_RULE,
 } from './schemas.js';
 export { parseSenml } from './senml.js';
+export {
+  type SensorHealth,
+  type SensorHealthFacts,
+  sensorHealthAt,
+  sensorHealthOf,
+  sensorStaleAfterMs,
+} from './sensor-health.js';
 export { compareText } from './text-order.js';
 export { MAX_FUTURE_MS, MIN_TS, parseTimestamp } from './time.js';
 export {

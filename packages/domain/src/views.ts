@@ -52,6 +52,11 @@ export const SensorViewSchema = Type.Object({
   intervalS: Nullable(Type.Number()),
   simulated: Type.Boolean(),
   status: Type.Union([SensorStatusValue, Type.Literal('unknown')]),
+  /**
+   * Epoch ms of the status message that set `status`, or null when none came. The status held since then:
+   * the replay shows a device offline from this instant on (earlier statuses are not kept).
+   */
+  statusAt: Type.Optional(Nullable(Type.Number())),
   /** Epoch ms of the newest reading, or null before the first one. */
   lastSeen: Nullable(Type.Number()),
   latest: Type.Record(Type.String(), MetricValueSchema),

@@ -18,7 +18,14 @@
  *
  *   [DATABASE_URL=postgres://…/db] pnpm bench:replay [--runs 5] [--hours 24] [--sensors 2000]
  *        [--incidents 5000] [--frame-sensors 45000] [--frame-interval-s 600] [--frame-seconds 20] [--frame-runs 3]
- *        [--no-api] [--no-frames]
+ *        [--no-api] [--no-frames] [--store postgres://…/db] [--frame-store postgres://…/db] [--trace file.json] [--paused]
+ *
+ * --store: measure the API on a store replay-seed.ts already made (neither seeded nor dropped here), so that
+ * runs of two checkouts' services alternate on the same data: FAULT_SERVICE_ROOT=<other checkout> starts that
+ * checkout's service (packages/test-kit). The window is the last --hours ending at its newest reading.
+ * --frame-store: the same for the browser phase. --trace: a Chrome trace of the first frame run's measured
+ * window (chrome-trace.ts), written to that file and summarised per thread. --paused: the frames measured with
+ * the replay left paused (what the page costs when nothing changes).
  *
  * With DATABASE_URL the stores are scratch databases on that server (created and dropped here); without, fresh
  * embedded DATA_DIRs (the WASM engine: slow to seed at full size — pass smaller sizes).
@@ -42,6 +49,7 @@ import type { Browser } from 'playwright-core';
 import { readingColumnsFromIpc } from '../src/replay/arrow-readings.js';
 import { planSlices } from '../src/replay/slice-plan.js';
 import { launchChromium } from '../test/chromium.js';
+import { endTrace, startTrace, summarizeTrace } from './chrome-trace.js';
 import { mainThreadMetrics, numberArg, parseArgs, sleep } from './wall-harness.js';
 
 const HOUR = 3_600_000;
@@ -75,6 +83,31 @@ async function newStore(): Promise<Store> {
       await scratch?.drop().catch((e: Error) => console.warn(`dropping the scratch database: ${e.message}`));
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A store seeded earlier: used as it is, never dropped. */
+async function existingStore(url: string): Promise<Store> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'twin-replay-bench-'));
+  return { databaseUrl: url, dataDir, drop: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+/** What a store seeded earlier holds, asked through the service's API (the seed's summary, in part). */
+async function describeStore(service: ServiceProcess): Promise<Seeded> {
+  const headers = { authorization: `Bearer ${service.adminToken}` };
+  const res = await fetch(`${service.url}/api/v1/sensors`, { headers });
+  if (res.status !== 200) throw new Error(`/sensors answered ${res.status}`);
+  const sensors = (await res.json()) as { lastSeen: number | null }[];
+  const to = Math.max(...sensors.map((s) => s.lastSeen ?? Number.NEGATIVE_INFINITY));
+  if (!Number.isFinite(to)) throw new Error('the store holds no readings: seed it with replay-seed.ts first');
+  return {
+    sensors: sensors.length,
+    readings: Number.NaN,
+    incidents: Number.NaN,
+    events: Number.NaN,
+    from: Number.NaN,
+    to,
+    seed_ms: 0,
   };
 }
 
@@ -209,6 +242,8 @@ async function measureFrames(
   to: number,
   seconds: number,
   runs: number,
+  trace: string | null = null,
+  paused = false,
 ) {
   const headers = { authorization: `Bearer ${service.adminToken}`, 'content-type': 'application/json' };
   const created = await fetch(`${service.url}/api/v1/admin/users`, {
@@ -251,14 +286,22 @@ async function measureFrames(
       await page.evaluate(
         'globalThis.__frames = 0; (function tick() { globalThis.__frames++; requestAnimationFrame(tick); })();',
       );
-      await page.getByTestId('replay-play').click();
+      // --paused: the same page left paused (does it draw when nothing changes?).
+      if (!paused) await page.getByTestId('replay-play').click();
       await sleep(2000);
       const frames = async () => (await page.evaluate('globalThis.__frames')) as number;
+      // The first run only: a trace of the measured window, and where the threads' time went.
+      const tracing = trace !== null && run === 0;
+      if (tracing) await startTrace(cdp);
       const before = await mainThreadMetrics(cdp);
       const f0 = await frames();
       await sleep(seconds * 1000);
       const after = await mainThreadMetrics(cdp);
       const f1 = await frames();
+      if (tracing) {
+        const events = await endTrace(cdp, trace);
+        console.log(`  trace of run 1 written to ${trace}\n${summarizeTrace(events, f1 - f0)}`);
+      }
       const open = Number(await page.getByTestId('replay-open-count').textContent());
       const state = await page.getByTestId('replay-state').getAttribute('data-state');
       entities = { sensors, open };
@@ -301,18 +344,22 @@ async function main(): Promise<void> {
   try {
     let api: Awaited<ReturnType<typeof measureApi>> | null = null;
     if (withApi) {
-      const apiStore = await newStore();
+      const existing = args.get('store');
+      const apiStore = existing ? await existingStore(existing) : await newStore();
       stores.push(apiStore);
-      const seeded = await seed(apiStore, { end, hours, sensors, 'interval-s': 10, incidents });
+      const seeded = existing
+        ? null
+        : await seed(apiStore, { end, hours, sensors, 'interval-s': 10, incidents });
       const apiService = await serve(apiStore);
       services.push(apiService);
+      const store = seeded ?? (await describeStore(apiService));
       // NOTE: the window an analyst picks ("last 24 h"): `hours` ending at the last reading. The seeded span
       // itself is one reading interval shorter, which would replay 1-minute buckets instead of hourly ones.
-      api = await measureApi(apiService, seeded.to - hours * HOUR, seeded.to, runs);
+      api = await measureApi(apiService, store.to - hours * HOUR, store.to, runs);
       await apiService.stop(60_000);
       services.pop();
       console.log(
-        `\nAPI (${seeded.sensors} sensors, ${seeded.readings.toLocaleString('en-US')} readings, ${seeded.incidents} incidents, ${seeded.events} events; ${api.totals.slices} slices, ${api.totals.events} events and ${api.totals.rows.toLocaleString('en-US')} reading rows per window)`,
+        `\nAPI (${store.sensors} sensors, ${store.readings.toLocaleString('en-US')} readings, ${store.incidents} incidents, ${store.events} events; ${api.totals.slices} slices, ${api.totals.events} events and ${api.totals.rows.toLocaleString('en-US')} reading rows per window)`,
       );
       console.log(`  first frame      ${show(api.first)} ms   target ≤ 300`);
       console.log(
@@ -327,17 +374,22 @@ async function main(): Promise<void> {
 
     let frames: Awaited<ReturnType<typeof measureFrames>> | null = null;
     if (withFrames) {
-      const frameStore = await newStore();
+      const existingFrames = args.get('frame-store');
+      const frameStore = existingFrames ? await existingStore(existingFrames) : await newStore();
       stores.push(frameStore);
-      const seededFrames = await seed(frameStore, {
-        end,
-        hours,
-        sensors: frameSensors,
-        'interval-s': frameInterval,
-        incidents,
-      });
+      const seeded = existingFrames
+        ? null
+        : await seed(frameStore, {
+            end,
+            hours,
+            sensors: frameSensors,
+            'interval-s': frameInterval,
+            incidents,
+          });
       const frameService = await serve(frameStore);
       services.push(frameService);
+      const seededFrames = seeded ?? (await describeStore(frameService));
+      if (!seeded) seededFrames.from = seededFrames.to - hours * HOUR;
       browser = await launchChromium();
       frames = await measureFrames(
         browser,
@@ -346,6 +398,8 @@ async function main(): Promise<void> {
         seededFrames.to,
         frameSeconds,
         frameRuns,
+        args.get('trace') ?? null,
+        args.has('paused'),
       );
       console.log(
         `\nBrowser at 600× (${frames.entities.sensors} sensors + ${incidents} incidents in the store, ${frames.entities.open} open at the end)`,

@@ -3,7 +3,8 @@
  * history import): an analyst picks a 2020 window, plays and pauses it, and the list and the map show the
  * incidents open at the playhead with their statuses then; stepping lands on the next event; the shared link
  * reopens the same frame; the incidents CSV export downloads rows that match the API's timelines; the
- * playback records as a WebM file.
+ * playback records as a WebM file. Every incident of the window has its trail, and one closed before the
+ * playhead shows its full timeline when selected; a sensor is drawn stale by the wall's rule at the playhead.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -28,6 +29,14 @@ const PLACES: Record<string, [number, number]> = {
   'rp-b': [-122.405, 37.785],
   'rp-c': [-122.43, 37.765],
 };
+/**
+ * A sensor reporting once a minute (intervalS 60: stale 3 min after its last reading, plus one 1-minute bucket,
+ * as a 2-hour window replays 1-minute buckets) from T0 − 10 min to T0 + 20 min, then silent: reporting at the
+ * window's start, stale from about T0 + 25 min.
+ */
+const SENSOR = { id: 'rp-s1', place: [-122.44, 37.79] as [number, number], lastAt: 20 };
+/** The ring colour of a stale or offline sensor (layers/sensor-style.ts SENSOR_STALE). */
+const STALE_RING = [150, 156, 168];
 // The lifecycles (minutes after T0):
 //   rp-c (police): reported −30, acknowledged −20, resolved 25 — open when the window starts.
 //   rp-a (fire):   reported 10, acknowledged 15, E1 dispatched 20, on scene 30, resolved 60, closed 70.
@@ -87,6 +96,30 @@ function onMap(page: Page): Promise<Record<string, string>> {
   }, PLACES);
 }
 
+/** The ring colour the replay's sensor layer draws for the sensor at SENSOR.place, or null if none is there. */
+function sensorRing(page: Page): Promise<number[] | null> {
+  return page.evaluate((place) => {
+    type Attr = { value: Uint8Array };
+    type Picked = {
+      index: number;
+      layer: { props: { data: { attributes: { getLineColor: Attr } } } };
+    } | null;
+    const { map, overlay } = (
+      globalThis as unknown as {
+        __twinMap: {
+          map: { project(p: [number, number]): { x: number; y: number } };
+          overlay: { pickObject(o: object): Picked };
+        };
+      }
+    ).__twinMap;
+    const { x, y } = map.project(place);
+    const picked = overlay.pickObject({ x, y, radius: 4, layerIds: ['sensors'] });
+    if (!picked || picked.index < 0) return null;
+    const line = picked.layer.props.data.attributes.getLineColor.value;
+    return Array.from(line.slice(picked.index * 4, picked.index * 4 + 3));
+  }, SENSOR.place);
+}
+
 async function playhead(page: Page): Promise<number> {
   return Number(await page.getByTestId('replay-clock').getAttribute('data-t'));
 }
@@ -117,6 +150,36 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
       mqttPort: await freePort(),
       env: { SIMULATOR: 'false', HISTORY_IMPORT: 'false' },
     });
+    // Sensor metadata needs a credential of the embedded broker (anonymous clients publish data only).
+    const issued = await fetch(`${service.url}/api/v1/admin/mqtt-credentials`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${service.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'integration', username: 'replay-test-publisher' }),
+    });
+    expect(issued.status).toBe(201);
+    const credentials = (await issued.json()) as { username: string; password: string };
+    await publishJson(
+      service.mqttUrl,
+      [
+        {
+          topic: topics.sensorMeta(topicRoot, SENSOR.id),
+          payload: {
+            name: 'Replay air',
+            kind: 'air_quality',
+            department: 'environment',
+            lon: SENSOR.place[0],
+            lat: SENSOR.place[1],
+            intervalS: 60,
+            units: { pm25: 'µg/m³' },
+          },
+        },
+        ...Array.from({ length: SENSOR.lastAt + 11 }, (_, i) => ({
+          topic: topics.sensorData(topicRoot, SENSOR.id),
+          payload: { ts: T0 + (i - 10) * MIN, values: { pm25: 10 + (i % 5) } },
+        })),
+      ],
+      credentials,
+    );
     // Published newest first: the store must fold them in time order whatever order they arrive in.
     await publishJson(
       service.mqttUrl,
@@ -148,6 +211,14 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
       const n = answer.body.incidents?.length ?? 0;
       return { done: n === 3, value: null, seen: `${n} incidents` };
     });
+    await waitFor({ timeoutMs: 60_000, what: "the sensor's readings stored" }, async () => {
+      const answer = await fetchJson<{ sensorId: string; lastSeen: number | null }[]>(
+        service.url,
+        '/api/v1/sensors',
+      );
+      const seen = answer.body.find?.((x) => x.sensorId === SENSOR.id)?.lastSeen ?? null;
+      return { done: seen === T0 + SENSOR.lastAt * MIN, value: null, seen: `last seen ${seen}` };
+    });
     await createUser(service.url, ANALYST);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 }, acceptDownloads: true });
@@ -175,6 +246,9 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
     // At 10:00 only rp-c was open, acknowledged.
     expect(await expectFrame(page)).toBe(T0);
     expect(await page.getByTestId('replay-clock').textContent()).toMatch(/Apr 7, 2020.*10:00:00.*PDT/);
+    // The sensor had reported a minute before: drawn reporting (its department's ring, not the stale grey).
+    await expect.poll(() => sensorRing(page), { timeout: 20_000 }).not.toBeNull();
+    expect(await sensorRing(page)).not.toEqual(STALE_RING);
   });
 
   it('plays, pauses, and shows what was open at the playhead with its status then', async () => {
@@ -191,6 +265,50 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
     // Paused means paused: the playhead stays.
     await new Promise((r) => setTimeout(r, 500));
     expect(await playhead(page)).toBe(t);
+  });
+
+  it('draws every incident of the window as a trail, and selecting one closed before the playhead shows its full timeline', async () => {
+    const t = await playhead(page);
+    expect(t).toBeGreaterThan(T0 + 25 * MIN);
+    const trails = page.getByTestId('replay-trail');
+    await expect.poll(() => trails.count(), { timeout: 20_000 }).toBe(3);
+    const rows = await Promise.all(
+      (await trails.all()).map(async (r) => [
+        await r.getAttribute('data-incident-id'),
+        (Number(await r.getAttribute('data-start')) - T0) / MIN,
+        (Number(await r.getAttribute('data-end')) - T0) / MIN,
+        await r.getAttribute('data-continues'),
+      ]),
+    );
+    // By hand, in the order they began, clipped to the window (0–120 min): rp-c open before it until 25,
+    // rp-a 10–60, rp-b from 40 on past its end.
+    expect(rows).toEqual([
+      ['rp-c', 0, 25, 'before'],
+      ['rp-a', 10, 60, ''],
+      ['rp-b', 40, 120, 'after'],
+    ]);
+    // rp-c was resolved before the playhead: not in the open list, still a trail.
+    expect(Object.keys(await listed(page))).not.toContain('rp-c');
+    await page.locator('[data-testid=replay-trail][data-incident-id=rp-c]').click();
+    const selected = page.getByTestId('replay-selected');
+    await expect.poll(() => selected.getAttribute('data-complete'), { timeout: 20_000 }).toBe('true');
+    // Its whole timeline, the two events before the window included.
+    const types = await Promise.all(
+      (await selected.getByTestId('timeline-event').all()).map((e) => e.getAttribute('data-event-type')),
+    );
+    expect(types).toEqual(['reported', 'acknowledged', 'resolved']);
+    expect(await selected.textContent()).toContain('All of these events happened by the playhead.');
+    expect(
+      await page.locator('[data-testid=replay-trail][data-incident-id=rp-c]').getAttribute('aria-pressed'),
+    ).toBe('true');
+    await selected.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => selected.count()).toBe(0);
+  });
+
+  it('draws the sensor stale at the playhead once its last reading then is too old, by the wall rule', async () => {
+    // Paused after T0 + 33 min: the last reading (T0 + 20 min) is 13 min old then, past 3 × 60 s (+ a bucket).
+    expect(await playhead(page)).toBeGreaterThan(T0 + (SENSOR.lastAt + 5) * MIN);
+    await expect.poll(() => sensorRing(page), { timeout: 20_000 }).toEqual(STALE_RING);
   });
 
   it('steps to the next event and shows the state right after it', async () => {

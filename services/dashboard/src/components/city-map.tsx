@@ -198,7 +198,8 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
           (last, v) => (last === null || v.at > last ? v.at : last),
           null,
         );
-        return sensorTooltip({ ...sensor, status: 'online', latest, lastSeen: seen }, now, names);
+        const status = replayed.sensors?.statusAt(info.index, now) ?? 'online';
+        return sensorTooltip({ ...sensor, status, latest, lastSeen: seen }, now, names);
       }
       // Sensors are binary data: picking gives the instance index, the store gives the sensor.
       if (info.layer?.id === SENSORS_LAYER_ID) {

@@ -3,20 +3,15 @@
  * department's colour (incidents are larger discs filled in it). A sensor past its expected interval turns
  * grey and faint; an offline one is a faint hollow ring. The wall's legend explains the same three looks.
  */
-import type { SensorView } from '@twin/domain';
+import { type SensorHealth, type SensorHealthFacts, sensorHealthAt, sensorStaleAfterMs } from '@twin/domain';
 import type { Rgb, Rgba } from './colors.js';
 
-export type SensorHealth = 'ok' | 'stale' | 'offline';
+// NOTE: the health rule itself is the domain's (packages/domain/src/sensor-health.ts), shared with the replay.
+export { type SensorHealth, sensorStaleAfterMs };
 
-/** A sensor is stale after missing three of its reports (at least a minute when its interval is unknown). */
-export function sensorStaleAfterMs(sensor: SensorView): number {
-  return Math.max(60_000, 3 * (sensor.intervalS ?? 0) * 1000);
-}
-
-export function sensorHealth(sensor: SensorView, now: number): SensorHealth {
-  if (sensor.status === 'offline') return 'offline';
-  if (sensor.lastSeen === null || now - sensor.lastSeen > sensorStaleAfterMs(sensor)) return 'stale';
-  return 'ok';
+/** The sensor's health now, as the wall draws it. */
+export function sensorHealth(sensor: SensorHealthFacts, now: number): SensorHealth {
+  return sensorHealthAt(sensor, now);
 }
 
 /** The marker's body: near the map's own dark, so hundreds of sensors never read as incidents. */

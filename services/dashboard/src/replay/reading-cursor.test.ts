@@ -108,4 +108,20 @@ describe('reading cursor over the Arrow columns', () => {
     cursor.moveTo(120_000);
     expect(cursor.valuesOf('a')).toEqual({ no2: { value: 4, at: 120_000 } });
   });
+
+  it('shows a lead read exactly at the chunk start from that instant, its bucket from its end', () => {
+    // a: read at 60 s exactly (the lead), then the bucket starting at 60 s that holds it; b: no lead.
+    const bytes = stream([
+      ['a', 'no2', 60_000, 7],
+      ['a', 'no2', 60_000, 5],
+      ['b', 'no2', 60_000, 3],
+    ]);
+    const cursor = new ReadingCursor(readingColumnsFromIpc(bytes, 60_000, 60_000));
+    cursor.moveTo(60_000);
+    expect(cursor.valuesOf('a')).toEqual({ no2: { value: 7, at: 60_000 } });
+    expect(cursor.valuesOf('b')).toEqual({});
+    cursor.moveTo(120_000);
+    expect(cursor.valuesOf('a')).toEqual({ no2: { value: 5, at: 120_000 } });
+    expect(cursor.valuesOf('b')).toEqual({ no2: { value: 3, at: 120_000 } });
+  });
 });

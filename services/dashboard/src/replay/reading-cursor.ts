@@ -69,10 +69,29 @@ export class ReadingCursor {
     }
   }
 
-  /** When a row counts as known: its time (raw) or its bucket's end. */
+  /** When a row counts as known: its time (raw, or a run's lead) or its bucket's end. */
   private shownFrom(row: number): number {
     const ts = this.columns.ts[row] as number;
-    return ts < (this.columns.from ?? Number.NEGATIVE_INFINITY) ? ts : ts + this.columns.bucketMs;
+    return this.isLead(row) ? ts : ts + this.columns.bucketMs;
+  }
+
+  /**
+   * A run's lead: its first row, a raw reading at or before the chunk's start. NOTE: at exactly the start it
+   * has the same time as the first bucket (which holds that very reading), so a first row at the start is the
+   * lead only when the next row of the run is at the start too; before the start it always is.
+   */
+  private isLead(row: number): boolean {
+    const from = this.columns.from;
+    if (from === undefined || this.columns.bucketMs === 0) return false;
+    const ts = this.columns.ts[row] as number;
+    if (ts < from) return true;
+    if (ts > from || row + 1 >= this.columns.length) return false;
+    const { sensorCodes, metricCodes } = this.columns;
+    const first =
+      row === 0 || sensorCodes[row - 1] !== sensorCodes[row] || metricCodes[row - 1] !== metricCodes[row];
+    const sameRunNext =
+      sensorCodes[row + 1] === sensorCodes[row] && metricCodes[row + 1] === metricCodes[row];
+    return first && sameRunNext && this.columns.ts[row + 1] === ts;
   }
 
   /**

@@ -1,13 +1,14 @@
 /**
  * Sensors on the replay's map: the live store's sensors (where they are, which department) coloured by
- * their health at the playhead — "ok" while their last reading at or before the playhead is recent enough,
- * grey when it is not — written into typed arrays deck.gl takes as binary attributes, like the live store
- * does. Each frame moves the reading cursors and restyles only the sensors whose last reading changed; the
+ * their health at the playhead, by the wall's own rule (packages/domain sensor-health.ts) asked at the
+ * playhead: offline when the device had said so by then, stale when its last reading at or before the
+ * playhead is too old, else ok — written into typed arrays deck.gl takes as binary attributes, like the live
+ * store does. Each frame moves the reading cursors and restyles only the sensors whose health changed; the
  * layer's data object is replaced only when a colour changed, so deck.gl skips frames where none did.
  */
-import type { SensorView } from '@twin/domain';
+import { type SensorHealth, type SensorView, sensorHealthOf, sensorStaleAfterMs } from '@twin/domain';
 import type { ColorOf } from '../layers/colors.js';
-import { type SensorHealth, sensorMarkerStyle, sensorStaleAfterMs } from '../layers/sensor-style.js';
+import { sensorMarkerStyle } from '../layers/sensor-style.js';
 import type { SensorLayerData } from '../live/sensor-store.js';
 import type { ReadingCursor, ValueAt } from './reading-cursor.js';
 
@@ -24,6 +25,17 @@ export interface ReplaySensorStyle {
 }
 
 const HEALTH_CODE: Record<SensorHealth, number> = { ok: 0, stale: 1, offline: 2 };
+const HEALTH_OF_CODE: readonly SensorHealth[] = ['ok', 'stale', 'offline'];
+
+/**
+ * From when the sensor is known to have been offline: its offline status's time (the status held since, as
+ * the store keeps only the latest status); never (Infinity) when it is not offline now or the time is unknown.
+ */
+export function offlineSince(sensor: Pick<SensorView, 'status' | 'statusAt'>): number {
+  return sensor.status === 'offline' && typeof sensor.statusAt === 'number'
+    ? sensor.statusAt
+    : Number.POSITIVE_INFINITY;
+}
 
 export class ReplaySensors {
   private readonly slotOf = new Map<string, number>();
@@ -34,6 +46,7 @@ export class ReplaySensors {
   private readonly lastSeen: Float64Array;
   private readonly health: Uint8Array;
   private readonly staleAfter: Float64Array;
+  private readonly offlineFrom: Float64Array;
   private chunk: ReadingChunk | null = null;
   private data: SensorLayerData | null = null;
   private t = Number.NaN;
@@ -49,11 +62,13 @@ export class ReplaySensors {
     this.lastSeen = new Float64Array(n).fill(Number.NaN);
     this.health = new Uint8Array(n).fill(255);
     this.staleAfter = new Float64Array(n);
+    this.offlineFrom = new Float64Array(n);
     sensors.forEach((sensor, slot) => {
       this.slotOf.set(sensor.sensorId, slot);
       this.positions[slot * 2] = sensor.lon;
       this.positions[slot * 2 + 1] = sensor.lat;
       this.staleAfter[slot] = sensorStaleAfterMs(sensor);
+      this.offlineFrom[slot] = offlineSince(sensor);
     });
   }
 
@@ -63,6 +78,16 @@ export class ReplaySensors {
 
   at(slot: number): SensorView | undefined {
     return this.sensors[slot];
+  }
+
+  /** The health drawn for the sensor at the playhead (null before the first frame). */
+  healthOf(slot: number): SensorHealth | null {
+    return HEALTH_OF_CODE[this.health[slot] as number] ?? null;
+  }
+
+  /** Its status then: offline from its offline status's time on, as far as the store knows. */
+  statusAt(slot: number, t: number): 'online' | 'offline' {
+    return t >= (this.offlineFrom[slot] as number) ? 'offline' : 'online';
   }
 
   /** The sensor's values at the playhead (its tooltip). */
@@ -99,10 +124,13 @@ export class ReplaySensors {
     this.t = t;
     let changed = false;
     for (let slot = 0; slot < this.sensors.length; slot++) {
-      const seen = this.lastSeen[slot] as number;
       // NOTE: a bucket counts from its end, so allow one bucket more before calling a sensor stale.
-      const ok = !Number.isNaN(seen) && t - seen <= (this.staleAfter[slot] as number) + bucketMs;
-      const health: SensorHealth = ok ? 'ok' : 'stale';
+      const health = sensorHealthOf(
+        t >= (this.offlineFrom[slot] as number),
+        this.lastSeen[slot] as number,
+        (this.staleAfter[slot] as number) + bucketMs,
+        t,
+      );
       if (this.health[slot] === HEALTH_CODE[health]) continue;
       this.health[slot] = HEALTH_CODE[health];
       const sensor = this.sensors[slot] as SensorView;

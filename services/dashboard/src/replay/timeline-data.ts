@@ -1,8 +1,8 @@
 /**
  * What the replay's timeline draws, from the replay index: incidents reported per department in equal bins
- * of the window (the density bars), and the incidents to show as trails.
+ * of the window (the density bars). The trails are replay/trails.ts.
  */
-import type { IncidentView, ReplayIndex, ReplayTrack } from '@twin/domain';
+import type { ReplayIndex } from '@twin/domain';
 
 export interface DensityBins {
   /** Per bin: reports per department. */
@@ -29,19 +29,4 @@ export function densityBins(index: ReplayIndex, from: number, to: number, bins: 
     max = Math.max(max, total);
   }
   return { counts, max };
-}
-
-/** Trails for the incidents open at the playhead (in the list's order), at most `limit`, and how many more. */
-export function trailsInView(
-  index: ReplayIndex,
-  open: readonly IncidentView[],
-  limit: number,
-): { shown: ReplayTrack[]; more: number } {
-  const shown: ReplayTrack[] = [];
-  for (const incident of open) {
-    if (shown.length >= limit) break;
-    const track = index.tracks.get(incident.incidentId);
-    if (track) shown.push(track);
-  }
-  return { shown, more: Math.max(0, open.length - shown.length) };
 }

@@ -11,6 +11,7 @@ import { ReplayFilters } from '../components/replay/replay-filters.js';
 import { ReplayIncidents, ReplaySelected } from '../components/replay/replay-incidents.js';
 import { ReplayKpis } from '../components/replay/replay-kpis.js';
 import { ReplayTimeline } from '../components/replay/replay-timeline.js';
+import { ReplayTrails } from '../components/replay/replay-trails.js';
 import { replayCommand, Transport } from '../components/replay/transport.js';
 import { WindowPicker } from '../components/replay/window-picker.js';
 import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
@@ -86,7 +87,7 @@ export function ReplayPanel() {
         <>
           <Transport session={session} />
           <ReplayFilters session={session} departments={departments} />
-          <ReplayTimeline session={session} colorOf={colorOf} nameOf={nameOf} />
+          <ReplayTimeline session={session} colorOf={colorOf} />
           <p className="replay__loading" data-testid="replay-progress" aria-live="polite">
             {loaded < total ? `Loaded ${loaded} of ${total} parts of the window…` : 'Whole window loaded.'}
             {sensorsPending && (
@@ -98,6 +99,14 @@ export function ReplayPanel() {
             {error && <span role="alert"> Loading failed: {error} (retrying)</span>}
           </p>
           <ShareLink />
+          <ReplayTrails
+            index={session.index}
+            from={session.from}
+            to={session.to}
+            filter={filter}
+            colorOf={colorOf}
+            nameOf={nameOf}
+          />
           <ReplaySelected index={session.index} nameOf={nameOf} />
           <ReplayIncidents nameOf={nameOf} loading={loaded === 0} />
           <ReplayKpis departments={departments} />

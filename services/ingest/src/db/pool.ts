@@ -14,6 +14,14 @@ export function createPool(connectionString: string, embedded: boolean): pg.Pool
   // NOTE: an idle client losing its server (database restart) emits 'error' on the pool; without a
   // listener Node would crash the process. The next query reconnects.
   pool.on('error', () => {});
+  // NOTE: no JIT compilation. The planner compiles a query to machine code when its estimated cost is high,
+  // and a lateral query over thousands of series (the replay's readings, db/replay-readings.ts) is estimated
+  // in the millions while it runs in ~100 ms: the compilation alone took 1.2–3.3 s per request, every request
+  // (docs/benchmarks.md, 2026-12-02). The service's queries are short; none gains what compiling costs. Sent
+  // on each new connection, queued before its first query; the embedded engine has no JIT and accepts it.
+  pool.on('connect', (client) => {
+    client.query('set jit = off').catch(() => {});
+  });
   return pool;
 }
 

@@ -158,6 +158,7 @@ const sensor: SensorView = {
   intervalS: 5,
   simulated: true,
   status: 'online',
+  statusAt: 1_699_999_000_000,
   lastSeen: 1_700_000_005_000,
   latest: { pm25: { value: 12.5, ts: 1_700_000_005_000 }, no2: { value: -0.25, ts: 1_700_000_004_000 } },
 };

@@ -1,9 +1,12 @@
 /**
  * The incidents open at the playhead, most urgent first, each with its status then and its age at the
- * playhead; selecting one shows its whole timeline in the window.
+ * playhead; selecting one shows its whole timeline.
  */
+
+import { useQuery } from '@tanstack/react-query';
 import type { IncidentView, ReplayIndex } from '@twin/domain';
 import { useMemo } from 'react';
+import { incidentDetailQuery } from '../../api/incidents.js';
 import { formatDuration } from '../../lib/format.js';
 import { incidentTitle, type NameOf, sortIncidents } from '../../lib/incidents.js';
 import { useReplayStore } from '../../replay/replay-store.js';
@@ -89,28 +92,41 @@ function Row({
   );
 }
 
-/** The selected incident's events in the replayed time, those after the playhead marked as still to come. */
+/**
+ * The selected incident's full timeline (the incident API's: before, inside and after the window), those
+ * after the playhead counted as still to come. Until it arrives, the events the replay has loaded.
+ */
 export function ReplaySelected({ index, nameOf }: { index: ReplayIndex; nameOf: NameOf }) {
   const selected = useUiStore((s) => s.url.incident);
   const loaded = useReplayStore((s) => s.loaded);
   const t = useReplayStore((s) => Math.floor(s.t / 1000) * 1000);
+  const detail = useQuery({ ...incidentDetailQuery(selected ?? ''), enabled: selected !== null });
   const track = useMemo(() => {
     void loaded;
     return selected ? index.tracks.get(selected) : undefined;
   }, [index, selected, loaded]);
   if (!selected) return null;
-  if (!track)
+  const events = detail.data?.timeline ?? track?.events;
+  if (!events)
     return (
       <section className="replay-selected" aria-label="Selected incident">
-        <p className="empty">This incident is not in the loaded part of the window.</p>
+        <p className="empty">
+          {detail.isError
+            ? `This incident could not be loaded: ${detail.error.message}`
+            : 'Loading its timeline…'}
+        </p>
       </section>
     );
-  const past = track.events.filter((e) => e.ts <= t);
-  const later = track.events.length - past.length;
+  const later = events.filter((e) => e.ts > t).length;
   return (
-    <section className="replay-selected" aria-label="Selected incident" data-testid="replay-selected">
+    <section
+      className="replay-selected"
+      aria-label="Selected incident"
+      data-testid="replay-selected"
+      data-complete={detail.data ? 'true' : 'false'}
+    >
       <h2 className="replay-heading">
-        Timeline · {track.incidentId}
+        Timeline · {selected}
         <button
           type="button"
           className="replay-selected__close"
@@ -119,8 +135,9 @@ export function ReplaySelected({ index, nameOf }: { index: ReplayIndex; nameOf: 
           Close
         </button>
       </h2>
-      <IncidentTimeline events={track.events} nameOf={nameOf} />
+      <IncidentTimeline events={events} nameOf={nameOf} />
       <p className="replay-selected__note">
+        {!detail.data && 'Its events in the loaded part of the window; the whole timeline is loading. '}
         {later > 0
           ? `${later} of these events come after the playhead.`
           : 'All of these events happened by the playhead.'}

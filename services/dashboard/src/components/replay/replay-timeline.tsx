@@ -1,41 +1,26 @@
 /**
  * The window along one line: incidents reported per department as stacked bars (a small canvas), the
  * playhead, and a slider to scrub (keyboard and screen readers use the slider; the canvas only draws).
- * Under it, trails: each incident in view as its start–end interval, selectable.
+ * The incidents' own intervals are the trails under it (replay-trails.tsx).
  */
-import type { ReplayTrack } from '@twin/domain';
 import { useEffect, useMemo, useRef } from 'react';
 import { useCityTime } from '../../hooks/use-city-time.js';
 import type { ColorOf } from '../../layers/colors.js';
 import { cssColor } from '../../layers/colors.js';
 import { formatDateTime } from '../../lib/format.js';
-import type { NameOf } from '../../lib/incidents.js';
-import { incidentTitle } from '../../lib/incidents.js';
 import type { ReplaySession } from '../../replay/replay-session.js';
 import { useReplayStore } from '../../replay/replay-store.js';
-import { densityBins, trailsInView } from '../../replay/timeline-data.js';
+import { densityBins } from '../../replay/timeline-data.js';
 import { writePlayhead } from '../../replay/use-replay-driver.js';
-import { useUiStore } from '../../state/ui-store.js';
 
 const BINS = 96;
 const HEIGHT = 56;
-const TRAILS_SHOWN = 12;
 
-export function ReplayTimeline({
-  session,
-  colorOf,
-  nameOf,
-}: {
-  session: ReplaySession;
-  colorOf: ColorOf;
-  nameOf: NameOf;
-}) {
+export function ReplayTimeline({ session, colorOf }: { session: ReplaySession; colorOf: ColorOf }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const cityTime = useCityTime();
   const t = useReplayStore((s) => s.t);
   const loaded = useReplayStore((s) => s.loaded);
-  const open = useReplayStore((s) => s.frame?.open);
-  const selected = useUiStore((s) => s.url.incident);
   const { from, to } = session;
   // NOTE: recomputed when a slice joins the index, not per frame.
   const bins = useMemo(() => {
@@ -73,8 +58,6 @@ export function ReplayTimeline({
     ctx.fillRect(Math.round(x) - 1, 0, 2, HEIGHT);
   }, [bins, t, from, to, colorOf, session]);
 
-  const trails = useMemo(() => trailsInView(session.index, open ?? [], TRAILS_SHOWN), [session, open]);
-
   const scrub = (value: number) => {
     session.clock.seek(value);
     writePlayhead(session);
@@ -109,20 +92,6 @@ export function ReplayTimeline({
       <p className="replay-timeline__caption">
         Incidents reported per department · bars of {formatBin(to - from)}
       </p>
-      <ol className="replay-trails" aria-label="Incidents open at the playhead: their lives in the window">
-        {trails.shown.map((track) => (
-          <Trail
-            key={track.incidentId}
-            track={track}
-            from={from}
-            to={to}
-            colorOf={colorOf}
-            nameOf={nameOf}
-            selected={track.incidentId === selected}
-          />
-        ))}
-        {trails.more > 0 && <li className="replay-trails__more">+{trails.more} more</li>}
-      </ol>
     </section>
   );
 }
@@ -130,53 +99,4 @@ export function ReplayTimeline({
 function formatBin(windowMs: number): string {
   const minutes = Math.round(windowMs / BINS / 60_000);
   return minutes >= 60 ? `${Math.round(minutes / 60)} h` : `${Math.max(1, minutes)} min`;
-}
-
-function Trail({
-  track,
-  from,
-  to,
-  colorOf,
-  nameOf,
-  selected,
-}: {
-  track: ReplayTrack;
-  from: number;
-  to: number;
-  colorOf: ColorOf;
-  nameOf: NameOf;
-  selected: boolean;
-}) {
-  const last = track.states[track.states.length - 1];
-  const first = track.states.find((s) => s !== null) ?? last;
-  if (!last || !first) return null;
-  const start = Math.max(from, first.openedAt);
-  const end = Math.min(to, last.resolvedAt ?? last.closedAt ?? to);
-  const left = ((start - from) / (to - from)) * 100;
-  const width = Math.max(0.5, ((end - start) / (to - from)) * 100);
-  const title = incidentTitle({ ...last, awaitingReport: last.awaitingReport }, nameOf);
-  return (
-    <li className="replay-trail">
-      <button
-        type="button"
-        className={selected ? 'replay-trail__button replay-trail__button--selected' : 'replay-trail__button'}
-        data-testid="replay-trail"
-        data-incident-id={track.incidentId}
-        aria-pressed={selected}
-        onClick={() => useUiStore.getState().setUrlState({ incident: track.incidentId })}
-      >
-        <span className="replay-trail__label">{title}</span>
-        <span className="replay-trail__track" aria-hidden="true">
-          <span
-            className="replay-trail__bar"
-            style={{
-              left: `${left}%`,
-              width: `${width}%`,
-              backgroundColor: cssColor(colorOf(last.department)),
-            }}
-          />
-        </span>
-      </button>
-    </li>
-  );
 }
