@@ -190,6 +190,10 @@ export interface FrameScript {
   start: number;
   duration: number;
   invoker: string;
+  /** Style and layout the script forced (reading a size after changing the DOM), inside its duration. */
+  forcedLayout?: number;
+  /** Where the script's entry point is: function name and source position (for `--detail`). */
+  source?: string;
 }
 
 /**
@@ -217,7 +221,13 @@ const OBSERVERS = `
     new PerformanceObserver((list) => {
       for (const frame of list.getEntries())
         for (const s of frame.scripts || [])
-          window.__frameScripts.push({ start: s.startTime, duration: s.duration, invoker: String(s.invoker || '') });
+          window.__frameScripts.push({
+            start: s.startTime,
+            duration: s.duration,
+            invoker: String(s.invoker || ''),
+            forcedLayout: s.forcedStyleAndLayoutDuration || 0,
+            source: String(s.sourceFunctionName || '') + ' ' + String(s.sourceURL || '').split('/').pop() + ':' + String(s.sourceCharPosition ?? ''),
+          });
     }).observe({ type: 'long-animation-frame', buffered: true });
   } catch {}
 `;
