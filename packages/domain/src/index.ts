@@ -356,6 +356,7 @@ export {
   WIRE_VERSION,
 } from './topics.js';
 export {
+  applyIncidentsToUnitBoard,
   latestUnitFacts,
   replacesUnitFact,
   type UnitFact,

@@ -340,6 +340,8 @@ describe('HTTP response schemas are the domain view schemas and lose nothing', (
           incidentId: 'fire-1',
           lat: 37.73,
           lon: -122.43,
+          sourceIncidentId: 'fire-1',
+          reportedAt: 1_586_299_000_000,
         },
         {
           unit: 'M85',
@@ -349,6 +351,8 @@ describe('HTTP response schemas are the domain view schemas and lose nothing', (
           incidentId: null,
           lat: null,
           lon: null,
+          sourceIncidentId: 'ems-4',
+          reportedAt: 1_586_299_400_000,
         },
       ],
     };
