@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { departmentColors } from '../layers/colors.js';
+import { SENSOR_SHAPES, sensorShapeCode } from '../layers/sensor-shapes.js';
 import { sensor } from '../test-fixtures.js';
 import { type SensorChange, SensorStore } from './sensor-store.js';
 
@@ -115,6 +116,18 @@ describe('SensorStore', () => {
     store.setStyle({ colorOf, now: NOW + 21_000, department: null });
     expect(changes).toEqual(['style']);
     expect(store.layerData()).toBe(after);
+  });
+
+  it("keeps each sensor's kind as a shape code in the binary data, and the kinds present", () => {
+    const { store } = storeWith('a', 'b');
+    store.upsert([sensor({ sensorId: 'b', kind: 'parking' }), sensor({ sensorId: 'c', kind: 'seismic' })]);
+    const shapes = store.layerData().attributes.getShape?.value;
+    expect([...(shapes ?? new Float32Array(0)).subarray(0, 3)]).toEqual([
+      sensorShapeCode(store.get('a')?.kind ?? ''),
+      SENSOR_SHAPES.square,
+      SENSOR_SHAPES.circle,
+    ]);
+    expect(store.kinds()).toEqual(new Set([store.get('a')?.kind, 'parking', 'seismic']));
   });
 
   it('adds and updates sensors by id, growing its arrays past their first size', () => {

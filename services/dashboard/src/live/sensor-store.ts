@@ -11,6 +11,7 @@
  */
 import { mergeLatestValues, type ReadingDelta, type SensorView } from '@twin/domain';
 import type { ColorOf } from '../layers/colors.js';
+import { sensorShapeCode } from '../layers/sensor-shapes.js';
 import {
   type SensorHealth,
   type SensorMarkerStyle,
@@ -38,6 +39,8 @@ export interface SensorLayerData {
     getPosition: { value: Float64Array; size: 2 };
     getFillColor: { value: Uint8Array; size: 4; normalized: true };
     getLineColor: { value: Uint8Array; size: 4; normalized: true };
+    /** Each sensor's kind as a shape code (layers/sensor-shapes.ts); absent: discs (the replay's sensors). */
+    getShape?: { value: Float32Array; size: 1 };
   };
 }
 
@@ -70,6 +73,8 @@ export class SensorStore {
    */
   private staleAt = new Float64Array(INITIAL_CAPACITY);
   private offline = new Uint8Array(INITIAL_CAPACITY);
+  /** Each sensor's kind as a shape code (layers/sensor-shapes.ts). */
+  private shapes = new Float32Array(INITIAL_CAPACITY);
   private style: SensorStyleInput | null = null;
   /** Marker colours per department, health and fading, for the current style: restyling allocates nothing. */
   private styleCache = new Map<string, SensorMarkerStyle[]>();
@@ -77,6 +82,9 @@ export class SensorStore {
   /** Sensors per department, kept as sensors are placed, so the department set never needs a full pass. */
   private readonly departmentCounts = new Map<string, number>();
   private departmentIdsCache: ReadonlySet<string> | null = null;
+  /** Sensors per kind, kept the same way: the map key lists the kinds present. */
+  private readonly kindCounts = new Map<string, number>();
+  private kindsCache: ReadonlySet<string> | null = null;
   /** Readings deltas applied in slices within a time budget (time-sliced-queue.ts says why). */
   private readonly readingsQueue = new TimeSlicedQueue<ReadingDelta>({
     apply: (readings) => this.applyReadings(readings),
@@ -89,6 +97,7 @@ export class SensorStore {
    * what it describes changed: the positions on a structural change, the colours on a style change.
    */
   private positionAttribute: SensorLayerData['attributes']['getPosition'] | null = null;
+  private shapeAttribute: NonNullable<SensorLayerData['attributes']['getShape']> | null = null;
   private colorAttributes: Pick<SensorLayerData['attributes'], 'getFillColor' | 'getLineColor'> | null = null;
   private anySimulatedCache: boolean | null = null;
   private readonly pendingChanges = new Set<SensorChange>();
@@ -132,6 +141,8 @@ export class SensorStore {
     this.slotOf.clear();
     this.departmentCounts.clear();
     this.departmentIdsCache = null;
+    this.kindCounts.clear();
+    this.kindsCache = null;
     // NOTE: readings still waiting are older than the snapshot, which holds their effect or newer values.
     this.readingsQueue.clear();
     this.ensureCapacity(sensors.length);
@@ -218,13 +229,18 @@ export class SensorStore {
   /** The same object while nothing drawn changed, so deck.gl skips the layer's attributes entirely. */
   layerData(): SensorLayerData {
     this.positionAttribute ??= { value: this.positions, size: 2 };
+    this.shapeAttribute ??= { value: this.shapes, size: 1 };
     this.colorAttributes ??= {
       getFillColor: { value: this.fills, size: 4, normalized: true },
       getLineColor: { value: this.lines, size: 4, normalized: true },
     };
     this.layerDataCache ??= {
       length: this.sensors.length,
-      attributes: { getPosition: this.positionAttribute, ...this.colorAttributes },
+      attributes: {
+        getPosition: this.positionAttribute,
+        getShape: this.shapeAttribute,
+        ...this.colorAttributes,
+      },
     };
     return this.layerDataCache;
   }
@@ -233,6 +249,12 @@ export class SensorStore {
   departmentIds(): ReadonlySet<string> {
     this.departmentIdsCache ??= new Set(this.departmentCounts.keys());
     return this.departmentIdsCache;
+  }
+
+  /** The kinds of the sensors present (a new object only when a kind appears or goes). */
+  kinds(): ReadonlySet<string> {
+    this.kindsCache ??= new Set(this.kindCounts.keys());
+    return this.kindsCache;
   }
 
   anySimulated(): boolean {
@@ -246,17 +268,29 @@ export class SensorStore {
       slot = this.sensors.length;
       this.slotOf.set(sensor.sensorId, slot);
     }
-    const before = this.sensors[slot]?.department;
-    if (before !== sensor.department) {
-      if (before !== undefined) this.countDepartment(before, -1);
+    const before = this.sensors[slot];
+    if (before?.department !== sensor.department) {
+      if (before !== undefined) this.countDepartment(before.department, -1);
       this.countDepartment(sensor.department, 1);
     }
+    if (before?.kind !== sensor.kind) {
+      if (before !== undefined) this.countKind(before.kind, -1);
+      this.countKind(sensor.kind, 1);
+    }
+    this.shapes[slot] = sensorShapeCode(sensor.kind);
     this.sensors[slot] = { ...sensor, latest: { ...sensor.latest } };
     this.positions[slot * 2] = sensor.lon;
     this.positions[slot * 2 + 1] = sensor.lat;
     this.staleAt[slot] = sensor.lastSeen === null ? -Infinity : sensor.lastSeen + sensorStaleAfterMs(sensor);
     this.offline[slot] = sensor.status === 'offline' ? 1 : 0;
     return slot;
+  }
+
+  private countKind(kind: string, delta: number): void {
+    const count = (this.kindCounts.get(kind) ?? 0) + delta;
+    if (count > 0) this.kindCounts.set(kind, count);
+    else this.kindCounts.delete(kind);
+    if (count === 0 || count === delta) this.kindsCache = null;
   }
 
   private countDepartment(department: string, delta: number): void {
@@ -324,7 +358,9 @@ export class SensorStore {
     this.health = grow(this.health, capacity);
     this.staleAt = grow(this.staleAt, capacity);
     this.offline = grow(this.offline, capacity);
+    this.shapes = grow(this.shapes, capacity);
     this.positionAttribute = null;
+    this.shapeAttribute = null;
     this.colorAttributes = null;
   }
 
@@ -339,7 +375,10 @@ export class SensorStore {
     // descriptor is new (layerData). The arrays themselves are reused.
     if (change !== 'readings') this.layerDataCache = null;
     // A structural change also colours the sensors it adds or changes.
-    if (change === 'structure') this.positionAttribute = null;
+    if (change === 'structure') {
+      this.positionAttribute = null;
+      this.shapeAttribute = null;
+    }
     if (change !== 'readings') this.colorAttributes = null;
     const schedule = this.options.scheduleNotify;
     if (!schedule) {
@@ -371,7 +410,7 @@ function writeColor(target: Uint8Array, slot: number, color: readonly number[]):
   return changed;
 }
 
-function grow<T extends Float64Array | Uint8Array>(array: T, length: number): T {
+function grow<T extends Float64Array | Float32Array | Uint8Array>(array: T, length: number): T {
   const next = new (array.constructor as new (n: number) => T)(length);
   next.set(array);
   return next;

@@ -15,7 +15,7 @@ import { useFlashing } from '../hooks/use-flashing.js';
 import { useMapWindow } from '../hooks/use-map-window.js';
 import { useWallFeed } from '../hooks/use-wall-feed.js';
 import { countAwaitingReport, countOpenByDepartment, splitOpenByPlace } from '../lib/incidents.js';
-import { useAnySimulatedSensor } from '../live/sensor-store-context.js';
+import { useAnySimulatedSensor, useSensorKinds } from '../live/sensor-store-context.js';
 import { useUiStore } from '../state/ui-store.js';
 import '../styles/wall.css';
 
@@ -51,6 +51,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
   const awaitingReport = useMemo(() => countAwaitingReport(open), [open]);
   const nameOf = useMemo(() => departmentNames(departments), [departments]);
   const anySimulated = useAnySimulatedSensor();
+  const sensorKinds = useSensorKinds();
   const warnings = useActiveWarnings();
 
   return (
@@ -70,6 +71,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
         outsideCity={outsideCity}
         withoutLocation={withoutLocation}
         simulatedSensors={anySimulated}
+        sensorKinds={sensorKinds}
         warnings={warnings}
       />
       <aside className="wall__side" aria-label="Most urgent incidents and units">
