@@ -67,7 +67,7 @@ function scriptSamplesInside(shift: number): number {
 }
 let bestShift = 0;
 let best = -1;
-for (let shift = -2000; shift <= 500; shift += 5) {
+for (let shift = -8000; shift <= 1000; shift += 5) {
   const count = scriptSamplesInside(shift);
   if (count > best) [best, bestShift] = [count, shift];
 }
