@@ -98,6 +98,7 @@ const incident: IncidentView = {
   resolvedAt: null,
   closedAt: null,
   lastEventType: 'on_scene',
+  lastEventActor: 'j.doe',
   eventCount: 7,
   awaitingReport: false,
   source: 'department',
