@@ -255,10 +255,11 @@ export async function openWall(
   await authenticatePage(page, service);
   await page.waitForSelector('[data-testid=map][data-map-loaded=true]', { timeout: 180_000 });
   await page.waitForSelector('[data-testid=incident-row]', { timeout: 180_000 });
+  // NOTE: at 50,000 sensors on a loaded 2-core machine the first snapshot takes minutes to arrive and draw.
   await page.waitForFunction(
     `/LIVE/.test(document.querySelector('[data-testid=live-status]')?.textContent ?? '')`,
     undefined,
-    { timeout: 60_000 },
+    { timeout: 180_000 },
   );
   return { page, cdp };
 }
