@@ -70,6 +70,13 @@ export const UnitViewSchema = Type.Object({
   /** Where it is, when known: the incident's location while dispatched, on scene or later. */
   lat: Nullable(Type.Number()),
   lon: Nullable(Type.Number()),
+  /**
+   * The incident whose news this row rests on, and when that news came (unit-board.ts, `replacesUnitFact`):
+   * what a screen needs to apply later incident changes from the live feed by the server's own rule.
+   * Optional: views built elsewhere (the replay's) need not say.
+   */
+  sourceIncidentId: Type.Optional(Type.String()),
+  reportedAt: Type.Optional(Type.Number()),
 });
 export type UnitView = Static<typeof UnitViewSchema>;
 

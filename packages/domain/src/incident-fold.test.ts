@@ -367,6 +367,17 @@ describe('foldIncident', () => {
     expect(state.updatedAt).toBe(Math.max(...history.map((e) => e.ts)));
     expect(state.lastEventType).toBe('dispatched');
   });
+
+  it("remembers the last event's actor, and forgets it when the next event names none", () => {
+    const acked = fold([report(0), ev('acknowledged', 1, { actor: 'j.doe' })]);
+    expect(acked.lastEventActor).toBe('j.doe');
+    const then = fold([
+      report(0),
+      ev('acknowledged', 1, { actor: 'j.doe' }),
+      ev('dispatched', 2, { unit: 'E1' }),
+    ]);
+    expect(then).not.toHaveProperty('lastEventActor');
+  });
 });
 
 describe('compareEvents', () => {

@@ -107,6 +107,8 @@ export function applyEvent(prev: IncidentState | null, e: IncidentEvent): Incide
     : initialState(e);
   s.updatedAt = Math.max(s.updatedAt, e.ts);
   s.lastEventType = e.type;
+  if (e.actor) s.lastEventActor = e.actor;
+  else delete s.lastEventActor;
   s.eventCount += 1;
   const place = () => {
     if (e.lat !== undefined && e.lon !== undefined) {
@@ -299,7 +301,8 @@ export function foldIncident(events: readonly IncidentEvent[]): IncidentState | 
 // 3: hand-overs offered, then accepted or declined by the receiving department (`pendingHandover`);
 // `unit_status` events, and every assigned unit has a `status` and `statusAt` (its last news on this incident).
 // 4: `source` (department, public or rule) from the `reported` event's actor.
-export const FOLD_VERSION = 4;
+// 5: `lastEventActor`, the last event's actor (the wall's ticker names who acted).
+export const FOLD_VERSION = 5;
 
 /** What a stored state remembers of the last event it applied: enough to tell whether a new one is late. */
 export interface FoldPosition {

@@ -64,6 +64,11 @@ export const IncidentStateSchema = Type.Object({
   resolvedAt: Nullable(Type.Number()),
   closedAt: Nullable(Type.Number()),
   lastEventType: Type.Union(INCIDENT_EVENT_TYPES.map((t) => Type.Literal(t))),
+  /**
+   * Who did the last event (its `actor`: a user, `rule:<id>`, `public:<source>`); absent when it named none.
+   * The live feed carries states, not events: this is how a wall's ticker names the user who acted.
+   */
+  lastEventActor: Type.Optional(Type.String()),
   eventCount: Type.Integer(),
   /**
    * True while the incident's `reported` event has not arrived (other events came first): its category,

@@ -363,6 +363,7 @@ export {
   WIRE_VERSION,
 } from './topics.js';
 export {
+  applyIncidentsToUnitBoard,
   latestUnitFacts,
   replacesUnitFact,
   type UnitFact,

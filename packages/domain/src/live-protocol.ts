@@ -55,6 +55,10 @@ export type LiveMessage =
       type: typeof LiveMessageType.resumed;
     })
   | (Base & {
+      /**
+       * A large readings delta comes as several `changes` messages: all but the last hold readings only and
+       * carry the position before them, so a client that reconnects between them resumes before them.
+       */
       type: typeof LiveMessageType.changes;
       /** Incidents whose state changed (the whole new state), oldest change first. */
       incidents?: IncidentView[];

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { UnitView } from './board-views.js';
 import { foldIncident } from './incident-fold.js';
 import type { IncidentEvent, IncidentEventType } from './schemas.js';
 import {
+  applyIncidentsToUnitBoard,
   latestUnitFacts,
   replacesUnitFact,
   type UnitFact,
@@ -122,5 +124,68 @@ describe('latestUnitFacts', () => {
     expect(latestUnitFacts([engaged, other])[0]!.incidentId).toBe('C');
     // The same incident's newer fold always wins, even when it says less recent news (a reopening).
     expect(replacesUnitFact(engaged, { ...engaged, reportedAt: 50 })).toBe(true);
+  });
+});
+
+describe('applyIncidentsToUnitBoard', () => {
+  const row = (over: Partial<UnitView>): UnitView => ({
+    unit: 'E1',
+    department: 'fire',
+    status: 'dispatched',
+    since: T0 + 1 * MIN,
+    incidentId: 'i1',
+    lat: 37.7,
+    lon: -122.4,
+    sourceIncidentId: 'i1',
+    reportedAt: T0 + 1 * MIN,
+    ...over,
+  });
+
+  it('moves a unit on when its incident says so, and adds a unit the board has not seen', () => {
+    const i1 = foldIncident([
+      report('i1', 0),
+      ev('i1', 'dispatched', 1, { unit: 'E1' }),
+      ev('i1', 'on_scene', 4, { unit: 'E1' }),
+      ev('i1', 'dispatched', 5, { unit: 'M7' }),
+    ])!;
+    const board = [row({})];
+    const next = applyIncidentsToUnitBoard(board, [i1]);
+    expect(next).not.toBe(board);
+    expect(next.find((u) => u.unit === 'E1')).toMatchObject({ status: 'on_scene', since: T0 + 4 * MIN });
+    expect(next.find((u) => u.unit === 'M7')).toMatchObject({
+      status: 'dispatched',
+      incidentId: 'i1',
+      lat: 37.7,
+    });
+    expect(board[0]?.status).toBe('dispatched');
+  });
+
+  it('keeps a row resting on later news from another incident, and the same array when nothing changed', () => {
+    // E1 was sent on to i2 at minute 6: i1's older news (resolved at minute 3) no longer frees it.
+    const board = [
+      row({ incidentId: 'i2', sourceIncidentId: 'i2', since: T0 + 6 * MIN, reportedAt: T0 + 6 * MIN }),
+    ];
+    const i1 = foldIncident([
+      report('i1', 0),
+      ev('i1', 'dispatched', 1, { unit: 'E1' }),
+      ev('i1', 'resolved', 3),
+    ])!;
+    expect(applyIncidentsToUnitBoard(board, [i1])).toBe(board);
+    const noUnits = foldIncident([report('i3', 0)])!;
+    expect(applyIncidentsToUnitBoard(board, [noUnits])).toBe(board);
+  });
+
+  it('frees a unit when the incident it rests on is resolved', () => {
+    const i1 = foldIncident([
+      report('i1', 0),
+      ev('i1', 'dispatched', 1, { unit: 'E1' }),
+      ev('i1', 'resolved', 9),
+    ])!;
+    expect(applyIncidentsToUnitBoard([row({})], [i1])[0]).toMatchObject({
+      status: 'available',
+      since: T0 + 9 * MIN,
+      incidentId: null,
+      lat: null,
+    });
   });
 });

@@ -11,6 +11,7 @@
  * - Across incidents, the latest news wins: a unit sent from incident A to incident B is on B, and A's
  *   resolution afterwards does not free it, because the news it rests on (the dispatch to A) is older.
  */
+import type { UnitView } from './board-views.js';
 import { isOpen } from './incident-fold.js';
 import type { AssignedUnit, IncidentState } from './incident-state.js';
 import { compareText } from './text-order.js';
@@ -83,4 +84,56 @@ export function latestUnitFacts(facts: Iterable<UnitFact>): UnitFact[] {
     if (!current || replacesUnitFact(current, fact)) byUnit.set(key, fact);
   }
   return [...byUnit.values()];
+}
+
+type ChangedIncident = EndedIncident & Pick<IncidentState, 'units' | 'lat' | 'lon'>;
+
+/** A board row as the fact it rests on (rows from before the board said its source read as their own). */
+function factOfRow(row: UnitView): UnitFact {
+  return {
+    unit: row.unit,
+    department: row.department,
+    status: row.status,
+    since: row.since,
+    incidentId: row.incidentId,
+    sourceIncidentId: row.sourceIncidentId ?? row.incidentId ?? '',
+    reportedAt: row.reportedAt ?? row.since,
+  };
+}
+
+/**
+ * The unit board after some incidents changed (a live feed's changes): each changed incident's facts about
+ * its units replace the board's rows where they win by {@link replacesUnitFact}, the same rule the server
+ * keeps its board by; a unit not on the board yet joins it. Returns the same array when nothing changed.
+ */
+export function applyIncidentsToUnitBoard(
+  board: readonly UnitView[],
+  changed: readonly ChangedIncident[],
+): readonly UnitView[] {
+  const facts = latestUnitFacts(changed.flatMap((i) => (i.units.length > 0 ? unitFactsOf(i) : [])));
+  if (facts.length === 0) return board;
+  const placeOf = new Map(changed.map((i) => [i.incidentId, i]));
+  const rowOf = new Map(board.map((row, index) => [`${row.department}/${row.unit}`, index]));
+  let next: UnitView[] | null = null;
+  for (const fact of facts) {
+    const index = rowOf.get(`${fact.department}/${fact.unit}`);
+    const current = index === undefined ? undefined : board[index];
+    if (current && !replacesUnitFact(factOfRow(current), fact)) continue;
+    const place = fact.incidentId === null ? undefined : placeOf.get(fact.incidentId);
+    const row: UnitView = {
+      unit: fact.unit,
+      department: fact.department,
+      status: fact.status,
+      since: fact.since,
+      incidentId: fact.incidentId,
+      lat: place?.lat ?? null,
+      lon: place?.lon ?? null,
+      sourceIncidentId: fact.sourceIncidentId,
+      reportedAt: fact.reportedAt,
+    };
+    next ??= [...board];
+    if (index === undefined) next.push(row);
+    else next[index] = row;
+  }
+  return next ?? board;
 }

@@ -190,6 +190,10 @@ export interface FrameScript {
   start: number;
   duration: number;
   invoker: string;
+  /** Style and layout the script forced (reading a size after changing the DOM), inside its duration. */
+  forcedLayout?: number;
+  /** Where the script's entry point is: function name and source position (for `--detail`). */
+  source?: string;
 }
 
 /**
@@ -217,7 +221,13 @@ const OBSERVERS = `
     new PerformanceObserver((list) => {
       for (const frame of list.getEntries())
         for (const s of frame.scripts || [])
-          window.__frameScripts.push({ start: s.startTime, duration: s.duration, invoker: String(s.invoker || '') });
+          window.__frameScripts.push({
+            start: s.startTime,
+            duration: s.duration,
+            invoker: String(s.invoker || ''),
+            forcedLayout: s.forcedStyleAndLayoutDuration || 0,
+            source: String(s.sourceFunctionName || '') + ' ' + String(s.sourceURL || '').split('/').pop() + ':' + String(s.sourceCharPosition ?? ''),
+          });
     }).observe({ type: 'long-animation-frame', buffered: true });
   } catch {}
 `;
@@ -245,10 +255,11 @@ export async function openWall(
   await authenticatePage(page, service);
   await page.waitForSelector('[data-testid=map][data-map-loaded=true]', { timeout: 180_000 });
   await page.waitForSelector('[data-testid=incident-row]', { timeout: 180_000 });
+  // NOTE: at 50,000 sensors on a loaded 2-core machine the first snapshot takes minutes to arrive and draw.
   await page.waitForFunction(
     `/LIVE/.test(document.querySelector('[data-testid=live-status]')?.textContent ?? '')`,
     undefined,
-    { timeout: 60_000 },
+    { timeout: 180_000 },
   );
   return { page, cdp };
 }

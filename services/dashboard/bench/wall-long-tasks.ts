@@ -11,9 +11,12 @@
  *
  *   pnpm bench:wall [--sensors 50000] [--interval-ms 10000] [--warmup-s 20] [--seconds 60]
  *                   [--root <other checkout>] [--label name] [--profile <file.cpuprofile>]
+ *                   [--detail <file.json>]
  *
  * `--profile` records the page's main thread (V8 CPU profile) over the measured window; summarise it with
- * `npx tsx services/ingest/bench/profile-summary.ts <file>`.
+ * `npx tsx services/ingest/bench/profile-summary.ts <file>`. `--detail` writes the live updates over 50 ms (their
+ * own measure, the Long-Animation-Frame scripts around them, forced layout included); with both, `npx tsx
+ * services/dashboard/bench/profile-windows.ts <profile> <detail>` says which functions ran inside each.
  *
  * Prints figures; it fails only when it cannot measure. Timings on these shared machines are noisy:
  * compare a build with its baseline in the same session (`--root` a worktree of the baseline, built), and
@@ -84,12 +87,24 @@ async function main(): Promise<void> {
     // NOTE: a measure covers the synchronous part of a live-update task; the LoAF script that contains its
     // start also holds the microtasks it set off (React's renders), so each task counts as the longer of the two.
     const frameScripts = await frameScriptsSince(page, from);
-    const liveUpdates = (await liveUpdatesSince(page, from))
-      .map((u) => {
-        const around = frameScripts.filter((s) => s.start <= u.start && u.start <= s.start + s.duration);
-        return Math.max(u.duration, ...around.map((s) => s.duration));
-      })
-      .sort((a, b) => a - b);
+    const measured = (await liveUpdatesSince(page, from)).map((u) => {
+      const around = frameScripts.filter((s) => s.start <= u.start && u.start <= s.start + s.duration);
+      return {
+        ...u,
+        around,
+        duration: Math.max(u.duration, ...around.map((s) => s.duration)),
+        own: u.duration,
+      };
+    });
+    const liveUpdates = measured.map((u) => u.duration).sort((a, b) => a - b);
+    const detail = args.get('detail');
+    if (detail) {
+      // The long ones with the scripts around them, and where the profile starts on the page's clock, so
+      // `profile-windows.ts` can say what ran inside each.
+      const long = measured.filter((u) => u.duration > 50);
+      await writeFile(detail, JSON.stringify({ profileFrom: from, long }, null, 1));
+      console.log(`[${label}] ${long.length} live updates over 50 ms written to ${detail}`);
+    }
 
     const spanS = (to - from) / 1000;
     const durations = tasks.map((t) => t.duration).sort((a, b) => a - b);

@@ -432,6 +432,9 @@ describeEachTarget('the wall boards: KPIs and units', (target) => {
       incidentId: null,
       lat: null,
       lon: null,
+      // The news it rests on (what a screen needs to apply later changes by the same rule).
+      sourceIncidentId: 'ku-a',
+      reportedAt: AT - 5 * HOUR + 300 * S,
     });
     // Sent on to ku-b before ku-a ended: ku-a's end does not free it.
     expect(unit('U-MOVED')).toEqual({
@@ -442,6 +445,8 @@ describeEachTarget('the wall boards: KPIs and units', (target) => {
       incidentId: 'ku-b',
       lat: 37.72,
       lon: -122.45,
+      sourceIncidentId: 'ku-b',
+      reportedAt: AT - 4.5 * HOUR,
     });
     expect(unit('U-OOS')).toMatchObject({
       status: 'out_of_service',
@@ -457,6 +462,8 @@ describeEachTarget('the wall boards: KPIs and units', (target) => {
       incidentId: 'ku-c',
       lat: 37.73,
       lon: -122.46,
+      sourceIncidentId: 'ku-c',
+      reportedAt: AT - 3 * HOUR + 900 * S,
     });
     // Units of the timed calls, on scene at the place of their open incidents; pack order of departments.
     expect(unit('E0')).toMatchObject({

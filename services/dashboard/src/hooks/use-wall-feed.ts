@@ -12,7 +12,8 @@ export const BOARD_REFRESH_MIN_MS = 2_000;
 
 /**
  * While the wall is shown: feeds the ticker from the live incident changes, flashes (and, when sound is on,
- * sounds) new critical incidents, and refetches the KPI and unit boards soon after incidents change.
+ * sounds) new critical incidents, and refetches the KPI board soon after incidents change. (The units board
+ * follows the changes themselves: live/unit-board-live.ts.)
  */
 export function useWallFeed(): void {
   const socket = useLiveSocket();
@@ -31,7 +32,7 @@ export function useWallFeed(): void {
         lastRefresh = Date.now();
         // NOTE: cancelRefetch false: a board already being fetched is not restarted by a busy feed.
         void queryClient.refetchQueries(
-          { queryKey: boardKeys.all, type: 'active' },
+          { queryKey: boardKeys.kpis(), type: 'active' },
           { cancelRefetch: false },
         );
       }, wait);

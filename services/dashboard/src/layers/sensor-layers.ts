@@ -1,10 +1,11 @@
 /**
  * Sensors on the map from the live sensor store's typed arrays (deck.gl binary attributes): no accessor
- * runs per sensor, and a readings delta that changes no marker does not touch the layer at all.
+ * runs per sensor, and a readings delta that changes no marker does not touch the layer at all. Each is
+ * drawn as its kind's shape.
  */
 import type { Layer } from '@deck.gl/core';
-import { ScatterplotLayer } from '@deck.gl/layers';
 import type { SensorLayerData } from '../live/sensor-store.js';
+import { SensorShapeLayer } from './sensor-shape-layer.js';
 import { SENSOR_RADIUS_PX, SENSOR_RING_PX } from './sensor-style.js';
 
 export { type SensorHealth, sensorHealth, sensorStaleAfterMs } from './sensor-style.js';
@@ -17,7 +18,8 @@ export interface SensorLayerOptions {
 
 export function buildSensorLayers(data: SensorLayerData, options: SensorLayerOptions): Layer[] {
   return [
-    new ScatterplotLayer({
+    // Each kind its shape (sensor-shapes.ts), the ring its department's colour.
+    new SensorShapeLayer({
       id: SENSORS_LAYER_ID,
       data,
       visible: options.visible,

@@ -18,7 +18,8 @@ export function sensorHealth(sensor: SensorHealthFacts, now: number): SensorHeal
 export const SENSOR_BODY: Rgb = [16, 20, 28];
 /** Stale and offline sensors lose their department colour: grey says "do not trust this value". */
 export const SENSOR_STALE: Rgb = [150, 156, 168];
-export const SENSOR_RADIUS_PX = 3.5;
+// NOTE: large enough for a sensor's shape (its kind) to read on a wall from 5 m; still smaller than incidents.
+export const SENSOR_RADIUS_PX = 4.5;
 export const SENSOR_RING_PX = 1.5;
 
 export interface SensorMarkerStyle {

@@ -107,6 +107,43 @@ describe('entriesFromChange', () => {
     expect(entriesFromChange(before, before)).toEqual([]);
   });
 
+  it('names the user who acted, as the timeline does, on the entry that is their event only', () => {
+    const before = incident({ updatedAt: 1_000, eventCount: 1, awaitingAck: true, units: [] });
+    const acked = incident({
+      updatedAt: 2_000,
+      eventCount: 3,
+      awaitingAck: false,
+      lastEventType: 'acknowledged',
+      lastEventActor: 'j.doe',
+      units: [
+        {
+          unit: 'E1',
+          department: 'fire',
+          dispatchedAt: 1_500,
+          onSceneAt: null,
+          status: 'dispatched',
+          statusAt: 1_500,
+        },
+      ],
+    });
+    // The dispatch folded into the same change named nobody: only the acknowledgement is j.doe's.
+    expect(texts(entriesFromChange(before, acked))).toEqual([
+      'Dispatched unit E1 by Fire',
+      'Acknowledged by j.doe (Fire)',
+    ]);
+    // The same words as the timeline's line for that event (one definition: event-text.ts).
+    expect(eventText({ type: 'acknowledged', department: 'fire', actor: 'j.doe' }, nameOf)).toBe(
+      'Acknowledged by j.doe (Fire)',
+    );
+    const reported = incident({
+      reportedBy: 'fire',
+      lastEventType: 'reported',
+      lastEventActor: 'rule:flood-watch',
+    });
+    expect(texts(entriesFromChange(undefined, reported))).toEqual(['Reported by rule flood-watch (Fire)']);
+    expect(texts(seedEntries([acked]))).toEqual(['Acknowledged by j.doe (Fire)']);
+  });
+
   it('marks a new critical incident and an escalation to critical, once', () => {
     expect(entriesFromChange(undefined, incident({ severity: 5 }))[0]?.critical).toBe(true);
     const escalated = entriesFromChange(

@@ -3,7 +3,8 @@
  * dashboard already receives. A change carries the incident's whole new state, not the event, so what
  * happened is read from the difference between the state before and after (a unit added = dispatched, the
  * owner changed = handed over, …); when the difference says nothing more, the state's `lastEventType`.
- * The acting user is shown when the change names one (the live protocol does not carry it yet).
+ * The acting user is the state's `lastEventActor` (the last event's actor), given to the entry that is that
+ * event; the wording is the timeline's (event-text.ts), so both read "Acknowledged by j.doe (Fire)".
  */
 import { type IncidentView, isOpen } from '@twin/domain';
 import type { EventFacts } from './event-text.js';
@@ -58,12 +59,29 @@ function entry(
   };
 }
 
+/**
+ * Names the actor of the incident's last event on the fact that is that event (the last of its type): a
+ * change folds several events at most into one state, and only the last one's actor is known.
+ */
+function withLastActor(facts: Array<Pick<EventFacts, 'type' | 'actor'>>, next: IncidentView): void {
+  if (!next.lastEventActor) return;
+  for (let i = facts.length - 1; i >= 0; i--) {
+    const fact = facts[i];
+    if (fact?.type === next.lastEventType) {
+      fact.actor = next.lastEventActor;
+      return;
+    }
+  }
+}
+
 /** What the change from `previous` to `next` says happened, oldest first; nothing when nothing changed. */
 export function entriesFromChange(previous: IncidentView | undefined, next: IncidentView): TickerEntry[] {
   const critical = becameCritical(previous, next);
   if (!previous) {
     const type = next.awaitingReport ? next.lastEventType : 'reported';
-    return [entry(next, { type, department: next.reportedBy }, critical, 0)];
+    const facts = [{ type, department: next.reportedBy }];
+    withLastActor(facts, next);
+    return facts.map((f) => entry(next, f, critical, 0));
   }
   if (next.eventCount <= previous.eventCount && next.updatedAt <= previous.updatedAt) return [];
   const facts: Array<Omit<EventFacts, 'severity'> & { severity?: number }> = [];
@@ -97,6 +115,7 @@ export function entriesFromChange(previous: IncidentView | undefined, next: Inci
     else if (!isOpen(previous) && isOpen(next)) facts.push({ type: 'reopened', department: owner });
   }
   if (facts.length === 0) facts.push({ type: next.lastEventType, department: owner });
+  withLastActor(facts, next);
   return facts.map((f, index) =>
     entry(next, f, critical && (f.type === 'escalated' || index === facts.length - 1), index),
   );
@@ -110,7 +129,9 @@ export function seedEntries(incidents: readonly IncidentView[], limit = TICKER_L
   return [...incidents]
     .sort((a, b) => b.updatedAt - a.updatedAt)
     .slice(0, limit)
-    .map((i) => entry(i, { type: i.lastEventType, department: i.department }, false, 0));
+    .map((i) =>
+      entry(i, { type: i.lastEventType, department: i.department, actor: i.lastEventActor }, false, 0),
+    );
 }
 
 /** New entries in front (newest first), duplicates dropped, at most `limit` kept. */

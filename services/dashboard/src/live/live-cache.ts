@@ -9,6 +9,7 @@ import { type IncidentListParams, type IncidentListResponse, incidentKeys } from
 import { mergeIntoList, mergeLiveIncidents } from '../lib/incidents.js';
 import type { HeartbeatSample } from '../state/staleness.js';
 import type { SensorStore } from './sensor-store.js';
+import { applyUnitChanges, forgetUnitChanges, unitBoardKey } from './unit-board-live.js';
 
 export const liveKeys = {
   heartbeat: () => ['live', 'heartbeat'] as const,
@@ -53,6 +54,8 @@ export function applyLiveMessage(
       // details are refetched rather than trusted.
       void queryClient.invalidateQueries({ queryKey: incidentKeys.lists() });
       void queryClient.invalidateQueries({ queryKey: incidentKeys.details() });
+      forgetUnitChanges();
+      void queryClient.invalidateQueries({ queryKey: unitBoardKey });
       // The server is back: whatever failed while it was away (the city model, departments) is asked again.
       void queryClient.refetchQueries({ predicate: (query) => query.state.status === 'error' });
       break;
@@ -61,7 +64,10 @@ export function applyLiveMessage(
       void queryClient.refetchQueries({ predicate: (query) => query.state.status === 'error' });
       break;
     case 'changes':
-      if (message.incidents) applyIncidentChanges(queryClient, message.incidents, now);
+      if (message.incidents) {
+        applyIncidentChanges(queryClient, message.incidents, now);
+        applyUnitChanges(queryClient, message.incidents, now);
+      }
       if (message.sensors) sensors.upsert(message.sensors);
       if (message.readings) sensors.queueReadings(message.readings);
       break;

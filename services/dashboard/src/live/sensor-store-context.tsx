@@ -34,6 +34,7 @@ const readStructure = (store: SensorStore) => String(store.structureVersion);
 const readReadings = (store: SensorStore) => `${store.structureVersion}:${store.readingsVersion}`;
 const readDepartments = (store: SensorStore) => store.departmentIds();
 const readAnySimulated = (store: SensorStore) => store.anySimulated();
+const readKinds = (store: SensorStore) => store.kinds();
 
 /** The map's binary data: a new object only when a marker changed (never for values alone). */
 export function useSensorLayerData(): SensorLayerData {
@@ -60,6 +61,11 @@ export function useLiveSensors({ withReadings = false } = {}): LiveSensors {
 
 export function useSensorDepartmentIds(): ReadonlySet<string> {
   return useStoreValue(readDepartments);
+}
+
+/** The kinds of the live sensors present (re-renders only when a kind appears or goes). */
+export function useSensorKinds(): ReadonlySet<string> {
+  return useStoreValue(readKinds);
 }
 
 export function useAnySimulatedSensor(): boolean {

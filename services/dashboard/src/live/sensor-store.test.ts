@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { departmentColors } from '../layers/colors.js';
+import { SENSOR_SHAPES, sensorShapeCode } from '../layers/sensor-shapes.js';
 import { sensor } from '../test-fixtures.js';
 import { type SensorChange, SensorStore } from './sensor-store.js';
 
@@ -89,6 +90,44 @@ describe('SensorStore', () => {
     // The same style again changes nothing.
     store.setStyle({ colorOf, now: NOW + 10 * 60_000, department: null });
     expect(changes).toEqual(['style']);
+  });
+
+  it('on a clock tick restyles only the sensors it turns stale, and keeps the positions for deck.gl', () => {
+    const store = new SensorStore();
+    store.setStyle({ colorOf, now: NOW, department: null });
+    // 'a' reported a second ago, 'b' 50 s ago: stale after a minute (sensorStaleAfterMs).
+    store.replaceAll([
+      sensor({ sensorId: 'a', lastSeen: NOW - 1_000 }),
+      sensor({ sensorId: 'b', lastSeen: NOW - 50_000 }),
+    ]);
+    const before = store.layerData();
+    const changes: SensorChange[] = [];
+    store.subscribe((c) => changes.push(c));
+    store.setStyle({ colorOf, now: NOW + 20_000, department: null });
+    expect(lineOf(store, 0)).toEqual([0, 200, 0, 235]);
+    expect(lineOf(store, 1).slice(0, 3)).toEqual([150, 156, 168]);
+    expect(changes).toEqual(['style']);
+    const after = store.layerData();
+    // NOTE: deck.gl re-reads an attribute only when its descriptor is a new object.
+    expect(after).not.toBe(before);
+    expect(after.attributes.getPosition).toBe(before.attributes.getPosition);
+    expect(after.attributes.getLineColor).not.toBe(before.attributes.getLineColor);
+    // A tick that turns nobody stale tells nobody.
+    store.setStyle({ colorOf, now: NOW + 21_000, department: null });
+    expect(changes).toEqual(['style']);
+    expect(store.layerData()).toBe(after);
+  });
+
+  it("keeps each sensor's kind as a shape code in the binary data, and the kinds present", () => {
+    const { store } = storeWith('a', 'b');
+    store.upsert([sensor({ sensorId: 'b', kind: 'parking' }), sensor({ sensorId: 'c', kind: 'seismic' })]);
+    const shapes = store.layerData().attributes.getShape?.value;
+    expect([...(shapes ?? new Float32Array(0)).subarray(0, 3)]).toEqual([
+      sensorShapeCode(store.get('a')?.kind ?? ''),
+      SENSOR_SHAPES.square,
+      SENSOR_SHAPES.circle,
+    ]);
+    expect(store.kinds()).toEqual(new Set([store.get('a')?.kind, 'parking', 'seismic']));
   });
 
   it('adds and updates sensors by id, growing its arrays past their first size', () => {

@@ -74,9 +74,16 @@ export const useWallStore = create<WallStore>()((set, get) => ({
     if (known.size > KNOWN_LIMIT) forgetSettled(now);
     if (added.length === 0) return [];
     const critical = added.filter((e) => e.critical);
-    const flashes = { ...get().flashes };
-    for (const id of Object.keys(flashes)) if ((flashes[id] ?? 0) <= now) delete flashes[id];
-    for (const e of critical) flashes[e.incidentId] = now + FLASH_MS;
+    // NOTE: a new `flashes` object only when a flash starts or one has ended: the map and the wall panel
+    // re-render when it changes, and most changes (every few hundred ms at city scale) flash nothing.
+    const current = get().flashes;
+    const ended = Object.keys(current).filter((id) => (current[id] ?? 0) <= now);
+    let flashes = current;
+    if (critical.length > 0 || ended.length > 0) {
+      flashes = { ...current };
+      for (const id of ended) delete flashes[id];
+      for (const e of critical) flashes[e.incidentId] = now + FLASH_MS;
+    }
     set({ entries: addEntries(get().entries, added), flashes });
     return critical;
   },

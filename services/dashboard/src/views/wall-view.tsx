@@ -1,23 +1,33 @@
 import { useQuery } from '@tanstack/react-query';
 import { type IncidentView, isOpen } from '@twin/domain';
-import { useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { cityQuery } from '../api/city.js';
 import { useActiveWarnings } from '../api/warnings.js';
-import { IngestCounters } from '../components/ingest-counters.js';
-import { KpiBoard } from '../components/wall/kpi-board.js';
-import { MapKey } from '../components/wall/map-key.js';
-import { Ticker } from '../components/wall/ticker.js';
-import { UnitsBoard } from '../components/wall/units-board.js';
-import { UrgentList } from '../components/wall/urgent-list.js';
-import { WallHeader } from '../components/wall/wall-header.js';
+import { IngestCounters as IngestCountersView } from '../components/ingest-counters.js';
+import { KpiBoard as KpiBoardView } from '../components/wall/kpi-board.js';
+import { MapKey as MapKeyView } from '../components/wall/map-key.js';
+import { Ticker as TickerView } from '../components/wall/ticker.js';
+import { UnitsBoard as UnitsBoardView } from '../components/wall/units-board.js';
+import { UrgentList as UrgentListView } from '../components/wall/urgent-list.js';
+import { WallHeader as WallHeaderView } from '../components/wall/wall-header.js';
 import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
 import { useFlashing } from '../hooks/use-flashing.js';
 import { useMapWindow } from '../hooks/use-map-window.js';
 import { useWallFeed } from '../hooks/use-wall-feed.js';
 import { countAwaitingReport, countOpenByDepartment, splitOpenByPlace } from '../lib/incidents.js';
-import { useAnySimulatedSensor } from '../live/sensor-store-context.js';
+import { useAnySimulatedSensor, useSensorKinds } from '../live/sensor-store-context.js';
 import { useUiStore } from '../state/ui-store.js';
 import '../styles/wall.css';
+
+// NOTE: an incident change re-renders this panel (its `incidents` are new); each board then renders again only
+// when what it shows changed (its props, or the store or query it reads), not with every change of the list.
+const IngestCounters = memo(IngestCountersView);
+const KpiBoard = memo(KpiBoardView);
+const MapKey = memo(MapKeyView);
+const Ticker = memo(TickerView);
+const UnitsBoard = memo(UnitsBoardView);
+const UrgentList = memo(UrgentListView);
+const WallHeader = memo(WallHeaderView);
 
 /**
  * The command-centre wall: read from 5 m, always on, unattended, read-only. Everything scales with the
@@ -41,6 +51,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
   const awaitingReport = useMemo(() => countAwaitingReport(open), [open]);
   const nameOf = useMemo(() => departmentNames(departments), [departments]);
   const anySimulated = useAnySimulatedSensor();
+  const sensorKinds = useSensorKinds();
   const warnings = useActiveWarnings();
 
   return (
@@ -60,6 +71,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
         outsideCity={outsideCity}
         withoutLocation={withoutLocation}
         simulatedSensors={anySimulated}
+        sensorKinds={sensorKinds}
         warnings={warnings}
       />
       <aside className="wall__side" aria-label="Most urgent incidents and units">

@@ -45,7 +45,8 @@ export async function storeUnitFacts(client: Queryable, states: readonly Inciden
 }
 
 export const UNIT_BOARD_SQL = `
-  select u.unit, u.department, u.status, u.since_ms, u.incident_id, i.lat, i.lon
+  select u.unit, u.department, u.status, u.since_ms, u.incident_id, i.lat, i.lon, u.source_incident_id,
+         u.reported_ms
   from unit_status u
   left join incidents i on i.incident_id = u.incident_id
   left join departments d on d.id = u.department
@@ -64,6 +65,8 @@ export async function readUnitBoard(db: Queryable): Promise<UnitView[]> {
     incident_id: string | null;
     lat: number | null;
     lon: number | null;
+    source_incident_id: string;
+    reported_ms: number;
   }>(UNIT_BOARD_SQL);
   return rows.map((r) => ({
     unit: r.unit,
@@ -73,5 +76,7 @@ export async function readUnitBoard(db: Queryable): Promise<UnitView[]> {
     incidentId: r.incident_id,
     lat: r.incident_id === null ? null : r.lat,
     lon: r.incident_id === null ? null : r.lon,
+    sourceIncidentId: r.source_incident_id,
+    reportedAt: r.reported_ms,
   }));
 }

@@ -98,6 +98,7 @@ const incident: IncidentView = {
   resolvedAt: null,
   closedAt: null,
   lastEventType: 'on_scene',
+  lastEventActor: 'j.doe',
   eventCount: 7,
   awaitingReport: false,
   source: 'department',
@@ -341,6 +342,8 @@ describe('HTTP response schemas are the domain view schemas and lose nothing', (
           incidentId: 'fire-1',
           lat: 37.73,
           lon: -122.43,
+          sourceIncidentId: 'fire-1',
+          reportedAt: 1_586_299_000_000,
         },
         {
           unit: 'M85',
@@ -350,6 +353,8 @@ describe('HTTP response schemas are the domain view schemas and lose nothing', (
           incidentId: null,
           lat: null,
           lon: null,
+          sourceIncidentId: 'ems-4',
+          reportedAt: 1_586_299_400_000,
         },
       ],
     };

@@ -1,7 +1,7 @@
 import { type IncidentView, type SensorPlace, WHOLE_CITY } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
 import type { ChangeRow } from '../db/change-log.js';
-import { changesFor, decodeChanges } from './change-messages.js';
+import { changesFor, changesMessages, decodeChanges } from './change-messages.js';
 
 const incident = (id: string, over: Partial<IncidentView> = {}): IncidentView =>
   ({
@@ -116,5 +116,31 @@ describe('changesFor', () => {
     const none = { ...WHOLE_CITY, departments: new Set(['parks']) };
     expect(changesFor(changes, none, new Set(), places)).toBeNull();
     expect(changesFor(changes, { ...WHOLE_CITY, readings: false }, new Set(), places)?.readings).toEqual([]);
+  });
+});
+
+describe('changesMessages', () => {
+  const delta = (i: number) => ({ sensorId: `s${i}`, lastSeen: i, values: { t: { value: i, ts: i } } });
+  const part = (readingCount: number) => ({
+    incidents: [incident('i1')],
+    sensors: [],
+    readings: Array.from({ length: readingCount }, (_, i) => delta(i)),
+    deadLetters: [],
+  });
+
+  it('sends a small change as one message at its position', () => {
+    const messages = changesMessages(12, 10, part(3), 5);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ type: 'changes', seq: 12, incidents: [{ incidentId: 'i1' }] });
+  });
+
+  it('splits a large readings delta; only the last message moves the position and holds the incidents', () => {
+    const messages = changesMessages(12, 10, part(12), 5);
+    expect(messages.map((m) => m.seq)).toEqual([10, 10, 12]);
+    const sent = messages.flatMap((m) => (m.type === 'changes' ? (m.readings ?? []) : []));
+    expect(sent.map((r) => r.sensorId)).toEqual(part(12).readings.map((r) => r.sensorId));
+    expect(messages.map((m) => (m.type === 'changes' ? (m.readings?.length ?? 0) : -1))).toEqual([5, 5, 2]);
+    expect(messages.slice(0, 2).every((m) => m.type === 'changes' && m.incidents === undefined)).toBe(true);
+    expect(messages[2]).toMatchObject({ incidents: [{ incidentId: 'i1' }] });
   });
 });

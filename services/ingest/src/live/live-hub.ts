@@ -21,7 +21,7 @@ import {
   sensorMatches,
 } from '@twin/domain';
 import type { ChangeRow } from '../db/change-log.js';
-import { type ClientChanges, changesFor, type DecodedChanges, decodeChanges } from './change-messages.js';
+import { changesFor, changesMessages, type DecodedChanges, decodeChanges } from './change-messages.js';
 
 export interface LiveSocket {
   send(data: string): void;
@@ -121,7 +121,7 @@ export class LiveHub {
     if (rows.length === 0) return;
     const changes = decodeChanges(rows);
     for (const s of changes.sensors) this.places.set(s.sensorId, s);
-    const shared = new Map<string, string>();
+    const shared = new Map<string, string[]>();
     for (const client of this.clients.values()) {
       if (client.held) client.held.push(...rows);
       else this.deliver(client, changes, shared);
@@ -165,20 +165,21 @@ export class LiveHub {
   }
 
   /** Sends a client what concerns it of some changes it does not hold yet. */
-  private deliver(client: Client, changes: DecodedChanges, shared?: Map<string, string>): void {
+  private deliver(client: Client, changes: DecodedChanges, shared?: Map<string, string[]>): void {
     if (changes.seq <= client.seq) return;
+    const previousSeq = client.seq;
     client.seq = changes.seq;
     const whole = isWholeCity(client.filter);
-    // NOTE: whole-city clients with the same readings choice get the same bytes: serialise once.
-    const key = whole ? `whole:${client.filter.readings}` : null;
-    let text = key ? shared?.get(key) : undefined;
-    if (text === undefined) {
+    // NOTE: whole-city clients with the same readings choice (and position) get the same bytes: serialise once.
+    const key = whole ? `whole:${client.filter.readings}:${previousSeq}` : null;
+    let texts = key ? shared?.get(key) : undefined;
+    if (texts === undefined) {
       const part = changesFor(changes, client.filter, client.shown, this.places);
       if (!part) return;
-      text = JSON.stringify(changesMessage(changes.seq, part));
-      if (key) shared?.set(key, text);
+      texts = changesMessages(changes.seq, previousSeq, part).map((m) => JSON.stringify(m));
+      if (key) shared?.set(key, texts);
     }
-    this.sendRaw(client, text);
+    for (const text of texts) this.sendRaw(client, text);
   }
 
   /** Sends a heartbeat now (e.g. when storage starts or stops failing) instead of at the next tick. */
@@ -218,13 +219,4 @@ export class LiveHub {
 /** NOTE: a heartbeat's seq is the client's position: it holds every change up to it. */
 function heartbeatMessage(seq: number, beat: Awaited<ReturnType<LiveHubOptions['heartbeat']>>): LiveMessage {
   return { v: LIVE_PROTOCOL_VERSION, type: 'heartbeat', at: Date.now(), seq, ...beat };
-}
-
-function changesMessage(seq: number, part: ClientChanges): LiveMessage {
-  const message: LiveMessage = { v: LIVE_PROTOCOL_VERSION, type: 'changes', at: Date.now(), seq };
-  if (part.incidents.length > 0) message.incidents = part.incidents;
-  if (part.sensors.length > 0) message.sensors = part.sensors;
-  if (part.readings.length > 0) message.readings = part.readings;
-  if (part.deadLetters.length > 0) message.deadLetters = part.deadLetters;
-  return message;
 }

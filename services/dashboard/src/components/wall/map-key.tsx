@@ -4,12 +4,15 @@ import { SEVERITY_COLORS } from '../../layers/warning-layers.js';
 import { shadeLegend } from '../../lib/district-shade.js';
 import { DepartmentLegend } from '../department-legend.js';
 import { SensorKey } from '../sensor-key.js';
+import { SensorKindKey } from '../sensor-kind-key.js';
 
 interface MapKeyProps {
   departments: readonly Department[];
   counts: Map<string, number>;
   /** Some sensors on the map are the demo feed's (said in the sensor key). */
   simulatedSensors: boolean;
+  /** The kinds of the sensors on the map: each has its shape (layers/sensor-shapes.ts). */
+  sensorKinds: ReadonlySet<string>;
   colorOf: ColorOf;
   loading: boolean;
   outsideCity: number;
@@ -27,6 +30,7 @@ export function MapKey({
   outsideCity,
   withoutLocation,
   simulatedSensors,
+  sensorKinds,
   warnings = [],
 }: MapKeyProps) {
   return (
@@ -51,6 +55,11 @@ export function MapKey({
       <p className="map-key__line">
         <SensorKey simulated={simulatedSensors} />
       </p>
+      {sensorKinds.size > 0 && (
+        <p className="map-key__line">
+          <SensorKindKey kinds={sensorKinds} />
+        </p>
+      )}
       {warnings.length > 0 && <WarningKey warnings={warnings} />}
       {(outsideCity > 0 || withoutLocation > 0) && (
         <p className="map-key__line map-key__off-map">

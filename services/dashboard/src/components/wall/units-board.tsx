@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type Department, type IncidentView, UNIT_STATUSES, type UnitView } from '@twin/domain';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { unitsQuery } from '../../api/boards.js';
 import { ApiError } from '../../api/http.js';
 import { useAgeNow } from '../../hooks/use-age-now.js';
@@ -91,32 +91,51 @@ export function UnitsBoard({ departments, incidents, colorOf, nameOf }: UnitsBoa
         items={sorted}
         emptyText="No units reported."
         moreText={(hidden) => `+${hidden} more units`}
-        renderRow={(unit: UnitView) => {
-          const title = unit.incidentId ? (titles.get(unit.incidentId) ?? `incident ${unit.incidentId}`) : '';
-          return (
-            <li
-              key={`${unit.department}/${unit.unit}`}
-              className={`fit-list__row unit-row unit-row--${unit.status}`}
-              data-testid="unit-row"
-              data-unit={unit.unit}
-              data-status={unit.status}
-              title={`Unit ${unit.unit} · ${nameOf(unit.department)} · ${unitStatusLabel(unit.status)} for ${unitDuration(unit, now)}${title ? ` · ${title}` : ''}`}
-            >
-              <span
-                className="swatch"
-                style={{ background: cssColor(colorOf(unit.department)) }}
-                aria-hidden="true"
-              />
-              <span className="unit-row__name">{unit.unit}</span>
-              <span className={`unit-status unit-status--${unit.status}`}>
-                <span aria-hidden="true">{unitStatusMark(unit.status)}</span> {unitStatusLabel(unit.status)}
-              </span>
-              <span className="unit-row__incident">{title}</span>
-              <span className="unit-row__for">{unitDuration(unit, now)}</span>
-            </li>
-          );
-        }}
+        renderRow={(unit: UnitView) => (
+          <UnitRow
+            key={`${unit.department}/${unit.unit}`}
+            unit={unit}
+            title={unit.incidentId ? (titles.get(unit.incidentId) ?? `incident ${unit.incidentId}`) : ''}
+            now={now}
+            colorOf={colorOf}
+            nameOf={nameOf}
+          />
+        )}
       />
     </section>
   );
 }
+
+interface UnitRowProps {
+  unit: UnitView;
+  /** The incident it is on, in words ('' when on none). */
+  title: string;
+  now: number;
+  colorOf: ColorOf;
+  nameOf: NameOf;
+}
+
+/** One unit; renders again only when the unit, its incident's title or the 10 s clock changes. */
+const UnitRow = memo(function UnitRow({ unit, title, now, colorOf, nameOf }: UnitRowProps) {
+  return (
+    <li
+      className={`fit-list__row unit-row unit-row--${unit.status}`}
+      data-testid="unit-row"
+      data-unit={unit.unit}
+      data-status={unit.status}
+      title={`Unit ${unit.unit} · ${nameOf(unit.department)} · ${unitStatusLabel(unit.status)} for ${unitDuration(unit, now)}${title ? ` · ${title}` : ''}`}
+    >
+      <span
+        className="swatch"
+        style={{ background: cssColor(colorOf(unit.department)) }}
+        aria-hidden="true"
+      />
+      <span className="unit-row__name">{unit.unit}</span>
+      <span className={`unit-status unit-status--${unit.status}`}>
+        <span aria-hidden="true">{unitStatusMark(unit.status)}</span> {unitStatusLabel(unit.status)}
+      </span>
+      <span className="unit-row__incident">{title}</span>
+      <span className="unit-row__for">{unitDuration(unit, now)}</span>
+    </li>
+  );
+});

@@ -1,4 +1,5 @@
 import type { IncidentView } from '@twin/domain';
+import { memo } from 'react';
 import { useAgeNow } from '../../hooks/use-age-now.js';
 import { type ColorOf, cssColor } from '../../layers/colors.js';
 import { formatDuration, humanize } from '../../lib/format.js';
@@ -24,44 +25,65 @@ export function UrgentList({ incidents, colorOf, nameOf, loading, flashing }: Ur
       items={incidents}
       emptyText={loading ? 'Loading incidents…' : 'No open incidents.'}
       moreText={(hidden) => `+${hidden} more open`}
-      renderRow={(incident) => {
-        const title = incidentTitle(incident, nameOf);
-        const place = incident.district ?? (incident.outsideCity ? 'outside the city' : null);
-        const meta = [
-          humanize(incident.status),
-          incident.awaitingAck ? 'awaiting ack' : null,
-          place,
-          incident.assisting.length > 0 ? `+ ${incident.assisting.map(nameOf).join(', ')}` : null,
-        ]
-          .filter(Boolean)
-          .join(' · ');
-        const flash = flashing.has(incident.incidentId);
-        return (
-          <li
-            key={incident.incidentId}
-            className={`fit-list__row wall-incident severity-${incident.severity}${incident.awaitingAck ? ' wall-incident--awaiting-ack' : ''}${incident.awaitingReport ? ' wall-incident--awaiting-report' : ''}${flash ? ' wall-flash' : ''}`}
-            data-testid="incident-row"
-            data-incident-id={incident.incidentId}
-            title={`${title}\n${nameOf(incident.department)} · ${meta}`}
-          >
-            <span className="wall-incident__severity" title={`Severity ${incident.severity} of 5`}>
-              {incident.severity}
-            </span>
-            <span
-              className="swatch"
-              style={{ background: cssColor(colorOf(incident.department)) }}
-              aria-hidden="true"
-            />
-            <span className="wall-incident__main">
-              <span className="wall-incident__title">{title}</span>
-              <span className="wall-incident__meta">
-                {nameOf(incident.department)} · {meta}
-              </span>
-            </span>
-            <span className="wall-incident__age">{formatDuration(now - incident.openedAt)}</span>
-          </li>
-        );
-      }}
+      renderRow={(incident) => (
+        <UrgentRow
+          key={incident.incidentId}
+          incident={incident}
+          colorOf={colorOf}
+          nameOf={nameOf}
+          now={now}
+          flash={flashing.has(incident.incidentId)}
+        />
+      )}
     />
   );
 }
+
+interface UrgentRowProps {
+  incident: IncidentView;
+  colorOf: ColorOf;
+  nameOf: NameOf;
+  now: number;
+  flash: boolean;
+}
+
+/**
+ * One row; renders again only when its incident (a new object only when that incident changed), the clock
+ * or its flash changes, so a change of one incident does not redraw the whole list.
+ */
+const UrgentRow = memo(function UrgentRow({ incident, colorOf, nameOf, now, flash }: UrgentRowProps) {
+  const title = incidentTitle(incident, nameOf);
+  const place = incident.district ?? (incident.outsideCity ? 'outside the city' : null);
+  const meta = [
+    humanize(incident.status),
+    incident.awaitingAck ? 'awaiting ack' : null,
+    place,
+    incident.assisting.length > 0 ? `+ ${incident.assisting.map(nameOf).join(', ')}` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <li
+      className={`fit-list__row wall-incident severity-${incident.severity}${incident.awaitingAck ? ' wall-incident--awaiting-ack' : ''}${incident.awaitingReport ? ' wall-incident--awaiting-report' : ''}${flash ? ' wall-flash' : ''}`}
+      data-testid="incident-row"
+      data-incident-id={incident.incidentId}
+      title={`${title}\n${nameOf(incident.department)} · ${meta}`}
+    >
+      <span className="wall-incident__severity" title={`Severity ${incident.severity} of 5`}>
+        {incident.severity}
+      </span>
+      <span
+        className="swatch"
+        style={{ background: cssColor(colorOf(incident.department)) }}
+        aria-hidden="true"
+      />
+      <span className="wall-incident__main">
+        <span className="wall-incident__title">{title}</span>
+        <span className="wall-incident__meta">
+          {nameOf(incident.department)} · {meta}
+        </span>
+      </span>
+      <span className="wall-incident__age">{formatDuration(now - incident.openedAt)}</span>
+    </li>
+  );
+});
