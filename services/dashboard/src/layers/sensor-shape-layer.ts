@@ -71,6 +71,12 @@ void main(void) {
 
 export class SensorShapeLayer<D = unknown> extends ScatterplotLayer<D, ScatterplotLayerProps<D>> {
   static override layerName = 'SensorShapeLayer';
+  // NOTE: a declared accessor with a constant default: data without a `getShape` attribute (the replay's
+  // sensors) draws discs instead of failing the attribute update (deck.gl merges these with the parent's).
+  static override defaultProps = {
+    ...ScatterplotLayer.defaultProps,
+    getShape: { type: 'accessor', value: 0 },
+  } as typeof ScatterplotLayer.defaultProps;
 
   override getShaders() {
     const shaders = super.getShaders();
