@@ -102,12 +102,13 @@ export function insertReadings(
 }
 
 /**
- * The COPY under a savepoint (set in the same round trip); false (rolled back to it) when it met a reading
- * already stored. NOTE: the savepoint is not released: it ends with the transaction, one round trip fewer.
+ * Runs a fast path that inserts no duplicate handling, under the savepoint `readings` (already set); false,
+ * rolled back to the savepoint, when it met a reading already stored. NOTE: the savepoint is not released: it
+ * ends with the transaction, one round trip fewer.
  */
-async function copyWithoutDuplicates(client: PoolClient, r: ReadingColumns): Promise<boolean> {
+async function withoutDuplicates(client: PoolClient, fastPath: () => Promise<unknown>): Promise<boolean> {
   try {
-    await copyReadings(client, r, 'readings');
+    await fastPath();
     return true;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
@@ -123,7 +124,10 @@ async function insertPostgres(
 ): Promise<ReadingsInserted> {
   const r = batch.readings;
   let duplicates = new Set<number>();
-  const copied = !outlook?.expectDuplicates && (await copyWithoutDuplicates(client, r));
+  // NOTE: copyReadings sets the savepoint in the COPY's own round trip.
+  const copied =
+    !outlook?.expectDuplicates &&
+    (await withoutDuplicates(client, () => copyReadings(client, r, 'readings')));
   if (!copied) {
     const { rows } = await client.query<{ duplicates: number[] }>(
       `with ${INPUT}, ${INSERTED} ${DUPLICATES}`,
@@ -157,14 +161,12 @@ async function insertTimescale(
   const params = [...columns(batch.readings), ...columns(batch.latest)];
   if (!outlook?.expectDuplicates) {
     await client.query('savepoint readings');
-    try {
-      await client.query(`with ${PLAIN_INSERT}, ${latest(5)} select 1`, params);
-      // NOTE: the savepoint is not released: it ends with the transaction, one round trip fewer.
+    const inserted = await withoutDuplicates(client, () =>
+      client.query(`with ${PLAIN_INSERT}, ${latest(5)} select 1`, params),
+    );
+    if (inserted) {
       outlook?.observed(0);
       return { duplicates: new Set(), lateKeys: 0 };
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      await client.query('rollback to savepoint readings');
     }
   }
   const { rows } = await client.query<{ duplicates: number[] }>(
