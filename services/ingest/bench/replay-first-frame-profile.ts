@@ -6,26 +6,18 @@
  *
  *   DATABASE_URL=… tsx services/ingest/bench/replay-first-frame-profile.ts --from ISO --to ISO [--runs 5]
  */
-import { parseArgs } from 'node:util';
 import { replayBucketMs } from '@twin/domain';
 import type pg from 'pg';
 import { createPool } from '../src/db/pool.js';
 import { readReplaySlice } from '../src/db/replay.js';
 import { readingColumns, readingSeries } from '../src/db/replay-readings.js';
 import { describe, spread } from './stats.js';
+import { windowArgs } from './window-args.js';
 
-const { values: args } = parseArgs({
-  options: { from: { type: 'string' }, to: { type: 'string' }, runs: { type: 'string', default: '5' } },
-});
 const FIRST_SLICE = 5 * 60_000;
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('set DATABASE_URL: a store seeded by replay-seed.ts');
-  const from = Date.parse(args.from ?? '');
-  const to = Date.parse(args.to ?? '');
-  if (!Number.isFinite(from) || !(to > from)) throw new Error('pass --from and --to (ISO 8601, from < to)');
-  const runs = Math.max(1, Number(args.runs) || 5);
+  const { databaseUrl, from, to, runs } = windowArgs();
   // The service's own pool (its settings per connection included).
   const pool = createPool(databaseUrl, false);
   const times = new Map<string, number[]>();

@@ -12,29 +12,17 @@
  *
  *   DATABASE_URL=… tsx services/ingest/bench/replay-readings-bench.ts --from ISO --to ISO [--runs 5]
  */
-import { parseArgs } from 'node:util';
 import { replayBucketMs } from '@twin/domain';
 import { tableFromIPC } from 'apache-arrow';
 import { startService } from './service.js';
 import { describe, spread } from './stats.js';
+import { windowArgs } from './window-args.js';
 
-const { values: args } = parseArgs({
-  options: {
-    from: { type: 'string' },
-    to: { type: 'string' },
-    runs: { type: 'string', default: '5' },
-  },
-});
-const RUNS = Math.max(1, Number(args.runs) || 5);
 const HOUR = 3_600_000;
 const FIRST_SLICE = 5 * 60_000;
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('set DATABASE_URL: a store seeded by replay-seed.ts');
-  const from = Date.parse(args.from ?? '');
-  const to = Date.parse(args.to ?? '');
-  if (!Number.isFinite(from) || !(to > from)) throw new Error('pass --from and --to (ISO 8601, from < to)');
+  const { databaseUrl, from, to, runs: RUNS } = windowArgs();
   const service = await startService({
     databaseUrl,
     mqttUrl: null,
