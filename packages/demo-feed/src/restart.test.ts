@@ -43,6 +43,21 @@ describe('closeLeftOpen', () => {
     expect(isOpen(state!)).toBe(false);
   });
 
+  it('only closes an incident the earlier run had resolved', () => {
+    const now = Date.UTC(2026, 11, 1, 9, 0, 0);
+    const messages = closeLeftOpen(
+      'city',
+      [{ incidentId: 'fire-a-1', department: 'fire', resolved: true }],
+      now,
+    );
+    const events = messages.flatMap((m) =>
+      decode(m, now).records.flatMap((r) =>
+        r.kind === 'incident-event' ? [[r.event.type, r.event.note]] : [],
+      ),
+    );
+    expect(events).toEqual([['closed', RESTART_NOTE]]);
+  });
+
   it('gives the events of a later restart new ids, so they are not dropped as replays', () => {
     const ids = (now: number) =>
       closeLeftOpen('city', [{ incidentId: 'x', department: 'fire' }], now).flatMap(

@@ -204,8 +204,21 @@ describe.skipIf(!haveChromium)('who is who in Chromium', () => {
     await signIn(lead, 'f.lead', LEAD_PASSWORD);
     await lead.getByTestId('incident-detail').waitFor({ timeout: 30_000 });
     expect(new URL(lead.url()).searchParams.get('incident')).toBe(target.incidentId);
+    // NOTE: the panel shows at once and its incident when loaded; on a loaded CI machine the load (and the
+    // session's own /me) took longer than 20 s once. The panel's text says which one is missing.
+    await lead
+      .getByTestId('incident-status')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        throw new Error(
+          `the detail did not load: ${await lead.getByTestId('incident-detail').textContent()}`,
+          {
+            cause: err,
+          },
+        );
+      });
     const acting = lead.getByTestId('acting-department');
-    await acting.waitFor({ timeout: 20_000 });
+    await acting.waitFor({ timeout: 30_000 });
     // Words, not a picker: a lead has one department.
     expect(await lead.locator('p[data-testid=acting-department]').count()).toBe(1);
     expect(await acting.getAttribute('data-department')).toBe('fire');
