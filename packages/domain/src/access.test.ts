@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { actingDepartment } from './access.js';
-import { departmentProblem, passwordProblem, shownNameProblem, usernameProblem } from './accounts.js';
+import {
+  departmentProblem,
+  newOwnPasswordProblem,
+  passwordProblem,
+  shownNameProblem,
+  usernameProblem,
+} from './accounts.js';
 
 describe('actingDepartment', () => {
   it('a lead acts for its own department, named or not, and never for another', () => {
@@ -54,6 +60,15 @@ describe('account rules', () => {
   it('passwords have a minimum length; only leads have a department', () => {
     expect(passwordProblem('x'.repeat(11))).toBe('password: at least 12 characters');
     expect(passwordProblem('x'.repeat(12))).toBeNull();
+    expect(passwordProblem('short', 'newPassword')).toBe('newPassword: at least 12 characters');
+    expect(passwordProblem('x'.repeat(1025), 'newPassword')).toBe('newPassword: at most 1024 characters');
+    expect(newOwnPasswordProblem('old password 1', 'short')).toBe('newPassword: at least 12 characters');
+    expect(newOwnPasswordProblem('the same password', 'the same password')).toBe(
+      'newPassword: the same as the current one; choose another',
+    );
+    // The hash normalises to NFC: "é" composed and decomposed is one password, so one is not "new".
+    expect(newOwnPasswordProblem('caf\u00e9 long password', 'cafe\u0301 long password')).toMatch(/the same/);
+    expect(newOwnPasswordProblem('old password 1', 'a new password 2')).toBeNull();
     expect(departmentProblem('lead', null)).toBe('department: required for a lead');
     expect(departmentProblem('command', 'fire')).toBe('department: only a lead has one (not a command)');
     expect(departmentProblem('admin', 'fire')).toBe('department: only a lead has one (not an admin)');

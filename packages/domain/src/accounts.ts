@@ -35,9 +35,22 @@ export function shownNameProblem(field: string, value: string, max: number): str
   return null;
 }
 
-export function passwordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD_CHARS) return `password: at least ${MIN_PASSWORD_CHARS} characters`;
-  if (password.length > MAX_PASSWORD_CHARS) return `password: at most ${MAX_PASSWORD_CHARS} characters`;
+/** `field: plain words` when the password is too short or too long; `field` names it as the form or request does. */
+export function passwordProblem(password: string, field = 'password'): string | null {
+  if (password.length < MIN_PASSWORD_CHARS) return `${field}: at least ${MIN_PASSWORD_CHARS} characters`;
+  if (password.length > MAX_PASSWORD_CHARS) return `${field}: at most ${MAX_PASSWORD_CHARS} characters`;
+  return null;
+}
+
+/**
+ * A signed-in user's own new password: the same rule as any password, and not the one it replaces. The
+ * server asks only once the current password is verified, so the answer never says what the current one is.
+ */
+export function newOwnPasswordProblem(currentPassword: string, newPassword: string): string | null {
+  const problem = passwordProblem(newPassword, 'newPassword');
+  if (problem !== null) return problem;
+  if (newPassword.normalize('NFC') === currentPassword.normalize('NFC'))
+    return 'newPassword: the same as the current one; choose another';
   return null;
 }
 

@@ -29,6 +29,7 @@ export {
   MAX_LABEL_CHARS,
   MAX_PASSWORD_CHARS,
   MIN_PASSWORD_CHARS,
+  newOwnPasswordProblem,
   passwordProblem,
   shownNameProblem,
   USERNAME_PATTERN,

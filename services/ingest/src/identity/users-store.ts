@@ -19,6 +19,7 @@ import { LOCK_NAMESPACE, USERS_LOCK } from '../db/lock-keys.js';
 import { type Queryable, withTransaction } from '../db/pool.js';
 import { AccountConflictError, AccountInputError, AccountNotFoundError } from './errors.js';
 import { hashPassword } from './passwords.js';
+import { secretHash } from './secrets.js';
 
 export interface NewUser {
   username: string;
@@ -124,6 +125,46 @@ export class UsersStore {
 
   async recordSignIn(id: string): Promise<void> {
     await this.pool.query('update users set last_sign_in_at = now() where id = $1', [id]);
+  }
+
+  /** The password hash of an enabled user, to check a password they type while signed in; null otherwise. */
+  async passwordHashOf(id: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ password_hash: string }>(
+      'select password_hash from users where id = $1 and not disabled',
+      [id],
+    );
+    return rows[0]?.password_hash ?? null;
+  }
+
+  /**
+   * A user's own new password (the caller has verified the current one, whose hash is `verifiedHash`). Every
+   * other session of the user ends; the one with `keepSessionSecret` stays. Refused (409) when the password
+   * changed between the check and now (an admin's reset, a change in another tab): the check no longer holds.
+   * Returns how many sessions ended.
+   */
+  async changeOwnPassword(
+    id: string,
+    verifiedHash: string,
+    newPassword: string,
+    keepSessionSecret: string,
+  ): Promise<number> {
+    const passwordHash = await hashPassword(newPassword);
+    return withTransaction(this.pool, async (client) => {
+      const changed = await client.query(
+        'update users set password_hash = $3 where id = $1 and password_hash = $2 and not disabled',
+        [id, verifiedHash, passwordHash],
+      );
+      if (!changed.rowCount)
+        throw new AccountConflictError(
+          'your password was changed meanwhile (elsewhere, or by an admin): sign in again and retry',
+        );
+      const ended = await client.query(
+        `update sessions set revoked_at = now()
+         where user_id = $1 and id <> $2 and revoked_at is null`,
+        [id, secretHash(keepSessionSecret)],
+      );
+      return ended.rowCount ?? 0;
+    });
   }
 
   async create(input: NewUser, db: Queryable = this.pool): Promise<UserView> {

@@ -122,7 +122,9 @@ export const authPlugin = fp(
       metrics: {
         signInFailures: new Counter({
           name: 'twin_sign_in_failures_total',
-          help: 'Refused sign-ins: bad_credentials (unknown name or wrong password), throttled, bad_kiosk_token',
+          help:
+            'Refused sign-ins: bad_credentials (unknown name or wrong password), throttled, bad_kiosk_token; ' +
+            'and own password changes with a wrong current password (wrong_current_password)',
           labelNames: ['reason'],
           registers: [registry],
         }),

@@ -29,6 +29,7 @@ import { exportRoutes } from '../http/routes/exports.js';
 import { healthRoutes } from '../http/routes/health.js';
 import { incidentRoutes } from '../http/routes/incidents.js';
 import { liveRoutes } from '../http/routes/live.js';
+import { mePasswordRoutes } from '../http/routes/me-password.js';
 import { open311Routes } from '../http/routes/open311.js';
 import { open311KeyRoutes } from '../http/routes/open311-keys.js';
 import { open311StaffRoutes } from '../http/routes/open311-staff.js';
@@ -106,6 +107,7 @@ export const routesPlugin = fp(
       async (api) => {
         // Every route here needs a principal (twin-auth) unless it says `config: { public: true }`.
         await api.register(sessionRoutes);
+        await api.register(mePasswordRoutes);
         await api.register(catalogRoutes);
         await api.register(clockRoutes);
         await api.register(cityRoutes);

@@ -11,6 +11,7 @@ import { kioskPrincipal } from '../../identity/credentials-store.js';
 import { verifyAgainstNobody, verifyPassword } from '../../identity/passwords.js';
 import { SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_MS, SignInThrottle } from '../../identity/sign-in-throttle.js';
 import { ErrorResponse } from '../schemas.js';
+import { refuseTooManyFailures } from '../too-many-failures.js';
 
 const BAD_CREDENTIALS = 'wrong username or password';
 
@@ -53,14 +54,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const waitMs = signInThrottle.retryAfterMs(key);
       if (waitMs > 0) {
         metrics.signInFailures.inc({ reason: 'throttled' });
-        const minutes = Math.ceil(waitMs / 60_000);
-        return reply
-          .code(429)
-          .header('retry-after', String(Math.ceil(waitMs / 1000)))
-          .send({
-            error: 'Too Many Requests',
-            message: `too many failed sign-ins for this name from your address: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-          });
+        return refuseTooManyFailures(reply, waitMs, 'failed sign-ins');
       }
       const user = await users.findForSignIn(username);
       const matches = user
