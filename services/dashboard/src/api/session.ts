@@ -14,3 +14,11 @@ export function signOut(): Promise<void> {
 export function exchangeKioskToken(token: string): Promise<Principal> {
   return postJson<Principal>('/session/kiosk', { token });
 }
+
+/** The signed-in user's own new password; the server ends their other sessions and says how many. */
+export function changeOwnPassword(
+  currentPassword: string,
+  newPassword: string,
+): Promise<{ otherSessionsEnded: number }> {
+  return postJson('/me/password', { currentPassword, newPassword });
+}

@@ -4,10 +4,15 @@ import { useDepartments } from '../hooks/use-department-colors.js';
 import { roleAndDepartment } from '../lib/access.js';
 import { plainApiError } from '../lib/api-errors.js';
 import { useSignOut } from '../session/use-me.js';
+import { ChangePasswordDialog } from './change-password-dialog.js';
 
-/** Who is signed in (name, role, department) and the way out. Closes on Escape and on a click elsewhere. */
+/**
+ * Who is signed in (name, role, department), their own password, and the way out. Closes on Escape and on a
+ * click elsewhere.
+ */
 export function UserMenu({ me }: { me: Principal }) {
   const [open, setOpen] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuId = useId();
@@ -60,6 +65,19 @@ export function UserMenu({ me }: { me: Principal }) {
             <dt>Role</dt>
             <dd data-testid="user-role">{summary}</dd>
           </dl>
+          {me.kind === 'session' && (
+            <button
+              type="button"
+              className="user-menu__item"
+              data-testid="change-password"
+              onClick={() => {
+                setOpen(false);
+                setChangingPassword(true);
+              }}
+            >
+              Change password
+            </button>
+          )}
           <button
             type="button"
             className="user-menu__sign-out"
@@ -75,6 +93,15 @@ export function UserMenu({ me }: { me: Principal }) {
             </p>
           )}
         </div>
+      )}
+      {changingPassword && (
+        <ChangePasswordDialog
+          username={me.username}
+          onClose={() => {
+            setChangingPassword(false);
+            buttonRef.current?.focus();
+          }}
+        />
       )}
     </div>
   );
