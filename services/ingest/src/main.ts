@@ -36,7 +36,8 @@ async function main(): Promise<void> {
           `    username: ${first.username}`,
           `    password: ${first.generatedPassword ?? '(the one in ADMIN_PASSWORD)'}`,
           first.generatedPassword
-            ? '  This password is shown only this once: note it, then change it (or add users) under Admin.'
+            ? '  This password is shown only this once: note it, then change it under your name (top right),\n' +
+              '  "Change password"; add the other users under Admin.'
             : null,
           '',
         ]
