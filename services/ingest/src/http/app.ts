@@ -5,6 +5,7 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { requestErrorMessage } from './request-errors.js';
 
 export function createApp(options: FastifyServerOptions = {}) {
   return Fastify({
@@ -14,17 +15,7 @@ export function createApp(options: FastifyServerOptions = {}) {
     // router's default of 100 answered 404 for longer ones that were stored.
     routerOptions: { maxParamLength: 512 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
-    // NOTE: Ajv says "must NOT have additional properties" without naming the one that is unknown.
-    schemaErrorFormatter: (errors, dataVar) =>
-      new Error(
-        errors
-          .map((e) =>
-            e.keyword === 'additionalProperties'
-              ? `${dataVar} has an unknown parameter "${String(e.params.additionalProperty)}"`
-              : `${dataVar}${e.instancePath} ${e.message ?? 'is invalid'}`,
-          )
-          .join(', '),
-      ),
+    schemaErrorFormatter: (errors, dataVar) => new Error(requestErrorMessage(errors, dataVar)),
     // NOTE: the plugins start the database, run migrations and wait for the broker: no start-up step may
     // be cut off by avvio's default 10 s plugin timeout.
     pluginTimeout: 0,
