@@ -43,7 +43,7 @@ export function RewindButton({ className }: { className?: string }) {
       title="Replay the last hour from 30 minutes ago, with this view's camera and filters"
       onClick={rewind}
     >
-      ⏪ Rewind 30 min
+      ↺ Rewind 30 min
     </button>
   );
 }

@@ -58,7 +58,7 @@ export function Transport({ session }: { session: ReplaySession }) {
           title="Previous event (←)"
           onClick={() => replayCommand(session, 'previous')}
         >
-          ⏮ Previous event
+          ◀◀ Previous event
         </button>
         <button
           type="button"
@@ -68,7 +68,7 @@ export function Transport({ session }: { session: ReplaySession }) {
           title="Play or pause (Space)"
           onClick={() => replayCommand(session, 'toggle')}
         >
-          {playing ? '⏸ Pause' : '▶ Play'}
+          {playing ? '❚❚ Pause' : '▶ Play'}
         </button>
         <button
           type="button"
@@ -76,7 +76,7 @@ export function Transport({ session }: { session: ReplaySession }) {
           title="Next event (→)"
           onClick={() => replayCommand(session, 'next')}
         >
-          Next event ⏭
+          Next event ▶▶
         </button>
         <label className="replay-transport__speed">
           <span>Speed</span>
