@@ -19,20 +19,27 @@
  *   [DATABASE_URL=postgres://…/db] pnpm bench:replay [--runs 5] [--hours 24] [--sensors 2000]
  *        [--incidents 5000] [--frame-sensors 45000] [--frame-interval-s 600] [--frame-seconds 20] [--frame-runs 3]
  *        [--no-api] [--no-frames] [--store postgres://…/db] [--frame-store postgres://…/db] [--trace file.json] [--paused]
+ *        [--profile file.cpuprofile] [--software-compositing]
  *
  * --store: measure the API on a store replay-seed.ts already made (neither seeded nor dropped here), so that
  * runs of two checkouts' services alternate on the same data: FAULT_SERVICE_ROOT=<other checkout> starts that
  * checkout's service (packages/test-kit). The window is the last --hours ending at its newest reading.
  * --frame-store: the same for the browser phase. --trace: a Chrome trace of the first frame run's measured
  * window (chrome-trace.ts), written to that file and summarised per thread. --paused: the frames measured with
- * the replay left paused (what the page costs when nothing changes).
+ * the replay left paused (what the page costs when nothing changes). --profile: a V8 CPU profile of the page
+ * over the first frame run's measured window (summarise it with services/ingest/bench/profile-summary.ts).
+ *
+ * Chromium composites on its GPU process, which is SwiftShader too (test/chromium.ts `gpuCompositing`; the
+ * line "Chromium: webgl …" says what SystemInfo reports): with `--disable-gpu`'s software compositor
+ * (--software-compositing, the browser tests' setup) Chrome reads every WebGL frame back on the page's main
+ * thread and waits there for SwiftShader to draw it, which is not the page's own time.
  *
  * With DATABASE_URL the stores are scratch databases on that server (created and dropped here); without, fresh
  * embedded DATA_DIRs (the WASM engine: slow to seed at full size — pass smaller sizes).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ReplaySlice, replayBucketMs } from '@twin/domain';
@@ -48,7 +55,7 @@ import {
 import type { Browser } from 'playwright-core';
 import { readingColumnsFromIpc } from '../src/replay/arrow-readings.js';
 import { planSlices } from '../src/replay/slice-plan.js';
-import { launchChromium } from '../test/chromium.js';
+import { graphicsInfo, launchChromium } from '../test/chromium.js';
 import { endTrace, startTrace, summarizeTrace } from './chrome-trace.js';
 import { mainThreadMetrics, numberArg, parseArgs, sleep } from './wall-harness.js';
 
@@ -244,6 +251,7 @@ async function measureFrames(
   runs: number,
   trace: string | null = null,
   paused = false,
+  profile: string | null = null,
 ) {
   const headers = { authorization: `Bearer ${service.adminToken}`, 'content-type': 'application/json' };
   const created = await fetch(`${service.url}/api/v1/admin/users`, {
@@ -293,11 +301,21 @@ async function measureFrames(
       // The first run only: a trace of the measured window, and where the threads' time went.
       const tracing = trace !== null && run === 0;
       if (tracing) await startTrace(cdp);
+      const profiling = profile !== null && run === 0;
+      if (profiling) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.start');
+      }
       const before = await mainThreadMetrics(cdp);
       const f0 = await frames();
       await sleep(seconds * 1000);
       const after = await mainThreadMetrics(cdp);
       const f1 = await frames();
+      if (profiling) {
+        const { profile: recorded } = await cdp.send('Profiler.stop');
+        await writeFile(profile, JSON.stringify(recorded));
+        console.log(`  CPU profile of run 1 written to ${profile} (${f1 - f0} frames)`);
+      }
       if (tracing) {
         const events = await endTrace(cdp, trace);
         console.log(`  trace of run 1 written to ${trace}\n${summarizeTrace(events, f1 - f0)}`);
@@ -390,7 +408,8 @@ async function main(): Promise<void> {
       services.push(frameService);
       const seededFrames = seeded ?? (await describeStore(frameService));
       if (!seeded) seededFrames.from = seededFrames.to - hours * HOUR;
-      browser = await launchChromium();
+      browser = await launchChromium({ gpuCompositing: !args.has('software-compositing') });
+      console.log(`  Chromium: ${await graphicsInfo(browser)}`);
       frames = await measureFrames(
         browser,
         frameService,
@@ -400,6 +419,7 @@ async function main(): Promise<void> {
         frameRuns,
         args.get('trace') ?? null,
         args.has('paused'),
+        args.get('profile') ?? null,
       );
       console.log(
         `\nBrowser at 600× (${frames.entities.sensors} sensors + ${incidents} incidents in the store, ${frames.entities.open} open at the end)`,

@@ -31,6 +31,27 @@ const LAUNCH_ARGS = [
   '--disable-sync',
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+export interface ChromiumOptions {
+  /**
+   * Composite on the GPU process too (still SwiftShader: no hardware), instead of `--disable-gpu`'s software
+   * compositor, which reads every WebGL frame back into a bitmap and blocks the main thread until it is drawn
+   * (`webgl: enabled_readback` in SystemInfo). The benchmarks use it; the tests keep the plainer setup.
+   */
+  gpuCompositing?: boolean;
+}
+
+export function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
+  const args = options.gpuCompositing ? LAUNCH_ARGS.filter((a) => a !== '--disable-gpu') : LAUNCH_ARGS;
+  return chromium.launch({ executablePath: CHROMIUM, args });
+}
+
+/** What Chrome says it draws with (CDP SystemInfo): WebGL's and the compositor's status and the renderer. */
+export async function graphicsInfo(browser: Browser): Promise<string> {
+  const cdp = await browser.newBrowserCDPSession();
+  const info = (await cdp.send('SystemInfo.getInfo')) as {
+    gpu: { featureStatus: Record<string, string>; auxAttributes?: { glRenderer?: string } };
+  };
+  await cdp.detach();
+  const status = info.gpu.featureStatus;
+  return `webgl ${status.webgl}, gpu_compositing ${status.gpu_compositing}, renderer ${info.gpu.auxAttributes?.glRenderer ?? 'unknown'}`;
 }

@@ -67,6 +67,20 @@ describe('replay frames', () => {
     expect(framer.frameAt(T0 + 40 * MIN, all).open).not.toBe(a.open);
   });
 
+  it('keeps the units array across an event that moves no unit, and makes a new one when a unit moves', () => {
+    const framer = new ReplayFramer(index());
+    const all = { department: null, category: null };
+    const onScene = framer.frameAt(T0 + 21 * MIN, all);
+    // b's report at 15 is before; nothing between 21 and 39 changes a unit, but a's resolution at 40 does.
+    const before = framer.frameAt(T0 + 14 * MIN, all);
+    const reported = framer.frameAt(T0 + 16 * MIN, all);
+    expect(reported.open).not.toBe(before.open);
+    expect(reported.units).toBe(before.units);
+    const resolved = framer.frameAt(T0 + 41 * MIN, all);
+    expect(resolved.units).not.toBe(onScene.units);
+    expect(resolved.units).toMatchObject([{ unit: 'E1', status: 'available' }]);
+  });
+
   it('filters by department (owner or assisting) and category', () => {
     const framer = new ReplayFramer(index());
     const t = T0 + 25 * MIN;

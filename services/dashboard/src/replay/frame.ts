@@ -87,7 +87,16 @@ export class ReplayFramer {
   private readonly views = new WeakMap<IncidentState, IncidentView>();
   private last: { position: number; tracks: number; filter: ReplayFilter; frame: ReplayFrame } | null = null;
 
+  private tracks: { size: number; list: ReplayTrack[] } | null = null;
+
   constructor(private readonly index: ReplayIndex) {}
+
+  /** The index's tracks as an array, made again only when a slice added incidents (tracks are only added). */
+  private trackList(): ReplayTrack[] {
+    const size = this.index.tracks.size;
+    if (this.tracks?.size !== size) this.tracks = { size, list: [...this.index.tracks.values()] };
+    return this.tracks.list;
+  }
 
   frameAt(t: number, filter: ReplayFilter): ReplayFrame {
     const position = eventPosition(this.index.eventTimes, t);
@@ -106,7 +115,7 @@ export class ReplayFramer {
       if (last.frame.t !== t) last.frame = { ...last.frame, t };
       return last.frame;
     }
-    const all = [...this.index.tracks.values()];
+    const all = this.trackList();
     const states = all.map((track) => stateAt(track, t));
     const open: IncidentView[] = [];
     for (let i = 0; i < all.length; i++) {
@@ -116,11 +125,13 @@ export class ReplayFramer {
       if (matchesReplayFilter(view, filter)) open.push(view);
     }
     const previous = last?.frame;
+    const units = unitsAt(states);
     const frame: ReplayFrame = {
       t,
       open: previous && sameItems(previous.open, open) ? previous.open : open,
       states,
-      units: unitsAt(states),
+      // NOTE: the same units in the same places keep the previous array, so the map rebuilds no unit layer.
+      units: previous && sameUnits(previous.units, units) ? previous.units : units,
     };
     this.last = { position, tracks, filter: { ...filter }, frame };
     return frame;
@@ -130,5 +141,24 @@ export class ReplayFramer {
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameUnits(a: readonly UnitView[], b: readonly UnitView[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as UnitView;
+    const y = b[i] as UnitView;
+    if (
+      x.unit !== y.unit ||
+      x.department !== y.department ||
+      x.status !== y.status ||
+      x.since !== y.since ||
+      x.incidentId !== y.incidentId ||
+      x.lat !== y.lat ||
+      x.lon !== y.lon
+    )
+      return false;
+  }
   return true;
 }

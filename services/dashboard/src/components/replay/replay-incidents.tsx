@@ -5,7 +5,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { IncidentView, ReplayIndex } from '@twin/domain';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { incidentDetailQuery } from '../../api/incidents.js';
 import { formatDuration } from '../../lib/format.js';
 import { incidentTitle, type NameOf, sortIncidents } from '../../lib/incidents.js';
@@ -59,7 +59,9 @@ export function ReplayIncidents({ nameOf, loading }: { nameOf: NameOf; loading: 
   );
 }
 
-function Row({
+// NOTE: memo: an incident's view is the same object while its state holds (replay/frame.ts), so a frame
+// with one new or changed incident renders that row, not all 200.
+const Row = memo(function Row({
   incident,
   nameOf,
   t,
@@ -90,7 +92,7 @@ function Row({
       </button>
     </li>
   );
-}
+});
 
 /**
  * The selected incident's full timeline (the incident API's: before, inside and after the window), those

@@ -2,8 +2,11 @@
  * The window along one line: incidents reported per department as stacked bars (a small canvas), the
  * playhead, and a slider to scrub (keyboard and screen readers use the slider; the canvas only draws).
  * The incidents' own intervals are the trails under it (replay-trails.tsx).
+ *
+ * NOTE: only the playhead line and the slider follow the playhead (every animation frame while playing);
+ * the bars are drawn when a slice joins, so a frame costs a style change, not a canvas redraw.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { type CSSProperties, useEffect, useMemo, useRef } from 'react';
 import { useCityTime } from '../../hooks/use-city-time.js';
 import type { ColorOf } from '../../layers/colors.js';
 import { cssColor } from '../../layers/colors.js';
@@ -18,8 +21,6 @@ const HEIGHT = 56;
 
 export function ReplayTimeline({ session, colorOf }: { session: ReplaySession; colorOf: ColorOf }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const cityTime = useCityTime();
-  const t = useReplayStore((s) => s.t);
   const loaded = useReplayStore((s) => s.loaded);
   const { from, to } = session;
   // NOTE: recomputed when a slice joins the index, not per frame.
@@ -32,6 +33,8 @@ export function ReplayTimeline({ session, colorOf }: { session: ReplaySession; c
     const c = canvas.current;
     const ctx = c?.getContext('2d');
     if (!c || !ctx) return;
+    // The loaded part's shade moves as slices join, even when the bins stay the same.
+    void loaded;
     const width = c.clientWidth || 500;
     const ratio = window.devicePixelRatio || 1;
     if (c.width !== Math.round(width * ratio)) {
@@ -53,46 +56,67 @@ export function ReplayTimeline({ session, colorOf }: { session: ReplaySession; c
         y -= h;
       }
     }
-    const x = ((t - from) / (to - from)) * width;
-    ctx.fillStyle = '#ffd34d';
-    ctx.fillRect(Math.round(x) - 1, 0, 2, HEIGHT);
-  }, [bins, t, from, to, colorOf, session]);
-
-  const scrub = (value: number) => {
-    session.clock.seek(value);
-    writePlayhead(session);
-  };
+  }, [bins, from, to, colorOf, session, loaded]);
 
   return (
     <section className="replay-timeline" aria-label="Timeline">
-      <canvas
-        ref={canvas}
-        className="replay-timeline__density"
-        style={{ height: HEIGHT }}
-        role="img"
-        aria-label="Incidents reported per department over the window, with the playhead"
-        data-testid="replay-density"
-      />
-      <input
-        type="range"
-        className="replay-timeline__scrub"
-        data-testid="replay-scrub"
-        aria-label="Playhead"
-        aria-valuetext={formatDateTime(t, cityTime)}
-        min={from}
-        max={to}
-        step={1000}
-        value={Math.round(t)}
-        onChange={(e) => scrub(Number(e.target.value))}
-        onKeyDown={(e) => {
-          // ←/→ step by event everywhere in the replay (the panel's keys), not by the slider's second.
-          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') e.preventDefault();
-        }}
-      />
+      <div className="replay-timeline__frame">
+        <canvas
+          ref={canvas}
+          className="replay-timeline__density"
+          style={{ height: HEIGHT }}
+          role="img"
+          aria-label="Incidents reported per department over the window, with the playhead"
+          data-testid="replay-density"
+        />
+        <TimelinePlayhead from={from} to={to} />
+      </div>
+      <Scrubber session={session} />
       <p className="replay-timeline__caption">
         Incidents reported per department · bars of {formatBin(to - from)}
       </p>
     </section>
+  );
+}
+
+/** The playhead over the bars: a positioned line, moved by a style variable. */
+function TimelinePlayhead({ from, to }: { from: number; to: number }) {
+  const t = useReplayStore((s) => s.t);
+  return (
+    <span
+      className="replay-timeline__playhead"
+      aria-hidden="true"
+      style={{ '--at': `${Math.min(1, Math.max(0, (t - from) / (to - from)))}` } as CSSProperties}
+    />
+  );
+}
+
+/** The slider: the playhead for the keyboard and screen readers, and scrubbing. */
+function Scrubber({ session }: { session: ReplaySession }) {
+  const cityTime = useCityTime();
+  const t = useReplayStore((s) => s.t);
+  const { from, to } = session;
+  const scrub = (value: number) => {
+    session.clock.seek(value);
+    writePlayhead(session);
+  };
+  return (
+    <input
+      type="range"
+      className="replay-timeline__scrub"
+      data-testid="replay-scrub"
+      aria-label="Playhead"
+      aria-valuetext={formatDateTime(t, cityTime)}
+      min={from}
+      max={to}
+      step={1000}
+      value={Math.round(t)}
+      onChange={(e) => scrub(Number(e.target.value))}
+      onKeyDown={(e) => {
+        // ←/→ step by event everywhere in the replay (the panel's keys), not by the slider's second.
+        if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') e.preventDefault();
+      }}
+    />
   );
 }
 
