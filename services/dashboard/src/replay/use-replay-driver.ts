@@ -84,6 +84,7 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
           sensorData,
           loaded: session.loaded,
           error: session.error,
+          sensorsPending,
         });
       }
       // Playback ended by itself: the address keeps the frame it stopped on.
