@@ -8,12 +8,13 @@ import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/http.js';
 import { App } from './app.js';
 import { applyLiveMessage } from './live/live-cache.js';
+import { createLiveDecoder, type WorkerLike } from './live/live-decoder.js';
 import { LiveSocket, liveUrl } from './live/live-socket.js';
 import { LiveSocketProvider } from './live/live-socket-context.js';
 import { measureLiveUpdate } from './live/live-timing.js';
+import { nextTask } from './live/next-task.js';
 import { SensorStore } from './live/sensor-store.js';
 import { SensorStoreProvider } from './live/sensor-store-context.js';
-import { nextTask } from './live/time-sliced-queue.js';
 import { startSessionSync } from './session/session-sync.js';
 import { startHistorySync } from './state/ui-store.js';
 import './styles.css';
@@ -35,12 +36,23 @@ const queryClient = new QueryClient({
 // (live-timing.ts) since live deltas are most of what it is told, so the wall bench counts those renders too.
 notifyManager.setScheduler((callback) => setTimeout(() => measureLiveUpdate(callback), 0));
 
-const socket = new LiveSocket(liveUrl(window.location));
+// NOTE: the live socket's messages are parsed in a worker: at 50,000 sensors parsing them here made the
+// wall's longest live-update tasks. Vite bundles the worker from this `new URL(…, import.meta.url)` form.
+const decoder = createLiveDecoder(
+  () =>
+    new Worker(new URL('./live/live-decode.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'live-decoder',
+    }) as unknown as WorkerLike,
+);
+const socket = new LiveSocket(liveUrl(window.location), { decoder });
 const nextSensorTask = nextTask();
 const sensors = new SensorStore({
   scheduleNotify: (flush) => nextSensorTask(() => measureLiveUpdate(flush)),
 });
-socket.onMessage((message) => applyLiveMessage(queryClient, sensors, message, Date.now()));
+socket.onMessage((message, readings) =>
+  applyLiveMessage(queryClient, sensors, message, Date.now(), readings),
+);
 // NOTE: the socket is refused without a session: it starts once someone is signed in (session-sync.ts).
 startSessionSync(queryClient, socket);
 startHistorySync();

@@ -1,9 +1,10 @@
 import { QueryClient } from '@tanstack/react-query';
-import type { IncidentView, StorageState } from '@twin/domain';
+import type { IncidentView, ReadingDelta, StorageState } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
 import { type IncidentListResponse, incidentKeys } from '../api/incidents.js';
 import { incident, sensor } from '../test-fixtures.js';
 import { applyLiveMessage, type HeartbeatData, liveKeys } from './live-cache.js';
+import { FrameNames, type NamedReadings, ReadingsEncoder } from './readings-frame.js';
 import { SensorStore } from './sensor-store.js';
 
 describe('applyLiveMessage', () => {
@@ -117,6 +118,14 @@ describe('applyLiveMessage', () => {
   });
 });
 
+/** Readings as the live decoder hands them over, apart from their message. */
+function readingsOf(readings: ReadingDelta[]): NamedReadings {
+  const frame = new ReadingsEncoder().encode(readings);
+  const names = new FrameNames();
+  names.take(frame);
+  return { frame, names };
+}
+
 describe('changes messages', () => {
   it('apply sensors and readings they carry; a resume keeps the cached state', () => {
     const qc = new QueryClient();
@@ -136,9 +145,9 @@ describe('changes messages', () => {
         at: 2,
         seq: 2,
         sensors: [sensor({ sensorId: 'b' })],
-        readings: [{ sensorId: 'a', lastSeen: 9_000, values: { no2: { value: 3, ts: 9_000 } } }],
       },
       2,
+      readingsOf([{ sensorId: 'a', lastSeen: 9_000, values: { no2: { value: 3, ts: 9_000 } } }]),
     );
     applyLiveMessage(qc, sensors, { v: 2, type: 'resumed', at: 3, seq: 2 }, 3);
     expect(sensors.all().map((s) => s.sensorId)).toEqual(['a', 'b']);

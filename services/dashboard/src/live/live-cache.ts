@@ -8,6 +8,7 @@ import type { IncidentView, LiveMessage, StorageState } from '@twin/domain';
 import { type IncidentListParams, type IncidentListResponse, incidentKeys } from '../api/incidents.js';
 import { mergeIntoList, mergeLiveIncidents } from '../lib/incidents.js';
 import type { HeartbeatSample } from '../state/staleness.js';
+import type { NamedReadings } from './readings-frame.js';
 import type { SensorStore } from './sensor-store.js';
 import { applyUnitChanges, forgetUnitChanges, unitBoardKey } from './unit-board-live.js';
 
@@ -45,6 +46,8 @@ export function applyLiveMessage(
   sensors: SensorStore,
   message: LiveMessage,
   now: number,
+  /** A `changes` message's readings, decoded apart from it (live-decoder.ts). */
+  readings: NamedReadings | null = null,
 ): void {
   switch (message.type) {
     case 'snapshot':
@@ -69,7 +72,7 @@ export function applyLiveMessage(
         applyUnitChanges(queryClient, message.incidents, now);
       }
       if (message.sensors) sensors.upsert(message.sensors);
-      if (message.readings) sensors.queueReadings(message.readings);
+      if (readings) sensors.applyReadings(readings);
       break;
     case 'heartbeat':
       queryClient.setQueryData<HeartbeatData>(liveKeys.heartbeat(), {

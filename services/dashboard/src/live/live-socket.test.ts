@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { InThreadDecoder, type LiveDecoder } from './live-decoder.js';
 import {
   LiveSocket,
   liveUrl,
@@ -139,6 +140,37 @@ describe('LiveSocket', () => {
     sockets[1]?.onclose?.({});
     vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
     expect(urls).toEqual(['ws://x/api/v1/live', 'ws://x/api/v1/live', 'ws://x/api/v1/live?since=9']);
+    resuming.stop();
+  });
+
+  it('with a decoder that answers later, drops what its connection no longer holds and resumes before it', () => {
+    const urls: string[] = [];
+    const held: (() => void)[] = [];
+    const inThread = new InThreadDecoder();
+    const delayed: LiveDecoder = { decode: (text, done) => held.push(() => inThread.decode(text, done)) };
+    const resuming = new LiveSocket('ws://x/api/v1/live', {
+      createSocket: (url) => {
+        urls.push(url);
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      random: () => 0.5,
+      decoder: delayed,
+    });
+    const received: number[] = [];
+    resuming.onMessage((m) => received.push(m.seq));
+    resuming.start();
+    sockets[0]?.onmessage?.({ data: snapshot });
+    sockets[0]?.onmessage?.({ data: heartbeat });
+    expect(received).toEqual([]);
+    held.shift()?.();
+    sockets[0]?.onclose?.({});
+    // Decoded after its connection closed: not applied, and not the position to resume from.
+    held.shift()?.();
+    expect(received).toEqual([7]);
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
+    expect(urls).toEqual(['ws://x/api/v1/live', 'ws://x/api/v1/live?since=7']);
     resuming.stop();
   });
 

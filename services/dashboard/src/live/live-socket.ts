@@ -5,9 +5,11 @@
  * instead of a whole new snapshot.
  */
 
-import { type LiveMessage, parseLiveMessage } from '@twin/domain';
+import type { LiveMessage } from '@twin/domain';
 import type { SocketState } from '../state/staleness.js';
+import { InThreadDecoder, type LiveDecoder } from './live-decoder.js';
 import { measureLiveUpdate } from './live-timing.js';
+import type { NamedReadings } from './readings-frame.js';
 
 /** First retry comes quickly: most drops are a server restart that is back within a second. */
 export const RECONNECT_DELAY_MIN_MS = 500;
@@ -22,7 +24,11 @@ export const RECONNECT_JITTER = 0.2;
  */
 export const SILENCE_TIMEOUT_MS = 20_000;
 
-type MessageListener = (message: LiveMessage) => void;
+/**
+ * A message as the dashboard applies it: a `changes` message's readings come apart from it, as typed arrays
+ * (readings-frame.ts), and `message.readings` is then absent.
+ */
+type MessageListener = (message: LiveMessage, readings: NamedReadings | null) => void;
 type StatusListener = (state: SocketState) => void;
 
 /** The parts of the WebSocket API used here, so tests can pass a fake. */
@@ -37,6 +43,8 @@ export interface SocketLike {
 export interface LiveSocketOptions {
   createSocket?: (url: string) => SocketLike;
   random?: () => number;
+  /** Who parses messages (default: this thread, at once; the app passes a worker, live-decoder.ts). */
+  decoder?: LiveDecoder;
 }
 
 export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
@@ -67,6 +75,7 @@ export class LiveSocket {
   private readonly statusListeners = new Set<StatusListener>();
   private readonly createSocket: (url: string) => SocketLike;
   private readonly random: () => number;
+  private readonly decoder: LiveDecoder;
 
   constructor(
     private readonly url: string,
@@ -74,6 +83,7 @@ export class LiveSocket {
   ) {
     this.createSocket = options.createSocket ?? ((u) => new WebSocket(u) as unknown as SocketLike);
     this.random = options.random ?? Math.random;
+    this.decoder = options.decoder ?? new InThreadDecoder();
   }
 
   onMessage(listener: MessageListener): () => void {
@@ -132,7 +142,7 @@ export class LiveSocket {
       this.setState('open');
       this.armSilenceTimer();
     };
-    socket.onmessage = (event) => measureLiveUpdate(() => this.receive(event.data));
+    socket.onmessage = (event) => measureLiveUpdate(() => this.receive(socket, event.data));
     // NOTE: browsers fire `error` then `close`; reconnecting only on `close` avoids scheduling twice.
     socket.onerror = () => {};
     socket.onclose = () => {
@@ -142,16 +152,20 @@ export class LiveSocket {
     };
   }
 
-  private receive(data: unknown): void {
+  private receive(socket: SocketLike, data: unknown): void {
     this.armSilenceTimer();
     if (typeof data !== 'string') return;
-    const message = parseLiveMessage(data);
-    if (!message) return;
-    // NOTE: only a snapshot proves the server is really serving; resetting the backoff on `open` alone would
-    // hammer a server that accepts the socket and then fails.
-    if (message.type === 'snapshot' || message.type === 'resumed') this.attempt = 0;
-    this.seq = message.seq;
-    for (const listener of this.messageListeners) listener(message);
+    this.decoder.decode(data, (update) => {
+      // NOTE: a message decoded after its connection was given up is dropped, as if it never came: the next
+      // connection resumes after the last message applied (`seq`), so the server sends it again.
+      if (!update || this.socket !== socket) return;
+      const { message, readings } = update;
+      // NOTE: only a snapshot proves the server is really serving; resetting the backoff on `open` alone
+      // would hammer a server that accepts the socket and then fails.
+      if (message.type === 'snapshot' || message.type === 'resumed') this.attempt = 0;
+      this.seq = message.seq;
+      for (const listener of this.messageListeners) listener(message, readings);
+    });
   }
 
   private scheduleReconnect(): void {

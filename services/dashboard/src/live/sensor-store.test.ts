@@ -1,7 +1,9 @@
+import type { ReadingDelta } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
 import { departmentColors } from '../layers/colors.js';
 import { SENSOR_SHAPES, sensorShapeCode } from '../layers/sensor-shapes.js';
 import { sensor } from '../test-fixtures.js';
+import { FrameNames, type NamedReadings, ReadingsEncoder } from './readings-frame.js';
 import { type SensorChange, SensorStore } from './sensor-store.js';
 
 const colorOf = departmentColors([
@@ -16,6 +18,15 @@ const colorOf = departmentColors([
   { id: 'water', name: 'Water', shortName: 'Water', icon: 'drop', color: [0, 0, 200], listed: true },
 ]);
 const NOW = 100_000;
+
+/** Readings as the live decoder hands them over: one encoder and one set of names per test file's store. */
+const encoder = new ReadingsEncoder();
+const names = new FrameNames();
+function frame(readings: ReadingDelta[]): NamedReadings {
+  const encoded = encoder.encode(readings);
+  names.take(encoded);
+  return { frame: encoded, names };
+}
 
 function storeWith(...ids: string[]) {
   const store = new SensorStore();
@@ -45,10 +56,12 @@ describe('SensorStore', () => {
     const { store, changes } = storeWith('a', 'b');
     const before = store.layerData();
     const b = store.get('b');
-    const touched = store.applyReadings([
-      { sensorId: 'a', lastSeen: NOW, values: { no2: { value: 3, ts: NOW } } },
-      { sensorId: 'unknown', lastSeen: NOW, values: { no2: { value: 3, ts: NOW } } },
-    ]);
+    const touched = store.applyReadings(
+      frame([
+        { sensorId: 'a', lastSeen: NOW, values: { no2: { value: 3, ts: NOW } } },
+        { sensorId: 'unknown', lastSeen: NOW, values: { no2: { value: 3, ts: NOW } } },
+      ]),
+    );
     expect(touched).toBe(1);
     expect(store.get('a')?.latest.no2).toEqual({ value: 3, ts: NOW });
     expect(store.get('a')?.latest.pm25).toEqual({ value: 12, ts: 1_000 });
@@ -60,8 +73,10 @@ describe('SensorStore', () => {
 
   it('never moves a value or lastSeen back in time on a late delta', () => {
     const { store } = storeWith('a');
-    store.applyReadings([{ sensorId: 'a', lastSeen: NOW, values: { no2: { value: 3, ts: NOW } } }]);
-    store.applyReadings([{ sensorId: 'a', lastSeen: NOW - 50, values: { no2: { value: 1, ts: NOW - 50 } } }]);
+    store.applyReadings(frame([{ sensorId: 'a', lastSeen: NOW, values: { no2: { value: 3, ts: NOW } } }]));
+    store.applyReadings(
+      frame([{ sensorId: 'a', lastSeen: NOW - 50, values: { no2: { value: 1, ts: NOW - 50 } } }]),
+    );
     expect(store.get('a')?.latest.no2?.value).toBe(3);
     expect(store.get('a')?.lastSeen).toBe(NOW);
   });
@@ -74,7 +89,7 @@ describe('SensorStore', () => {
     const before = store.layerData();
     const changes: SensorChange[] = [];
     store.subscribe((c) => changes.push(c));
-    store.applyReadings([{ sensorId: 'a', lastSeen: NOW, values: {} }]);
+    store.applyReadings(frame([{ sensorId: 'a', lastSeen: NOW, values: {} }]));
     expect(changes).toEqual(['readings', 'style']);
     expect(lineOf(store, 0)).not.toEqual(grey);
     expect(lineOf(store, 0)).toEqual([0, 200, 0, 235]);
@@ -152,31 +167,20 @@ describe('SensorStore', () => {
 });
 
 describe('SensorStore: readings from the live socket', () => {
-  it('applies a delta of thousands in slices, all of it in the end, newest value winning', async () => {
+  it('applies a whole city of readings in one frame, newest value winning', () => {
     const ids = Array.from({ length: 5_000 }, (_, i) => `s${i}`);
     const { store } = storeWith(...ids);
-    const delta = ids.map((id, i) => ({
-      sensorId: id,
-      lastSeen: NOW,
-      values: { no2: { value: i, ts: NOW } },
-    }));
-    store.queueReadings(delta);
-    // Not necessarily all at once: whatever waits is applied in later tasks.
-    for (let i = 0; i < 200 && store.readingsPending > 0; i++) await new Promise((r) => setTimeout(r, 0));
-    expect(store.readingsPending).toBe(0);
+    store.applyReadings(
+      frame(ids.map((id, i) => ({ sensorId: id, lastSeen: NOW, values: { no2: { value: i, ts: NOW } } }))),
+    );
+    store.applyReadings(
+      frame(
+        ids.map((id) => ({ sensorId: id, lastSeen: NOW - 1, values: { no2: { value: -1, ts: NOW - 1 } } })),
+      ),
+    );
     expect(store.get('s4999')?.latest.no2?.value).toBe(4999);
     expect(store.get('s0')?.latest.no2?.value).toBe(0);
-  });
-
-  it('drops queued readings when a snapshot replaces the sensors', () => {
-    const ids = Array.from({ length: 20_000 }, (_, i) => `s${i}`);
-    const { store } = storeWith(...ids);
-    store.queueReadings(
-      ids.map((id) => ({ sensorId: id, lastSeen: NOW, values: { no2: { value: 7, ts: NOW } } })),
-    );
-    store.replaceAll([sensor({ sensorId: 's19999', lastSeen: NOW - 1_000 })]);
-    expect(store.readingsPending).toBe(0);
-    expect(store.get('s19999')?.latest.no2).toBeUndefined();
+    expect(store.get('s0')?.lastSeen).toBe(NOW);
   });
 
   it('keeps the department set without a pass over every sensor, as a new object only when it changes', () => {
@@ -200,7 +204,7 @@ describe('SensorStore: telling subscribers later', () => {
     store.subscribe((c) => told.push(c));
     store.setStyle({ colorOf, now: NOW, department: null });
     store.replaceAll([sensor({ sensorId: 'a', lastSeen: NOW - 1_000 })]);
-    store.applyReadings([{ sensorId: 'a', lastSeen: NOW, values: { no2: { value: 5, ts: NOW } } }]);
+    store.applyReadings(frame([{ sensorId: 'a', lastSeen: NOW, values: { no2: { value: 5, ts: NOW } } }]));
     store.upsert([sensor({ sensorId: 'b', lastSeen: NOW - 1_000 })]);
     expect(told).toEqual([]);
     expect(flushes).toHaveLength(1);
@@ -208,7 +212,9 @@ describe('SensorStore: telling subscribers later', () => {
     expect(store.size).toBe(2);
     flushes[0]!();
     expect(told).toEqual(['structure', 'readings']);
-    store.applyReadings([{ sensorId: 'a', lastSeen: NOW + 1, values: { no2: { value: 6, ts: NOW + 1 } } }]);
+    store.applyReadings(
+      frame([{ sensorId: 'a', lastSeen: NOW + 1, values: { no2: { value: 6, ts: NOW + 1 } } }]),
+    );
     expect(flushes).toHaveLength(2);
   });
 });

@@ -9,7 +9,7 @@
  * NOTE: SensorView objects in the store are mutated in place by readings (latest values, lastSeen). Read
  * them when drawing; do not keep them expecting they stay as they were.
  */
-import { mergeLatestValues, type ReadingDelta, type SensorView } from '@twin/domain';
+import { mergeLatestValue, type SensorView } from '@twin/domain';
 import type { ColorOf } from '../layers/colors.js';
 import { sensorShapeCode } from '../layers/sensor-shapes.js';
 import {
@@ -18,8 +18,7 @@ import {
   sensorMarkerStyle,
   sensorStaleAfterMs,
 } from '../layers/sensor-style.js';
-import { measureLiveUpdate } from './live-timing.js';
-import { TimeSlicedQueue } from './time-sliced-queue.js';
+import type { NamedReadings } from './readings-frame.js';
 
 /** What changed: the set of sensors or their places/status (`structure`), values only (`readings`), colours (`style`). */
 export type SensorChange = 'structure' | 'readings' | 'style';
@@ -85,11 +84,6 @@ export class SensorStore {
   /** Sensors per kind, kept the same way: the map key lists the kinds present. */
   private readonly kindCounts = new Map<string, number>();
   private kindsCache: ReadonlySet<string> | null = null;
-  /** Readings deltas applied in slices within a time budget (time-sliced-queue.ts says why). */
-  private readonly readingsQueue = new TimeSlicedQueue<ReadingDelta>({
-    apply: (readings) => this.applyReadings(readings),
-    measure: measureLiveUpdate,
-  });
   private layerDataCache: SensorLayerData | null = null;
   /**
    * NOTE: deck.gl skips an attribute whose descriptor is the same object as last time, and re-reads all of it
@@ -143,8 +137,6 @@ export class SensorStore {
     this.departmentIdsCache = null;
     this.kindCounts.clear();
     this.kindsCache = null;
-    // NOTE: readings still waiting are older than the snapshot, which holds their effect or newer values.
-    this.readingsQueue.clear();
     this.ensureCapacity(sensors.length);
     for (const sensor of sensors) this.place(sensor);
     this.loaded = true;
@@ -165,34 +157,31 @@ export class SensorStore {
   }
 
   /**
-   * Readings from the live socket: the first ones now, the rest in later tasks within a time budget, so a
-   * delta of thousands never holds the main thread for long.
-   */
-  queueReadings(readings: readonly ReadingDelta[]): void {
-    this.readingsQueue.push(readings);
-  }
-
-  /** Readings queued and not yet applied. */
-  get readingsPending(): number {
-    return this.readingsQueue.pending;
-  }
-
-  /**
-   * Latest values and lastSeen, in place. Readings of sensors not yet known are ignored until their
-   * registration arrives. Per metric the newest value wins (a late delta never moves a value back in time).
+   * Readings from the live socket (a frame of typed arrays, live-decoder.ts), applied at once: latest values
+   * and lastSeen, in place. NOTE: no slicing over tasks (the object path needed it): the server sends at most
+   * 2,000 readings a message, and as typed arrays they take about a millisecond. Readings of sensors not yet
+   * known are ignored until their registration arrives. Per metric the newest value wins (a late delta never moves a value back in time).
    * Returns how many known sensors the delta touched.
    */
-  applyReadings(readings: readonly ReadingDelta[]): number {
+  applyReadings({ frame, names }: NamedReadings): number {
     let touched = 0;
     let restyled = false;
-    for (const reading of readings) {
-      const slot = this.slotOf.get(reading.sensorId);
+    const { sensor: sensorNumber, lastSeen, valueStart, metric, value, ts } = frame;
+    for (let i = 0; i < frame.count; i++) {
+      const slot = this.slotOf.get(names.ids[sensorNumber[i] as number] as string);
       if (slot === undefined) continue;
       const sensor = this.sensors[slot] as SensorView;
-      mergeLatestValues(sensor.latest, reading.values);
-      if (sensor.lastSeen === null || reading.lastSeen > sensor.lastSeen) {
-        sensor.lastSeen = reading.lastSeen;
-        this.staleAt[slot] = reading.lastSeen + sensorStaleAfterMs(sensor);
+      for (let v = valueStart[i] as number; v < (valueStart[i + 1] as number); v++)
+        mergeLatestValue(
+          sensor.latest,
+          names.metrics[metric[v] as number] as string,
+          value[v] as number,
+          ts[v] as number,
+        );
+      const seen = lastSeen[i] as number;
+      if (sensor.lastSeen === null || seen > sensor.lastSeen) {
+        sensor.lastSeen = seen;
+        this.staleAt[slot] = seen + sensorStaleAfterMs(sensor);
       }
       touched++;
       // NOTE: a reading only changes a marker when it brings a stale sensor back; everything else is values.
