@@ -19,11 +19,12 @@
  *
  *   [DATABASE_URL=postgres://…/db] pnpm bench:replay [--runs 5] [--hours 24] [--sensors 2000]
  *        [--incidents 5000] [--frame-sensors 45000] [--frame-interval-s 600] [--frame-seconds 20] [--frame-runs 3]
- *        [--no-api] [--no-frames] [--store postgres://…/db] [--frame-store postgres://…/db] [--trace file.json] [--paused]
+ *        [--no-api] [--no-frames] [--store postgres://…/db | --store-dir DIR] [--frame-store postgres://…/db] [--trace file.json] [--paused]
  *
  * --store: measure the API on a store replay-seed.ts already made (neither seeded nor dropped here), so that
  * runs of two checkouts' services alternate on the same data: FAULT_SERVICE_ROOT=<other checkout> starts that
  * checkout's service (packages/test-kit). The window is the last --hours ending at its newest reading.
+ * --store-dir: the same for an embedded engine's DATA_DIR seeded earlier (replay-seed.ts --data-dir).
  * --frame-store: the same for the browser phase. --trace: a Chrome trace of the first frame run's measured
  * window (chrome-trace.ts), written to that file and summarised per thread. --paused: the frames measured with
  * the replay left paused (what the page costs when nothing changes).
@@ -91,6 +92,11 @@ async function newStore(): Promise<Store> {
 async function existingStore(url: string): Promise<Store> {
   const dataDir = await mkdtemp(join(tmpdir(), 'twin-replay-bench-'));
   return { databaseUrl: url, dataDir, drop: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+/** An embedded store seeded earlier (its DATA_DIR): used as it is, never deleted. */
+function existingEmbeddedStore(dataDir: string): Store {
+  return { dataDir, drop: async () => {} };
 }
 
 /** What a store seeded earlier holds, asked through the service's API (the seed's summary, in part). */
@@ -349,8 +355,13 @@ async function main(): Promise<void> {
   try {
     let api: Awaited<ReturnType<typeof measureApi>> | null = null;
     if (withApi) {
-      const existing = args.get('store');
-      const apiStore = existing ? await existingStore(existing) : await newStore();
+      const existingDir = args.get('store-dir');
+      const existing = args.get('store') ?? existingDir;
+      const apiStore = existingDir
+        ? existingEmbeddedStore(existingDir)
+        : existing
+          ? await existingStore(existing)
+          : await newStore();
       stores.push(apiStore);
       const seeded = existing
         ? null
