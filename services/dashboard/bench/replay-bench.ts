@@ -5,8 +5,9 @@
  *
  *   first frame    the browser's first request pair, as the replay view makes it (replay/slice-plan.ts): the
  *                  first slice (5 min) and its readings chunk, fetched together, JSON-parsed and Arrow-decoded
- *   whole window   every slice of the day and its readings chunk (two slices in flight, as the view fetches
- *                  ahead), parsed and decoded
+ *   whole window   every slice of the day (two in flight, as the view fetches ahead) and the readings of
+ *                  their spans (planReadingSpans: each asked with the span's first slice, as the view does),
+ *                  parsed and decoded
  *   naive          the baseline a replay without its own API would be: GET /api/v1/incidents for the
  *                  incidents open at t, re-queried for each frame (the first frame's, and per frame across the day)
  *   frame          in headless Chromium (software WebGL), the page's main-thread time per animation frame
@@ -18,12 +19,13 @@
  *
  *   [DATABASE_URL=postgres://…/db] pnpm bench:replay [--runs 5] [--hours 24] [--sensors 2000]
  *        [--incidents 5000] [--frame-sensors 45000] [--frame-interval-s 600] [--frame-seconds 20] [--frame-runs 3]
- *        [--no-api] [--no-frames] [--store postgres://…/db] [--frame-store postgres://…/db] [--trace file.json] [--paused]
+ *        [--no-api] [--no-frames] [--store postgres://…/db | --store-dir DIR] [--frame-store postgres://…/db] [--trace file.json] [--paused]
  *        [--profile file.cpuprofile] [--software-compositing]
  *
  * --store: measure the API on a store replay-seed.ts already made (neither seeded nor dropped here), so that
  * runs of two checkouts' services alternate on the same data: FAULT_SERVICE_ROOT=<other checkout> starts that
  * checkout's service (packages/test-kit). The window is the last --hours ending at its newest reading.
+ * --store-dir: the same for an embedded engine's DATA_DIR seeded earlier (replay-seed.ts --data-dir).
  * --frame-store: the same for the browser phase. --trace: a Chrome trace of the first frame run's measured
  * window (chrome-trace.ts), written to that file and summarised per thread. --paused: the frames measured with
  * the replay left paused (what the page costs when nothing changes). --profile: a V8 CPU profile of the page
@@ -54,7 +56,7 @@ import {
 } from '@twin/test-kit';
 import type { Browser } from 'playwright-core';
 import { readingColumnsFromIpc } from '../src/replay/arrow-readings.js';
-import { planSlices } from '../src/replay/slice-plan.js';
+import { planReadingSpans, planSlices, readingSpanMs } from '../src/replay/slice-plan.js';
 import { graphicsInfo, launchChromium } from '../test/chromium.js';
 import { endTrace, startTrace, summarizeTrace } from './chrome-trace.js';
 import { mainThreadMetrics, numberArg, parseArgs, sleep } from './wall-harness.js';
@@ -97,6 +99,11 @@ async function newStore(): Promise<Store> {
 async function existingStore(url: string): Promise<Store> {
   const dataDir = await mkdtemp(join(tmpdir(), 'twin-replay-bench-'));
   return { databaseUrl: url, dataDir, drop: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+/** An embedded store seeded earlier (its DATA_DIR): used as it is, never deleted. */
+function existingEmbeddedStore(dataDir: string): Store {
+  return { dataDir, drop: async () => {} };
 }
 
 /** What a store seeded earlier holds, asked through the service's API (the seed's summary, in part). */
@@ -180,47 +187,51 @@ async function measureApi(service: ServiceProcess, from: number, to: number, run
   };
   // The view asks every slice's readings at the whole window's bucket (replay/replay-session.ts).
   const bucketMs = replayBucketMs(to - from);
-  const slice = async (s: { from: number; to: number }) => {
-    const started = performance.now();
-    let jsonMs = 0;
-    const [json, readings] = await Promise.all([
-      get(`/replay?from=${s.from}&to=${s.to}`)
-        .then((r) => r.json() as Promise<ReplaySlice>)
-        .then((j) => {
-          jsonMs = performance.now() - started;
-          return j;
-        }),
-      get(`/replay/readings?from=${s.from}&to=${s.to}&bucketMs=${bucketMs}`).then(async (r) =>
-        readingColumnsFromIpc(new Uint8Array(await r.arrayBuffer()), bucketMs, s.from),
-      ),
-    ]);
-    return { events: json.events.length, incidents: json.incidents.length, rows: readings.length, jsonMs };
+  const sliceJson = async (s: { from: number; to: number }) => {
+    const json = (await (await get(`/replay?from=${s.from}&to=${s.to}`)).json()) as ReplaySlice;
+    return { events: json.events.length, incidents: json.incidents.length };
+  };
+  const readings = async (s: { from: number; to: number }) => {
+    const res = await get(`/replay/readings?from=${s.from}&to=${s.to}&bucketMs=${bucketMs}`);
+    return readingColumnsFromIpc(new Uint8Array(await res.arrayBuffer()), bucketMs, s.from).length;
   };
   const slices = planSlices(from, to);
+  // The view asks a span's readings with the span's first slice (replay/replay-session.ts).
+  const plan = planReadingSpans(slices, readingSpanMs(bucketMs));
   const first: number[] = [];
   const firstIncidents: number[] = [];
   const whole: number[] = [];
   const naiveFirst: number[] = [];
   const naivePerFrame: number[] = [];
-  let totals = { events: 0, rows: 0, slices: slices.length };
+  let totals = { events: 0, rows: 0, slices: slices.length, readingRequests: plan.spans.length };
   for (let run = 0; run < runs; run++) {
     let t = performance.now();
     // The view draws the incidents when the slice's JSON is in; the sensors when their chunk follows.
-    firstIncidents.push((await slice(slices[0] as { from: number; to: number })).jsonMs);
+    await Promise.all([
+      sliceJson(slices[0] as { from: number; to: number }).then(() =>
+        firstIncidents.push(performance.now() - t),
+      ),
+      readings(plan.spans[0] as { from: number; to: number }),
+    ]);
     first.push(performance.now() - t);
 
     t = performance.now();
     let events = 0;
-    let rows = 0;
+    const asked = new Set<number>();
+    const chunks: Promise<number>[] = [];
     for (let i = 0; i < slices.length; i += 2) {
-      const done = await Promise.all(slices.slice(i, i + 2).map(slice));
-      for (const d of done) {
-        events += d.events;
-        rows += d.rows;
-      }
+      const pair = slices.slice(i, i + 2);
+      pair.forEach((_, k) => {
+        const span = plan.spanOf[i + k] as number;
+        if (asked.has(span)) return;
+        asked.add(span);
+        chunks.push(readings(plan.spans[span] as { from: number; to: number }));
+      });
+      for (const d of await Promise.all(pair.map(sliceJson))) events += d.events;
     }
+    const rows = (await Promise.all(chunks)).reduce((n, r) => n + r, 0);
     whole.push(performance.now() - t);
-    totals = { events, rows, slices: slices.length };
+    totals = { events, rows, slices: slices.length, readingRequests: plan.spans.length };
 
     const naive = async (at: number) => {
       const started = performance.now();
@@ -362,8 +373,13 @@ async function main(): Promise<void> {
   try {
     let api: Awaited<ReturnType<typeof measureApi>> | null = null;
     if (withApi) {
-      const existing = args.get('store');
-      const apiStore = existing ? await existingStore(existing) : await newStore();
+      const existingDir = args.get('store-dir');
+      const existing = args.get('store') ?? existingDir;
+      const apiStore = existingDir
+        ? existingEmbeddedStore(existingDir)
+        : existing
+          ? await existingStore(existing)
+          : await newStore();
       stores.push(apiStore);
       const seeded = existing
         ? null
@@ -377,7 +393,7 @@ async function main(): Promise<void> {
       await apiService.stop(60_000);
       services.pop();
       console.log(
-        `\nAPI (${store.sensors} sensors, ${store.readings.toLocaleString('en-US')} readings, ${store.incidents} incidents, ${store.events} events; ${api.totals.slices} slices, ${api.totals.events} events and ${api.totals.rows.toLocaleString('en-US')} reading rows per window)`,
+        `\nAPI (${store.sensors} sensors, ${store.readings.toLocaleString('en-US')} readings, ${store.incidents} incidents, ${store.events} events; ${api.totals.slices} slices, ${api.totals.readingRequests} readings requests, ${api.totals.events} events and ${api.totals.rows.toLocaleString('en-US')} reading rows per window)`,
       );
       console.log(`  first frame      ${show(api.first)} ms   target ≤ 300`);
       console.log(

@@ -81,6 +81,37 @@ describe('replay session', () => {
     expect(session.chunkAt(0)).not.toBeNull();
   });
 
+  it('fetches a day of readings as the first slice, then one request for the rest, shared by its slices', async () => {
+    const asked: [number, number, number][] = [];
+    const session = new ReplaySession(
+      0,
+      24 * H,
+      { speed: 3600 },
+      {
+        slice: async (from, to) => ({ from, to, bucketMs: H, incidents: [], events: [] }),
+        readings: async (from, to, bucketMs) => {
+          asked.push([from, to, bucketMs]);
+          return { ...EMPTY_READINGS, bucketMs, from };
+        },
+      },
+    );
+    session.clock.seek(24 * H);
+    for (let round = 0; round < 30 && !session.complete; round++) {
+      session.pump(0);
+      await flush();
+    }
+    expect(session.complete).toBe(true);
+    expect(asked).toEqual([
+      [0, 5 * 60_000, H],
+      [5 * 60_000, 24 * H, H],
+    ]);
+    expect(session.chunkAt(60_000)?.to).toBe(5 * 60_000);
+    const rest = session.chunkAt(2 * H);
+    expect(rest).toMatchObject({ from: 5 * 60_000, to: 24 * H });
+    // One chunk for every slice of the span: the frame keeps its cursor across the hours.
+    expect(session.chunkAt(23 * H)).toBe(rest);
+  });
+
   it('stops fetching once disposed', async () => {
     const { pending, fetchers } = deferredFetchers();
     const session = new ReplaySession(0, H, {}, fetchers);

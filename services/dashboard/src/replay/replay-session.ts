@@ -1,14 +1,24 @@
 /**
  * One replayed window in the browser: its playback clock, the slices fetched ahead of the playhead and
  * added to the replay index in order (a later slice that arrives first waits for the earlier one), the
- * readings chunk of each slice, and the frame at the playhead. Outside React: the view's animation loop
+ * readings chunks (one per readings span: the first slice, then up to a day of slices together), and the
+ * frame at the playhead. Outside React: the view's animation loop
  * calls `step`, components read snapshots from the replay store.
  */
 import { ReplayIndex, type ReplaySlice, replayBucketMs } from '@twin/domain';
 import { PlaybackClock } from './playback-clock.js';
 import { type ReadingColumns, ReadingCursor } from './reading-cursor.js';
 import type { ReadingChunk } from './sensor-frame.js';
-import { fetchAheadMs, nextSlicesToFetch, planSlices, type SliceSpan, sliceIndexAt } from './slice-plan.js';
+import {
+  fetchAheadMs,
+  nextSlicesToFetch,
+  planReadingSpans,
+  planSlices,
+  type ReadingSpanPlan,
+  readingSpanMs,
+  type SliceSpan,
+  sliceIndexAt,
+} from './slice-plan.js';
 
 export interface ReplayFetchers {
   slice: (from: number, to: number, signal: AbortSignal) => Promise<ReplaySlice>;
@@ -24,7 +34,10 @@ export class ReplaySession {
   readonly index = new ReplayIndex();
   readonly slices: SliceSpan[];
   readonly bucketMs: number;
+  readonly readingSpans: ReadingSpanPlan;
+  /** Per slice, the readings chunk of its span (the same object for every slice of a span). */
   private readonly chunks: (ReadingChunk | null)[] = [];
+  private readonly spansAsked = new Set<number>();
   private readonly arrived = new Map<number, Arrived>();
   private readonly inFlight = new Set<number>();
   private readonly abort = new AbortController();
@@ -50,6 +63,7 @@ export class ReplaySession {
     });
     this.slices = planSlices(from, to);
     this.bucketMs = replayBucketMs(to - from);
+    this.readingSpans = planReadingSpans(this.slices, readingSpanMs(this.bucketMs));
   }
 
   get complete(): boolean {
@@ -83,22 +97,11 @@ export class ReplaySession {
     const span = this.slices[i] as SliceSpan;
     const signal = this.abort.signal;
     this.inFlight.add(i);
-    // NOTE: the incidents never wait for the sensors: a slice joins the index as soon as its JSON is in, and
-    // its readings chunk is attached whenever it arrives (until then the map shows no sensor values there —
-    // absent, never wrong).
-    this.fetchers
-      .readings(span.from, span.to, this.bucketMs, signal)
-      .then((columns) => {
-        if (signal.aborted) return;
-        this.chunks[i] = { from: span.from, to: span.to, cursor: new ReadingCursor(columns) };
-        this.readingsError = null;
-        this.version++;
-        this.onData();
-      })
-      .catch((error: Error) => {
-        // Incidents without sensor values are still worth replaying: say so.
-        if (!signal.aborted) this.readingsError = error.message;
-      });
+    const readingSpan = this.readingSpans.spanOf[i] as number;
+    if (!this.spansAsked.has(readingSpan)) {
+      this.spansAsked.add(readingSpan);
+      this.fetchReadings(readingSpan);
+    }
     this.fetchers
       .slice(span.from, span.to, signal)
       .then((slice) => {
@@ -114,6 +117,32 @@ export class ReplaySession {
         this.error = error.message;
         this.retryAt = Date.now() + 3000;
         this.onData();
+      });
+  }
+
+  /**
+   * NOTE: the incidents never wait for the sensors: a slice joins the index as soon as its JSON is in, and
+   * its readings chunk is attached whenever it arrives (until then the map shows no sensor values there —
+   * absent, never wrong).
+   */
+  private fetchReadings(spanIndex: number): void {
+    const span = this.readingSpans.spans[spanIndex] as SliceSpan;
+    const signal = this.abort.signal;
+    this.fetchers
+      .readings(span.from, span.to, this.bucketMs, signal)
+      .then((columns) => {
+        if (signal.aborted) return;
+        const chunk = { from: span.from, to: span.to, cursor: new ReadingCursor(columns) };
+        this.readingSpans.spanOf.forEach((of, slice) => {
+          if (of === spanIndex) this.chunks[slice] = chunk;
+        });
+        this.readingsError = null;
+        this.version++;
+        this.onData();
+      })
+      .catch((error: Error) => {
+        // Incidents without sensor values are still worth replaying: say so.
+        if (!signal.aborted) this.readingsError = error.message;
       });
   }
 

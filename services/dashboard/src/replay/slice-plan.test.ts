@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fetchAheadMs, nextSlicesToFetch, planSlices, sliceIndexAt } from './slice-plan.js';
+import {
+  fetchAheadMs,
+  nextSlicesToFetch,
+  planReadingSpans,
+  planSlices,
+  readingSpanMs,
+  sliceIndexAt,
+} from './slice-plan.js';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -52,5 +59,35 @@ describe('slice plan', () => {
   it('looks further ahead at higher speeds', () => {
     expect(fetchAheadMs(1)).toBe(H);
     expect(fetchAheadMs(3600)).toBe(3600 * 20_000);
+  });
+
+  it('fetches the readings of a day at hourly buckets in two requests: the first slice, then the rest', () => {
+    const from = 10 * H + 17 * MIN;
+    const slices = planSlices(from, from + 24 * H);
+    const { spans, spanOf } = planReadingSpans(slices, readingSpanMs(H));
+    expect(spans).toEqual([
+      { from, to: from + 5 * MIN },
+      { from: from + 5 * MIN, to: from + 24 * H },
+    ]);
+    expect(spanOf).toEqual(slices.map((_, i) => (i === 0 ? 0 : 1)));
+    // Longer: a new span each time a day of data time is full, always on a slice's edge.
+    const week = planSlices(0, 7 * 24 * H);
+    const plan = planReadingSpans(week, readingSpanMs(H));
+    expect(plan.spans).toHaveLength(1 + 7);
+    for (let i = 1; i < plan.spans.length; i++) expect(plan.spans[i]?.from).toBe(plan.spans[i - 1]?.to);
+    expect(plan.spans.at(-1)?.to).toBe(7 * 24 * H);
+    for (const span of plan.spans.slice(1)) expect(span.to - span.from).toBeLessThanOrEqual(24 * H);
+    week.forEach((slice, i) => {
+      const span = plan.spans[plan.spanOf[i] as number];
+      expect(span && span.from <= slice.from && slice.to <= span.to).toBe(true);
+    });
+  });
+
+  it('fetches finer buckets a slice at a time (an hour of minutes is already 60 rows per series)', () => {
+    const slices = planSlices(0, 6 * H);
+    const { spans, spanOf } = planReadingSpans(slices, readingSpanMs(MIN));
+    expect(spans).toEqual(slices);
+    expect(spanOf).toEqual(slices.map((_, i) => i));
+    expect(planReadingSpans([], readingSpanMs(H))).toEqual({ spans: [], spanOf: [] });
   });
 });

@@ -38,6 +38,37 @@ export function planSlices(
   return slices;
 }
 
+/** Readings a request covers at most after the first slice, in data time: a day at hourly buckets. */
+export function readingSpanMs(bucketMs: number, sliceMs: number = SLICE_MS): number {
+  return bucketMs >= 60 * 60_000 ? 24 * sliceMs : sliceMs;
+}
+
+export interface ReadingSpanPlan {
+  /** Contiguous spans, each the union of whole slices. */
+  spans: SliceSpan[];
+  /** Per slice, the index of the span that holds it. */
+  spanOf: number[];
+}
+
+/**
+ * Which slices' readings one request fetches together: the first slice alone (its readings are the first
+ * frame, which must not wait for more), then runs of consecutive slices up to `spanMs` of data time each.
+ * NOTE: every request costs each series' lead (an index probe, ~0.04 ms × 2,000 series) and a scan of its
+ * rollup range; at hourly buckets a slice is one row per series, so a day of slices in one request costs
+ * about what one slice did (docs/benchmarks.md).
+ */
+export function planReadingSpans(slices: readonly SliceSpan[], spanMs: number): ReadingSpanPlan {
+  const spans: SliceSpan[] = [];
+  const spanOf: number[] = [];
+  slices.forEach((slice, i) => {
+    const current = spans[spans.length - 1];
+    if (i > 1 && current && slice.to - current.from <= spanMs) current.to = slice.to;
+    else spans.push({ from: slice.from, to: slice.to });
+    spanOf.push(spans.length - 1);
+  });
+  return { spans, spanOf };
+}
+
 /** The slice that holds `t` (a slice holds (from, to]; the window's first instant is in the first). */
 export function sliceIndexAt(slices: readonly SliceSpan[], t: number): number {
   for (let i = 0; i < slices.length; i++) if (t <= (slices[i] as SliceSpan).to) return i;

@@ -148,14 +148,19 @@ function windowValues(q: ReplayReadingsQuery, sensorIds: string[], metricNames: 
 }
 
 /**
- * $1 sensors, $2 metrics (paired: one series each), $3 from, $4 to. Per series (a lateral subquery, so rows
- * are never sorted across series): its last raw reading at or before `from`, then the window's rows, packed.
+ * $1 sensors, $2 metrics (paired: one series each), $3 from, $4 to. Per series: its last raw reading at or
+ * before `from` (the lead), then the window's rows, packed into one row of bytea columns.
  *
  * NOTE (the lead): an index probe on the primary key (sensor_id, metric, ts) per series, first within the hour
  * before `from` (one partition or chunk, pruned at execution), and only when that finds nothing, the whole
  * past (every older partition or chunk probed). `limit 1` over the two stops at the first that answers, so a
  * live sensor costs one probe; measured in docs/benchmarks.md. The lead stays the exact raw reading (not a
  * rollup's mean): the view shows it from its own time, and calls a sensor stale by it.
+ *
+ * NOTE (the buckets): read set-wise, one range scan of the rollup for every series of the query, joined to
+ * the series by hash. Probing the rollup (and the views' live branches) once per series cost more than the
+ * whole range: an hour of 2,000 series is 2,000 rollup rows. Raw readings stay a probe per series: a raw
+ * window is under an hour, and a range of raw rows is all sensors' readings, hundreds per series.
  *
  * 1-hour buckets: the whole hours of the window from `readings_1h` (one row per series and hour, $5–$6), the
  * partial hours at its edges re-binned from `readings_1m`, so a bucket is always the minutes of its hour that
@@ -167,30 +172,32 @@ function windowSql(bucketMs: number): string {
                 from readings r
                 where r.sensor_id = s.sensor_id and r.metric = s.metric and ${bound}
                 order by r.ts desc limit 1)`;
-  const lead = `select * from (
-                  ${probe("r.ts <= $3 and r.ts > $3::timestamptz - interval '1 hour'")}
-                  union all
-                  ${probe("r.ts <= $3::timestamptz - interval '1 hour'")}) as probes
-                limit 1`;
+  const lead = `select s.ord, l.* from s cross join lateral (
+                  select * from (
+                    ${probe("r.ts <= $3 and r.ts > $3::timestamptz - interval '1 hour'")}
+                    union all
+                    ${probe("r.ts <= $3::timestamptz - interval '1 hour'")}) as probes
+                  limit 1) l`;
   const rebinned = (where: string) =>
-    `select 1, date_part('epoch', date_bin('${bucketMs / 1000} seconds', b.bucket, timestamptz 'epoch')) * 1000,
+    `select s.ord, 1, date_part('epoch', date_bin('${bucketMs / 1000} seconds', b.bucket, timestamptz 'epoch')) * 1000,
             sum(b.avg * b.count) / sum(b.count), min(b.min), max(b.max), sum(b.count)
-     from readings_1m b
-     where b.sensor_id = s.sensor_id and b.metric = s.metric and ${where}
-     group by 2`;
+     from readings_1m b join s on s.sensor_id = b.sensor_id and s.metric = b.metric
+     where ${where}
+     group by 1, 3`;
   const body =
     bucketMs === 0
-      ? `select 1, date_part('epoch', r.ts) * 1000, r.value, r.value, r.value, 1
-         from readings r
-         where r.sensor_id = s.sensor_id and r.metric = s.metric and r.ts > $3 and r.ts <= $4`
+      ? `select s.ord, 1, date_part('epoch', r.ts) * 1000, r.value, r.value, r.value, 1
+         from s cross join lateral (
+           select r.ts, r.value from readings r
+           where r.sensor_id = s.sensor_id and r.metric = s.metric and r.ts > $3 and r.ts <= $4) r`
       : bucketMs === 60_000
-        ? `select 1, date_part('epoch', b.bucket) * 1000, b.avg, b.min, b.max, b.count
-           from readings_1m b
-           where b.sensor_id = s.sensor_id and b.metric = s.metric and b.bucket >= $3 and b.bucket < $4`
+        ? `select s.ord, 1, date_part('epoch', b.bucket) * 1000, b.avg, b.min, b.max, b.count
+           from readings_1m b join s on s.sensor_id = b.sensor_id and s.metric = b.metric
+           where b.bucket >= $3 and b.bucket < $4`
         : bucketMs === HOUR_MS
-          ? `select 1, date_part('epoch', h.bucket) * 1000, h.avg, h.min, h.max, h.count
-             from readings_1h h
-             where h.sensor_id = s.sensor_id and h.metric = s.metric and h.bucket >= $5 and h.bucket < $6
+          ? `select s.ord, 1, date_part('epoch', h.bucket) * 1000, h.avg, h.min, h.max, h.count
+             from readings_1h h join s on s.sensor_id = h.sensor_id and s.metric = h.metric
+             where h.bucket >= $5 and h.bucket < $6
              union all
              ${rebinned(
                // NOTE: the first condition holds no column: a window of whole hours skips the minutes at once.
@@ -198,18 +205,17 @@ function windowSql(bucketMs: number): string {
                 and ((b.bucket >= $3 and b.bucket < $5) or (b.bucket >= $6 and b.bucket < $4))`,
              )}`
           : rebinned('b.bucket >= $3 and b.bucket < $4');
-  return `select s.ord, p.n, p.ts, p.value, p.min, p.max, p.count
-          from unnest($1::text[], $2::text[]) with ordinality as s(sensor_id, metric, ord)
-          cross join lateral (
-            select count(*)::int as n,
-              string_agg(float8send(t::float8), ''::bytea order by part, t) as ts,
-              string_agg(float8send(avg::float8), ''::bytea order by part, t) as value,
-              string_agg(float8send(min::float8), ''::bytea order by part, t) as min,
-              string_agg(float8send(max::float8), ''::bytea order by part, t) as max,
-              string_agg(int4send(count::int4), ''::bytea order by part, t) as count
-            from ((${lead}) union all (${body})) as rows(part, t, avg, min, max, count)) p
-          where p.n > 0
-          order by s.ord`;
+  return `with s as materialized (
+            select sensor_id, metric, ord from unnest($1::text[], $2::text[]) with ordinality as s(sensor_id, metric, ord))
+          select p.ord, count(*)::int as n,
+            string_agg(float8send(t::float8), ''::bytea order by part, t) as ts,
+            string_agg(float8send(avg::float8), ''::bytea order by part, t) as value,
+            string_agg(float8send(min::float8), ''::bytea order by part, t) as min,
+            string_agg(float8send(max::float8), ''::bytea order by part, t) as max,
+            string_agg(int4send(count::int4), ''::bytea order by part, t) as count
+          from ((${lead}) union all (${body})) as p(ord, part, t, avg, min, max, count)
+          group by p.ord
+          order by p.ord`;
 }
 
 /** Big-endian float8s → a Float64Array (copied: the driver's buffer may be unaligned). */
