@@ -166,7 +166,7 @@ export {
 } from './incident-state.js';
 export { openDuring, type TimeWindow } from './incident-window.js';
 export { kpisAt, percentileCont } from './kpis-at.js';
-export { type LatestValues, mergeLatest, mergeLatestValue, mergeLatestValues } from './latest-values.js';
+export { type LatestValues, mergeLatest, mergeLatestValue } from './latest-values.js';
 export {
   MAX_ABS_READING_VALUE,
   MAX_CATEGORY_CHARS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LatestValues, mergeLatest, mergeLatestValues } from './latest-values.js';
+import { type LatestValues, mergeLatest, mergeLatestValue } from './latest-values.js';
 
 describe('mergeLatest', () => {
   it('takes every metric into an empty set', () => {
@@ -61,27 +61,28 @@ describe('mergeLatest', () => {
   });
 });
 
-describe('mergeLatestValues', () => {
+describe('mergeLatestValue', () => {
   it('applies the same rule to values that carry their own ts', () => {
     const into: LatestValues = { pm25: { value: 12, ts: 100 }, no2: { value: 3, ts: 100 } };
-    const changed = mergeLatestValues(into, {
-      pm25: { value: 1, ts: 50 },
-      no2: { value: 5, ts: 100 },
-      o3: { value: 40, ts: 10 },
-    });
-    expect(changed).toBe(true);
+    const taken = [
+      mergeLatestValue(into, 'pm25', 1, 50),
+      mergeLatestValue(into, 'no2', 5, 100),
+      mergeLatestValue(into, 'o3', 40, 10),
+    ];
+    expect(taken.some(Boolean)).toBe(true);
     expect(into).toEqual({
       pm25: { value: 12, ts: 100 },
       no2: { value: 3, ts: 100 },
       o3: { value: 40, ts: 10 },
     });
-    expect(mergeLatestValues(into, { pm25: { value: 1, ts: 99 } })).toBe(false);
+    expect(mergeLatestValue(into, 'pm25', 1, 99)).toBe(false);
   });
 
   it('does not share objects with its input', () => {
     const from: LatestValues = { a: { value: 1, ts: 1 } };
     const into: LatestValues = {};
-    mergeLatestValues(into, from);
+    mergeLatestValue(into, 'a', from.a!.value, from.a!.ts);
     expect(into.a).not.toBe(from.a);
+    expect(into.a).toEqual(from.a);
   });
 });

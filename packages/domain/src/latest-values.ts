@@ -23,8 +23,9 @@ function takes(into: LatestValues, metric: string, ts: number): boolean {
 }
 
 /**
- * Folds one metric's value at `ts` into `into`, in place; true when it was taken. The rule itself: the two
- * below and the dashboard's typed-array readings (one number at a time, no object per reading) all call it.
+ * Folds one metric's value at `ts` into `into`, in place; true when it was taken. The rule itself:
+ * `mergeLatest` below and the dashboard's typed-array readings (one number at a time, no object per reading)
+ * both call it.
  */
 export function mergeLatestValue(into: LatestValues, metric: string, value: number, ts: number): boolean {
   if (!takes(into, metric, ts)) return false;
@@ -44,13 +45,5 @@ export function mergeLatest(
   let changed = false;
   for (const [metric, value] of Object.entries(values))
     changed = mergeLatestValue(into, metric, value, ts) || changed;
-  return changed;
-}
-
-/** Folds latest values that carry a `ts` per metric (a live delta, another batch's latest) into `into`. */
-export function mergeLatestValues(into: LatestValues, values: Readonly<LatestValues>): boolean {
-  let changed = false;
-  for (const [metric, v] of Object.entries(values))
-    changed = mergeLatestValue(into, metric, v.value, v.ts) || changed;
   return changed;
 }
