@@ -248,3 +248,19 @@ export async function connectLive(
   });
   return { messages, close: () => ws.close() };
 }
+
+/**
+ * Up to when (epoch ms) the hourly rollup holds rolled hours, on either engine: TimescaleDB's watermark of the
+ * `readings_1h` continuous aggregate, or plain PostgreSQL's `rolled_1h` (db/rollup-hours.ts). -Infinity: none yet.
+ */
+export async function hourlyRolledUntil(stack: TestStack): Promise<number> {
+  const { rows } = await stack.runtime.pool.query<{ ms: number }>(
+    stack.runtime.app.dialect === 'timescale'
+      ? `select extract(epoch from _timescaledb_functions.to_timestamp(w.watermark))::float8 * 1000 as ms
+         from _timescaledb_catalog.continuous_aggs_watermark w
+         join _timescaledb_catalog.continuous_agg c on c.mat_hypertable_id = w.mat_hypertable_id
+         where c.user_view_name = 'readings_1h'`
+      : `select extract(epoch from until)::float8 * 1000 as ms from rollup_watermarks where name = 'rolled_1h'`,
+  );
+  return rows[0]?.ms ?? Number.NEGATIVE_INFINITY;
+}

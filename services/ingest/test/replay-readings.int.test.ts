@@ -15,6 +15,7 @@ import {
   connectPublisher,
   describeEachTarget,
   eventually,
+  hourlyRolledUntil,
   publish,
   startStack,
   type TestStack,
@@ -198,18 +199,7 @@ describeEachTarget('replay readings, read set-wise per window', (target) => {
   });
 
   it('includes a late reading in an hour the hourly rollup already holds', async () => {
-    const rolledUntil = async () => {
-      const { rows } = await stack.runtime.pool.query<{ ms: number }>(
-        stack.runtime.app.dialect === 'timescale'
-          ? `select extract(epoch from _timescaledb_functions.to_timestamp(w.watermark))::float8 * 1000 as ms
-             from _timescaledb_catalog.continuous_aggs_watermark w
-             join _timescaledb_catalog.continuous_agg c on c.mat_hypertable_id = w.mat_hypertable_id
-             where c.user_view_name = 'readings_1h'`
-          : `select extract(epoch from until)::float8 * 1000 as ms from rollup_watermarks where name = 'rolled_1h'`,
-      );
-      return rows[0]?.ms ?? Number.NEGATIVE_INFINITY;
-    };
-    await eventually(async () => (await rolledUntil()) >= hour - HOUR || null);
+    await eventually(async () => (await hourlyRolledUntil(stack)) >= hour - HOUR || null);
     const cut = from + 5 * MIN;
     const before = await settled(cut, to, HOUR);
     const hourOf = (rows: Row[], sensor: string) =>

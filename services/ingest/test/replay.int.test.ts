@@ -25,6 +25,7 @@ import {
   describeEachTarget,
   eventually,
   getJson,
+  hourlyRolledUntil,
   publish,
   startStack,
   type TestStack,
@@ -399,18 +400,7 @@ describeEachTarget('replay, analysis and export', (target) => {
     await check(readings.length);
 
     // The closed hours are in the hourly rollup (not re-binned at query time).
-    const rolledUntil = async () => {
-      const { rows } = await stack.runtime.pool.query<{ ms: number }>(
-        stack.runtime.app.dialect === 'timescale'
-          ? `select extract(epoch from _timescaledb_functions.to_timestamp(w.watermark))::float8 * 1000 as ms
-             from _timescaledb_catalog.continuous_aggs_watermark w
-             join _timescaledb_catalog.continuous_agg c on c.mat_hypertable_id = w.mat_hypertable_id
-             where c.user_view_name = 'readings_1h'`
-          : `select extract(epoch from until)::float8 * 1000 as ms from rollup_watermarks where name = 'rolled_1h'`,
-      );
-      return rows[0]?.ms ?? Number.NEGATIVE_INFINITY;
-    };
-    await eventually(async () => (await rolledUntil()) >= hour || null);
+    await eventually(async () => (await hourlyRolledUntil(stack)) >= hour || null);
     if (stack.runtime.app.dialect === 'postgres') {
       const { rows } = await stack.runtime.pool.query<{ n: number }>(
         "select count(*)::int as n from readings_1h_rollup where sensor_id = 'rp-hours'",
