@@ -44,10 +44,6 @@ class Interner {
   private sent = 0;
   private readonly names: string[] = [];
 
-  get size(): number {
-    return this.names.length;
-  }
-
   get sentCount(): number {
     return this.sent;
   }
