@@ -107,7 +107,13 @@ export {
   HISTORICAL_AFTER_MS,
   isHistorical,
 } from './data-time.js';
-export { type DecodeOptions, decodeIncidentEvent, decodeMessage, schemaError } from './decode.js';
+export {
+  type DecodeOptions,
+  decodeIncidentEvent,
+  decodeMessage,
+  decodeParsedTopic,
+  schemaError,
+} from './decode.js';
 export {
   type Department,
   DepartmentSchema,

@@ -19,12 +19,23 @@ export type TopicMatch =
 
 const SENSOR_LEAVES = ['data', 'meta', 'status'];
 
+// NOTE: parsed for every message on the ingest's hot path: the prefix is built once per root and the levels
+// are cut with indexOf rather than split into an array.
+let prefixRoot: string | null = null;
+let prefix = '';
+
 export function parseTopic(root: string, topic: string): TopicMatch | null {
-  const prefix = `${root}/${WIRE_VERSION}/`;
+  if (root !== prefixRoot) {
+    prefixRoot = root;
+    prefix = `${root}/${WIRE_VERSION}/`;
+  }
   if (!topic.startsWith(prefix)) return null;
-  const parts = topic.slice(prefix.length).split('/');
-  if (parts.length !== 3) return null;
-  const [collection, id, leaf] = parts as [string, string, string];
+  const first = topic.indexOf('/', prefix.length);
+  const second = first < 0 ? -1 : topic.indexOf('/', first + 1);
+  if (second < 0 || topic.indexOf('/', second + 1) >= 0) return null;
+  const collection = topic.slice(prefix.length, first);
+  const id = topic.slice(first + 1, second);
+  const leaf = topic.slice(second + 1);
   if (collection === 'sensors' && ID_REGEX.test(id)) {
     if (leaf === 'data') return { kind: 'sensor-data', sensorId: id };
     if (leaf === 'meta') return { kind: 'sensor-meta', sensorId: id };

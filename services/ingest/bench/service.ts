@@ -69,7 +69,11 @@ export async function startService(opts: ServiceOptions): Promise<BenchService> 
     ...opts.env,
   });
   const entry = resolve(SERVICE_ROOT, 'services/ingest/src/main.ts');
-  const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  const nodeArgs = [
+    ...(opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : []),
+    // BENCH_SERVICE_NODE_ARGS: extra Node.js flags for the service alone (e.g. a V8 heap setting to compare).
+    ...(process.env.BENCH_SERVICE_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+  ];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: SERVICE_ROOT,
     env,

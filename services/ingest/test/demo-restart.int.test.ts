@@ -34,11 +34,14 @@ describeEachTarget('the demo feed after a restart', (target) => {
         // NOTE: the second start refolds and re-places what the first stored before the feed starts; on the
         // embedded engine of a loaded CI machine that alone can take a minute.
       }, 150_000);
-      // A few may have ended by their own script between the query and the stop; the rest by the restart.
+      // Some may have ended by their own script between the query and the end of the stop (on a loaded machine
+      // the stop can take seconds, and the scripts run on until it); the rest by the restart. Each is closed
+      // exactly once, by one or the other.
+      for (const d of details) expect(d.timeline.filter((e) => e.type === 'closed')).toHaveLength(1);
       const byRestart = details.filter((d) =>
         d.timeline.some((e) => e.type === 'closed' && e.eventId.includes(':restart-')),
       );
-      expect(byRestart.length).toBeGreaterThanOrEqual(openIds.length - 3);
+      expect(byRestart.length).toBeGreaterThanOrEqual(Math.ceil(openIds.length / 2));
       for (const d of byRestart) {
         const closing = d.timeline.filter((e) => e.eventId.includes(':restart-'));
         // Resolved and closed, or only closed when the first run had resolved it before it stopped: an

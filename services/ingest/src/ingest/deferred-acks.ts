@@ -104,10 +104,11 @@ export function installDeferredAcks(client: MqttClient, opts: DeferredAckOptions
     } else {
       stored.catch(() => {});
     }
+    const answer = packet.qos === 1 ? DEFERRED : undefined;
     const wait = opts.backpressure();
-    const proceed = () => callback(packet.qos === 1 ? DEFERRED : undefined);
-    if (wait) wait.then(proceed, proceed);
-    else proceed();
+    if (!wait) return callback(answer);
+    const proceed = () => callback(answer);
+    wait.then(proceed, proceed);
   };
 
   return {

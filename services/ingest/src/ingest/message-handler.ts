@@ -4,7 +4,7 @@
  * accounting (the per-sensor sequence accounting is done in the writing transaction, db/sequences.ts). The returned promise settles after the commit: the
  * caller acknowledges the message then.
  */
-import { decodeMessage, parseTopic, type UnlistedDepartmentsMode } from '@twin/domain';
+import { decodeParsedTopic, parseTopic, type UnlistedDepartmentsMode } from '@twin/domain';
 import type { BatchWriter, MessageOutcome } from './batch-writer.js';
 import type { IngestMetrics } from './counters.js';
 import { applyUnlistedPolicy } from './known-departments.js';
@@ -43,26 +43,36 @@ export function createMessageHandler(opts: MessageHandlerOptions): MessageHandle
     maxPayloadBytes: opts.maxPayloadBytes,
     now: now(),
   });
-  const received = (topic: string) =>
-    opts.metrics.messagesReceived.inc({ kind: parseTopic(opts.topicRoot, topic)?.kind ?? 'unknown' });
+  // NOTE: one labelled child per kind, looked up once: prom-client hashes the labels on every inc() otherwise.
+  const receivedByKind = new Map<string, { inc(): void }>();
+  const received = (kind: string) => {
+    let counter = receivedByKind.get(kind);
+    if (!counter) {
+      counter = opts.metrics.messagesReceived.labels({ kind });
+      receivedByKind.set(kind, counter);
+    }
+    counter.inc();
+  };
   return {
     handle(topic, raw) {
       const payload = bytesOf(raw);
-      received(topic);
-      const decoded = decodeMessage(topic, payload, decodeOptions());
+      const match = parseTopic(opts.topicRoot, topic);
+      received(match?.kind ?? 'unknown');
+      const decoded = decodeParsedTopic(match, topic, payload, decodeOptions());
       const policy = applyUnlistedPolicy(opts.unlistedDepartments, decoded.records, opts.isListedDepartment);
       const records = policy.records;
-      const errors = [...decoded.errors, ...policy.errors];
+      const errors = policy.errors.length === 0 ? decoded.errors : [...decoded.errors, ...policy.errors];
       if (records.length === 0 && errors.length === 0) errors.push('the message holds nothing to store');
       return opts.writer.submit({ topic, payload, records, errors });
     },
     refuse(topic, raw, reason) {
       const payload = bytesOf(raw);
-      received(topic);
+      const match = parseTopic(opts.topicRoot, topic);
+      received(match?.kind ?? 'unknown');
       // NOTE: a topic outside the contract is better explained by the decoder (which level is wrong).
-      const errors = parseTopic(opts.topicRoot, topic)
+      const errors = match
         ? [`refused by the broker: ${reason}`]
-        : decodeMessage(topic, payload, decodeOptions()).errors;
+        : decodeParsedTopic(match, topic, payload, decodeOptions()).errors;
       return opts.writer.submit({ topic, payload, records: [], errors });
     },
   };
