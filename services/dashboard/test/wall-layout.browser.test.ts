@@ -125,6 +125,10 @@ describe.skipIf(!haveChromium)('the wall on 1080p, 4K and 1366×768 screens', ()
         const ems = page.locator('[data-testid=kpi-row][data-department=ems] th');
         expect(await ems.textContent()).toContain('EMS');
         expect(await ems.getAttribute('title')).toBe('Emergency Medical');
+        // ...and the map key says which department a short name is, for everyone who cannot hover.
+        const emsKey = page.locator('[data-testid=legend-item][data-department=ems]');
+        expect(await emsKey.textContent()).toContain('Emergency Medical');
+        expect(await emsKey.getByTestId('legend-short-name').textContent()).toBe('EMS');
         // The long title is cut on screen and whole in its tooltip.
         const long = page.locator('[data-testid=incident-row][data-incident-id^=wall-long-]');
         if ((await long.count()) > 0) {
