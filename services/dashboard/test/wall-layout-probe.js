@@ -5,6 +5,16 @@
 
 /** Everything measured about whether the wall fits its screen (see LayoutReport in the .d.ts). */
 export function measureWallLayout(share) {
+  /**
+   * Texts that may be cut with an ellipsis: free text of any length from the feeds, which no layout can promise
+   * to show whole in a fixed row (the whole text is in the row's tooltip and on the incident's page). Every
+   * other text on the wall — headings, department names, unit names and statuses, keys, figures — must fit.
+   * - an incident's title, in the urgent list, the units board and the ticker;
+   * - the tail of an urgent row's second line: its district and the departments helping (any number of them),
+   *   after the department and the state, which are never cut.
+   */
+  // NOTE: inside the function: page.evaluate sends the function's text alone, without this module.
+  const MAY_BE_CUT = '.wall-incident__title, .wall-incident__where, .unit-row__incident, .ticker__title';
   const describe = (el) =>
     `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
   const wall = document.querySelector('[data-testid=wall]');
@@ -64,6 +74,38 @@ export function measureWallLayout(share) {
     minFontPx = Math.min(minFontPx, size);
     if (size < share * innerHeight) smallText.push(`${describe(el)} ${size}px`);
   }
+  // Cut text: a box that hides what overflows it (an ellipsis or a plain clip) and has more than it shows.
+  const cutTexts = [];
+  for (const el of wall.querySelectorAll('*')) {
+    if (el.closest('.fit-list__probe, .visually-hidden') || el.matches(MAY_BE_CUT)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.bottom <= 0 || r.top >= innerHeight) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.overflowX === 'visible') continue;
+    // A ticker entry that did not fit is on the hidden second line: not shown, so not cut.
+    const entry = el.closest('.ticker__entry');
+    if (ticker && entry && entry.getBoundingClientRect().top >= ticker.bottom - 0.5) continue;
+    if (el.scrollWidth > el.clientWidth + 1)
+      cutTexts.push(`${describe(el)} ${el.scrollWidth}>${el.clientWidth}`);
+  }
+  // The unit-status key, and every status the units board shows now (its rows and its per-department
+  // counts), each with the mark and colour it is drawn in, so the test can hold the key to the board.
+  const statusLook = (el, status) => ({
+    status,
+    mark: el.querySelector('[aria-hidden=true]')?.textContent ?? '',
+    color: getComputedStyle(el).color,
+  });
+  const unitKey = [...wall.querySelectorAll('[data-testid=unit-status-key] [data-status]')].map((el) =>
+    statusLook(el, el.dataset.status),
+  );
+  const unitStatusesShown = [];
+  for (const el of wall.querySelectorAll('.units-board .unit-status')) {
+    const status = [...el.classList]
+      .find((c) => c.startsWith('unit-status--'))
+      ?.slice('unit-status--'.length);
+    if (status && !unitStatusesShown.some((s) => s.status === status))
+      unitStatusesShown.push(statusLook(el, status));
+  }
   const header = wall.querySelector('.wall-header');
   const base = Number.parseFloat(getComputedStyle(wall).fontSize);
   return {
@@ -75,6 +117,9 @@ export function measureWallLayout(share) {
     minFontPx,
     headerHeightInFonts: header.getBoundingClientRect().height / base,
     shownRows,
+    cutTexts,
+    unitKey,
+    unitStatusesShown,
     moreLines: wall.querySelectorAll('[data-testid=fit-list-more]').length,
   };
 }

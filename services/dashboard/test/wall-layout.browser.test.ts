@@ -2,7 +2,8 @@
  * The wall read from 5 m on a real screen size, in a real Chromium against the real service with the demo
  * feed: at 1920×1080, 3840×2160 and the 1366×768 a new user tried, nothing scrolls, no list shows part of a
  * row, no text on the wall is smaller than a share of the screen's height, the header stays on one line,
- * and a new critical incident pulses in the ticker and the list. Screenshots go to test-output/ (git-ignored).
+ * no heading, name, status or figure is cut short (incidents' free-text titles aside), a key says what each
+ * unit status's mark and colour mean, and a new critical incident pulses in the ticker and the list. Screenshots go to test-output/ (git-ignored).
  *
  * The wall is opened as a control room opens it, through a kiosk link (a read-only kiosk session), and
  * shows the server's own boards: GET /api/v1/kpis and /api/v1/units, with the demo feed's unit timelines.
@@ -11,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { topics } from '@twin/domain';
+import { topics, UNIT_STATUSES } from '@twin/domain';
 import { freePort, publishJson, type ServiceProcess, startService } from '@twin/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +108,14 @@ describe.skipIf(!haveChromium)('the wall on 1080p, 4K and 1366×768 screens', ()
         // The header (city name, clock with zone, total, link state) on one line: the city name never wraps.
         expect(layout.headerHeightInFonts).toBeLessThan(3.2);
         expect(layout.shownRows).toBeGreaterThanOrEqual(6);
+        // Nothing a duty officer must read is cut: headings, department names, unit names and statuses, keys,
+        // figures (only incidents' free-text titles may end in an ellipsis: MAY_BE_CUT in the probe).
+        expect(layout.cutTexts).toEqual([]);
+        // The key says what every unit status looks like, and in the same mark and colour as the board.
+        expect(layout.unitKey.map((k) => k.status)).toEqual([...UNIT_STATUSES]);
+        expect(layout.unitStatusesShown.length).toBeGreaterThan(0);
+        for (const shown of layout.unitStatusesShown)
+          expect(layout.unitKey.find((k) => k.status === shown.status)).toEqual(shown);
         // The clock names its zone; the link state says how old the newest data is.
         expect(await page.locator('[data-testid=clock]').textContent()).toMatch(/P[SD]T$/);
         expect(await page.locator('[data-testid=last-update]').textContent()).toMatch(/last data \d+ s ago/);
@@ -116,6 +125,10 @@ describe.skipIf(!haveChromium)('the wall on 1080p, 4K and 1366×768 screens', ()
         const ems = page.locator('[data-testid=kpi-row][data-department=ems] th');
         expect(await ems.textContent()).toContain('EMS');
         expect(await ems.getAttribute('title')).toBe('Emergency Medical');
+        // ...and the map key says which department a short name is, for everyone who cannot hover.
+        const emsKey = page.locator('[data-testid=legend-item][data-department=ems]');
+        expect(await emsKey.textContent()).toContain('Emergency Medical');
+        expect(await emsKey.getByTestId('legend-short-name').textContent()).toBe('EMS');
         // The long title is cut on screen and whole in its tooltip.
         const long = page.locator('[data-testid=incident-row][data-incident-id^=wall-long-]');
         if ((await long.count()) > 0) {

@@ -1,6 +1,6 @@
 import type { Department } from '@twin/domain';
 import { type ColorOf, cssColor } from '../layers/colors.js';
-import { legendEntries } from '../lib/departments.js';
+import { legendEntries, shortNameOf } from '../lib/departments.js';
 
 interface DepartmentLegendProps {
   departments: readonly Department[];
@@ -10,6 +10,11 @@ interface DepartmentLegendProps {
   loading?: boolean;
   /** Departments with nothing open are shown dimmed, not hidden, so the legend never jumps around. */
   large?: boolean;
+  /**
+   * Each name with the short name the boards use for it ("Emergency Medical EMS"), so an abbreviation on the
+   * wall is explained on the wall itself.
+   */
+  withShortNames?: boolean;
 }
 
 /**
@@ -22,6 +27,7 @@ export function DepartmentLegend({
   colorOf,
   loading = false,
   large = false,
+  withShortNames = false,
 }: DepartmentLegendProps) {
   if (loading && departments.length === 0)
     return (
@@ -46,6 +52,11 @@ export function DepartmentLegend({
           />
           <span className="legend__name">
             {d.name}
+            {withShortNames && shortNameOf(d) !== d.name && (
+              <span className="legend__short" data-testid="legend-short-name">
+                {shortNameOf(d)}
+              </span>
+            )}
             {!d.listed && (
               <span
                 className="tag-unlisted"

@@ -18,16 +18,40 @@ export function IngestCounters() {
   const heartbeat = useHeartbeat();
   if (!heartbeat) return null;
   const { received, stored, duplicates, rejected, pending, readingsStored, seqGaps } = heartbeat.counters;
-  // NOTE: the first line keeps the "messages … · readings stored …" wording the browser test reads.
+  // NOTE: the first line keeps the "messages … · readings stored …" wording the browser test reads. Each
+  // figure stays with its words; a line too long for a narrow screen breaks between figures, never cuts one.
   return (
     <p className="wall__counters" data-testid="ingest-counters">
       <span className="wall__counters-line">
-        messages <Count value={received} /> · readings stored <Count value={readingsStored} /> · lost upstream{' '}
-        <Count value={seqGaps} warn />
+        <span className="wall__counter">
+          messages <Count value={received} />
+        </span>
+        {' · '}
+        <span className="wall__counter">
+          readings stored <Count value={readingsStored} />
+        </span>
+        {' · '}
+        <span className="wall__counter">
+          lost upstream <Count value={seqGaps} warn />
+        </span>
       </span>
       <span className="wall__counters-line">
-        of the messages: stored <Count value={stored} /> · duplicates <Count value={duplicates} /> · rejected{' '}
-        <Count value={rejected} warn /> · waiting <Count value={pending} />
+        of the messages:{' '}
+        <span className="wall__counter">
+          stored <Count value={stored} />
+        </span>
+        {' · '}
+        <span className="wall__counter">
+          duplicates <Count value={duplicates} />
+        </span>
+        {' · '}
+        <span className="wall__counter">
+          rejected <Count value={rejected} warn />
+        </span>
+        {' · '}
+        <span className="wall__counter">
+          waiting <Count value={pending} />
+        </span>
       </span>
     </p>
   );

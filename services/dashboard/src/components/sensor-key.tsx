@@ -8,14 +8,17 @@ export function SensorKey({ simulated = false }: { simulated?: boolean }) {
   const grey = cssColor([...SENSOR_STALE]);
   return (
     <span className="sensor-key" data-testid="sensor-key">
-      Sensors
-      {simulated && (
-        <>
-          {' '}
-          (<span className="tag-simulated">simulated</span> demo feed)
-        </>
-      )}
-      :{' '}
+      {/* NOTE: one item, so the key's gaps fall between its entries, not inside "Sensors (simulated demo feed):". */}
+      <span className="sensor-key__title">
+        Sensors
+        {simulated && (
+          <>
+            {' '}
+            (<span className="tag-simulated">simulated</span> demo feed)
+          </>
+        )}
+        :
+      </span>{' '}
       <span className="sensor-key__item">
         <span
           className="sensor-key__mark"

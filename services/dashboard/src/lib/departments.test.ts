@@ -1,7 +1,7 @@
 import { type Department, unlistedDepartment } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
 import { incident } from '../test-fixtures.js';
-import { departmentIdsIn, departmentsToAskAbout, legendEntries } from './departments.js';
+import { departmentIdsIn, departmentsToAskAbout, legendEntries, shortNameOf } from './departments.js';
 
 const fire: Department = {
   id: 'fire',
@@ -55,5 +55,17 @@ describe('legendEntries', () => {
       { department: fire, count: 0 },
       { department: parks, count: 3 },
     ]);
+  });
+});
+
+describe('shortNameOf', () => {
+  it("is the pack's short name, for the boards' narrow columns", () => {
+    const ems: Department = { ...fire, id: 'ems', name: 'Emergency Medical', shortName: 'EMS' };
+    expect(shortNameOf(ems)).toBe('EMS');
+  });
+
+  it('falls back to the full name when there is no short one', () => {
+    expect(shortNameOf({ ...fire, name: 'Parks', shortName: '' })).toBe('Parks');
+    expect(shortNameOf({ name: 'Harbour' })).toBe('Harbour');
   });
 });

@@ -42,3 +42,11 @@ export function legendEntries(
 ): { department: Department; count: number }[] {
   return departments.map((department) => ({ department, count: counts.get(department.id) ?? 0 }));
 }
+
+/**
+ * The name a department goes by in tight places (the city pack's short name: "EMS", "DPW"), so a column never
+ * cuts "Emergency M…"; a department without one reads by its full name.
+ */
+export function shortNameOf(department: { name: string; shortName?: string }): string {
+  return department.shortName || department.name;
+}

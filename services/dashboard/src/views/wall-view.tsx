@@ -10,7 +10,7 @@ import { Ticker as TickerView } from '../components/wall/ticker.js';
 import { UnitsBoard as UnitsBoardView } from '../components/wall/units-board.js';
 import { UrgentList as UrgentListView } from '../components/wall/urgent-list.js';
 import { WallHeader as WallHeaderView } from '../components/wall/wall-header.js';
-import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
+import { departmentNames, departmentShortNames, useDepartments } from '../hooks/use-department-colors.js';
 import { useFlashing } from '../hooks/use-flashing.js';
 import { useMapWindow } from '../hooks/use-map-window.js';
 import { useWallFeed } from '../hooks/use-wall-feed.js';
@@ -50,6 +50,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
   const counts = useMemo(() => countOpenByDepartment(onMap), [onMap]);
   const awaitingReport = useMemo(() => countAwaitingReport(open), [open]);
   const nameOf = useMemo(() => departmentNames(departments), [departments]);
+  const shortNameOf = useMemo(() => departmentShortNames(departments), [departments]);
   const anySimulated = useAnySimulatedSensor();
   const sensorKinds = useSensorKinds();
   const warnings = useActiveWarnings();
@@ -81,6 +82,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
             incidents={open}
             colorOf={colorOf}
             nameOf={nameOf}
+            shortNameOf={shortNameOf}
             loading={loading}
             flashing={flashing}
           />

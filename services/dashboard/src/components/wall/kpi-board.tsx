@@ -5,10 +5,21 @@ import { kpisQuery } from '../../api/boards.js';
 import { ApiError } from '../../api/http.js';
 import { useCityTime } from '../../hooks/use-city-time.js';
 import { cssColor } from '../../layers/colors.js';
+import { shortNameOf } from '../../lib/departments.js';
 import { formatClock, formatCount } from '../../lib/format.js';
 import { kpiRows, MEASURE_LABELS, type ResponseCell, windowCaption } from '../../lib/kpis.js';
 
 const COUNT_COLUMNS = ['open', 'new', 'critical', 'awaiting'] as const;
+/**
+ * The count columns' headings, short enough for their narrow columns (they span both heading rows, so a
+ * heading may take two lines: "New" over "1 h"), with the full wording as the tooltip.
+ */
+const COUNT_HEADINGS = [
+  { text: 'Open', full: 'Open incidents' },
+  { text: 'New 1\u00a0h', full: 'New in the last hour' },
+  { text: 'Critical', full: 'Critical (severity 5), open' },
+  { text: 'To ack', full: 'Awaiting acknowledgement' },
+] as const;
 const TIME_COLUMNS = Object.keys(MEASURE_LABELS).flatMap((m) => [`${m}-median`, `${m}-p90`, `${m}-target`]);
 /** The 90th percentile carries the ▲ mark: its column is the wider one. */
 const timeColumnClass = (column: string) => (column.endsWith('-p90') ? 'kpi__col-p90' : 'kpi__col-time');
@@ -114,18 +125,11 @@ export function KpiTable({
             <th rowSpan={2} scope="col" className="kpi__name">
               Department
             </th>
-            <th rowSpan={2} scope="col">
-              Open
-            </th>
-            <th rowSpan={2} scope="col">
-              New&nbsp;1&nbsp;h
-            </th>
-            <th rowSpan={2} scope="col">
-              Critical
-            </th>
-            <th rowSpan={2} scope="col">
-              To ack
-            </th>
+            {COUNT_HEADINGS.map(({ text, full }) => (
+              <th key={text} rowSpan={2} scope="col" title={full}>
+                {text}
+              </th>
+            ))}
             {Object.values(MEASURE_LABELS).map((label) => (
               <th key={label} colSpan={3} scope="colgroup" className="kpi__group">
                 {label}
@@ -153,7 +157,7 @@ export function KpiTable({
                   aria-hidden="true"
                 />
                 {/* NOTE: the short name fits the column at every wall size; the full one is the tooltip. */}
-                <span className="kpi__name-text">{department.shortName || department.name}</span>
+                <span className="kpi__name-text">{shortNameOf(department)}</span>
               </th>
               <td className="kpi__count" data-testid="kpi-open">
                 {formatCount(kpis.open, cityTime.locale)}

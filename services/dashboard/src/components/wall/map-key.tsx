@@ -35,7 +35,14 @@ export function MapKey({
 }: MapKeyProps) {
   return (
     <div className="map-key" data-testid="map-key">
-      <DepartmentLegend departments={departments} counts={counts} colorOf={colorOf} loading={loading} large />
+      <DepartmentLegend
+        departments={departments}
+        counts={counts}
+        colorOf={colorOf}
+        loading={loading}
+        large
+        withShortNames
+      />
       <p className="map-key__line">
         <span className="map-key__label">Districts: open incidents</span>
         {shadeLegend().map((step) => (

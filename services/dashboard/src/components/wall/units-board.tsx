@@ -5,6 +5,7 @@ import { unitsQuery } from '../../api/boards.js';
 import { ApiError } from '../../api/http.js';
 import { useAgeNow } from '../../hooks/use-age-now.js';
 import { type ColorOf, cssColor } from '../../layers/colors.js';
+import { shortNameOf } from '../../lib/departments.js';
 import { incidentTitle, type NameOf } from '../../lib/incidents.js';
 import {
   sortUnits,
@@ -14,6 +15,7 @@ import {
   unitsByDepartment,
 } from '../../lib/units.js';
 import { FittingList } from './fitting-list.js';
+import { UnitStatusKey } from './unit-status-key.js';
 
 function unavailable(error: Error): string {
   if (error instanceof ApiError && error.status === 404) return 'This server does not report units yet.';
@@ -54,6 +56,7 @@ export function UnitsBoard({ departments, incidents, colorOf, nameOf }: UnitsBoa
       <h2 className="wall-heading">
         Units{error && <span className="kpi__stale"> · not updated: {error.message}</span>}
       </h2>
+      <UnitStatusKey />
       <ul className="units-board__summary" aria-label="Units per department and status">
         {groups.map((g) => (
           <li
@@ -67,8 +70,9 @@ export function UnitsBoard({ departments, incidents, colorOf, nameOf }: UnitsBoa
               style={{ background: cssColor(g.department.color) }}
               aria-hidden="true"
             />
+            {/* NOTE: the short name fits beside six status counts at every wall size; the full one is the tooltip. */}
             <span className="units-board__department-name" title={g.department.name}>
-              {g.department.name}
+              {shortNameOf(g.department)}
             </span>
             <span className="units-board__counts">
               {UNIT_STATUSES.filter((s) => g.counts[s] > 0).map((s) => (
