@@ -61,6 +61,23 @@ describe('requestJson', () => {
     expect(heard).toEqual([]);
   });
 
+  it("keeps the server's Retry-After on the error, for the retry policy", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        Response.json(
+          { error: 'Service Unavailable', message: 'the database is reconnecting' },
+          { status: 503, headers: { 'retry-after': '5' } },
+        ),
+      ),
+    );
+    const error = (await getJson('/replay?from=0&to=1').catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(503);
+    expect(error.retryAfterMs).toBe(5_000);
+    answer(500, { error: 'Internal Server Error', message: 'internal error' });
+    expect(((await getJson('/replay').catch((e: unknown) => e)) as ApiError).retryAfterMs).toBeNull();
+  });
+
   it('accepts 204 No Content (sign-out, delete)', async () => {
     answer(204);
     await expect(deleteJson('/session')).resolves.toBeUndefined();

@@ -3,6 +3,8 @@
  * dashboard works behind any host name and through the Vite dev proxy without configuration, and the
  * session cookie goes with every request.
  */
+import { parseRetryAfter } from '../lib/retry-policy.js';
+
 export const API_BASE = '/api/v1';
 
 type UnauthorizedListener = (path: string) => void;
@@ -26,12 +28,16 @@ export function reportsSessionLoss(path: string): boolean {
   return route !== '/me' && route !== '/session' && !route.startsWith('/session/');
 }
 
-/** A failed request: `status` 0 means the server could not be reached at all. */
+/**
+ * A failed request: `status` 0 means the server could not be reached at all. `retryAfterMs`: how long the
+ * server asked to wait (its Retry-After), if it said.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -65,7 +71,16 @@ async function errorFrom(response: Response): Promise<ApiError> {
     // "cannot reach the server", not an error of the server itself.
     if (response.status >= 500) code = 'unreachable';
   }
-  return new ApiError(response.status, code, message);
+  return new ApiError(response.status, code, message, parseRetryAfter(response.headers.get('retry-after')));
+}
+
+/** The error of an answer that is not ok, told to the session listeners first if it says the session ended. */
+export async function failedResponse(path: string, response: Response): Promise<ApiError> {
+  const error = await errorFrom(response);
+  if (response.status === 401 && reportsSessionLoss(path)) {
+    for (const listener of unauthorizedListeners) listener(path);
+  }
+  return error;
 }
 
 export async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
@@ -82,13 +97,7 @@ export async function requestJson<T>(path: string, init?: RequestInit): Promise<
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, 'unreachable', 'Cannot reach the server');
   }
-  if (!response.ok) {
-    const error = await errorFrom(response);
-    if (response.status === 401 && reportsSessionLoss(path)) {
-      for (const listener of unauthorizedListeners) listener(path);
-    }
-    throw error;
-  }
+  if (!response.ok) throw await failedResponse(path, response);
   // 204 No Content (sign-out, delete): nothing to parse.
   if (response.status === 204) return undefined as T;
   const text = await response.text();

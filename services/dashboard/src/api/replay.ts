@@ -6,7 +6,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { ReplaySlice, WindowAnalysis } from '@twin/domain';
 import { readingColumnsFromIpc } from '../replay/arrow-readings.js';
 import type { ReadingColumns } from '../replay/reading-cursor.js';
-import { API_BASE, ApiError, getJson, toQueryString } from './http.js';
+import { API_BASE, ApiError, failedResponse, getJson, toQueryString } from './http.js';
 
 export function fetchReplaySlice(from: number, to: number, signal?: AbortSignal): Promise<ReplaySlice> {
   return getJson<ReplaySlice>(`/replay${toQueryString({ from, to })}`, signal);
@@ -30,17 +30,16 @@ export async function fetchReplayReadings(
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, 'unreachable', 'Cannot reach the server');
   }
-  if (!response.ok) {
-    let message = `${response.status} ${response.statusText}`.trim();
-    try {
-      const body = (await response.json()) as { message?: unknown };
-      if (typeof body.message === 'string') message = body.message;
-    } catch {
-      // Not JSON: the status line says enough.
-    }
-    throw new ApiError(response.status, `http_${response.status}`, message);
+  if (!response.ok) throw await failedResponse(path, response);
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await response.arrayBuffer();
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    // The answer started and broke off (the service restarted, the connection dropped): no answer at all.
+    throw new ApiError(0, 'unreachable', 'The connection dropped while the readings were loading');
   }
-  return readingColumnsFromIpc(new Uint8Array(await response.arrayBuffer()), bucketMs, from);
+  return readingColumnsFromIpc(new Uint8Array(bytes), bucketMs, from);
 }
 
 export interface ExportFilter {

@@ -5,6 +5,7 @@ import {
   formatDateTime,
   formatDuration,
   formatMinute,
+  formatMinuteSpan,
   formatResponseTime,
   formatResponseTimeShort,
   formatWindow,
@@ -41,6 +42,16 @@ describe('formatDateTime', () => {
   it('writes the month as a word, so 1 December and 12 January are never confused, with the zone', () => {
     expect(formatDateTime(Date.UTC(2026, 11, 1, 20, 0, 0), SF)).toBe('Dec 1, 2026, 12:00:00 PM PST');
     expect(formatDateTime(Date.UTC(2026, 11, 1, 20, 0, 0), BERLIN)).toBe('1. Dez. 2026, 21:00:00 MEZ');
+  });
+});
+
+describe('formatMinuteSpan', () => {
+  it('writes the date once for a span within a day, both dates when it crosses midnight', () => {
+    const tenAm = Date.UTC(2020, 3, 7, 17, 0);
+    expect(formatMinuteSpan(tenAm, tenAm + 3_600_000, SF)).toBe('2020-04-07 10:00–11:00 PDT');
+    expect(formatMinuteSpan(tenAm + 13 * 3_600_000, tenAm + 14 * 3_600_000, SF)).toBe(
+      '2020-04-07 23:00 PDT – 2020-04-08 00:00 PDT',
+    );
   });
 });
 

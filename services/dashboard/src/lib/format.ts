@@ -130,6 +130,19 @@ export function formatMinute(ts: number, where: CityTime): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${formatZone(ts, where)}`;
 }
 
+/**
+ * A span of the window in the city's zone, the date written once when both ends share it:
+ * "2020-04-07 10:00–11:00 PDT", else "2020-04-07 23:00 PDT – 2020-04-08 00:00 PDT".
+ */
+export function formatMinuteSpan(from: number, to: number, where: CityTime): string {
+  const start = formatMinute(from, where);
+  const end = formatMinute(to, where);
+  // Same day and zone: "YYYY-MM-DD HH:MM" then the end's "HH:MM ZONE".
+  if (start.slice(0, 10) === end.slice(0, 10) && start.slice(16) === end.slice(16))
+    return `${start.slice(0, 16)}–${end.slice(11)}`;
+  return `${start} – ${end}`;
+}
+
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
 /** A count with the locale's grouping ("12,345" in en-US, "12.345" in de-DE). */

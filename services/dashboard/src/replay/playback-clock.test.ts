@@ -26,6 +26,23 @@ describe('playback clock', () => {
     expect(clock.state()).toBe('playing');
   });
 
+  it('waits at a hold inside the loaded data until it is lifted, and a playhead at the hold stays', () => {
+    const clock = new PlaybackClock(0, 1_000_000, { speed: 1000 });
+    clock.setLoadedTo(1_000_000);
+    clock.holdAt(200_000);
+    clock.play(0);
+    expect(clock.tick(1000)).toBe(200_000);
+    expect(clock.state()).toBe('waiting');
+    expect(clock.tick(2000)).toBe(200_000);
+    // A hold behind the playhead (the analyst seeked past it) holds it where it is, never moves it back.
+    clock.seek(500_000);
+    expect(clock.tick(3000)).toBe(500_000);
+    expect(clock.state()).toBe('waiting');
+    clock.holdAt(null);
+    expect(clock.tick(3100)).toBe(600_000);
+    expect(clock.state()).toBe('playing');
+  });
+
   it('a seek past the loaded data shows no frame until it arrives', () => {
     const clock = new PlaybackClock(0, 1_000_000);
     clock.setLoadedTo(100_000);

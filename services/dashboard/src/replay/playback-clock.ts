@@ -2,7 +2,8 @@
  * The replay's clock: where the playhead is in data time, how fast it moves, and whether it may move. Pure
  * (the caller passes the wall time of each animation frame), so it is tested without timers. The playhead
  * never passes the data loaded so far (`loadedTo`): when playing outruns the fetches it holds at the edge
- * and says it is waiting, instead of showing a frame the data cannot describe yet.
+ * and says it is waiting, instead of showing a frame the data cannot describe yet; likewise at a hold the
+ * session sets where data it must not play without (sensor values that failed to load) is missing.
  */
 
 /** Speeds offered, data milliseconds per wall millisecond: 1× (real time) … 3600× (an hour a second). */
@@ -42,6 +43,8 @@ export class PlaybackClock {
   private lastWall: number | null = null;
   /** The data is known up to here; the playhead waits at this edge. */
   private loadedTo: number;
+  /** Playing also waits here (null: no hold). Unlike `loadedTo` it may move back or go away. */
+  private hold: number | null = null;
 
   constructor(
     readonly from: number,
@@ -61,7 +64,12 @@ export class PlaybackClock {
   state(): PlaybackState {
     if (this.t >= this.to) return 'ended';
     if (!this.playing) return 'paused';
-    return this.t >= this.loadedTo ? 'waiting' : 'playing';
+    return this.t >= this.edge() ? 'waiting' : 'playing';
+  }
+
+  /** How far playing may go: the loaded data's end, or the hold if it comes first. */
+  private edge(): number {
+    return this.hold === null ? this.loadedTo : Math.min(this.loadedTo, this.hold);
   }
 
   get playhead(): number {
@@ -84,6 +92,11 @@ export class PlaybackClock {
   /** The data is loaded up to `loadedTo` (only ever grows within one window). */
   setLoadedTo(loadedTo: number): void {
     this.loadedTo = Math.max(this.loadedTo, Math.min(this.to, loadedTo));
+  }
+
+  /** Playing waits at `t` until the hold is lifted (null). Seeking past it stays possible. */
+  holdAt(t: number | null): void {
+    this.hold = t;
   }
 
   play(wallNow: number): void {
@@ -112,7 +125,7 @@ export class PlaybackClock {
   }
 
   /**
-   * Moves the playhead by the wall time since the last tick times the speed, holding at the loaded edge and
+   * Moves the playhead by the wall time since the last tick times the speed, holding at the edge and
    * stopping at the window's end. Returns the playhead.
    */
   tick(wallNow: number): number {
@@ -122,7 +135,7 @@ export class PlaybackClock {
     const elapsed = Math.max(0, wallNow - last);
     // NOTE: a tab in the background gets no frames for a while; the playhead holds at the loaded edge
     // rather than jumping over data that is not there.
-    const limit = Math.min(this.to, Math.max(this.t, this.loadedTo));
+    const limit = Math.min(this.to, Math.max(this.t, this.edge()));
     this.t = Math.min(limit, this.t + elapsed * this.speed);
     if (this.t >= this.to) this.pause();
     return this.t;

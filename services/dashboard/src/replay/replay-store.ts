@@ -8,6 +8,7 @@ import { create } from 'zustand';
 import type { HeatPoint } from '../layers/window-heat-layers.js';
 import type { SensorLayerData } from '../live/sensor-store.js';
 import type { ReplayFrame } from './frame.js';
+import type { LoadProblem } from './load-problem.js';
 import type { PlaybackState } from './playback-clock.js';
 import type { ReplaySession } from './replay-session.js';
 import type { ReplaySensors } from './sensor-frame.js';
@@ -24,10 +25,10 @@ export interface ReplayView {
   sensorData: SensorLayerData | null;
   /** The frame is drawn but the sensor values for it are still on their way (the map shows none). */
   sensorsPending: boolean;
-  /** Slices loaded of all, and why loading failed (if it did). */
+  /** Slices loaded of all, and the parts of the window that could not be loaded (being tried again or refused). */
   loaded: number;
   total: number;
-  error: string | null;
+  problems: readonly LoadProblem[];
   /** The window's incidents as a heatmap on the map, when the analysis panel shows it. */
   heatPoints: HeatPoint[] | null;
   /** Where "Back to live" goes: the view the user came from (in-app address). */
@@ -50,7 +51,7 @@ export const useReplayStore = create<ReplayStore>()((set) => ({
   sensorsPending: false,
   loaded: 0,
   total: 0,
-  error: null,
+  problems: [],
   returnTo: '/',
   heatPoints: null,
   update: (patch) => set(patch),

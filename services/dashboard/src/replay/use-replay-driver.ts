@@ -33,7 +33,7 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
 
   useEffect(() => {
     if (from === null || to === null) {
-      update({ session: null, frame: null, sensorData: null, loaded: 0, total: 0, error: null });
+      update({ session: null, frame: null, sensorData: null, loaded: 0, total: 0, problems: [] });
       return;
     }
     const initial = useUiStore.getState().url.replay;
@@ -44,7 +44,14 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
       { slice: fetchReplaySlice, readings: fetchReplayReadings },
     );
     const framer = new ReplayFramer(session.index);
-    update({ session, frame: null, sensorData: null, loaded: 0, total: session.slices.length, error: null });
+    update({
+      session,
+      frame: null,
+      sensorData: null,
+      loaded: 0,
+      total: session.slices.length,
+      problems: session.problems,
+    });
     let raf = 0;
     let lastSensors: ReplaySensors | null = null;
     const loop = () => {
@@ -71,7 +78,7 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
         (current.frame === null) !== (frame === null) ||
         current.sensorData !== sensorData ||
         current.loaded !== session.loaded ||
-        current.error !== session.error ||
+        current.problems !== session.problems ||
         current.sensorsPending !== sensorsPending ||
         lastSensors !== sensors
       ) {
@@ -83,7 +90,7 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
           frame,
           sensorData,
           loaded: session.loaded,
-          error: session.error,
+          problems: session.problems,
           sensorsPending,
         });
       }

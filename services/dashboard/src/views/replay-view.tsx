@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { AnalysisPanel } from '../components/replay/analysis-panel.js';
 import { ExportButtons } from '../components/replay/export-buttons.js';
+import { LoadProblems } from '../components/replay/load-problems.js';
 import { ReplayFilters } from '../components/replay/replay-filters.js';
 import { ReplayIncidents, ReplaySelected } from '../components/replay/replay-incidents.js';
 import { ReplayKpis } from '../components/replay/replay-kpis.js';
@@ -43,7 +44,11 @@ export function ReplayPanel() {
   const session = useReplayStore((s) => s.session);
   const loaded = useReplayStore((s) => s.loaded);
   const total = useReplayStore((s) => s.total);
-  const error = useReplayStore((s) => s.error);
+  const sensorsFailing = useReplayStore((s) => s.problems.some((p) => p.part === 'sensors'));
+  // A slice refused for good: the window loads no further (its problem below says why).
+  const loadingStopped = useReplayStore((s) =>
+    s.problems.some((p) => p.part === 'incidents' && p.retryAt === null),
+  );
   const sensorsPending = useReplayStore((s) => s.sensorsPending);
   const returnTo = useReplayStore((s) => s.returnTo);
   useCameraFromLink();
@@ -89,15 +94,17 @@ export function ReplayPanel() {
           <ReplayFilters session={session} departments={departments} />
           <ReplayTimeline session={session} colorOf={colorOf} />
           <p className="replay__loading" data-testid="replay-progress" aria-live="polite">
-            {loaded < total ? `Loaded ${loaded} of ${total} parts of the window…` : 'Whole window loaded.'}
-            {sensorsPending && (
+            {loaded === total
+              ? 'Whole window loaded.'
+              : loadingStopped
+                ? `Loading stopped after ${loaded} of ${total} parts of the window.`
+                : `Loaded ${loaded} of ${total} parts of the window…`}
+            {/* A failure says more than "loading": the problems below say what is missing and when it is tried. */}
+            {sensorsPending && !sensorsFailing && (
               <span data-testid="replay-sensors-pending"> Sensor values for this moment are loading…</span>
             )}
-            {session.readingsError && (
-              <span role="alert"> Sensor values unavailable: {session.readingsError}</span>
-            )}
-            {error && <span role="alert"> Loading failed: {error} (retrying)</span>}
           </p>
+          <LoadProblems session={session} />
           <ShareLink />
           <ReplayTrails
             index={session.index}

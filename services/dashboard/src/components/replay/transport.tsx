@@ -38,6 +38,7 @@ const STATE_TEXT = {
 export function Transport({ session }: { session: ReplaySession }) {
   const state = useReplayStore((s) => s.state);
   const speed = useReplayStore((s) => s.speed);
+  const failing = useReplayStore((s) => s.problems.length > 0);
   const playing = state === 'playing' || state === 'waiting';
   return (
     <section className="replay-transport" aria-label="Playback">
@@ -89,7 +90,7 @@ export function Transport({ session }: { session: ReplaySession }) {
         </label>
       </div>
       <p className="replay-transport__state" data-testid="replay-state" data-state={state} aria-live="polite">
-        {STATE_TEXT[state]}
+        {state === 'waiting' && failing ? 'Waiting for the data that could not be loaded' : STATE_TEXT[state]}
       </p>
     </section>
   );
