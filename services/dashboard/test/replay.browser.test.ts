@@ -343,6 +343,9 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
       expect(await playhead(other)).toBe(sharedT);
       expect(await other.getByTestId('replay-clock').textContent()).toBe(clockText);
       await expect.poll(() => listed(other), { timeout: 20_000 }).toEqual(before);
+      // The picker shows the shared window in the city's time (PDT), not in UTC from before the city arrived.
+      expect(await other.getByTestId('replay-from').inputValue()).toBe(WINDOW.from);
+      expect(await other.getByTestId('replay-to').inputValue()).toBe(WINDOW.to);
       await other.locator('[data-map-loaded=true]').waitFor({ timeout: 120_000 });
       await expect.poll(() => onMap(other), { timeout: 20_000 }).toEqual(before);
     } finally {

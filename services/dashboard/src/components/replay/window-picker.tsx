@@ -4,7 +4,7 @@
  * data for (the days of the historical 2020 calls, from the analysis of that year).
  */
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { analysisQuery } from '../../api/replay.js';
 import { useAgeNow } from '../../hooks/use-age-now.js';
 import { useCityTime } from '../../hooks/use-city-time.js';
@@ -50,9 +50,23 @@ export function WindowPicker({ current }: { current: ReplayParams | null }) {
   const now = useAgeNow(60_000);
   const cityTime = useCityTime();
   const days = useHistoricalDays();
-  const [from, setFrom] = useState(() => toCityLocalInput(current?.from ?? now - HOUR, cityTime));
-  const [to, setTo] = useState(() => toCityLocalInput(current?.to ?? now, cityTime));
+  // NOTE: the fields show the window (or the last hour) in the city's time, written afresh whenever the time
+  // zone arrives or changes, or another window opens; only what the analyst typed is kept as typed. Written
+  // once at the first render, they stayed in UTC (under the city's zone label) when the city model came later.
+  const [typedFrom, setFrom] = useState<string | null>(null);
+  const [typedTo, setTo] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const currentFrom = current?.from ?? null;
+  const currentTo = current?.to ?? null;
+  useEffect(() => {
+    void currentFrom;
+    void currentTo;
+    void cityTime;
+    setFrom(null);
+    setTo(null);
+  }, [currentFrom, currentTo, cityTime]);
+  const from = typedFrom ?? toCityLocalInput(currentFrom ?? now - HOUR, cityTime);
+  const to = typedTo ?? toCityLocalInput(currentTo ?? now, cityTime);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
