@@ -48,3 +48,23 @@ export async function signIn(
   if (!cookie) throw new Error('sign-in set no twin_session cookie');
   return { name: 'twin_session', value: cookie[1]! };
 }
+
+/**
+ * An integration credential of the service's embedded broker, issued with its admin token: anonymous clients
+ * may publish readings only, a sensor's metadata and incident events need one.
+ */
+export async function issueIntegrationCredential(
+  base: string,
+  username: string,
+): Promise<{ username: string; password: string }> {
+  const issued = await fetch(`${base}/api/v1/admin/mqtt-credentials`, {
+    method: 'POST',
+    headers: { ...authHeaders(base), 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'integration', username }),
+  });
+  if (issued.status !== 201)
+    throw new Error(
+      `issuing the MQTT credential ${username} answered ${issued.status}: ${await issued.text()}`,
+    );
+  return (await issued.json()) as { username: string; password: string };
+}

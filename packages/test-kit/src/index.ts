@@ -6,6 +6,7 @@
 
 export {
   authHeaders,
+  issueIntegrationCredential,
   newAdminToken,
   rememberAdminToken,
   signIn,

@@ -14,7 +14,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topics } from '@twin/domain';
-import { fetchJson, freePort, publishJson, type ServiceProcess, startService, waitFor } from '@twin/test-kit';
+import {
+  fetchJson,
+  freePort,
+  issueIntegrationCredential,
+  publishJson,
+  type ServiceProcess,
+  startService,
+  waitFor,
+} from '@twin/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNDO_WINDOW_MS } from '../src/lib/incident-actions.js';
@@ -66,13 +74,7 @@ describe.skipIf(!haveChromium)('department leads’ drill-down in Chromium', () 
       env: { SIMULATOR: 'false', ADMIN_TOKEN },
     });
     // Sensor metadata needs a credential of the embedded broker (anonymous clients publish data only).
-    const issued = await fetch(`${service.url}/api/v1/admin/mqtt-credentials`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'integration', username: 'leads-test-publisher' }),
-    });
-    expect(issued.status).toBe(201);
-    const credentials = (await issued.json()) as { username: string; password: string };
+    const credentials = await issueIntegrationCredential(service.url, 'leads-test-publisher');
     const fire = topics.incidentEvents(topicRoot, 'fire');
     const reported = (
       incidentId: string,

@@ -10,7 +10,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topics } from '@twin/domain';
-import { fetchJson, freePort, publishJson, type ServiceProcess, startService, waitFor } from '@twin/test-kit';
+import {
+  fetchJson,
+  freePort,
+  issueIntegrationCredential,
+  publishJson,
+  type ServiceProcess,
+  startService,
+  waitFor,
+} from '@twin/test-kit';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, launchChromium } from './chromium.js';
@@ -86,13 +94,7 @@ describe.skipIf(!haveChromium)('replay requests that fail', () => {
       env: { SIMULATOR: 'false', HISTORY_IMPORT: 'false' },
     });
     // Sensor metadata needs a credential of the embedded broker (anonymous clients publish data only).
-    const issued = await fetch(`${service.url}/api/v1/admin/mqtt-credentials`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${service.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'integration', username: 'replay-retry-publisher' }),
-    });
-    expect(issued.status).toBe(201);
-    const credentials = (await issued.json()) as { username: string; password: string };
+    const credentials = await issueIntegrationCredential(service.url, 'replay-retry-publisher');
     // A sensor reporting every minute from 09:50 to 10:20, and one incident open over the window's start.
     await publishJson(
       service.mqttUrl,

@@ -11,7 +11,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type IncidentDetail, topics, type WindowAnalysis } from '@twin/domain';
-import { fetchJson, freePort, publishJson, type ServiceProcess, startService, waitFor } from '@twin/test-kit';
+import {
+  fetchJson,
+  freePort,
+  issueIntegrationCredential,
+  publishJson,
+  type ServiceProcess,
+  startService,
+  waitFor,
+} from '@twin/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, launchChromium } from './chromium.js';
@@ -151,13 +159,7 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
       env: { SIMULATOR: 'false', HISTORY_IMPORT: 'false' },
     });
     // Sensor metadata needs a credential of the embedded broker (anonymous clients publish data only).
-    const issued = await fetch(`${service.url}/api/v1/admin/mqtt-credentials`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${service.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'integration', username: 'replay-test-publisher' }),
-    });
-    expect(issued.status).toBe(201);
-    const credentials = (await issued.json()) as { username: string; password: string };
+    const credentials = await issueIntegrationCredential(service.url, 'replay-test-publisher');
     await publishJson(
       service.mqttUrl,
       [

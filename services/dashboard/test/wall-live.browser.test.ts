@@ -8,7 +8,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topics } from '@twin/domain';
-import { authHeaders, freePort, publishJson, type ServiceProcess, startService } from '@twin/test-kit';
+import {
+  freePort,
+  issueIntegrationCredential,
+  publishJson,
+  type ServiceProcess,
+  startService,
+} from '@twin/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, launchChromium } from './chromium.js';
@@ -61,13 +67,7 @@ describe.skipIf(!haveChromium)('the wall, live', () => {
     await publish('dispatched', { unit });
     // Sensors of two known kinds (one written with "_", as some feeds do) and one the dashboard has no shape
     // for. Their metadata needs a credential of the embedded broker (anonymous clients publish data only).
-    const issued = await fetch(`${service.url}/api/v1/admin/mqtt-credentials`, {
-      method: 'POST',
-      headers: { ...authHeaders(service.url), 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'integration', username: 'wall-live-publisher' }),
-    });
-    if (issued.status !== 201) throw new Error(`issuing an MQTT credential answered ${issued.status}`);
-    const credentials = (await issued.json()) as { username: string; password: string };
+    const credentials = await issueIntegrationCredential(service.url, 'wall-live-publisher');
     await publishJson(
       service.mqttUrl,
       [
