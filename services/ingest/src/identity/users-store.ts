@@ -186,7 +186,11 @@ export class UsersStore {
     return view(rows[0]);
   }
 
-  /** Applies a change; a new password or disabling signs the user out everywhere (sessions and tokens stay revoked). */
+  /**
+   * Applies a change; a new password or disabling revokes every session of the user. API tokens are not
+   * revoked by a new password (they are machines' credentials, revoked one by one); a disabled user's tokens
+   * stop working while the account is disabled (credentials-store.ts resolveToken).
+   */
   async update(id: string, change: UserChange): Promise<UserView> {
     if (change.displayName !== undefined)
       refuse(shownNameProblem('displayName', change.displayName, MAX_DISPLAY_NAME_CHARS));
