@@ -8,15 +8,58 @@ import { readingColumnsFromIpc } from '../replay/arrow-readings.js';
 import type { ReadingColumns } from '../replay/reading-cursor.js';
 import { API_BASE, ApiError, failedResponse, getJson, toQueryString } from './http.js';
 
-export function fetchReplaySlice(from: number, to: number, signal?: AbortSignal): Promise<ReplaySlice> {
-  return getJson<ReplaySlice>(`/replay${toQueryString({ from, to })}`, signal);
+/**
+ * How long a replay request may take before it counts as unanswered (and is tried again by the retry policy).
+ * Generous: a day's readings take seconds on a loaded machine, and a timeout too short would ask again forever.
+ */
+export const REPLAY_REQUEST_TIMEOUT_MS = 120_000;
+
+/**
+ * Runs a request that also ends after `timeoutMs`: a server that accepted the request and never answers
+ * (a stalled connection, a hung proxy) fails it as "no answer" instead of leaving the window loading for good.
+ * The caller's own abort stays an abort.
+ */
+export async function withTimeout<T>(
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    return await run(signal ? AbortSignal.any([signal, timeout]) : timeout);
+  } catch (cause) {
+    if (timeout.aborted && !signal?.aborted)
+      throw new ApiError(0, 'timeout', `no answer from the server within ${Math.round(timeoutMs / 1000)} s`);
+    throw cause;
+  }
 }
 
-export async function fetchReplayReadings(
+export function fetchReplaySlice(
+  from: number,
+  to: number,
+  signal?: AbortSignal,
+  timeoutMs: number = REPLAY_REQUEST_TIMEOUT_MS,
+): Promise<ReplaySlice> {
+  return withTimeout(signal, timeoutMs, (timed) =>
+    getJson<ReplaySlice>(`/replay${toQueryString({ from, to })}`, timed),
+  );
+}
+
+export function fetchReplayReadings(
   from: number,
   to: number,
   bucketMs: number,
   signal?: AbortSignal,
+  timeoutMs: number = REPLAY_REQUEST_TIMEOUT_MS,
+): Promise<ReadingColumns> {
+  return withTimeout(signal, timeoutMs, (timed) => readReplayReadings(from, to, bucketMs, timed));
+}
+
+async function readReplayReadings(
+  from: number,
+  to: number,
+  bucketMs: number,
+  signal: AbortSignal,
 ): Promise<ReadingColumns> {
   const path = `/replay/readings${toQueryString({ from, to, bucketMs })}`;
   let response: Response;
