@@ -44,7 +44,10 @@ export function ReplayPanel() {
   const session = useReplayStore((s) => s.session);
   const loaded = useReplayStore((s) => s.loaded);
   const total = useReplayStore((s) => s.total);
-  const sensorsFailing = useReplayStore((s) => s.problems.some((p) => p.part === 'sensors'));
+  // Only a failure of the playhead's own span replaces "loading" (another span's problem is listed below).
+  const sensorsFailing = useReplayStore((s) =>
+    s.problems.some((p) => p.part === 'sensors' && p.from <= s.t && s.t <= p.to),
+  );
   // A slice refused for good: the window loads no further (its problem below says why).
   const loadingStopped = useReplayStore((s) =>
     s.problems.some((p) => p.part === 'incidents' && p.retryAt === null),
