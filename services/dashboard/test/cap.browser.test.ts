@@ -216,10 +216,11 @@ describe.skipIf(!haveChromium)('public alerts (CAP) in Chromium', () => {
     await panel.locator('[data-testid=issue-alert]').click();
     await panel.locator('[data-testid=alert-area]').selectOption({ label: 'Draw on the map' });
     const draw = panel.locator('[data-testid=alert-draw]');
-    expect(await draw.getAttribute('data-drawing')).toBe('true');
-    expect(await panel.locator('[data-testid=alert-draw-hint]').textContent()).toContain(
-      'Click on the map to add corners; 3 at least',
-    );
+    // NOTE: polled: React renders the drawing mode after the select's change, not within the same call.
+    await expect.poll(() => draw.getAttribute('data-drawing'), { timeout: 10_000 }).toBe('true');
+    await expect
+      .poll(() => panel.locator('[data-testid=alert-draw-hint]').textContent(), { timeout: 10_000 })
+      .toContain('Click on the map to add corners; 3 at least');
     expect(await panel.locator('[data-testid=alert-confirm]').isDisabled()).toBe(true);
     // The camera has glided to the incident; the corners are read back where they are clicked.
     await expect
@@ -244,7 +245,7 @@ describe.skipIf(!haveChromium)('public alerts (CAP) in Chromium', () => {
       clicked.push(at.lonLat);
       await page.mouse.click(at.pageX, at.pageY);
       await expect
-        .poll(() => draw.getAttribute('data-corners'), { timeout: 5_000 })
+        .poll(() => draw.getAttribute('data-corners'), { timeout: 10_000 })
         .toBe(String(clicked.length));
       await page.waitForTimeout(350);
     }

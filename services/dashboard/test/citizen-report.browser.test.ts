@@ -78,7 +78,9 @@ describe.skipIf(!haveChromium)('a citizen report on the wall in Chromium', () =>
     await row.waitFor({ timeout: 10_000 });
     const seenAfterMs = Date.now() - posted;
     expect(seenAfterMs).toBeLessThan(10_000);
-    expect(await row.textContent()).toContain('Public Works');
+    // The wall's row names the department by the short name the city pack gives it, in full on hover.
+    expect(await row.locator('.wall-incident__department').textContent()).toBe('DPW');
+    expect(await row.getAttribute('title')).toContain('Public Works');
 
     // The wall only shows; the incidents view opens the panel.
     const incidentId = (await row.getAttribute('data-incident-id'))!;
