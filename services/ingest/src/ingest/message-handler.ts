@@ -45,19 +45,22 @@ export function createMessageHandler(opts: MessageHandlerOptions): MessageHandle
   });
   // NOTE: one labelled child per kind, looked up once: prom-client hashes the labels on every inc() otherwise.
   const receivedByKind = new Map<string, { inc(): void }>();
-  const received = (kind: string) => {
+  /** Counts the message as received, by its topic's kind, and returns that match (null: not a contract topic). */
+  const receive = (topic: string) => {
+    const match = parseTopic(opts.topicRoot, topic);
+    const kind = match?.kind ?? 'unknown';
     let counter = receivedByKind.get(kind);
     if (!counter) {
       counter = opts.metrics.messagesReceived.labels({ kind });
       receivedByKind.set(kind, counter);
     }
     counter.inc();
+    return match;
   };
   return {
     handle(topic, raw) {
       const payload = bytesOf(raw);
-      const match = parseTopic(opts.topicRoot, topic);
-      received(match?.kind ?? 'unknown');
+      const match = receive(topic);
       const decoded = decodeParsedTopic(match, topic, payload, decodeOptions());
       const policy = applyUnlistedPolicy(opts.unlistedDepartments, decoded.records, opts.isListedDepartment);
       const records = policy.records;
@@ -67,8 +70,7 @@ export function createMessageHandler(opts: MessageHandlerOptions): MessageHandle
     },
     refuse(topic, raw, reason) {
       const payload = bytesOf(raw);
-      const match = parseTopic(opts.topicRoot, topic);
-      received(match?.kind ?? 'unknown');
+      const match = receive(topic);
       // NOTE: a topic outside the contract is better explained by the decoder (which level is wrong).
       const errors = match
         ? [`refused by the broker: ${reason}`]
