@@ -75,7 +75,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
 }
 
 /** The error of an answer that is not ok, told to the session listeners first if it says the session ended. */
-export async function failedResponse(path: string, response: Response): Promise<ApiError> {
+async function failedResponse(path: string, response: Response): Promise<ApiError> {
   const error = await errorFrom(response);
   if (response.status === 401 && reportsSessionLoss(path)) {
     for (const listener of unauthorizedListeners) listener(path);
@@ -83,7 +83,12 @@ export async function failedResponse(path: string, response: Response): Promise<
   return error;
 }
 
-export async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
+/**
+ * Sends one request to the API and returns its answer when it is ok. No answer at all is an ApiError of status 0
+ * ("Cannot reach the server"); an answer that is not ok is its ApiError (told to the session listeners first);
+ * the caller's own abort stays an abort. Every request of the dashboard goes through here.
+ */
+export async function sendRequest(path: string, init: RequestInit): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(`${API_BASE}${path}`, {
@@ -91,13 +96,20 @@ export async function requestJson<T>(path: string, init?: RequestInit): Promise<
       // NOTE: the browser's default already, said explicitly: the session is a cookie and must never go to
       // another origin.
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) },
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, 'unreachable', 'Cannot reach the server');
   }
   if (!response.ok) throw await failedResponse(path, response);
+  return response;
+}
+
+export async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await sendRequest(path, {
+    ...init,
+    headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) },
+  });
   // 204 No Content (sign-out, delete): nothing to parse.
   if (response.status === 204) return undefined as T;
   const text = await response.text();

@@ -6,7 +6,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { ReplaySlice, WindowAnalysis } from '@twin/domain';
 import { readingColumnsFromIpc } from '../replay/arrow-readings.js';
 import type { ReadingColumns } from '../replay/reading-cursor.js';
-import { API_BASE, ApiError, failedResponse, getJson, toQueryString } from './http.js';
+import { API_BASE, ApiError, getJson, sendRequest, toQueryString } from './http.js';
 
 /**
  * How long a replay request may take before it counts as unanswered (and is tried again by the retry policy).
@@ -61,19 +61,10 @@ async function readReplayReadings(
   bucketMs: number,
   signal: AbortSignal,
 ): Promise<ReadingColumns> {
-  const path = `/replay/readings${toQueryString({ from, to, bucketMs })}`;
-  let response: Response;
-  try {
-    response = await fetch(`${API_BASE}${path}`, {
-      signal,
-      credentials: 'same-origin',
-      headers: { accept: 'application/vnd.apache.arrow.stream' },
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, 'unreachable', 'Cannot reach the server');
-  }
-  if (!response.ok) throw await failedResponse(path, response);
+  const response = await sendRequest(`/replay/readings${toQueryString({ from, to, bucketMs })}`, {
+    signal,
+    headers: { accept: 'application/vnd.apache.arrow.stream' },
+  });
   let bytes: ArrayBuffer;
   try {
     bytes = await response.arrayBuffer();
