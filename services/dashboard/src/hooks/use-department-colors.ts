@@ -3,18 +3,18 @@ import type { Department, IncidentView } from '@twin/domain';
 import { useEffect, useMemo, useRef } from 'react';
 import { departmentsQuery } from '../api/departments.js';
 import { type ColorOf, departmentColors } from '../layers/colors.js';
-import { departmentIdsIn, departmentsToAskAbout, shortNameOf } from '../lib/departments.js';
+import { departmentIdsIn, departmentsToAskAbout } from '../lib/departments.js';
 import { useSensorDepartmentIds } from '../live/sensor-store-context.js';
 
-/** Display names by department id; an id the list does not know reads as itself. */
-export function departmentNames(departments: readonly Department[]): (id: string) => string {
-  const names = new Map(departments.map((d) => [d.id, d.name]));
-  return (id) => names.get(id) ?? id;
-}
-
-/** Short names by department id (lib/departments.ts shortNameOf); an id the list does not know reads as itself. */
-export function departmentShortNames(departments: readonly Department[]): (id: string) => string {
-  const names = new Map(departments.map((d) => [d.id, shortNameOf(d)]));
+/**
+ * Names by department id — the full name, or what `name` picks (lib/departments.ts shortNameOf for the wall's
+ * narrow columns); an id the list does not know reads as itself.
+ */
+export function departmentNames(
+  departments: readonly Department[],
+  name: (department: Department) => string = (d) => d.name,
+): (id: string) => string {
+  const names = new Map(departments.map((d) => [d.id, name(d)]));
   return (id) => names.get(id) ?? id;
 }
 

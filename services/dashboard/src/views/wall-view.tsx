@@ -10,10 +10,11 @@ import { Ticker as TickerView } from '../components/wall/ticker.js';
 import { UnitsBoard as UnitsBoardView } from '../components/wall/units-board.js';
 import { UrgentList as UrgentListView } from '../components/wall/urgent-list.js';
 import { WallHeader as WallHeaderView } from '../components/wall/wall-header.js';
-import { departmentNames, departmentShortNames, useDepartments } from '../hooks/use-department-colors.js';
+import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
 import { useFlashing } from '../hooks/use-flashing.js';
 import { useMapWindow } from '../hooks/use-map-window.js';
 import { useWallFeed } from '../hooks/use-wall-feed.js';
+import { shortNameOf } from '../lib/departments.js';
 import { countAwaitingReport, countOpenByDepartment, splitOpenByPlace } from '../lib/incidents.js';
 import { useAnySimulatedSensor, useSensorKinds } from '../live/sensor-store-context.js';
 import { useUiStore } from '../state/ui-store.js';
@@ -50,7 +51,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
   const counts = useMemo(() => countOpenByDepartment(onMap), [onMap]);
   const awaitingReport = useMemo(() => countAwaitingReport(open), [open]);
   const nameOf = useMemo(() => departmentNames(departments), [departments]);
-  const shortNameOf = useMemo(() => departmentShortNames(departments), [departments]);
+  const shortNames = useMemo(() => departmentNames(departments, shortNameOf), [departments]);
   const anySimulated = useAnySimulatedSensor();
   const sensorKinds = useSensorKinds();
   const warnings = useActiveWarnings();
@@ -82,7 +83,7 @@ export function WallPanel({ incidents, loading }: { incidents: readonly Incident
             incidents={open}
             colorOf={colorOf}
             nameOf={nameOf}
-            shortNameOf={shortNameOf}
+            shortNameOf={shortNames}
             loading={loading}
             flashing={flashing}
           />
