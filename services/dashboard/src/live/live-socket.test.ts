@@ -44,17 +44,20 @@ describe('LiveSocket', () => {
   let sockets: FakeSocket[];
   let live: LiveSocket;
 
+  /** A fake socket per connection, kept in `sockets`; the URL each connection asked for goes to `urls`. */
+  const createSocket =
+    (urls: string[] = []) =>
+    (url: string) => {
+      urls.push(url);
+      const s = new FakeSocket();
+      sockets.push(s);
+      return s;
+    };
+
   beforeEach(() => {
     vi.useFakeTimers();
     sockets = [];
-    live = new LiveSocket('ws://x/api/v1/live', {
-      createSocket: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
-      random: () => 0.5,
-    });
+    live = new LiveSocket('ws://x/api/v1/live', { createSocket: createSocket(), random: () => 0.5 });
   });
 
   afterEach(() => {
@@ -124,12 +127,7 @@ describe('LiveSocket', () => {
   it('resumes after the last position it holds once it has one', () => {
     const urls: string[] = [];
     const resuming = new LiveSocket('ws://x/api/v1/live', {
-      createSocket: (url) => {
-        urls.push(url);
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      createSocket: createSocket(urls),
       random: () => 0.5,
     });
     resuming.start();
@@ -149,12 +147,7 @@ describe('LiveSocket', () => {
     const inThread = new InThreadDecoder();
     const delayed: LiveDecoder = { decode: (text, done) => held.push(() => inThread.decode(text, done)) };
     const resuming = new LiveSocket('ws://x/api/v1/live', {
-      createSocket: (url) => {
-        urls.push(url);
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      createSocket: createSocket(urls),
       random: () => 0.5,
       decoder: delayed,
     });
@@ -177,12 +170,7 @@ describe('LiveSocket', () => {
   it('restart() starts over: a fresh connection without `since`, and the backoff from its minimum', () => {
     const urls: string[] = [];
     const restarting = new LiveSocket('ws://x/api/v1/live', {
-      createSocket: (url) => {
-        urls.push(url);
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      createSocket: createSocket(urls),
       random: () => 0.5,
     });
     restarting.start();
