@@ -20,7 +20,7 @@
  *   [DATABASE_URL=postgres://…/db] pnpm bench:replay [--runs 5] [--hours 24] [--sensors 2000]
  *        [--incidents 5000] [--frame-sensors 45000] [--frame-interval-s 600] [--frame-seconds 20] [--frame-runs 3]
  *        [--no-api] [--no-frames] [--store postgres://…/db | --store-dir DIR] [--frame-store postgres://…/db] [--trace file.json] [--paused]
- *        [--profile file.cpuprofile] [--software-compositing]
+ *        [--profile file.cpuprofile] [--software-compositing] [--frame-clock paced|real]
  *
  * --store: measure the API on a store replay-seed.ts already made (neither seeded nor dropped here), so that
  * runs of two checkouts' services alternate on the same data: FAULT_SERVICE_ROOT=<other checkout> starts that
@@ -30,6 +30,10 @@
  * window (chrome-trace.ts), written to that file and summarised per thread. --paused: the frames measured with
  * the replay left paused (what the page costs when nothing changes). --profile: a V8 CPU profile of the page
  * over the first frame run's measured window (summarise it with services/ingest/bench/profile-summary.ts).
+ *
+ * --frame-clock: `paced` (default) gives the page 1/60 s per animation frame, so each frame at 600× crosses
+ * the 10 s of data a 60 Hz display's frame does (paced-clock.ts); `real` lets the wall clock run, so each
+ * frame crosses as much data time as the software GPU took to present the last one (~10 min here).
  *
  * Chromium composites on its GPU process, which is SwiftShader too (test/chromium.ts `gpuCompositing`; the
  * line "Chromium: webgl …" says what SystemInfo reports): with `--disable-gpu`'s software compositor
@@ -59,9 +63,24 @@ import { readingColumnsFromIpc } from '../src/replay/arrow-readings.js';
 import { planReadingSpans, planSlices, readingSpanMs } from '../src/replay/slice-plan.js';
 import { graphicsInfo, launchChromium } from '../test/chromium.js';
 import { endTrace, startTrace, summarizeTrace } from './chrome-trace.js';
+import { pacedClockScript } from './paced-clock.js';
 import { mainThreadMetrics, numberArg, parseArgs, sleep } from './wall-harness.js';
 
 const HOUR = 3_600_000;
+
+/**
+ * How the page's clock runs while frames are measured: `paced` (the default) tells the page 1/60 s passed
+ * per animation frame, so each frame holds a 60 Hz display's share of the playback (paced-clock.ts); `real`
+ * lets the playhead move by the wall time, as many seconds of data per frame as the software GPU takes to
+ * present one.
+ */
+type FrameClock = 'paced' | 'real';
+
+function frameClockArg(value: string | undefined): FrameClock {
+  if (value === undefined || value === 'paced') return 'paced';
+  if (value === 'real') return 'real';
+  throw new Error(`--frame-clock is paced or real, not ${value}`);
+}
 const BENCH_PASSWORD = 'replay-bench-password-1';
 
 interface Seeded {
@@ -260,10 +279,9 @@ async function measureFrames(
   to: number,
   seconds: number,
   runs: number,
-  trace: string | null = null,
-  paused = false,
-  profile: string | null = null,
+  options: { trace: string | null; paused: boolean; profile: string | null; clock: FrameClock },
 ) {
+  const { trace, paused, profile, clock } = options;
   const headers = { authorization: `Bearer ${service.adminToken}`, 'content-type': 'application/json' };
   const created = await fetch(`${service.url}/api/v1/admin/users`, {
     method: 'POST',
@@ -285,6 +303,7 @@ async function measureFrames(
   let entities = { sensors: 0, open: 0 };
   for (let run = 0; run < runs; run++) {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    if (clock === 'paced') await context.addInitScript(pacedClockScript(60));
     await context.addCookies([{ ...cookie, url: service.url, httpOnly: true, sameSite: 'Strict' }]);
     const page = await context.newPage();
     try {
@@ -299,6 +318,9 @@ async function measureFrames(
         "fetch('/api/v1/sensors', { credentials: 'same-origin' }).then((r) => r.json()).then((s) => s.length)",
       )) as number;
       await sleep(5000);
+      // The camera's eases (the panel's padding, a link's camera) have ended: the map draws only on change.
+      await page.waitForFunction('!globalThis.__twinMap.map.isMoving()', undefined, { timeout: 120_000 });
+      if (clock === 'paced') await page.evaluate('globalThis.__startPacedClock()');
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');
       // NOTE: a string, so the bundler's helpers (tsx's __name) never reach the page.
@@ -362,6 +384,7 @@ async function main(): Promise<void> {
   const frameRuns = numberArg(args, 'frame-runs', 3);
   const withFrames = !args.has('no-frames');
   const withApi = !args.has('no-api');
+  const clock = frameClockArg(args.get('frame-clock'));
   const end = new Date(Math.floor(Date.now() / HOUR) * HOUR).toISOString();
   console.log(
     `replay bench: ${process.env.DATABASE_URL ? 'PostgreSQL (scratch databases on DATABASE_URL)' : 'embedded engine'}; 2 shared cores, figures are noisy`,
@@ -433,12 +456,15 @@ async function main(): Promise<void> {
         seededFrames.to,
         frameSeconds,
         frameRuns,
-        args.get('trace') ?? null,
-        args.has('paused'),
-        args.get('profile') ?? null,
+        {
+          trace: args.get('trace') ?? null,
+          paused: args.has('paused'),
+          profile: args.get('profile') ?? null,
+          clock,
+        },
       );
       console.log(
-        `\nBrowser at 600× (${frames.entities.sensors} sensors + ${incidents} incidents in the store, ${frames.entities.open} open at the end)`,
+        `\nBrowser at 600×, ${clock === 'paced' ? 'each frame 1/60 s of page time (10 s of data)' : 'the real clock (each frame as much data time as the GPU took)'} (${frames.entities.sensors} sensors + ${incidents} incidents in the store, ${frames.entities.open} open at the end)`,
       );
       console.log(`  main thread per frame  ${show(frames.perFrame)} ms   target ≤ 16`);
       console.log(`  script per frame       ${show(frames.scriptPerFrame)} ms   (the page's JavaScript)`);
@@ -454,6 +480,7 @@ async function main(): Promise<void> {
         first_incidents_ms: api ? Math.round(api.firstIncidents.median) : null,
         script_frame_ms: frames ? Number(frames.scriptPerFrame.median.toFixed(1)) : null,
         fps: frames ? Number(frames.fps.median.toFixed(1)) : null,
+        frame_clock: frames ? clock : null,
       }),
     );
   } finally {
