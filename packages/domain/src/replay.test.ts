@@ -205,6 +205,15 @@ describe('replay of a recorded stream', () => {
     expect(index.previousEventBefore(1000)).toBeNull();
   });
 
+  it('lists, per event instant, each incident that changed then, once', () => {
+    const index = indexOf([0, 2500, 9000]);
+    expect(index.changedAt).toHaveLength(index.eventTimes.length);
+    index.eventTimes.forEach((time, i) => {
+      const changed = [...new Set(ARRIVALS.filter((e) => e.ts === time).map((e) => e.incidentId))].sort();
+      expect({ time, changed: [...(index.changedAt[i] ?? [])].sort() }).toEqual({ time, changed });
+    });
+  });
+
   it('refuses slices out of order, backwards or naming an incident they do not list', () => {
     const index = indexOf([0, 2500]);
     expect(() => index.addSlice(sliceOf(ARRIVALS, 3000, 4000))).toThrow(ReplaySliceOrderError);

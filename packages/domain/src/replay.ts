@@ -99,6 +99,9 @@ export class ReplayIndex {
   readonly tracks = new Map<string, ReplayTrack>();
   /** The instants at which any incident changed, ascending, without repeats: the "step by event" stops. */
   readonly eventTimes: number[] = [];
+  /** Per instant of `eventTimes`, the incidents whose state changed then (each once): what a frame that
+   * moves forward over it must look at again, instead of every incident. */
+  readonly changedAt: string[][] = [];
   from: number | null = null;
   to: number | null = null;
 
@@ -137,7 +140,13 @@ export class ReplayIndex {
       }
       track.events.push(e);
       const lastTime = this.eventTimes[this.eventTimes.length - 1];
-      if (lastTime === undefined || e.ts > lastTime) this.eventTimes.push(e.ts);
+      if (lastTime === undefined || e.ts > lastTime) {
+        this.eventTimes.push(e.ts);
+        this.changedAt.push([e.incidentId]);
+      } else {
+        const changed = this.changedAt[this.changedAt.length - 1] as string[];
+        if (!changed.includes(e.incidentId)) changed.push(e.incidentId);
+      }
     }
   }
 

@@ -32,6 +32,31 @@ export function placeUnits(units: readonly UnitView[]): PlacedUnit[] {
   return placed;
 }
 
+/** Whether two units' news are the same (where, what, since when). */
+export function sameUnitView(x: UnitView, y: UnitView): boolean {
+  return (
+    x.unit === y.unit &&
+    x.department === y.department &&
+    x.status === y.status &&
+    x.since === y.since &&
+    x.incidentId === y.incidentId &&
+    x.lat === y.lat &&
+    x.lon === y.lon
+  );
+}
+
+/** Whether two placements draw the same chips (the map need not rebuild the unit layers). */
+export function samePlacedUnits(a: readonly PlacedUnit[], b: readonly PlacedUnit[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as PlacedUnit;
+    const y = b[i] as PlacedUnit;
+    // NOTE: the position is the unit's lat/lon, compared with it.
+    if (x.slot !== y.slot || !sameUnitView(x.unit, y.unit)) return false;
+  }
+  return true;
+}
+
 export interface UnitLayerOptions {
   visible: boolean;
   colorOf: ColorOf;

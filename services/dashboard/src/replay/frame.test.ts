@@ -1,6 +1,7 @@
 import { type IncidentEvent, ReplayIndex } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
-import { ReplayFramer } from './frame.js';
+import { ReplayFramer, ReplayViews } from './frame.js';
+import { incidentSpans, spanTime } from './incident-spans.js';
 
 const T0 = Date.UTC(2020, 3, 7, 17);
 const MIN = 60_000;
@@ -90,5 +91,87 @@ describe('replay frames', () => {
     expect(
       framer.frameAt(t, { department: null, category: 'structure-fire' }).open.map((i) => i.incidentId),
     ).toEqual(['a']);
+  });
+});
+
+describe('replay frames moving forward', () => {
+  /** Two slices; 'c' was open before the window and is listed first by the second slice (a late track). */
+  function twoSlices(): ReplayIndex {
+    const before = new ReplayIndex();
+    before.addSlice({
+      from: T0 - 60 * MIN,
+      to: T0,
+      bucketMs: 60_000,
+      incidents: [{ incidentId: 'c', atFrom: null, ...place }],
+      events: [ev('c', 'reported', -30, { severity: 3, category: 'Alarms', lat: 37.75, lon: -122.42 })],
+    });
+    const cOpen = before.tracks.get('c')?.states.at(-1) ?? null;
+    const idx = index();
+    idx.addSlice({
+      from: T0 + 60 * MIN,
+      to: T0 + 120 * MIN,
+      bucketMs: 60_000,
+      incidents: [
+        { incidentId: 'b', atFrom: null, ...place },
+        { incidentId: 'c', atFrom: cOpen, ...place },
+        { incidentId: 'd', atFrom: null, ...place },
+      ],
+      events: [
+        ev('b', 'dispatched', 61, { unit: 'M7', department: 'ems' }),
+        ev('d', 'reported', 61, { severity: 5, category: 'Structure Fire', lat: 37.71, lon: -122.43 }),
+        ev('d', 'dispatched', 62, { unit: 'E1' }),
+        ev('b', 'on_scene', 70, { unit: 'M7', department: 'ems' }),
+        ev('c', 'resolved', 75),
+        ev('d', 'on_scene', 80, { unit: 'E1' }),
+        ev('b', 'resolved', 90, { department: 'ems' }),
+        ev('d', 'resolved', 100),
+      ],
+    });
+    return idx;
+  }
+
+  it('gives, step by step, the frame a fresh framer folds at every instant, late tracks included', () => {
+    const idx = twoSlices();
+    const all = { department: null, category: null };
+    const stepping = new ReplayFramer(idx);
+    const summary = (t: number, framer: ReplayFramer) => {
+      const f = framer.frameAt(t, all);
+      return {
+        t,
+        open: f.open.map((i) => `${i.incidentId}:${i.status}`),
+        states: f.states.map((s) => s?.status ?? null),
+        units: f.units.map((u) => `${u.unit}:${u.status}:${u.incidentId}`),
+      };
+    };
+    // Every 30 s of the two slices, then a jump far ahead and one back.
+    const times: number[] = [];
+    for (let t = T0; t <= T0 + 120 * MIN; t += 30_000) times.push(t);
+    times.push(T0 + 5 * MIN, T0 + 119 * MIN);
+    for (const t of times) expect(summary(t, stepping)).toEqual(summary(t, new ReplayFramer(idx)));
+    // The late track is open from its slice's start, and not before it.
+    expect(summary(T0 + 59 * MIN, new ReplayFramer(idx)).open).not.toContain('c:reported');
+    expect(summary(T0 + 60 * MIN, new ReplayFramer(idx)).open).toContain('c:reported');
+  });
+
+  it("draws on the map, as spans filtered at t, exactly the frame's open incidents (the same objects)", () => {
+    const idx = twoSlices();
+    const views = new ReplayViews();
+    const framer = new ReplayFramer(idx, views);
+    for (const filter of [
+      { department: null, category: null },
+      { department: 'ems', category: null },
+      { department: null, category: 'Structure Fire' },
+    ]) {
+      const spans = incidentSpans(idx, filter, T0, views);
+      for (let t = T0; t <= T0 + 120 * MIN; t += 30_000) {
+        const at = spanTime(spans, t);
+        const drawn = spans.views.filter(
+          (_, i) => (spans.starts[i] as number) <= at && at < (spans.ends[i] as number),
+        );
+        const open = framer.frameAt(t, filter).open.filter((i) => i.lat !== null && i.lon !== null);
+        expect({ t, filter, drawn }).toEqual({ t, filter, drawn: open });
+        for (const [k, view] of drawn.entries()) expect(view).toBe(open[k]);
+      }
+    }
   });
 });

@@ -16,6 +16,7 @@ import {
   type UnitView,
   unitFactsOf,
 } from '@twin/domain';
+import { sameUnitView } from '../layers/unit-layers.js';
 import { matchesFilter } from '../lib/incidents.js';
 
 export interface ReplayFilter {
@@ -45,13 +46,24 @@ function eventPosition(eventTimes: readonly number[], t: number): number {
   return lo;
 }
 
-function viewOf(track: ReplayTrack, state: IncidentState, cache: WeakMap<IncidentState, IncidentView>) {
-  let view = cache.get(state);
-  if (!view) {
-    view = { ...state, ...track.placement };
-    cache.set(state, view);
+/**
+ * The incident as the replay shows it in one of its states: the same object for the same state wherever it
+ * is asked (the frame's open list, the map's spans), so that rows, markers and tooltips agree. One per
+ * session: it lives and dies with the session's index.
+ */
+export class ReplayViews {
+  // NOTE: a Map, not a WeakMap: tens of thousands of states as WeakMap keys cost every major garbage
+  // collection an ephemeron pass, several ms a frame while playing.
+  private readonly byState = new Map<IncidentState, IncidentView>();
+
+  of(track: ReplayTrack, state: IncidentState): IncidentView {
+    let view = this.byState.get(state);
+    if (!view) {
+      view = { ...state, ...track.placement };
+      this.byState.set(state, view);
+    }
+    return view;
   }
-  return view;
 }
 
 export function matchesReplayFilter(incident: IncidentView, filter: ReplayFilter): boolean {
@@ -82,20 +94,47 @@ function unitsAt(states: readonly (IncidentState | null)[]): UnitView[] {
   });
 }
 
-/** Builds frames from one index, reusing the last frame's arrays while no event lies between. */
+/** At most this many event instants are stepped over one by one; a longer jump folds every incident again. */
+const MAX_STEPPED_INSTANTS = 256;
+
+/**
+ * Builds frames from one index, reusing the last frame's arrays while no event lies between, and moving
+ * forward by looking again only at the incidents that changed in between (playing crosses a few event
+ * instants per animation frame; asking all of them costs a frame's budget on a big window).
+ */
 export class ReplayFramer {
-  private readonly views = new WeakMap<IncidentState, IncidentView>();
   private last: { position: number; tracks: number; filter: ReplayFilter; frame: ReplayFrame } | null = null;
 
-  private tracks: { size: number; list: ReplayTrack[] } | null = null;
+  private tracks: {
+    size: number;
+    list: ReplayTrack[];
+    slotOf: Map<string, number>;
+    /** Tracks that appear after the index's start already in a state (listed first by a later slice):
+     * they change at their slice's start, which is no event instant. */
+    late: number[];
+  } | null = null;
 
-  constructor(private readonly index: ReplayIndex) {}
+  constructor(
+    private readonly index: ReplayIndex,
+    private readonly views = new ReplayViews(),
+  ) {}
 
   /** The index's tracks as an array, made again only when a slice added incidents (tracks are only added). */
-  private trackList(): ReplayTrack[] {
+  private trackList() {
     const size = this.index.tracks.size;
-    if (this.tracks?.size !== size) this.tracks = { size, list: [...this.index.tracks.values()] };
-    return this.tracks.list;
+    if (this.tracks?.size !== size) {
+      const list = [...this.index.tracks.values()];
+      const start = this.index.from;
+      this.tracks = {
+        size,
+        list,
+        slotOf: new Map(list.map((track, slot) => [track.incidentId, slot])),
+        late: list.flatMap((track, slot) =>
+          track.states[0] && (track.times[0] as number) > (start ?? Number.NEGATIVE_INFINITY) ? [slot] : [],
+        ),
+      };
+    }
+    return this.tracks;
   }
 
   frameAt(t: number, filter: ReplayFilter): ReplayFrame {
@@ -104,24 +143,38 @@ export class ReplayFramer {
     const last = this.last;
     // NOTE: the same event position with the same incidents known means the same states (new slices only
     // add later events and incidents that appear later, which change `tracks` or the position).
-    if (
-      last &&
-      last.position === position &&
+    const sameBasis =
+      last !== null &&
       last.tracks === tracks &&
       last.filter.department === filter.department &&
       last.filter.category === filter.category &&
-      (this.index.from ?? t) <= t
-    ) {
+      (this.index.from ?? t) <= t;
+    const { list: all, slotOf, late } = this.trackList();
+    // A late track's appearance (at its slice's start) changes the frame without an event instant.
+    const lateBetween = (a: number, b: number) =>
+      late.some((slot) => {
+        const start = (all[slot] as ReplayTrack).times[0] as number;
+        return Math.min(a, b) < start && start <= Math.max(a, b);
+      });
+    if (sameBasis && last.position === position && !lateBetween(last.frame.t, t)) {
       if (last.frame.t !== t) last.frame = { ...last.frame, t };
       return last.frame;
     }
-    const all = this.trackList();
-    const states = all.map((track) => stateAt(track, t));
+    let states: (IncidentState | null)[];
+    if (sameBasis && position > last.position && position - last.position <= MAX_STEPPED_INSTANTS) {
+      states = last.frame.states.slice();
+      for (let p = last.position; p < position; p++)
+        for (const id of this.index.changedAt[p] ?? []) {
+          const slot = slotOf.get(id);
+          if (slot !== undefined) states[slot] = stateAt(all[slot] as ReplayTrack, t);
+        }
+      for (const slot of late) states[slot] = stateAt(all[slot] as ReplayTrack, t);
+    } else states = all.map((track) => stateAt(track, t));
     const open: IncidentView[] = [];
     for (let i = 0; i < all.length; i++) {
       const state = states[i];
       if (!state || !isOpen(state)) continue;
-      const view = viewOf(all[i] as ReplayTrack, state, this.views);
+      const view = this.views.of(all[i] as ReplayTrack, state);
       if (matchesReplayFilter(view, filter)) open.push(view);
     }
     const previous = last?.frame;
@@ -146,19 +199,6 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 
 function sameUnits(a: readonly UnitView[], b: readonly UnitView[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as UnitView;
-    const y = b[i] as UnitView;
-    if (
-      x.unit !== y.unit ||
-      x.department !== y.department ||
-      x.status !== y.status ||
-      x.since !== y.since ||
-      x.incidentId !== y.incidentId ||
-      x.lat !== y.lat ||
-      x.lon !== y.lon
-    )
-      return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!sameUnitView(a[i] as UnitView, b[i] as UnitView)) return false;
   return true;
 }
