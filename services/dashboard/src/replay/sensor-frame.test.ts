@@ -76,6 +76,35 @@ describe('replayed sensor health', () => {
     expect(sensors.statusAt(1, T + 6 * MIN)).toBe('offline');
   });
 
+  it('steps forward judging only what can have changed, and draws what a fresh judgement at t draws', () => {
+    const fleet = () => [
+      sensor('a'),
+      sensor('b', { status: 'offline', statusAt: T + 5 * MIN }),
+      sensor('c'),
+      sensor('d', { intervalS: 30 }),
+    ];
+    const style = { colorOf: () => [200, 100, 50] as [number, number, number], department: null };
+    const stepping = new ReplaySensors(fleet(), style);
+    const c = chunk();
+    let previous = stepping.update(T, c);
+    let kept = 0;
+    for (let t = T; t <= T + 30 * MIN; t += 10 * S) {
+      const data = stepping.update(t, c);
+      const fresh = new ReplaySensors(fleet(), style);
+      const expected = fresh.update(t, c);
+      expect({ t, health: [0, 1, 2, 3].map((slot) => stepping.healthOf(slot)) }).toEqual({
+        t,
+        health: [0, 1, 2, 3].map((slot) => fresh.healthOf(slot)),
+      });
+      expect(data.attributes.getFillColor.value).toEqual(expected.attributes.getFillColor.value);
+      expect(data.attributes.getLineColor.value).toEqual(expected.attributes.getLineColor.value);
+      if (data === previous) kept++;
+      previous = data;
+    }
+    // Most steps change no marker: the map is handed the same data object.
+    expect(kept).toBeGreaterThan(150);
+  });
+
   it('draws no sensor as reporting where no readings are loaded', () => {
     const sensors = new ReplaySensors([sensor('a')], { colorOf: () => [200, 100, 50], department: null });
     sensors.update(T, null);
