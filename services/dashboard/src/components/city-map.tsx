@@ -13,15 +13,16 @@ import { useAgeNow, useHistoricalTime } from '../hooks/use-age-now.js';
 import { departmentNames, useDepartments } from '../hooks/use-department-colors.js';
 import { useFlashing } from '../hooks/use-flashing.js';
 import { usePulsePhase } from '../hooks/use-pulse.js';
+import { useStableValue } from '../hooks/use-stable-value.js';
 import { buildLayers } from '../layers/build-layers.js';
 import { BUILDINGS_LAYER_ID } from '../layers/building-layers.js';
 import { buildPulseLayers } from '../layers/critical-pulse-layers.js';
 import { placedIncidents } from '../layers/incident-layers.js';
 import { SENSORS_LAYER_ID } from '../layers/sensor-layers.js';
-import { type PlacedUnit, placeUnits, UNITS_LAYER_ID } from '../layers/unit-layers.js';
+import { type PlacedUnit, placeUnits, samePlacedUnits, UNITS_LAYER_ID } from '../layers/unit-layers.js';
 import { WARNINGS_LAYER_ID } from '../layers/warning-layers.js';
 import { buildWindowHeatLayers } from '../layers/window-heat-layers.js';
-import { openByDistrict } from '../lib/district-shade.js';
+import { openByDistrict, sameShades } from '../lib/district-shade.js';
 import { incidentTitle } from '../lib/incidents.js';
 import type { SensorLayerData } from '../live/sensor-store.js';
 import { useSensorLayerData, useSensorStore } from '../live/sensor-store-context.js';
@@ -73,6 +74,15 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const replayOpen = useReplayStore((s) => (replay ? s.frame?.open : undefined)) ?? NO_INCIDENTS;
   const replayUnits = useReplayStore((s) => (replay ? s.frame?.units : undefined));
   const replaySensorData = useReplayStore((s) => (replay ? s.sensorData : null));
+  // NOTE: the replay's incident markers are spans of time filtered at the playhead on the GPU, so a frame
+  // that moves the playhead changes one uniform (replay/incident-spans.ts); `placed` below still serves
+  // the selection, the tooltips' titles and the district shading.
+  const replaySpans = useReplayStore((s) => (replay ? s.spans : null));
+  const replayT = useReplayStore((s) => (replay ? s.t : 0));
+  const incidentTimeFilter = useMemo(
+    () => (replaySpans ? { spans: replaySpans, t: replayT } : null),
+    [replaySpans, replayT],
+  );
   const replayHeat = useReplayStore((s) => (replay ? s.heatPoints : null));
   const sensors = replay ? (replaySensorData ?? NO_SENSORS) : liveSensors;
   // The wall draws units on scene (the units board's data: the same query, shared in the cache).
@@ -105,19 +115,27 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       ),
     [incidents, route, replay, replayOpen],
   );
-  const units = useMemo(() => {
-    if (replay) return replayUnits ? placeUnits(replayUnits) : NO_UNITS;
-    return wall && unitBoard ? placeUnits(unitBoard.units) : NO_UNITS;
-  }, [wall, unitBoard, replay, replayUnits]);
+  // NOTE: the same chips keep the same array (and the same district shades the same counts): the replay
+  // recomputes both at every event, and deck.gl rebuilds a layer whose data is a new array.
+  const units = useStableValue(
+    useMemo(() => {
+      if (replay) return replayUnits ? placeUnits(replayUnits) : NO_UNITS;
+      return wall && unitBoard ? placeUnits(unitBoard.units) : NO_UNITS;
+    }, [wall, unitBoard, replay, replayUnits]),
+    samePlacedUnits,
+  );
   // NOTE: shaded from the live set, the incidents the wall counts and draws, so shade, count and dots agree.
   // The replay shades by the incidents open at its playhead.
-  const districtOpenCounts = useMemo(
-    () => (replay ? openByDistrict(replayOpen) : wall ? openByDistrict(incidents) : null),
-    [wall, incidents, replay, replayOpen],
+  const districtOpenCounts = useStableValue(
+    useMemo(
+      () => (replay ? openByDistrict(replayOpen) : wall ? openByDistrict(incidents) : null),
+      [wall, incidents, replay, replayOpen],
+    ),
+    sameShades,
   );
   const flashing = useFlashing();
   const flashingIncidents = useMemo(
-    () => (wall && flashing.size > 0 ? placed.filter((i) => flashing.has(i.incidentId)) : []),
+    () => (wall && flashing.size > 0 ? placed.filter((i) => flashing.has(i.incidentId)) : NO_INCIDENTS),
     [wall, flashing, placed],
   );
   const phase = usePulsePhase(flashingIncidents.length > 0);
@@ -150,6 +168,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
           landFill: !city?.basemapUrl,
           districtOpenCounts,
           unitSize: Math.min(48, Math.max(12, Math.round(viewportHeight * 0.014))),
+          incidentTimeFilter,
         },
       ),
     [
@@ -167,6 +186,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       route,
       districtOpenCounts,
       viewportHeight,
+      incidentTimeFilter,
     ],
   );
   // NOTE: apart from the other layers, so the pulse's frames rebuild one small layer, not all of them.

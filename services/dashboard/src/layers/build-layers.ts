@@ -12,7 +12,7 @@ import { buildBuildingLayers } from './building-layers.js';
 import type { ColorOf } from './colors.js';
 import { buildDistrictLayers } from './district-layers.js';
 import { buildDrawLayers } from './draw-layers.js';
-import { buildIncidentLayers } from './incident-layers.js';
+import { buildIncidentLayers, type IncidentLayerOptions } from './incident-layers.js';
 import { buildSensorLayers } from './sensor-layers.js';
 import { buildUnitLayers, type PlacedUnit } from './unit-layers.js';
 import { buildWarningLayers } from './warning-layers.js';
@@ -46,6 +46,8 @@ export interface MapLayerOptions {
   districtOpenCounts: ReadonlyMap<string, number> | null;
   /** Unit chips' text size in pixels. */
   unitSize: number;
+  /** The replay: incidents drawn as spans of time, those holding the playhead shown (incident-layers.ts). */
+  incidentTimeFilter?: IncidentLayerOptions['timeFilter'];
 }
 
 export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
@@ -65,6 +67,7 @@ export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
       colorOf: options.colorOf,
       selectedId: options.selectedIncidentId,
       hoveredId: options.hoveredIncidentId ?? null,
+      timeFilter: options.incidentTimeFilter ?? null,
     }),
     ...buildUnitLayers(data.units, {
       visible: data.units.length > 0,

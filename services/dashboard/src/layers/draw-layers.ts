@@ -13,13 +13,17 @@ export const DRAW_LAYER_ID = 'alert-area-draw';
 /** A bright cyan no department, severity or warning uses, so the drawing never reads as data. */
 export const DRAW_COLOR: Rgb = [40, 220, 255];
 
+// NOTE: one empty array for "nothing drawn", so the layers see unchanged data while no one draws (a new
+// array is new data to deck.gl: it would rebuild them on every map update, every animation frame in replay).
+const NO_SHAPES: LonLat[][] = [];
+
 export function buildDrawLayers(corners: readonly LonLat[]): Layer[] {
   const visible = corners.length > 0;
   const polygon = corners.length >= MIN_CORNERS;
   return [
     new PolygonLayer<LonLat[]>({
       id: `${DRAW_LAYER_ID}-area`,
-      data: polygon ? [closedRing(corners)] : [],
+      data: polygon ? [closedRing(corners)] : NO_SHAPES,
       visible: polygon,
       getPolygon: (ring) => ring,
       filled: true,
@@ -32,7 +36,7 @@ export function buildDrawLayers(corners: readonly LonLat[]): Layer[] {
     }),
     new PathLayer<LonLat[]>({
       id: `${DRAW_LAYER_ID}-line`,
-      data: !polygon && corners.length === 2 ? [[...corners]] : [],
+      data: !polygon && corners.length === 2 ? [[...corners]] : NO_SHAPES,
       visible: !polygon && corners.length === 2,
       getPath: (path) => path,
       getColor: [...DRAW_COLOR, 240],

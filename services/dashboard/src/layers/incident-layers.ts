@@ -4,9 +4,11 @@
  * map) ringed in yellow.
  */
 import type { Layer } from '@deck.gl/core';
+import { DataFilterExtension } from '@deck.gl/extensions';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { type IncidentView, isOpen } from '@twin/domain';
 import { incidentTitle } from '../lib/incidents.js';
+import { type IncidentSpans, OPEN_END_S, spanTime } from '../replay/incident-spans.js';
 import { type ColorOf, withAlpha } from './colors.js';
 import { FONT_FAMILY } from './district-layers.js';
 
@@ -16,6 +18,41 @@ export interface IncidentLayerOptions {
   selectedId: string | null;
   /** Pointed at in the incident list or on the map. */
   hoveredId?: string | null;
+  /**
+   * The replay: the incidents are the spans of their open states (replay/incident-spans.ts), and only the
+   * spans that hold `t` (epoch ms) are drawn and picked, chosen on the GPU.
+   */
+  timeFilter?: { spans: IncidentSpans; t: number } | null;
+}
+
+// NOTE: one instance, so that the layers' props compare equal from one build to the next; and always on,
+// live too (filter off), because deck.gl sets a layer's extensions up when it first draws the layer and
+// does not take a change of them later (the replay's first frames come before its spans do).
+const TIME_FILTER = [new DataFilterExtension({ filterSize: 2 })];
+const NO_TIME_FILTER = { extensions: TIME_FILTER, filterEnabled: false, getFilterValue: [0, 0] };
+
+/**
+ * The GPU filter's props: for spans, start ≤ t < end. Float32 on the GPU: t's and an end's seconds are
+ * equal only within a float's precision, so the end must pass t by two of its steps (8 ms a day into a
+ * window) for the span that ends exactly at t to give way to the next.
+ */
+function timeFilterProps(filter: IncidentLayerOptions['timeFilter']) {
+  if (!filter) return NO_TIME_FILTER;
+  const { spans } = filter;
+  const at = spanTime(spans, filter.t);
+  const step = Math.max(0.001, 2 ** (Math.floor(Math.log2(Math.max(1, Math.abs(at)))) - 22));
+  return {
+    extensions: TIME_FILTER,
+    filterEnabled: true,
+    getFilterValue: (_: IncidentView, { index }: { index: number }) => [
+      spans.starts[index] as number,
+      spans.ends[index] as number,
+    ],
+    filterRange: [
+      [-OPEN_END_S, at],
+      [at + step, OPEN_END_S],
+    ] as [number, number][],
+  };
 }
 
 /** Metres on the ground: severity 1 → 80 m … 5 → 240 m, readable at city zoom without hiding the streets. */
@@ -55,14 +92,18 @@ export function buildIncidentLayers(
   options: IncidentLayerOptions,
 ): Layer[] {
   const { colorOf, selectedId } = options;
+  const timeFilter = options.timeFilter ?? null;
+  const timed = timeFilterProps(timeFilter);
+  const data = timeFilter ? timeFilter.spans.views : incidents;
   const selection = selectionData(incidents, selectedId);
   // NOTE: a one-element layer of its own, so pointing along the list redraws one ring, not every incident.
   const hovered = selectionData(incidents, options.hoveredId ?? null);
   return [
     new ScatterplotLayer<IncidentView>({
       id: 'incidents',
-      data: incidents,
+      data,
       visible: options.visible,
+      ...timed,
       getPosition: incidentPosition,
       getRadius: (i) => incidentRadiusMeters(i.severity),
       radiusUnits: 'meters',
@@ -81,12 +122,14 @@ export function buildIncidentLayers(
         getFillColor: [colorOf],
         getLineColor: [selectedId],
         getLineWidth: [selectedId],
+        getFilterValue: [timeFilter?.spans],
       },
     }),
     new ScatterplotLayer<IncidentView>({
       id: 'incident-ack-rings',
-      data: incidents,
+      data,
       visible: options.visible,
+      ...timed,
       getPosition: incidentPosition,
       getRadius: (i) => incidentRadiusMeters(i.severity) * 1.6,
       radiusUnits: 'meters',
@@ -100,6 +143,7 @@ export function buildIncidentLayers(
       // attribute update is cheaper than a new data array.
       getLineColor: (i) => (i.awaitingAck && isOpen(i) ? [255, 255, 255, 230] : [0, 0, 0, 0]),
       pickable: false,
+      updateTriggers: { getFilterValue: [timeFilter?.spans] },
     }),
     new ScatterplotLayer<IncidentView>({
       id: 'incident-hover-ring',

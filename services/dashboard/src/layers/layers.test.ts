@@ -2,6 +2,7 @@ import type { Layer } from '@deck.gl/core';
 import type { UnitView, WarningFeature } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
 import { type SensorLayerData, SensorStore } from '../live/sensor-store.js';
+import { OPEN_END_S } from '../replay/incident-spans.js';
 import { incident, sensor } from '../test-fixtures.js';
 import { buildLayers } from './build-layers.js';
 import { departmentColors, type Rgb, UNKNOWN_COLOR } from './colors.js';
@@ -11,7 +12,7 @@ import { buildDrawLayers } from './draw-layers.js';
 import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
 import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
 import { SENSOR_BODY, SENSOR_STALE, sensorMarkerStyle } from './sensor-style.js';
-import { buildUnitLayers, placeUnits } from './unit-layers.js';
+import { buildUnitLayers, placeUnits, samePlacedUnits } from './unit-layers.js';
 import { buildWarningLayers, SEVERITY_COLORS } from './warning-layers.js';
 
 const colorOf = departmentColors([
@@ -115,6 +116,41 @@ describe('incident layers', () => {
     expect(ring('a')).toEqual([data[0]]);
     expect(ring(null)).toEqual([]);
     expect(ring('gone')).toEqual([]);
+  });
+
+  it("draws the replay's spans, showing on the GPU those that hold the playhead, and live incidents unfiltered", () => {
+    const views = [incident({ incidentId: 'a' }), incident({ incidentId: 'a', status: 'on_scene' })];
+    const origin = Date.UTC(2020, 3, 7, 17);
+    const spans = { origin, views, starts: Float64Array.of(0, 600), ends: Float64Array.of(600, OPEN_END_S) };
+    const [replayed, rings] = buildIncidentLayers([], {
+      visible: true,
+      colorOf,
+      selectedId: null,
+      timeFilter: { spans, t: origin + 600_000 },
+    });
+    for (const layer of [replayed, rings] as Layer[]) {
+      expect(layer.props.data).toBe(views);
+      const props = layer.props as unknown as {
+        filterEnabled: boolean;
+        filterRange: [number, number][];
+        getFilterValue: (o: unknown, info: { index: number }) => number[];
+      };
+      expect(props.filterEnabled).toBe(true);
+      expect(props.getFilterValue(views[1], { index: 1 })).toEqual([600, OPEN_END_S]);
+      // start ≤ t (600 s) < end: the second span is shown, the first (ending at 600 s) has given way.
+      const [[loStart, hiStart], [loEnd, hiEnd]] = props.filterRange as [[number, number], [number, number]];
+      const shown = (i: number) =>
+        loStart <= (spans.starts[i] as number) &&
+        (spans.starts[i] as number) <= hiStart &&
+        loEnd <= (spans.ends[i] as number) &&
+        (spans.ends[i] as number) <= hiEnd;
+      expect([shown(0), shown(1)]).toEqual([false, true]);
+    }
+    const live = buildIncidentLayers([incident()], { visible: true, colorOf, selectedId: null });
+    const liveProps = live[0]?.props as unknown as { filterEnabled: boolean; extensions: unknown[] };
+    // The same extension live (filter off): deck.gl does not take a change of a layer's extensions.
+    expect(liveProps.filterEnabled).toBe(false);
+    expect(liveProps.extensions).toBe(replayed?.props.extensions);
   });
 
   it('leaves out incidents without a location', () => {
@@ -270,6 +306,15 @@ describe('unit layers', () => {
       ['E2', 1],
       ['T1', 0],
     ]);
+    expect(samePlacedUnits(placed, placeUnits([unit('E1'), unit('E2'), unit('T1', { lat: 37.71 })]))).toBe(
+      true,
+    );
+    expect(samePlacedUnits(placed, placeUnits([unit('E2'), unit('E1'), unit('T1', { lat: 37.71 })]))).toBe(
+      false,
+    );
+    expect(samePlacedUnits(placed, placeUnits([unit('E1'), unit('E2', { since: 5 }), unit('T1')]))).toBe(
+      false,
+    );
     const [layer] = buildUnitLayers(placed, { visible: true, colorOf, size: 20 });
     expect(layer?.id).toBe('units-on-scene');
     expect(accessor(layer!, 'getBorderColor', placed[0])).toEqual([255, 0, 0, 255]);

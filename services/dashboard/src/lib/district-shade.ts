@@ -23,6 +23,17 @@ export function openByDistrict(incidents: readonly IncidentView[]): Map<string, 
   return counts;
 }
 
+/** Whether two counts shade every district alike (the map need not repaint the districts). */
+export function sameShades(
+  a: ReadonlyMap<string, number> | null,
+  b: ReadonlyMap<string, number> | null,
+): boolean {
+  if (a === null || b === null) return a === b;
+  for (const [district, count] of a) if (shadeStep(count) !== shadeStep(b.get(district) ?? 0)) return false;
+  for (const [district, count] of b) if (shadeStep(count) !== shadeStep(a.get(district) ?? 0)) return false;
+  return true;
+}
+
 /** 0 (none) … 4 (seven or more). */
 export function shadeStep(count: number): number {
   let step = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { incident } from '../test-fixtures.js';
-import { openByDistrict, shadeColor, shadeLegend, shadeStep } from './district-shade.js';
+import { openByDistrict, sameShades, shadeColor, shadeLegend, shadeStep } from './district-shade.js';
 import { rowsThatFit } from './fit-rows.js';
 
 describe('rowsThatFit', () => {
@@ -31,6 +31,17 @@ describe('district shading', () => {
       incident({ incidentId: 'd', district: null, outsideCity: true }),
     ]);
     expect([...counts]).toEqual([['Mission', 2]]);
+  });
+
+  it('tells counts that shade every district alike from counts that do not', () => {
+    const counts = (entries: [string, number][]) => new Map(entries);
+    expect(sameShades(counts([['A', 2]]), counts([['A', 3]]))).toBe(true);
+    expect(sameShades(counts([['A', 3]]), counts([['A', 4]]))).toBe(false);
+    expect(sameShades(counts([['A', 1]]), counts([]))).toBe(false);
+    expect(sameShades(counts([]), counts([['B', 1]]))).toBe(false);
+    expect(sameShades(counts([['A', 0]]), counts([]))).toBe(true);
+    expect(sameShades(null, null)).toBe(true);
+    expect(sameShades(null, counts([]))).toBe(false);
   });
 
   it('puts counts in steps a viewer can tell apart, lighter with more', () => {

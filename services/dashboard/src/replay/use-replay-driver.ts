@@ -9,10 +9,12 @@ import { fetchReplayReadings, fetchReplaySlice } from '../api/replay.js';
 import type { ColorOf } from '../layers/colors.js';
 import { useLiveSensors } from '../live/sensor-store-context.js';
 import { useUiStore } from '../state/ui-store.js';
-import { type ReplayFilter, ReplayFramer } from './frame.js';
+import { type ReplayFilter, ReplayFramer, ReplayViews } from './frame.js';
+import { type IncidentSpans, incidentSpans } from './incident-spans.js';
 import { ReplaySession } from './replay-session.js';
-import { useReplayStore } from './replay-store.js';
+import { NOTHING_SHOWN, useReplayStore } from './replay-store.js';
 import { ReplaySensors } from './sensor-frame.js';
+import { ShownFollower } from './shown-frame.js';
 
 export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
   const replay = useUiStore((s) => s.url.replay);
@@ -33,7 +35,16 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
 
   useEffect(() => {
     if (from === null || to === null) {
-      update({ session: null, frame: null, sensorData: null, loaded: 0, total: 0, problems: [] });
+      update({
+        session: null,
+        frame: null,
+        shown: NOTHING_SHOWN,
+        spans: null,
+        sensorData: null,
+        loaded: 0,
+        total: 0,
+        problems: [],
+      });
       return;
     }
     const initial = useUiStore.getState().url.replay;
@@ -43,10 +54,13 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
       { t: initial?.t ?? null, speed: initial?.speed ?? null },
       { slice: fetchReplaySlice, readings: fetchReplayReadings },
     );
-    const framer = new ReplayFramer(session.index);
+    const views = new ReplayViews();
+    const framer = new ReplayFramer(session.index, views);
     update({
       session,
       frame: null,
+      shown: NOTHING_SHOWN,
+      spans: null,
       sensorData: null,
       loaded: 0,
       total: session.slices.length,
@@ -54,15 +68,27 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
     });
     let raf = 0;
     let lastSensors: ReplaySensors | null = null;
+    const shownFollower = new ShownFollower();
+    // The map's spans: made again when a slice added incidents or events, or the filter changed.
+    let spansOf = '';
+    let spans: IncidentSpans | null = null;
     const loop = () => {
       raf = requestAnimationFrame(loop);
       const wasPlaying = session.clock.isPlaying;
-      session.clock.tick(performance.now());
+      const now = performance.now();
+      session.clock.tick(now);
       session.pump();
       const clock = session.clock;
       const t = clock.playhead;
       const ready = clock.frameReady && session.loaded > 0;
       const frame = ready ? framer.frameAt(t, filterRef.current) : null;
+      const { index } = session;
+      const filter = filterRef.current;
+      const key = `${index.to} ${index.tracks.size} ${index.eventTimes.length} ${filter.department} ${filter.category}`;
+      if (key !== spansOf) {
+        spansOf = key;
+        spans = incidentSpans(index, filter, from, views);
+      }
       const sensors = sensorsRef.current;
       const chunk = ready ? session.chunkAt(t) : null;
       const sensorData = chunk && sensors ? sensors.update(t, chunk) : null;
@@ -80,14 +106,18 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
         current.loaded !== session.loaded ||
         current.problems !== session.problems ||
         current.sensorsPending !== sensorsPending ||
+        current.spans !== spans ||
         lastSensors !== sensors
       ) {
         lastSensors = sensors;
+        const shown = shownFollower.next(current.shown, t, frame, state, now);
         update({
           t,
           state,
           speed: clock.rate,
           frame,
+          shown,
+          spans,
           sensorData,
           loaded: session.loaded,
           problems: session.problems,

@@ -24,9 +24,9 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 export function ReplayIncidents({ nameOf, loading }: { nameOf: NameOf; loading: boolean }) {
-  const open = useReplayStore((s) => s.frame?.open);
-  // NOTE: ages tick with the playhead by the minute of data time, not every animation frame.
-  const t = useReplayStore((s) => Math.floor(s.t / 60_000) * 60_000);
+  const open = useReplayStore((s) => s.shown.frame?.open);
+  // NOTE: ages tick with the shown playhead by the minute of data time.
+  const t = useReplayStore((s) => Math.floor(s.shown.t / 60_000) * 60_000);
   const selected = useUiStore((s) => s.url.incident);
   const sorted = useMemo(() => (open ? sortIncidents(open) : []), [open]);
   if (!open)
@@ -101,7 +101,7 @@ const Row = memo(function Row({
 export function ReplaySelected({ index, nameOf }: { index: ReplayIndex; nameOf: NameOf }) {
   const selected = useUiStore((s) => s.url.incident);
   const loaded = useReplayStore((s) => s.loaded);
-  const t = useReplayStore((s) => Math.floor(s.t / 1000) * 1000);
+  const t = useReplayStore((s) => Math.floor(s.shown.t / 1000) * 1000);
   const detail = useQuery({ ...incidentDetailQuery(selected ?? ''), enabled: selected !== null });
   const track = useMemo(() => {
     void loaded;

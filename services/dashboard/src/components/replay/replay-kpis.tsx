@@ -9,8 +9,8 @@ import { KpiTable } from '../wall/kpi-board.js';
 const WINDOW_MS = 24 * 3_600_000;
 
 export function ReplayKpis({ departments }: { departments: readonly Department[] }) {
-  // NOTE: the states change at events only; the frame object (its t) every animation frame.
-  const states = useReplayStore((s) => s.frame?.states);
+  // NOTE: the states change at events only; the frame object (its t) whenever the playhead moves.
+  const states = useReplayStore((s) => s.shown.frame?.states);
   // The pack's targets come with the live board; the replay judges against the same targets.
   const { data: live } = useQuery(kpisQuery);
   const targets = useMemo(
@@ -30,7 +30,7 @@ export function ReplayKpis({ departments }: { departments: readonly Department[]
   const board = useMemo<KpiBoard | null>(() => {
     if (!states) return null;
     // The instant the states are for: the playhead when they were made (they hold until the next event).
-    const at = useReplayStore.getState().t;
+    const at = useReplayStore.getState().shown.t;
     const ids = departments.map((d) => d.id);
     return { at, windowS: WINDOW_MS / 1000, departments: kpisAt(states, at, WINDOW_MS, ids, targets) };
   }, [states, departments, targets]);

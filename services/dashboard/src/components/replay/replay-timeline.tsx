@@ -81,7 +81,7 @@ export function ReplayTimeline({ session, colorOf }: { session: ReplaySession; c
 
 /** The playhead over the bars: a positioned line, moved by a style variable. */
 function TimelinePlayhead({ from, to }: { from: number; to: number }) {
-  const t = useReplayStore((s) => s.t);
+  const t = useReplayStore((s) => s.shown.t);
   return (
     <span
       className="replay-timeline__playhead"
@@ -94,7 +94,7 @@ function TimelinePlayhead({ from, to }: { from: number; to: number }) {
 /** The slider: the playhead for the keyboard and screen readers, and scrubbing. */
 function Scrubber({ session }: { session: ReplaySession }) {
   const cityTime = useCityTime();
-  const t = useReplayStore((s) => s.t);
+  const t = useReplayStore((s) => s.shown.t);
   const { from, to } = session;
   const scrub = (value: number) => {
     session.clock.seek(value);

@@ -126,7 +126,7 @@ export function ReplayTrails({
 
 /** The playhead across the trails: the only part that moves while playing. */
 function Playhead({ from, span }: { from: number; span: number }) {
-  const t = useReplayStore((s) => s.t);
+  const t = useReplayStore((s) => s.shown.t);
   return (
     <span
       className="replay-trails__playhead"

@@ -96,10 +96,10 @@ export function Transport({ session }: { session: ReplaySession }) {
   );
 }
 
-/** The playhead's time: the only part of the controls that changes every frame while playing. */
+/** The playhead's time: the only part of the controls that changes while playing (a few times a second). */
 function Clock() {
   const cityTime = useCityTime();
-  const t = useReplayStore((s) => s.t);
+  const t = useReplayStore((s) => s.shown.t);
   return (
     <output
       className="replay-transport__clock"
