@@ -67,6 +67,7 @@ import { pacedClockScript } from './paced-clock.js';
 import { mainThreadMetrics, numberArg, parseArgs, sleep } from './wall-harness.js';
 
 const HOUR = 3_600_000;
+const BENCH_PASSWORD = 'replay-bench-password-1';
 
 /**
  * How the page's clock runs while frames are measured: `paced` (the default) tells the page 1/60 s passed
@@ -81,7 +82,6 @@ function frameClockArg(value: string | undefined): FrameClock {
   if (value === 'real') return 'real';
   throw new Error(`--frame-clock is paced or real, not ${value}`);
 }
-const BENCH_PASSWORD = 'replay-bench-password-1';
 
 interface Seeded {
   sensors: number;

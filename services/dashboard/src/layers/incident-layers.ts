@@ -39,7 +39,7 @@ const NO_TIME_FILTER = { extensions: TIME_FILTER, filterEnabled: false, getFilte
 function timeFilterProps(filter: IncidentLayerOptions['timeFilter']) {
   if (!filter) return NO_TIME_FILTER;
   const { spans } = filter;
-  const at = spanTime(spans, filter.t);
+  const at = spanTime(spans.origin, filter.t);
   const step = Math.max(0.001, 2 ** (Math.floor(Math.log2(Math.max(1, Math.abs(at)))) - 22));
   return {
     extensions: TIME_FILTER,

@@ -164,7 +164,7 @@ describe('replay frames moving forward', () => {
     ]) {
       const spans = incidentSpans(idx, filter, T0, views);
       for (let t = T0; t <= T0 + 120 * MIN; t += 30_000) {
-        const at = spanTime(spans, t);
+        const at = spanTime(spans.origin, t);
         const drawn = spans.views.filter(
           (_, i) => (spans.starts[i] as number) <= at && at < (spans.ends[i] as number),
         );

@@ -25,8 +25,8 @@ export interface IncidentSpans {
 }
 
 /** Seconds after the spans' origin: the GPU filter's unit for the playhead and the spans alike. */
-export function spanTime(spans: Pick<IncidentSpans, 'origin'>, t: number): number {
-  return (t - spans.origin) / 1000;
+export function spanTime(origin: number, t: number): number {
+  return (t - origin) / 1000;
 }
 
 /** The open, placed states of every incident in the index matching the filter, as spans. */
@@ -47,8 +47,8 @@ export function incidentSpans(
       if (view.lat === null || view.lon === null || !matchesReplayFilter(view, filter)) continue;
       const next = track.times[k + 1];
       views.push(view);
-      starts.push(((track.times[k] as number) - origin) / 1000);
-      ends.push(next === undefined ? OPEN_END_S : (next - origin) / 1000);
+      starts.push(spanTime(origin, track.times[k] as number));
+      ends.push(next === undefined ? OPEN_END_S : spanTime(origin, next));
     }
   }
   return { origin, views, starts: Float64Array.from(starts), ends: Float64Array.from(ends) };

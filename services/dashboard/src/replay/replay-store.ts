@@ -31,7 +31,7 @@ export interface ReplayView {
   frame: ReplayFrame | null;
   /**
    * What the panel's text (clock, open list, KPIs, playheads) shows: the playhead and its frame, at most a
-   * few times a second of wall time while playing and at once otherwise (use-replay-driver.ts). At 600× the
+   * few times a second of wall time while playing and at once otherwise (shown-frame.ts). At 600× the
    * map moves 10 s of data per animation frame; text that changes sixty times a second cannot be read, and
    * laying the panel out again every frame would cost the map its frame rate.
    */

@@ -108,7 +108,7 @@ export class ReplaySensors {
   update(t: number, chunk: ReadingChunk | null): SensorLayerData {
     const bucketMs = chunk?.cursor.columns.bucketMs ?? 0;
     const moved: number[] = [];
-    let everySensor = chunk !== this.chunk || !(t >= this.t) || t >= this.nextChange;
+    const everySensor = this.data === null || chunk !== this.chunk || !(t >= this.t) || t >= this.nextChange;
     if (chunk !== this.chunk) {
       // Another chunk: every sensor's last reading is read afresh from its cursor.
       this.chunk = chunk;
@@ -130,7 +130,6 @@ export class ReplaySensors {
         moved.push(slot);
       });
     }
-    if (this.data === null) everySensor = true;
     this.t = t;
     let changed = false;
     if (everySensor) {

@@ -70,7 +70,7 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
     let lastSensors: ReplaySensors | null = null;
     const shownFollower = new ShownFollower();
     // The map's spans: made again when a slice added incidents or events, or the filter changed.
-    let spansOf = '';
+    let spansOf: { to: number | null; tracks: number; events: number; filter: ReplayFilter } | null = null;
     let spans: IncidentSpans | null = null;
     const loop = () => {
       raf = requestAnimationFrame(loop);
@@ -84,9 +84,19 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
       const frame = ready ? framer.frameAt(t, filterRef.current) : null;
       const { index } = session;
       const filter = filterRef.current;
-      const key = `${index.to} ${index.tracks.size} ${index.eventTimes.length} ${filter.department} ${filter.category}`;
-      if (key !== spansOf) {
-        spansOf = key;
+      if (
+        spansOf?.to !== index.to ||
+        spansOf.tracks !== index.tracks.size ||
+        spansOf.events !== index.eventTimes.length ||
+        spansOf.filter.department !== filter.department ||
+        spansOf.filter.category !== filter.category
+      ) {
+        spansOf = {
+          to: index.to,
+          tracks: index.tracks.size,
+          events: index.eventTimes.length,
+          filter: { ...filter },
+        };
         spans = incidentSpans(index, filter, from, views);
       }
       const sensors = sensorsRef.current;
