@@ -24,7 +24,8 @@ import type { ChangeRow } from '../db/change-log.js';
 import { changesFor, changesMessages, type DecodedChanges, decodeChanges } from './change-messages.js';
 
 export interface LiveSocket {
-  send(data: string): void;
+  /** `sent` runs once the data has been handed to the network (ws calls it after the write). */
+  send(data: string, sent?: (err?: Error) => void): void;
   readonly readyState: number;
   readonly bufferedAmount: number;
   close(code?: number, reason?: string): void;
@@ -46,6 +47,8 @@ export interface LiveHubOptions {
   heartbeat(): Promise<{ lastIngestAt: number | null; counters: IngestCounters; storage: StorageState }>;
   onClientCount?(n: number): void;
   heartbeatIntervalMs?: number;
+  /** A client with more than this waiting to be sent is dropped (default MAX_BUFFERED_BYTES). */
+  maxBufferedBytes?: number;
   log: { warn(obj: unknown, msg: string): void };
 }
 
@@ -56,8 +59,12 @@ export interface LiveRequest {
 }
 
 const OPEN = 1;
-/** A client this far behind (a frozen tab, a dead network) is dropped rather than buffered forever. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/**
+ * A client this far behind (a frozen tab, a dead network) is dropped rather than buffered forever. Its
+ * snapshot, while on its way, does not count: a big city's snapshot is larger than this by itself (45,000
+ * sensors make 17.7 MB), and counting it dropped every new client at the heartbeat sent right after it.
+ */
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 interface Client {
   socket: LiveSocket;
@@ -68,6 +75,8 @@ interface Client {
   held: ChangeRow[] | null;
   /** The client holds everything up to here. */
   seq: number;
+  /** Bytes of its snapshot not yet handed to the network (they are not a sign of a slow client). */
+  snapshotBytes: number;
 }
 
 export class LiveHub {
@@ -90,7 +99,14 @@ export class LiveHub {
   }
 
   async add(socket: LiveSocket, request: LiveRequest): Promise<void> {
-    const client: Client = { socket, filter: request.filter, shown: new Set(), held: [], seq: 0 };
+    const client: Client = {
+      socket,
+      filter: request.filter,
+      shown: new Set(),
+      held: [],
+      seq: 0,
+      snapshotBytes: 0,
+    };
     this.clients.set(socket, client);
     this.opts.onClientCount?.(this.clientCount);
     try {
@@ -154,13 +170,17 @@ export class LiveHub {
     if (!whole) for (const v of incidents) client.shown.add(v.incidentId);
     const sensors = whole ? snap.sensors : snap.sensors.filter((s) => sensorMatches(filter, s));
     client.seq = snap.seq;
-    this.sendTo(client, {
+    const text = JSON.stringify({
       v: LIVE_PROTOCOL_VERSION,
       type: 'snapshot',
       at: Date.now(),
       seq: snap.seq,
       incidents,
       sensors,
+    } satisfies LiveMessage);
+    client.snapshotBytes = Buffer.byteLength(text);
+    this.sendRaw(client, text, () => {
+      client.snapshotBytes = 0;
     });
   }
 
@@ -198,15 +218,16 @@ export class LiveHub {
     this.sendRaw(client, JSON.stringify(message));
   }
 
-  private sendRaw(client: Client, text: string): void {
+  private sendRaw(client: Client, text: string, sent?: () => void): void {
     const { socket } = client;
     if (socket.readyState !== OPEN) return;
-    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    const limit = (this.opts.maxBufferedBytes ?? MAX_BUFFERED_BYTES) + client.snapshotBytes;
+    if (socket.bufferedAmount > limit) {
       this.remove(socket);
       socket.close(1013, 'client too slow');
       return;
     }
-    socket.send(text);
+    socket.send(text, sent);
   }
 
   close(): void {
