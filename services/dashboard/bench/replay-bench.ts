@@ -19,7 +19,7 @@
  *
  *   [DATABASE_URL=postgres://…/db] pnpm bench:replay [--runs 5] [--hours 24] [--sensors 2000]
  *        [--incidents 5000] [--frame-sensors 45000] [--frame-interval-s 600] [--frame-seconds 20] [--frame-runs 3]
- *        [--no-api] [--no-frames] [--store postgres://…/db | --store-dir DIR] [--frame-store postgres://…/db] [--trace file.json] [--paused]
+ *        [--no-api] [--no-frames] [--store postgres://…/db | --store-dir DIR] [--frame-store postgres://…/db] [--trace file.json] [--paused [--redraw]]
  *        [--profile file.cpuprofile] [--software-compositing] [--frame-clock paced|real]
  *
  * --store: measure the API on a store replay-seed.ts already made (neither seeded nor dropped here), so that
@@ -28,8 +28,13 @@
  * --store-dir: the same for an embedded engine's DATA_DIR seeded earlier (replay-seed.ts --data-dir).
  * --frame-store: the same for the browser phase. --trace: a Chrome trace of the first frame run's measured
  * window (chrome-trace.ts), written to that file and summarised per thread. --paused: the frames measured with
- * the replay left paused (what the page costs when nothing changes). --profile: a V8 CPU profile of the page
+ * the replay left paused (what the page costs when nothing changes); with --redraw, deck.gl is made to draw the map
+ * again every frame (what drawing alone costs, the floor under a playing frame). --profile: a V8 CPU profile of the page
  * over the first frame run's measured window (summarise it with services/ingest/bench/profile-summary.ts).
+ *
+ * Frames are measured once the page's requests for replay data are quiet: the data ahead of the playhead is in
+ * (hours of it, thousands of frames at 60 Hz; loading it is not a frame's work, and here one frame takes a second
+ * of wall time, so the opening load would be charged to a handful of frames).
  *
  * --frame-clock: `paced` (default) gives the page 1/60 s per animation frame, so each frame at 600× crosses
  * the 10 s of data a 60 Hz display's frame does (paced-clock.ts); `real` lets the wall clock run, so each
@@ -58,7 +63,7 @@ import {
   signIn,
   startService,
 } from '@twin/test-kit';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { readingColumnsFromIpc } from '../src/replay/arrow-readings.js';
 import { planReadingSpans, planSlices, readingSpanMs } from '../src/replay/slice-plan.js';
 import { graphicsInfo, launchChromium } from '../test/chromium.js';
@@ -271,6 +276,35 @@ async function measureApi(service: ServiceProcess, from: number, to: number, run
   };
 }
 
+/** Requests for replay data are quiet once none is on its way and none ended for this long (decoding). */
+const QUIET_MS = 3000;
+
+/** The page's requests for replay data (slices and readings): `settled` waits until they are quiet. */
+function followReplayRequests(page: Page): { settled(quietMs: number, timeoutMs: number): Promise<void> } {
+  let inFlight = 0;
+  let lastEnd = Date.now();
+  const isReplay = (request: Request) => request.url().includes('/api/v1/replay');
+  const ended = (request: Request) => {
+    if (!isReplay(request)) return;
+    inFlight--;
+    lastEnd = Date.now();
+  };
+  page.on('request', (request) => {
+    if (isReplay(request)) inFlight++;
+  });
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  return {
+    async settled(quietMs, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (inFlight > 0 || Date.now() - lastEnd < quietMs) {
+        if (Date.now() > deadline) throw new Error(`replay data still loading after ${timeoutMs} ms`);
+        await sleep(250);
+      }
+    },
+  };
+}
+
 /** The browser phase: main-thread time per frame while the replay view plays at 600×. */
 async function measureFrames(
   browser: Browser,
@@ -279,9 +313,15 @@ async function measureFrames(
   to: number,
   seconds: number,
   runs: number,
-  options: { trace: string | null; paused: boolean; profile: string | null; clock: FrameClock },
+  options: {
+    trace: string | null;
+    paused: boolean;
+    redraw: boolean;
+    profile: string | null;
+    clock: FrameClock;
+  },
 ) {
-  const { trace, paused, profile, clock } = options;
+  const { trace, paused, redraw, profile, clock } = options;
   const headers = { authorization: `Bearer ${service.adminToken}`, 'content-type': 'application/json' };
   const created = await fetch(`${service.url}/api/v1/admin/users`, {
     method: 'POST',
@@ -306,6 +346,7 @@ async function measureFrames(
     if (clock === 'paced') await context.addInitScript(pacedClockScript(60));
     await context.addCookies([{ ...cookie, url: service.url, httpOnly: true, sameSite: 'Strict' }]);
     const page = await context.newPage();
+    const replayRequests = followReplayRequests(page);
     try {
       const start = from + 2 * HOUR;
       await page.goto(
@@ -329,7 +370,16 @@ async function measureFrames(
       );
       // --paused: the same page left paused (does it draw when nothing changes?).
       if (!paused) await page.getByTestId('replay-play').click();
+      // --redraw: deck.gl draws the map again every frame with nothing changed: what drawing alone costs.
+      if (redraw)
+        await page.evaluate(
+          "(function draw() { globalThis.__twinMap.overlay._deck.redraw('bench'); requestAnimationFrame(draw); })()",
+        );
       await sleep(2000);
+      // The data ahead of the playhead has loaded (an hour of data is 360 frames here; loading it is not a
+      // frame's work): on this machine's software GPU a frame takes a second of wall time, so the opening
+      // load would otherwise be charged to a handful of frames instead of thousands.
+      await replayRequests.settled(QUIET_MS, 300_000);
       const frames = async () => (await page.evaluate('globalThis.__frames')) as number;
       // The first run only: a trace of the measured window, and where the threads' time went.
       const tracing = trace !== null && run === 0;
@@ -459,6 +509,7 @@ async function main(): Promise<void> {
         {
           trace: args.get('trace') ?? null,
           paused: args.has('paused'),
+          redraw: args.has('redraw'),
           profile: args.get('profile') ?? null,
           clock,
         },
