@@ -148,7 +148,9 @@ export function buildIncidentLayers(
     new ScatterplotLayer<IncidentView>({
       id: 'incident-hover-ring',
       data: hovered,
-      visible: options.visible,
+      // NOTE: hidden while empty: deck.gl draws a visible layer every frame even without data, and each draw
+      // costs the main thread (state, uniforms, a synchronous GL query) on every frame of the replay.
+      visible: options.visible && hovered.length > 0,
       getPosition: incidentPosition,
       getRadius: (i) => incidentRadiusMeters(i.severity) * 2,
       radiusUnits: 'meters',
@@ -164,7 +166,7 @@ export function buildIncidentLayers(
     new TextLayer<IncidentView>({
       id: 'incident-selected-label',
       data: selection,
-      visible: options.visible,
+      visible: options.visible && selection.length > 0,
       getPosition: incidentPosition,
       getText: (i) => incidentTitle(i),
       // NOTE: titles come from the feeds in any language; 'auto' builds the glyph atlas from the data instead

@@ -118,6 +118,18 @@ describe('incident layers', () => {
     expect(ring('gone')).toEqual([]);
   });
 
+  it('hides the one-incident layers while they have nothing to draw (an empty layer still costs a draw)', () => {
+    const data = [incident({ incidentId: 'a' })];
+    const visible = (id: string, selectedId: string | null, hoveredId: string | null) =>
+      buildIncidentLayers(data, { visible: true, colorOf, selectedId, hoveredId }).find((l) => l.id === id)
+        ?.props.visible;
+    expect(visible('incident-hover-ring', null, null)).toBe(false);
+    expect(visible('incident-hover-ring', null, 'a')).toBe(true);
+    expect(visible('incident-selected-label', null, null)).toBe(false);
+    expect(visible('incident-selected-label', 'a', null)).toBe(true);
+    expect(visible('incident-selected-label', 'gone', null)).toBe(false);
+  });
+
   it("draws the replay's spans, showing on the GPU those that hold the playhead, and live incidents unfiltered", () => {
     const views = [incident({ incidentId: 'a' }), incident({ incidentId: 'a', status: 'on_scene' })];
     const origin = Date.UTC(2020, 3, 7, 17);
@@ -319,6 +331,8 @@ describe('unit layers', () => {
     expect(layer?.id).toBe('units-on-scene');
     expect(accessor(layer!, 'getBorderColor', placed[0])).toEqual([255, 0, 0, 255]);
     expect(accessor(layer!, 'getText', placed[1])).toBe('E2');
+    expect(layer?.props.visible).toBe(true);
+    expect(buildUnitLayers([], { visible: true, colorOf, size: 20 })[0]?.props.visible).toBe(false);
   });
 });
 

@@ -70,7 +70,8 @@ export function buildUnitLayers(units: readonly PlacedUnit[], options: UnitLayer
     new TextLayer<PlacedUnit>({
       id: UNITS_LAYER_ID,
       data: units,
-      visible: options.visible,
+      // Hidden while empty, as the incident rings (incident-layers.ts): an empty layer still costs a draw.
+      visible: options.visible && units.length > 0,
       getPosition: (u) => u.position,
       getText: (u) => u.unit.unit,
       characterSet: 'auto',
