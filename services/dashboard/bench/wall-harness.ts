@@ -272,15 +272,19 @@ export async function openWall(
   return { page, cdp };
 }
 
-/** Cumulative main-thread task time (s) and the JS heap in use (bytes), from DevTools' Performance domain. */
+/**
+ * Cumulative main-thread task time (s: wall time, waits for a core included), the main thread's CPU time (s)
+ * and the JS heap in use (bytes), from DevTools' Performance domain.
+ */
 export async function mainThreadMetrics(
   cdp: CDPSession,
-): Promise<{ taskS: number; scriptS: number; heapBytes: number }> {
+): Promise<{ taskS: number; scriptS: number; threadS: number; heapBytes: number }> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
   return {
     taskS: value('TaskDuration'),
     scriptS: value('ScriptDuration'),
+    threadS: value('ThreadTime'),
     heapBytes: value('JSHeapUsedSize'),
   };
 }
