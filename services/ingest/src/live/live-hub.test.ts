@@ -142,3 +142,89 @@ describe('LiveHub and slow clients', () => {
     h.close();
   });
 });
+
+describe('LiveHub and clients that come together', () => {
+  /** A hub whose snapshots the test ends by hand, over a store at `store.seq`. */
+  function slowSnapshots() {
+    const store = { seq: 5, reads: 0 };
+    const pending: (() => void)[] = [];
+    const h = new LiveHub({
+      snapshot: () => {
+        store.reads++;
+        // As a repeatable-read transaction: the state when the read starts, answered when the test says.
+        const seq = store.seq;
+        return new Promise((resolve) => {
+          pending.push(() => resolve({ seq, incidents: [], sensors: sensors(3) }));
+        });
+      },
+      bounds: async () => ({ oldest: 1, newest: store.seq }),
+      changesBetween: async () => [],
+      sensorPlaces: async () => new Map(),
+      feedPosition: () => store.seq,
+      heartbeat: async () =>
+        ({
+          lastIngestAt: null,
+          counters: { received: 0, stored: 0, duplicates: 0, rejected: 0 },
+          storage: { ok: true },
+        }) as unknown as Awaited<ReturnType<LiveHubOptions['heartbeat']>>,
+      heartbeatIntervalMs: 3_600_000,
+      log: { warn: () => {} },
+    });
+    const publish = () => {
+      store.seq += 1;
+      const row: ChangeRow = {
+        seq: store.seq,
+        kind: 'readings',
+        body: { sensorIds: ['sensor-0'], metrics: ['pm25'], ts: [store.seq], values: [store.seq] },
+      };
+      h.publish([row]);
+    };
+    const endRead = async () => {
+      await new Promise((r) => setTimeout(r, 0));
+      pending.shift()?.();
+      await new Promise((r) => setTimeout(r, 0));
+    };
+    return { h, store, publish, endRead };
+  }
+
+  const seqs = (socket: SlowSocket) =>
+    socket.received.map((text) => {
+      const m = JSON.parse(text) as { type: string; seq: number };
+      return `${m.type}@${m.seq}`;
+    });
+
+  it('twenty clients that come at once read the store twice, not twenty times, and share the text', async () => {
+    const { h, store, endRead } = slowSnapshots();
+    const sockets = Array.from({ length: 20 }, () => new SlowSocket());
+    const added = sockets.map((socket) => h.add(socket, { since: null, filter: WHOLE_CITY }));
+    // The first client's read starts at once; the nineteen that come during it share the next.
+    await endRead();
+    await endRead();
+    await Promise.all(added);
+    expect(store.reads).toBe(2);
+    for (const socket of sockets) expect(seqs(socket)).toEqual(['snapshot@5', 'heartbeat@5']);
+    expect(new Set(sockets.slice(1).map((socket) => socket.received[0])).size).toBe(1);
+    h.close();
+  });
+
+  it('a client that comes while a read is on its way gets a later one and misses no change', async () => {
+    const { h, store, publish, endRead } = slowSnapshots();
+    const early = new SlowSocket();
+    const earlyAdded = h.add(early, { since: null, filter: WHOLE_CITY });
+    await new Promise((r) => setTimeout(r, 0)); // the early client's read starts: the store at 5
+    publish(); // seq 6: not in that read; held for the early client; published before the late one came
+    const late = new SlowSocket();
+    const lateAdded = h.add(late, { since: null, filter: WHOLE_CITY });
+    await endRead();
+    await earlyAdded;
+    // The late client's read started as the early one's ended: the store at 6.
+    publish(); // seq 7: held for the late client
+    await endRead();
+    await lateAdded;
+    expect(store.reads).toBe(2);
+    expect(seqs(early)).toEqual(['snapshot@5', 'heartbeat@5', 'changes@6', 'changes@7']);
+    // Given the early read (at 5), it would never have had change 6.
+    expect(seqs(late)).toEqual(['snapshot@6', 'heartbeat@6', 'changes@7']);
+    h.close();
+  });
+});

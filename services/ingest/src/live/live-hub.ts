@@ -22,6 +22,7 @@ import {
 } from '@twin/domain';
 import type { ChangeRow } from '../db/change-log.js';
 import { changesFor, changesMessages, type DecodedChanges, decodeChanges } from './change-messages.js';
+import { SharedSnapshots } from './shared-snapshots.js';
 
 export interface LiveSocket {
   /** `sent` runs once the data has been handed to the network (ws calls it after the write). */
@@ -31,9 +32,16 @@ export interface LiveSocket {
   close(code?: number, reason?: string): void;
 }
 
+/** The live state and the log position it reflects. */
+export interface Snapshot {
+  seq: number;
+  incidents: IncidentView[];
+  sensors: SensorView[];
+}
+
 export interface LiveHubOptions {
   /** The live state and the log position it reflects, read consistently. */
-  snapshot(): Promise<{ seq: number; incidents: IncidentView[]; sensors: SensorView[] }>;
+  snapshot(): Promise<Snapshot>;
   /** The log's bounds: resuming after `since` works when nothing after it has been pruned. */
   bounds(): Promise<{ oldest: number | null; newest: number }>;
   /** Log rows in (after, upTo], oldest first. */
@@ -83,10 +91,14 @@ export class LiveHub {
   private readonly clients = new Map<LiveSocket, Client>();
   private places = new Map<string, SensorPlace>();
   private readonly timer: NodeJS.Timeout;
+  private readonly snapshots: SharedSnapshots<Snapshot>;
+  /** A shared snapshot's text for whole-city clients: serialised once for all of them. */
+  private readonly wholeCityTexts = new WeakMap<Snapshot, string>();
 
   constructor(private readonly opts: LiveHubOptions) {
     this.timer = setInterval(() => void this.heartbeatNow(), opts.heartbeatIntervalMs ?? 5000);
     this.timer.unref();
+    this.snapshots = new SharedSnapshots(() => opts.snapshot());
   }
 
   /** Loads where sensors are; call before the feed starts. */
@@ -163,13 +175,26 @@ export class LiveHub {
   }
 
   private async sendSnapshot(client: Client): Promise<void> {
-    const snap = await this.opts.snapshot();
+    const snap = await this.snapshots.take();
+    client.seq = snap.seq;
+    const text = this.snapshotText(snap, client);
+    client.snapshotBytes = Buffer.byteLength(text);
+    this.sendRaw(client, text, () => {
+      client.snapshotBytes = 0;
+    });
+  }
+
+  /** The snapshot message for a client: its part of the city (whole-city clients share one text). */
+  private snapshotText(snap: Snapshot, client: Client): string {
     const { filter } = client;
     const whole = isWholeCity(filter);
+    if (whole) {
+      const shared = this.wholeCityTexts.get(snap);
+      if (shared !== undefined) return shared;
+    }
     const incidents = whole ? snap.incidents : snap.incidents.filter((v) => incidentMatches(filter, v));
     if (!whole) for (const v of incidents) client.shown.add(v.incidentId);
     const sensors = whole ? snap.sensors : snap.sensors.filter((s) => sensorMatches(filter, s));
-    client.seq = snap.seq;
     const text = JSON.stringify({
       v: LIVE_PROTOCOL_VERSION,
       type: 'snapshot',
@@ -178,10 +203,8 @@ export class LiveHub {
       incidents,
       sensors,
     } satisfies LiveMessage);
-    client.snapshotBytes = Buffer.byteLength(text);
-    this.sendRaw(client, text, () => {
-      client.snapshotBytes = 0;
-    });
+    if (whole) this.wholeCityTexts.set(snap, text);
+    return text;
   }
 
   /** Sends a client what concerns it of some changes it does not hold yet. */
