@@ -57,6 +57,17 @@ function sensors(n: number): SensorView[] {
   );
 }
 
+/** Heartbeat figures for a hub under test, and no heartbeat of its own during a test. */
+const QUIET_HEARTBEAT = {
+  heartbeat: async () =>
+    ({
+      lastIngestAt: null,
+      counters: { received: 0, stored: 0, duplicates: 0, rejected: 0 },
+      storage: { ok: true },
+    }) as unknown as Awaited<ReturnType<LiveHubOptions['heartbeat']>>,
+  heartbeatIntervalMs: 3_600_000,
+};
+
 /** A hub over a fake store whose snapshot holds `snapshotSensors` sensors; `publishNext` feeds it one change. */
 function hub(snapshotSensors: number): { h: LiveHub; publishNext(): void } {
   let seq = 5;
@@ -66,13 +77,7 @@ function hub(snapshotSensors: number): { h: LiveHub; publishNext(): void } {
     changesBetween: async () => [],
     sensorPlaces: async () => new Map(),
     feedPosition: () => seq,
-    heartbeat: async () =>
-      ({
-        lastIngestAt: null,
-        counters: { received: 0, stored: 0, duplicates: 0, rejected: 0 },
-        storage: { ok: true },
-      }) as unknown as Awaited<ReturnType<LiveHubOptions['heartbeat']>>,
-    heartbeatIntervalMs: 3_600_000,
+    ...QUIET_HEARTBEAT,
     maxBufferedBytes: LIMIT,
     log: { warn: () => {} },
   });
@@ -161,13 +166,7 @@ describe('LiveHub and clients that come together', () => {
       changesBetween: async () => [],
       sensorPlaces: async () => new Map(),
       feedPosition: () => store.seq,
-      heartbeat: async () =>
-        ({
-          lastIngestAt: null,
-          counters: { received: 0, stored: 0, duplicates: 0, rejected: 0 },
-          storage: { ok: true },
-        }) as unknown as Awaited<ReturnType<LiveHubOptions['heartbeat']>>,
-      heartbeatIntervalMs: 3_600_000,
+      ...QUIET_HEARTBEAT,
       log: { warn: () => {} },
     });
     const publish = () => {
