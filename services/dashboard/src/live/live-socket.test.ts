@@ -3,6 +3,7 @@ import { InThreadDecoder, type LiveDecoder } from './live-decoder.js';
 import {
   LiveSocket,
   liveUrl,
+  FIRST_MESSAGE_TIMEOUT_MS,
   RECONNECT_DELAY_MAX_MS,
   RECONNECT_DELAY_MIN_MS,
   reconnectDelayMs,
@@ -120,6 +121,27 @@ describe('LiveSocket', () => {
     vi.advanceTimersByTime(1);
     expect(sockets[0]?.closed).toBe(true);
     expect(live.getStatus()).toBe('closed');
+    vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('waits longer for the first message (a big snapshot on a slow link), then 20 s between messages', () => {
+    live.start();
+    sockets[0]?.onopen?.({});
+    vi.advanceTimersByTime(FIRST_MESSAGE_TIMEOUT_MS - 1);
+    expect(sockets[0]?.closed).toBe(false);
+    sockets[0]?.onmessage?.({ data: snapshot });
+    vi.advanceTimersByTime(SILENCE_TIMEOUT_MS - 1);
+    expect(sockets[0]?.closed).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(sockets[0]?.closed).toBe(true);
+  });
+
+  it('gives up on a connection whose first message never comes', () => {
+    live.start();
+    sockets[0]?.onopen?.({});
+    vi.advanceTimersByTime(FIRST_MESSAGE_TIMEOUT_MS);
+    expect(sockets[0]?.closed).toBe(true);
     vi.advanceTimersByTime(RECONNECT_DELAY_MIN_MS);
     expect(sockets).toHaveLength(2);
   });

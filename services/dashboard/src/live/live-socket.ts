@@ -23,6 +23,12 @@ export const RECONNECT_JITTER = 0.2;
  * dropped it without a close frame): give up on it and reconnect.
  */
 export const SILENCE_TIMEOUT_MS = 20_000;
+/**
+ * Until the first message of a connection: nothing can arrive before the snapshot, and a big city's snapshot
+ * (45,000 sensors: 17.7 MB) takes half a minute on a 5 Mbit/s link. With the 20 s above, such a wall would
+ * give up on every snapshot midway and ask for it again, for ever.
+ */
+export const FIRST_MESSAGE_TIMEOUT_MS = 120_000;
 
 /**
  * A message as the dashboard applies it: a `changes` message's readings come apart from it, as typed arrays
@@ -140,7 +146,7 @@ export class LiveSocket {
     this.socket = socket;
     socket.onopen = () => {
       this.setState('open');
-      this.armSilenceTimer();
+      this.armSilenceTimer(FIRST_MESSAGE_TIMEOUT_MS);
     };
     socket.onmessage = (event) => measureLiveUpdate(() => this.receive(socket, event.data));
     // NOTE: browsers fire `error` then `close`; reconnecting only on `close` avoids scheduling twice.
@@ -180,7 +186,7 @@ export class LiveSocket {
     }, delay);
   }
 
-  private armSilenceTimer(): void {
+  private armSilenceTimer(timeoutMs: number = SILENCE_TIMEOUT_MS): void {
     if (this.silenceTimer) clearTimeout(this.silenceTimer);
     this.silenceTimer = setTimeout(() => {
       const socket = this.socket;
@@ -190,7 +196,7 @@ export class LiveSocket {
         socket.close();
       }
       this.scheduleReconnect();
-    }, SILENCE_TIMEOUT_MS);
+    }, timeoutMs);
   }
 
   private clearTimers(): void {
