@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InThreadDecoder, type LiveDecoder } from './live-decoder.js';
 import {
+  FIRST_MESSAGE_TIMEOUT_MS,
   LiveSocket,
   liveUrl,
-  FIRST_MESSAGE_TIMEOUT_MS,
   RECONNECT_DELAY_MAX_MS,
   RECONNECT_DELAY_MIN_MS,
   reconnectDelayMs,
