@@ -9,20 +9,23 @@
  * used as it is. BENCH_SERVICE_ROOT=<other checkout> measures that checkout's service (bench/service.ts), so
  * two builds alternate on the same data.
  */
+import { parseArgs } from 'node:util';
+import { sleep } from '@twin/test-kit';
 import WebSocket from 'ws';
 import { startService } from './service.js';
 import { percentile } from './stats.js';
 
-function arg(name: string, fallback?: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? process.argv[at + 1] : fallback;
-  if (value === undefined) throw new Error(`--${name} is required`);
-  return value;
-}
-
-const store = arg('store');
-const clients = Number(arg('clients', '20'));
-const rounds = Number(arg('rounds', '3'));
+const { values: args } = parseArgs({
+  options: {
+    store: { type: 'string' },
+    clients: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+if (!args.store) throw new Error('--store postgres://…/db is required (a store replay-seed.ts seeded)');
+const store = args.store;
+const clients = Number(args.clients);
+const rounds = Number(args.rounds);
 
 /** Resolves with the ms from `start` until this client's snapshot has arrived whole. */
 function snapshotAfter(
@@ -50,7 +53,7 @@ function healthProbe(url: string): { stop(): Promise<number> } {
       const t0 = performance.now();
       await fetch(`${url}/healthz`).then((r) => r.text());
       longest = Math.max(longest, performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
   })();
   return {
@@ -71,7 +74,7 @@ try {
   (await snapshotAfter(wsUrl, service.adminToken, performance.now())).socket.close();
   for (let round = 1; round <= rounds; round++) {
     const probe = healthProbe(service.url);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     const start = performance.now();
     const answers = await Promise.all(
       Array.from({ length: clients }, () => snapshotAfter(wsUrl, service.adminToken, start)),
@@ -85,7 +88,7 @@ try {
     console.log(
       `round ${round}: ${clients} snapshots, first ${Math.round(Math.min(...times))} ms, median ${Math.round(percentile(times, 50))} ms, last ${Math.round(last)} ms; /healthz waited up to ${Math.round(stall)} ms`,
     );
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(2000);
   }
 } finally {
   await service.stop();

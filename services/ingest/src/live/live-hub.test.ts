@@ -32,10 +32,6 @@ class SlowSocket implements LiveSocket {
     this.closedWith = code ?? 1000;
     this.readyState = 3;
   }
-
-  types(): string[] {
-    return this.received.map((text) => (JSON.parse(text) as { type: string }).type);
-  }
 }
 
 const LIMIT = 10_000;
@@ -57,70 +53,87 @@ function sensors(n: number): SensorView[] {
   );
 }
 
-/** Heartbeat figures for a hub under test, and no heartbeat of its own during a test. */
-const QUIET_HEARTBEAT = {
-  heartbeat: async () =>
-    ({
-      lastIngestAt: null,
-      counters: { received: 0, stored: 0, duplicates: 0, rejected: 0 },
-      storage: { ok: true },
-    }) as unknown as Awaited<ReturnType<LiveHubOptions['heartbeat']>>,
-  heartbeatIntervalMs: 3_600_000,
-};
-
-/** A hub over a fake store whose snapshot holds `snapshotSensors` sensors; `publishNext` feeds it one change. */
-function hub(snapshotSensors: number): { h: LiveHub; publishNext(): void } {
-  let seq = 5;
+/**
+ * A hub over a fake store at `store.seq`; `publish(n)` commits and feeds it one change (readings of n
+ * sensors, ~40 bytes each). Reads are answered at once, or, with `handEndedReads`, when the test calls
+ * `endRead()` — with the state as it was when the read started, as a repeatable-read transaction.
+ */
+function fakeHub(options: { snapshotSensors: number; maxBufferedBytes?: number; handEndedReads?: boolean }) {
+  const store = { seq: 5, reads: 0 };
+  const pending: (() => void)[] = [];
   const h = new LiveHub({
-    snapshot: async () => ({ seq, incidents: [], sensors: sensors(snapshotSensors) }),
-    bounds: async () => ({ oldest: 1, newest: seq }),
+    snapshot: () => {
+      store.reads++;
+      const snap = { seq: store.seq, incidents: [], sensors: sensors(options.snapshotSensors) };
+      if (!options.handEndedReads) return Promise.resolve(snap);
+      return new Promise((resolve) => pending.push(() => resolve(snap)));
+    },
+    bounds: async () => ({ oldest: 1, newest: store.seq }),
     changesBetween: async () => [],
     sensorPlaces: async () => new Map(),
-    feedPosition: () => seq,
-    ...QUIET_HEARTBEAT,
-    maxBufferedBytes: LIMIT,
+    feedPosition: () => store.seq,
+    heartbeat: async () =>
+      ({
+        lastIngestAt: null,
+        counters: { received: 0, stored: 0, duplicates: 0, rejected: 0 },
+        storage: { ok: true },
+      }) as unknown as Awaited<ReturnType<LiveHubOptions['heartbeat']>>,
+    heartbeatIntervalMs: 3_600_000,
+    ...(options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes }),
     log: { warn: () => {} },
   });
-  // Each change: readings of 50 sensors, ~2 kB of text per message.
-  const publishNext = () => {
-    seq += 1;
-    const ids = Array.from({ length: 50 }, (_, i) => `sensor-${i}`);
+  const publish = (sensorCount: number) => {
+    store.seq += 1;
+    const ids = Array.from({ length: sensorCount }, (_, i) => `sensor-${i}`);
     const row: ChangeRow = {
-      seq,
+      seq: store.seq,
       kind: 'readings',
       body: {
         sensorIds: ids,
         metrics: ids.map(() => 'pm25'),
-        ts: ids.map(() => seq),
-        values: ids.map(() => seq),
+        ts: ids.map(() => store.seq),
+        values: ids.map(() => store.seq),
       },
     };
     h.publish([row]);
   };
-  return { h, publishNext };
+  const endRead = async () => {
+    await new Promise((r) => setTimeout(r, 0));
+    pending.shift()?.();
+    await new Promise((r) => setTimeout(r, 0));
+  };
+  return { h, store, publish, endRead };
 }
+
+/** What a socket was sent, as `type@seq`. */
+const seqs = (socket: SlowSocket) =>
+  socket.received.map((text) => {
+    const m = JSON.parse(text) as { type: string; seq: number };
+    return `${m.type}@${m.seq}`;
+  });
 
 describe('LiveHub and slow clients', () => {
   it('keeps a client whose snapshot alone is larger than the limit, and sends what follows it', async () => {
-    const { h, publishNext } = hub(400); // a snapshot of ~60 kB against a 10 kB limit
+    // A snapshot of ~60 kB against a 10 kB limit; each change ~2 kB.
+    const { h, publish } = fakeHub({ snapshotSensors: 400, maxBufferedBytes: LIMIT });
     const socket = new SlowSocket();
     await h.add(socket, { since: null, filter: WHOLE_CITY });
     expect(socket.received[0]?.length).toBeGreaterThan(LIMIT * 3);
-    publishNext();
+    publish(50);
     expect(socket.closedWith).toBeNull();
-    expect(socket.types()).toEqual(['snapshot', 'heartbeat', 'changes']);
+    expect(seqs(socket)).toEqual(['snapshot@5', 'heartbeat@5', 'changes@6']);
     expect(h.clientCount).toBe(1);
     h.close();
   });
 
   it('drops a client that falls behind by more than the limit once its snapshot has gone out', async () => {
-    const { h, publishNext } = hub(400);
+    const { h, publish } = fakeHub({ snapshotSensors: 400, maxBufferedBytes: LIMIT });
     const socket = new SlowSocket();
     await h.add(socket, { since: null, filter: WHOLE_CITY });
     socket.flush(); // the snapshot reached the network; from now on the client reads nothing
     let published = 0;
     while (socket.closedWith === null && published < 100) {
-      publishNext();
+      publish(50);
       published++;
     }
     expect(socket.closedWith).toBe(1013);
@@ -133,13 +146,13 @@ describe('LiveHub and slow clients', () => {
   });
 
   it('drops a client that reads nothing at all once changes pile up past its snapshot and the limit', async () => {
-    const { h, publishNext } = hub(400);
+    const { h, publish } = fakeHub({ snapshotSensors: 400, maxBufferedBytes: LIMIT });
     const socket = new SlowSocket();
     await h.add(socket, { since: null, filter: WHOLE_CITY });
     const snapshotBytes = Buffer.byteLength(socket.received[0] ?? '');
     let published = 0;
     while (socket.closedWith === null && published < 1000) {
-      publishNext();
+      publish(50);
       published++;
     }
     expect(socket.closedWith).toBe(1013);
@@ -149,51 +162,8 @@ describe('LiveHub and slow clients', () => {
 });
 
 describe('LiveHub and clients that come together', () => {
-  /** A hub whose snapshots the test ends by hand, over a store at `store.seq`. */
-  function slowSnapshots() {
-    const store = { seq: 5, reads: 0 };
-    const pending: (() => void)[] = [];
-    const h = new LiveHub({
-      snapshot: () => {
-        store.reads++;
-        // As a repeatable-read transaction: the state when the read starts, answered when the test says.
-        const seq = store.seq;
-        return new Promise((resolve) => {
-          pending.push(() => resolve({ seq, incidents: [], sensors: sensors(3) }));
-        });
-      },
-      bounds: async () => ({ oldest: 1, newest: store.seq }),
-      changesBetween: async () => [],
-      sensorPlaces: async () => new Map(),
-      feedPosition: () => store.seq,
-      ...QUIET_HEARTBEAT,
-      log: { warn: () => {} },
-    });
-    const publish = () => {
-      store.seq += 1;
-      const row: ChangeRow = {
-        seq: store.seq,
-        kind: 'readings',
-        body: { sensorIds: ['sensor-0'], metrics: ['pm25'], ts: [store.seq], values: [store.seq] },
-      };
-      h.publish([row]);
-    };
-    const endRead = async () => {
-      await new Promise((r) => setTimeout(r, 0));
-      pending.shift()?.();
-      await new Promise((r) => setTimeout(r, 0));
-    };
-    return { h, store, publish, endRead };
-  }
-
-  const seqs = (socket: SlowSocket) =>
-    socket.received.map((text) => {
-      const m = JSON.parse(text) as { type: string; seq: number };
-      return `${m.type}@${m.seq}`;
-    });
-
   it('twenty clients that come at once read the store twice, not twenty times, and share the text', async () => {
-    const { h, store, endRead } = slowSnapshots();
+    const { h, store, endRead } = fakeHub({ snapshotSensors: 3, handEndedReads: true });
     const sockets = Array.from({ length: 20 }, () => new SlowSocket());
     const added = sockets.map((socket) => h.add(socket, { since: null, filter: WHOLE_CITY }));
     // The first client's read starts at once; the nineteen that come during it share the next.
@@ -207,17 +177,17 @@ describe('LiveHub and clients that come together', () => {
   });
 
   it('a client that comes while a read is on its way gets a later one and misses no change', async () => {
-    const { h, store, publish, endRead } = slowSnapshots();
+    const { h, store, publish, endRead } = fakeHub({ snapshotSensors: 3, handEndedReads: true });
     const early = new SlowSocket();
     const earlyAdded = h.add(early, { since: null, filter: WHOLE_CITY });
     await new Promise((r) => setTimeout(r, 0)); // the early client's read starts: the store at 5
-    publish(); // seq 6: not in that read; held for the early client; published before the late one came
+    publish(1); // seq 6: not in that read; held for the early client; published before the late one came
     const late = new SlowSocket();
     const lateAdded = h.add(late, { since: null, filter: WHOLE_CITY });
     await endRead();
     await earlyAdded;
     // The late client's read started as the early one's ended: the store at 6.
-    publish(); // seq 7: held for the late client
+    publish(1); // seq 7: held for the late client
     await endRead();
     await lateAdded;
     expect(store.reads).toBe(2);

@@ -72,7 +72,13 @@ const OPEN = 1;
  * snapshot, while on its way, does not count: a big city's snapshot is larger than this by itself (45,000
  * sensors make 17.7 MB), and counting it dropped every new client at the heartbeat sent right after it.
  */
-export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/** A snapshot message as sent, and its size in bytes (what the socket's buffer counts). */
+interface SnapshotText {
+  text: string;
+  bytes: number;
+}
 
 interface Client {
   socket: LiveSocket;
@@ -92,8 +98,8 @@ export class LiveHub {
   private places = new Map<string, SensorPlace>();
   private readonly timer: NodeJS.Timeout;
   private readonly snapshots: SharedSnapshots<Snapshot>;
-  /** A shared snapshot's text for whole-city clients: serialised once for all of them. */
-  private readonly wholeCityTexts = new WeakMap<Snapshot, string>();
+  /** A shared snapshot's text for whole-city clients, and its size: serialised and counted once for all. */
+  private readonly wholeCityTexts = new WeakMap<Snapshot, SnapshotText>();
 
   constructor(private readonly opts: LiveHubOptions) {
     this.timer = setInterval(() => void this.heartbeatNow(), opts.heartbeatIntervalMs ?? 5000);
@@ -177,15 +183,15 @@ export class LiveHub {
   private async sendSnapshot(client: Client): Promise<void> {
     const snap = await this.snapshots.take();
     client.seq = snap.seq;
-    const text = this.snapshotText(snap, client);
-    client.snapshotBytes = Buffer.byteLength(text);
+    const { text, bytes } = this.snapshotText(snap, client);
+    client.snapshotBytes = bytes;
     this.sendRaw(client, text, () => {
       client.snapshotBytes = 0;
     });
   }
 
   /** The snapshot message for a client: its part of the city (whole-city clients share one text). */
-  private snapshotText(snap: Snapshot, client: Client): string {
+  private snapshotText(snap: Snapshot, client: Client): SnapshotText {
     const { filter } = client;
     const whole = isWholeCity(filter);
     if (whole) {
@@ -203,8 +209,9 @@ export class LiveHub {
       incidents,
       sensors,
     } satisfies LiveMessage);
-    if (whole) this.wholeCityTexts.set(snap, text);
-    return text;
+    const made = { text, bytes: Buffer.byteLength(text) };
+    if (whole) this.wholeCityTexts.set(snap, made);
+    return made;
   }
 
   /** Sends a client what concerns it of some changes it does not hold yet. */
