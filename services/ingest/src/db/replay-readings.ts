@@ -91,9 +91,13 @@ export async function* readingColumns(
   series: ReadingSeriesList,
   q: ReplayReadingsQuery,
 ): AsyncGenerator<ReadingColumnsChunk> {
-  // NOTE: a named statement is planned once per connection: planning over the partitions costs more than
-  // executing a short window's query.
-  const statement = { name: `replay-readings-${q.bucketMs}`, text: windowSql(q.bucketMs) };
+  // NOTE: a named statement is prepared once per connection: planning over the partitions costs more than
+  // executing a short window's query. Not for hourly buckets: after five runs on a connection PostgreSQL
+  // may keep one generic plan for a statement, and the hourly one's (planned for ten series, not thousands)
+  // took 140 s where a plan made for the values took 1.2 s (45,000 sensors, a day: docs/benchmarks.md). It
+  // is planned for its values every time instead, which costs ~20 ms against seconds of work.
+  const text = windowSql(q.bucketMs);
+  const statement = q.bucketMs === HOUR_MS ? { text } : { name: `replay-readings-${q.bucketMs}`, text };
   const step = seriesPerQuery(q);
   for (let start = 0; start < series.sensorIndex.length; start += step) {
     const end = Math.min(series.sensorIndex.length, start + step);
