@@ -371,10 +371,11 @@ async function measureFrames(
       );
       // --paused: the same page left paused (does it draw when nothing changes?).
       if (!paused) await page.getByTestId('replay-play').click();
-      // --redraw: deck.gl draws the map again every frame with nothing changed: what drawing alone costs.
+      // --redraw: deck.gl draws both of the map's canvases again every frame with nothing changed: what drawing
+      // alone costs.
       if (redraw)
         await page.evaluate(
-          "(function draw() { globalThis.__twinMap.overlay._deck.redraw('bench'); requestAnimationFrame(draw); })()",
+          "(function draw() { for (const o of globalThis.__twinMap.overlays) o._deck.redraw('bench'); requestAnimationFrame(draw); })()",
         );
       await sleep(2000);
       // The data ahead of the playhead has loaded (an hour of data is 360 frames here; loading it is not a

@@ -27,20 +27,20 @@ type Picked = { object?: { properties: { event: string; severity: string } } } |
 function pickWarning(page: Page, [lon, lat]: [number, number]) {
   return page.evaluate(
     ({ lon, lat }) => {
-      const { map, overlay } = (
+      const { map, pickObject } = (
         globalThis as unknown as {
           __twinMap: {
             map: {
               project(p: [number, number]): { x: number; y: number };
               getContainer(): { getBoundingClientRect(): { left: number; top: number } };
             };
-            overlay: { pickObject(o: object): Picked };
+            pickObject(o: object): Picked;
           };
         }
       ).__twinMap;
       const { x, y } = map.project([lon, lat]);
       const box = map.getContainer().getBoundingClientRect();
-      const picked = overlay.pickObject({ x, y, radius: 2, layerIds: ['warnings'] });
+      const picked = pickObject({ x, y, radius: 2, layerIds: ['warnings'] });
       return {
         pageX: box.left + x,
         pageY: box.top + y,
@@ -138,7 +138,8 @@ describe.skipIf(!haveChromium)('public alerts (CAP) in Chromium', () => {
     expect((await pickWarning(page, [-122.466, 37.798])).event).toBeNull();
 
     await page.mouse.move(at.pageX, at.pageY);
-    const tooltip = page.locator('.deck-tooltip');
+    // Each of the map's two canvases has a tooltip element; the moving one's answers for both (map-view.tsx).
+    const tooltip = page.locator('.deck-tooltip:visible');
     await expect.poll(() => tooltip.textContent(), { timeout: 10_000 }).toContain('Flood Warning');
     const text = (await tooltip.textContent()) ?? '';
     expect(text).toContain('Flood Warning issued for Mission Bay');
@@ -277,15 +278,15 @@ describe.skipIf(!haveChromium)('public alerts (CAP) in Chromium', () => {
     }
     // The form closed; the drawing is gone from the map and map clicks open incidents again.
     expect(await panel.locator('[data-testid=alert-form]').count()).toBe(0);
-    // NOTE: MapboxOverlay keeps its props in `_props` (deck.gl 9); the layers it was last given.
+    // The layers the map last handed to deck.gl (map-view.tsx).
     const drawnVisible = () =>
       page.evaluate(() => {
-        const overlay = (
+        const twin = (
           globalThis as unknown as {
-            __twinMap: { overlay: { _props: { layers: { id: string; props: { visible: boolean } }[] } } };
+            __twinMap: { layers(): { id: string; props: { visible: boolean } }[] };
           }
-        ).__twinMap.overlay;
-        return overlay._props.layers.find((l) => l.id === 'alert-area-draw-corners')?.props.visible ?? null;
+        ).__twinMap;
+        return twin.layers().find((l) => l.id === 'alert-area-draw-corners')?.props.visible ?? null;
       });
     await expect.poll(drawnVisible, { timeout: 5_000 }).toBe(false);
     expect(pageErrors).toEqual([]);

@@ -168,19 +168,17 @@ describe.skipIf(!haveChromium)('a city without a basemap in Chromium', () => {
       .poll(
         () =>
           page.evaluate((pts) => {
-            const { overlay } = (
+            const { pickObject } = (
               globalThis as unknown as {
                 __twinMap: {
-                  overlay: {
-                    pickObject(o: object): { object?: { properties: { height: number } } } | null;
-                  };
+                  pickObject(o: object): { object?: { properties: { height: number } } } | null;
                 };
               }
             ).__twinMap;
             return pts.map(
               (p) =>
-                overlay.pickObject({ x: p.x, y: p.y, radius: 2, layerIds: ['city-buildings'] })?.object
-                  ?.properties.height ?? null,
+                pickObject({ x: p.x, y: p.y, radius: 2, layerIds: ['city-buildings'] })?.object?.properties
+                  .height ?? null,
             );
           }, centres),
         { timeout: 30_000 },

@@ -205,17 +205,15 @@ describe.skipIf(!haveChromium)('department leads’ drill-down in Chromium', () 
     await page.goto(`${service.url}/incidents`);
     await page.waitForSelector('[data-testid=map][data-map-loaded=true]', { timeout: 90_000 });
     await row(page, 'urgent-1').waitFor({ timeout: 30_000 });
-    // NOTE: MapboxOverlay keeps its props in `_props` (no public getter); the layer list is read there.
+    // The layers the map last handed to deck.gl (map-view.tsx).
     const hoverRing = () =>
       page.evaluate(() => {
         const twin = (
           globalThis as unknown as {
-            __twinMap: {
-              overlay: { _props: { layers: { id: string; props: { data: { incidentId: string }[] } }[] } };
-            };
+            __twinMap: { layers(): { id: string; props: { data: { incidentId: string }[] } }[] };
           }
         ).__twinMap;
-        const layer = twin.overlay._props.layers.find((l) => l.id === 'incident-hover-ring');
+        const layer = twin.layers().find((l) => l.id === 'incident-hover-ring');
         return layer?.props.data.map((i) => i.incidentId) ?? [];
       });
     await row(page, 'urgent-1').hover();

@@ -59,16 +59,16 @@ async function answerWith(page: Page, url: RegExp, plan: Answer[]): Promise<numb
 function sensorDrawn(page: Page): Promise<boolean> {
   return page.evaluate((place) => {
     type Picked = { index: number } | null;
-    const { map, overlay } = (
+    const { map, pickObject } = (
       globalThis as unknown as {
         __twinMap: {
           map: { project(p: [number, number]): { x: number; y: number } };
-          overlay: { pickObject(o: object): Picked };
+          pickObject(o: object): Picked;
         };
       }
     ).__twinMap;
     const { x, y } = map.project(place);
-    const picked = overlay.pickObject({ x, y, radius: 4, layerIds: ['sensors'] });
+    const picked = pickObject({ x, y, radius: 4, layerIds: ['sensors'] });
     return picked !== null && picked.index >= 0;
   }, SENSOR.place);
 }

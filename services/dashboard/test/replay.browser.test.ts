@@ -86,18 +86,18 @@ async function listed(page: Page): Promise<Record<string, string>> {
 function onMap(page: Page): Promise<Record<string, string>> {
   return page.evaluate((places) => {
     type Picked = { object?: { incidentId: string; status: string } } | null;
-    const { map, overlay } = (
+    const { map, pickObject } = (
       globalThis as unknown as {
         __twinMap: {
           map: { project(p: [number, number]): { x: number; y: number } };
-          overlay: { pickObject(o: object): Picked };
+          pickObject(o: object): Picked;
         };
       }
     ).__twinMap;
     const found: Record<string, string> = {};
     for (const place of Object.values(places)) {
       const { x, y } = map.project(place);
-      const picked = overlay.pickObject({ x, y, radius: 4, layerIds: ['incidents'] });
+      const picked = pickObject({ x, y, radius: 4, layerIds: ['incidents'] });
       if (picked?.object) found[picked.object.incidentId] = picked.object.status;
     }
     return found;
@@ -112,16 +112,16 @@ function sensorRing(page: Page): Promise<number[] | null> {
       index: number;
       layer: { props: { data: { attributes: { getLineColor: Attr } } } };
     } | null;
-    const { map, overlay } = (
+    const { map, pickObject } = (
       globalThis as unknown as {
         __twinMap: {
           map: { project(p: [number, number]): { x: number; y: number } };
-          overlay: { pickObject(o: object): Picked };
+          pickObject(o: object): Picked;
         };
       }
     ).__twinMap;
     const { x, y } = map.project(place);
-    const picked = overlay.pickObject({ x, y, radius: 4, layerIds: ['sensors'] });
+    const picked = pickObject({ x, y, radius: 4, layerIds: ['sensors'] });
     if (!picked || picked.index < 0) return null;
     const line = picked.layer.props.data.attributes.getLineColor.value;
     return Array.from(line.slice(picked.index * 4, picked.index * 4 + 3));

@@ -14,10 +14,10 @@ import { departmentNames, useDepartments } from '../hooks/use-department-colors.
 import { useFlashing } from '../hooks/use-flashing.js';
 import { usePulsePhase } from '../hooks/use-pulse.js';
 import { useStableValue } from '../hooks/use-stable-value.js';
-import { buildLayers } from '../layers/build-layers.js';
+import { buildLayers, layerMemo, sameLayers } from '../layers/build-layers.js';
 import { BUILDINGS_LAYER_ID } from '../layers/building-layers.js';
 import { buildPulseLayers } from '../layers/critical-pulse-layers.js';
-import { placedIncidents } from '../layers/incident-layers.js';
+import { atPlayhead, placedIncidents } from '../layers/incident-layers.js';
 import { SENSORS_LAYER_ID } from '../layers/sensor-layers.js';
 import { type PlacedUnit, placeUnits, samePlacedUnits, UNITS_LAYER_ID } from '../layers/unit-layers.js';
 import { WARNINGS_LAYER_ID } from '../layers/warning-layers.js';
@@ -26,7 +26,7 @@ import { openByDistrict, sameShades } from '../lib/district-shade.js';
 import { incidentTitle } from '../lib/incidents.js';
 import type { SensorLayerData } from '../live/sensor-store.js';
 import { useSensorLayerData, useSensorStore } from '../live/sensor-store-context.js';
-import { MapView } from '../map/map-view.js';
+import { type FrameProps, MapView } from '../map/map-view.js';
 import { incidentTooltip, sensorTooltip, unitTooltip, warningTooltip } from '../map/tooltip.js';
 import { useReplayStore } from '../replay/replay-store.js';
 import { ROUTE_PATHS } from '../router/routes.js';
@@ -74,14 +74,26 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const replayOpen = useReplayStore((s) => (replay ? s.frame?.open : undefined)) ?? NO_INCIDENTS;
   const replayUnits = useReplayStore((s) => (replay ? s.frame?.units : undefined));
   const replaySensorData = useReplayStore((s) => (replay ? s.sensorData : null));
-  // NOTE: the replay's incident markers are spans of time filtered at the playhead on the GPU, so a frame
-  // that moves the playhead changes one uniform (replay/incident-spans.ts); `placed` below still serves
-  // the selection, the tooltips' titles and the district shading.
+  // NOTE: the replay's incident markers are spans of time filtered at the playhead on the GPU
+  // (replay/incident-spans.ts); the map moves the filter at each frame itself (`playhead` below), so a
+  // frame renders nothing here. `placed` still serves the selection, the tooltips' titles and the shading.
   const replaySpans = useReplayStore((s) => (replay ? s.spans : null));
-  const replayT = useReplayStore((s) => (replay ? s.t : 0));
   const incidentTimeFilter = useMemo(
-    () => (replaySpans ? { spans: replaySpans, t: replayT } : null),
-    [replaySpans, replayT],
+    () => (replaySpans ? { spans: replaySpans, t: useReplayStore.getState().t } : null),
+    [replaySpans],
+  );
+  const playhead = useMemo<FrameProps | null>(
+    () =>
+      replaySpans
+        ? {
+            subscribe: (onChange) =>
+              useReplayStore.subscribe((state, previous) => {
+                if (state.t !== previous.t) onChange();
+              }),
+            apply: (layers) => atPlayhead(layers, replaySpans, useReplayStore.getState().t),
+          }
+        : null,
+    [replaySpans],
   );
   const replayHeat = useReplayStore((s) => (replay ? s.heatPoints : null));
   const sensors = replay ? (replaySensorData ?? NO_SENSORS) : liveSensors;
@@ -146,6 +158,8 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
     [placed, url.incident],
   );
 
+  // NOTE: each group of layers is built again only when its own inputs change (build-layers.ts).
+  const memo = useMemo(layerMemo, []);
   const layers = useMemo(
     () =>
       buildLayers(
@@ -170,8 +184,10 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
           unitSize: Math.min(48, Math.max(12, Math.round(viewportHeight * 0.014))),
           incidentTimeFilter,
         },
+        memo,
       ),
     [
+      memo,
       city,
       buildings,
       sensors,
@@ -192,7 +208,16 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   // NOTE: apart from the other layers, so the pulse's frames rebuild one small layer, not all of them.
   const pulse = useMemo(() => buildPulseLayers(flashingIncidents, phase), [flashingIncidents, phase]);
   const heat = useMemo(() => (replayHeat ? buildWindowHeatLayers(replayHeat) : []), [replayHeat]);
-  const allLayers = useMemo(() => [...heat, ...layers, ...pulse], [heat, layers, pulse]);
+  // NOTE: each canvas keeps its list while it holds the same layers: a change on one must not redraw the other.
+  const ground = useStableValue(
+    useMemo(() => [...heat, ...layers.ground], [heat, layers]),
+    sameLayers,
+  );
+  const moving = useStableValue(
+    useMemo(() => [...layers.moving, ...pulse], [layers, pulse]),
+    sameLayers,
+  );
+  const allLayers = useMemo(() => ({ ground, moving }), [ground, moving]);
 
   const titlesRef = useRef(new Map<string, string>());
   titlesRef.current = useMemo(
@@ -304,6 +329,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       <MapView
         city={city}
         layers={allLayers}
+        frameProps={playhead}
         tooltip={tooltip}
         onPick={onPick}
         onHover={onHover}

@@ -1,7 +1,9 @@
 /**
  * All map layers in their fixed drawing order: districts under warning areas (other agencies' CAP
  * warnings) under buildings under sensors under incidents under units on scene, and over all of them the
- * public alert area being drawn.
+ * public alert area being drawn. The map draws them on two canvases (map/map-view.tsx): the ground (districts
+ * to sensors), redrawn only when one of its layers changes, and above it what moves (incidents, units, the
+ * drawing), redrawn at every replay frame — so a frame draws a few hundred markers, not the whole city.
  */
 import type { Layer } from '@deck.gl/core';
 import type { IncidentView, WarningFeature } from '@twin/domain';
@@ -50,30 +52,101 @@ export interface MapLayerOptions {
   incidentTimeFilter?: IncidentLayerOptions['timeFilter'];
 }
 
-export function buildLayers(data: MapData, options: MapLayerOptions): Layer[] {
-  return [
-    ...buildDistrictLayers(data.districts, {
-      visible: data.districts !== null,
-      highlighted: options.district,
-      showLabels: options.showDistrictLabels,
-      landFill: options.landFill,
-      openCounts: options.districtOpenCounts,
-    }),
-    ...buildWarningLayers(data.warnings ?? []),
-    ...buildBuildingLayers(data.buildings),
-    ...buildSensorLayers(data.sensors, { visible: options.showSensors }),
-    ...buildIncidentLayers(data.incidents, {
-      visible: true,
-      colorOf: options.colorOf,
-      selectedId: options.selectedIncidentId,
-      hoveredId: options.hoveredIncidentId ?? null,
-      timeFilter: options.incidentTimeFilter ?? null,
-    }),
-    ...buildUnitLayers(data.units, {
-      visible: data.units.length > 0,
-      colorOf: options.colorOf,
-      size: options.unitSize,
-    }),
-    ...buildDrawLayers(data.drawnArea ?? []),
+/**
+ * Builds a group of layers, or hands back the ones built before when its inputs are the same objects
+ * (`layerMemo`). The default builds every time.
+ */
+export type LayerMemo = (group: string, inputs: readonly unknown[], build: () => Layer[]) => Layer[];
+
+const BUILD_EVERY_TIME: LayerMemo = (_group, _inputs, build) => build();
+
+/**
+ * A memo that keeps each group's last layers while its inputs stay the same objects: deck.gl skips a layer
+ * it is handed again, where a new layer object — even with equal props — costs it a props comparison and,
+ * for composite layers (districts, labels, unit chips), rendering their sublayers again. The replay
+ * changes something at almost every animation frame, rarely more than one group.
+ */
+export function layerMemo(): LayerMemo {
+  const built = new Map<string, { inputs: readonly unknown[]; layers: Layer[] }>();
+  return (group, inputs, build) => {
+    const last = built.get(group);
+    if (last && last.inputs.length === inputs.length && last.inputs.every((input, i) => input === inputs[i]))
+      return last.layers;
+    const layers = build();
+    built.set(group, { inputs, layers });
+    return layers;
+  };
+}
+
+/** The map's layers by canvas, each list in drawing order (the ground's all under the moving ones). */
+export interface MapLayers {
+  ground: Layer[];
+  moving: Layer[];
+}
+
+/**
+ * Whether two lists hold the same layer objects: deck.gl takes a new list as "layers changed" and redraws
+ * its whole canvas, even when every layer in it is one it had.
+ */
+export function sameLayers(a: readonly Layer[], b: readonly Layer[]): boolean {
+  return a.length === b.length && a.every((layer, i) => layer === b[i]);
+}
+
+/** Each group's inputs are listed beside its builder: every option and datum the builder reads. */
+export function buildLayers(data: MapData, options: MapLayerOptions, memo = BUILD_EVERY_TIME): MapLayers {
+  const { colorOf } = options;
+  const ground = [
+    ...memo(
+      'districts',
+      [
+        data.districts,
+        options.district,
+        options.showDistrictLabels,
+        options.landFill,
+        options.districtOpenCounts,
+      ],
+      () =>
+        buildDistrictLayers(data.districts, {
+          visible: data.districts !== null,
+          highlighted: options.district,
+          showLabels: options.showDistrictLabels,
+          landFill: options.landFill,
+          openCounts: options.districtOpenCounts,
+        }),
+    ),
+    ...memo('warnings', [data.warnings], () => buildWarningLayers(data.warnings ?? [])),
+    ...memo('buildings', [data.buildings], () => buildBuildingLayers(data.buildings)),
+    ...memo('sensors', [data.sensors, options.showSensors], () =>
+      buildSensorLayers(data.sensors, { visible: options.showSensors }),
+    ),
   ];
+  const moving = [
+    ...memo(
+      'incidents',
+      [
+        data.incidents,
+        colorOf,
+        options.selectedIncidentId,
+        options.hoveredIncidentId,
+        options.incidentTimeFilter,
+      ],
+      () =>
+        buildIncidentLayers(data.incidents, {
+          visible: true,
+          colorOf,
+          selectedId: options.selectedIncidentId,
+          hoveredId: options.hoveredIncidentId ?? null,
+          timeFilter: options.incidentTimeFilter ?? null,
+        }),
+    ),
+    ...memo('units', [data.units, colorOf, options.unitSize], () =>
+      buildUnitLayers(data.units, {
+        visible: data.units.length > 0,
+        colorOf,
+        size: options.unitSize,
+      }),
+    ),
+    ...memo('draw', [data.drawnArea], () => buildDrawLayers(data.drawnArea ?? [])),
+  ];
+  return { ground, moving };
 }

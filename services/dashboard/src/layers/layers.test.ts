@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { type SensorLayerData, SensorStore } from '../live/sensor-store.js';
 import { OPEN_END_S } from '../replay/incident-spans.js';
 import { incident, sensor } from '../test-fixtures.js';
-import { buildLayers } from './build-layers.js';
+import { buildLayers, layerMemo } from './build-layers.js';
 import { departmentColors, type Rgb, UNKNOWN_COLOR } from './colors.js';
 import { buildPulseLayers, PULSE_PERIOD_MS, pulsePhase } from './critical-pulse-layers.js';
 import { buildDistrictLayers, districtLabels, LAND_FILL } from './district-layers.js';
 import { buildDrawLayers } from './draw-layers.js';
-import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
+import { atPlayhead, buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
 import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
 import { SENSOR_BODY, SENSOR_STALE, sensorMarkerStyle } from './sensor-style.js';
 import { buildUnitLayers, placeUnits, samePlacedUnits } from './unit-layers.js';
@@ -165,6 +165,31 @@ describe('incident layers', () => {
     expect(liveProps.extensions).toBe(replayed?.props.extensions);
   });
 
+  it('moves the playhead by cloning only the filtered layers with a new range', () => {
+    const views = [incident({ incidentId: 'a' }), incident({ incidentId: 'a', status: 'on_scene' })];
+    const origin = Date.UTC(2020, 3, 7, 17);
+    const spans = { origin, views, starts: Float64Array.of(0, 600), ends: Float64Array.of(600, OPEN_END_S) };
+    const layers = buildIncidentLayers([], {
+      visible: true,
+      colorOf,
+      selectedId: null,
+      timeFilter: { spans, t: origin + 600_000 },
+    });
+    const moved = atPlayhead(layers, spans, origin + 300_000);
+    const ids = (list: Layer[]) => list.map((l) => l.id);
+    expect(ids(moved)).toEqual(ids(layers));
+    for (const [i, layer] of moved.entries()) {
+      const filtered = layer.id === 'incidents' || layer.id === 'incident-ack-rings';
+      expect(layer === layers[i]).toBe(!filtered);
+      if (!filtered) continue;
+      const range = (layer.props as unknown as { filterRange: [number, number][] }).filterRange;
+      // At 300 s the first span (0–600 s) holds the playhead, the second (from 600 s) not yet.
+      expect(range[0]?.[1]).toBe(300);
+      expect((range[1]?.[0] as number) > 300 && (range[1]?.[0] as number) < 600).toBe(true);
+      expect(layer.props.data).toBe(views);
+    }
+  });
+
   it('leaves out incidents without a location', () => {
     expect(placedIncidents([incident(), incident({ incidentId: 'x', lat: null, lon: null })])).toHaveLength(
       1,
@@ -184,10 +209,13 @@ describe('buildLayers', () => {
       districtOpenCounts: null,
       unitSize: 14,
     };
-    const layers = buildLayers(
+    const { ground, moving } = buildLayers(
       { districts: null, buildings: null, sensors: new SensorStore().layerData(), incidents: [], units: [] },
       options,
     );
+    // The ground canvas ends with the sensors; what moves is drawn over all of it.
+    expect(ground.at(-1)?.id).toBe('sensors');
+    const layers = [...ground, ...moving];
     expect(layers.map((l) => l.id)).toEqual([
       'districts',
       'district-labels',
@@ -209,6 +237,50 @@ describe('buildLayers', () => {
     expect(layers.find((l) => l.id === 'districts')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'city-buildings')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'warnings')?.props.visible).toBe(false);
+  });
+
+  it('builds again only the groups whose inputs changed, with a layer memo', () => {
+    const memo = layerMemo();
+    const data = {
+      districts: null,
+      buildings: null,
+      sensors: new SensorStore().layerData(),
+      incidents: [],
+      units: [],
+    };
+    const options = {
+      colorOf,
+      district: null,
+      selectedIncidentId: null,
+      showSensors: true,
+      showDistrictLabels: true,
+      landFill: false,
+      districtOpenCounts: null,
+      unitSize: 14,
+    };
+    const first = buildLayers(data, options, memo);
+    const again = buildLayers(data, options, memo);
+    expect(
+      [...again.ground, ...again.moving].every((l, i) => l === [...first.ground, ...first.moving][i]),
+    ).toBe(true);
+    const units = placeUnits([
+      {
+        unit: 'E1',
+        department: 'fire',
+        status: 'on_scene',
+        since: 1,
+        incidentId: 'i1',
+        lat: 37.7,
+        lon: -122.4,
+      },
+    ]);
+    const moved = buildLayers({ ...data, units }, options, memo);
+    const changed = [...moved.ground, ...moved.moving].filter(
+      (l, i) => l !== [...first.ground, ...first.moving][i],
+    );
+    expect(changed.map((l) => l.id)).toEqual(['units-on-scene']);
+    // Without a memo every layer is new.
+    expect(buildLayers(data, options).ground[0]).not.toBe(first.ground[0]);
   });
 
   it("extrudes the pack's buildings from their heights and fills districts as land without a basemap", () => {
@@ -238,7 +310,7 @@ describe('buildLayers', () => {
         },
       ],
     };
-    const layers = buildLayers(
+    const { ground: layers } = buildLayers(
       { districts, buildings, sensors: new SensorStore().layerData(), incidents: [], units: [] },
       {
         colorOf,

@@ -1,6 +1,10 @@
 /**
- * The map: MapLibre draws the offline basemap with 3D buildings, deck.gl draws the data on top through
- * MapboxOverlay. The map is created once per city; layers change through `setProps` only.
+ * The map: MapLibre draws the offline basemap with 3D buildings, deck.gl draws the data on top through two
+ * MapboxOverlays, each its own canvas: the ground (districts, buildings, sensors) and above it what moves
+ * (incidents, units). deck.gl redraws every layer of a canvas when any of them changes, and the replay
+ * changes the incidents at every animation frame: on one canvas each frame drew the whole city again (45,000
+ * sensors and every building, in software on a machine without a GPU). The map is created once per city;
+ * layers change through `setProps` only.
  */
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
@@ -8,13 +12,25 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
 import type { CityView } from '../api/city.js';
+import type { MapLayers } from '../layers/build-layers.js';
 import { absoluteUrl, basemapStyle, plainStyle } from './basemap-style.js';
 import { registerMap } from './camera.js';
 import { setupMapLibre } from './setup-maplibre.js';
 
+/**
+ * Layer props that change at every animation frame (the replay's playhead): applied to the layers by the map
+ * itself when `subscribe` says they changed, so a frame renders no React component and builds no layer.
+ */
+export interface FrameProps {
+  subscribe: (onChange: () => void) => () => void;
+  apply: (layers: Layer[]) => Layer[];
+}
+
 export interface MapViewProps {
   city: CityView;
-  layers: Layer[];
+  layers: MapLayers;
+  /** Applied to the moving layers. */
+  frameProps?: FrameProps | null;
   /** HTML for the hovered object, or null for none. */
   tooltip: (info: PickingInfo) => string | null;
   onPick: (info: PickingInfo) => void;
@@ -72,6 +88,7 @@ function cityOutline(city: CityView): [number, number][] {
 export function MapView({
   city,
   layers,
+  frameProps = null,
   tooltip,
   onPick,
   onHover,
@@ -81,7 +98,9 @@ export function MapView({
 }: MapViewProps) {
   const containerRef = useRef<HTMLElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
-  const overlayRef = useRef<MapboxOverlay | null>(null);
+  const overlaysRef = useRef<{ ground: MapboxOverlay; moving: MapboxOverlay } | null>(null);
+  /** The layers last handed to each canvas (the browser tests read them). */
+  const handed = useRef<{ ground: Layer[]; moving: Layer[] }>({ ground: [], moving: [] });
   // NOTE: callbacks go through a ref so the map is not torn down and rebuilt when a parent re-renders.
   const callbacks = useRef({ tooltip, onPick, onHover });
   callbacks.current = { tooltip, onPick, onHover };
@@ -93,9 +112,9 @@ export function MapView({
     setupMapLibre();
     setLoaded(false);
     let mapLoaded = false;
-    let deckRendered = false;
+    const rendered = new Set<string>();
     const markReady = () => {
-      if (mapLoaded && deckRendered) setLoaded(true);
+      if (mapLoaded && rendered.size === 2) setLoaded(true);
     };
     const map = new maplibregl.Map({
       container,
@@ -111,34 +130,54 @@ export function MapView({
       attributionControl: false,
     });
     map.addControl(new maplibregl.NavigationControl({ visualizePitch: true }), 'bottom-left');
-    const overlay = new MapboxOverlay({
+    const onRendered = (canvas: string) => () => {
+      if (rendered.has(canvas)) return;
+      rendered.add(canvas);
+      markReady();
+    };
+    // NOTE: the moving canvas answers the pointer for both: where it has nothing, the ground is picked at the
+    // same point, synchronously (each canvas picks on its own animation frame, so waiting for the ground's
+    // own hover pick could pair a point with another point's object).
+    const ground = new MapboxOverlay({
+      interleaved: false,
+      layers: [],
+      onAfterRender: onRendered('ground'),
+    });
+    const underPointer = (info: PickingInfo): PickingInfo =>
+      info.picked || info.x < 0 || info.y < 0 ? info : (ground.pickObject({ x: info.x, y: info.y }) ?? info);
+    const moving = new MapboxOverlay({
       interleaved: false,
       layers: [],
       getTooltip: (info) => {
-        const html = callbacks.current.tooltip(info);
+        const html = callbacks.current.tooltip(underPointer(info));
         return html ? { html, style: TOOLTIP_STYLE } : null;
       },
-      onClick: (info) => callbacks.current.onPick(info),
+      onClick: (info) => callbacks.current.onPick(underPointer(info)),
       onHover: (info) => callbacks.current.onHover?.(info),
-      onAfterRender: () => {
-        if (deckRendered) return;
-        deckRendered = true;
-        markReady();
-      },
+      onAfterRender: onRendered('moving'),
     });
-    map.addControl(overlay);
+    map.addControl(ground);
+    map.addControl(moving);
     map.on('load', () => {
       mapLoaded = true;
       markReady();
     });
     map.on('error', (event) => console.warn('map error', event.error?.message ?? event));
     mapRef.current = map;
-    overlayRef.current = overlay;
+    overlaysRef.current = { ground, moving };
     registerMap(map);
     // NOTE: the browser tests project coordinates and pick deck.gl objects through this handle.
-    (window as unknown as { __twinMap?: unknown }).__twinMap = { map, overlay };
+    (window as unknown as { __twinMap?: unknown }).__twinMap = {
+      map,
+      overlays: [ground, moving],
+      /** Picks on the canvas that holds the layers asked for (the moving one first, as the pointer does). */
+      pickObject: (options: Parameters<MapboxOverlay['pickObject']>[0]) =>
+        moving.pickObject(options) ?? ground.pickObject(options),
+      /** Every layer handed to deck.gl, in drawing order. */
+      layers: () => [...handed.current.ground, ...handed.current.moving],
+    };
     return () => {
-      overlayRef.current = null;
+      overlaysRef.current = null;
       mapRef.current = null;
       registerMap(null);
       map.remove();
@@ -146,8 +185,20 @@ export function MapView({
   }, [city]);
 
   useEffect(() => {
-    overlayRef.current?.setProps({ layers });
-  }, [layers]);
+    handed.current.ground = layers.ground;
+    overlaysRef.current?.ground.setProps({ layers: layers.ground });
+  }, [layers.ground]);
+
+  useEffect(() => {
+    const overlay = overlaysRef.current?.moving;
+    if (!overlay) return;
+    const draw = () => {
+      handed.current.moving = frameProps ? frameProps.apply(layers.moving) : layers.moving;
+      overlay.setProps({ layers: handed.current.moving });
+    };
+    draw();
+    return frameProps?.subscribe(draw);
+  }, [layers.moving, frameProps]);
 
   const { left, right } = padding;
   useEffect(() => {

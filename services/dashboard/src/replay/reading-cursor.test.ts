@@ -2,7 +2,7 @@ import { REPLAY_READING_COLUMNS } from '@twin/domain';
 import { Dictionary, Float64, Int32, Table, tableToIPC, Uint32, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { readingColumnsFromIpc } from './arrow-readings.js';
-import { ReadingCursor } from './reading-cursor.js';
+import { type ReadingColumns, ReadingCursor } from './reading-cursor.js';
 
 const C = REPLAY_READING_COLUMNS;
 
@@ -124,4 +124,64 @@ describe('reading cursor over the Arrow columns', () => {
     expect(cursor.valuesOf('a')).toEqual({ no2: { value: 5, at: 120_000 } });
     expect(cursor.valuesOf('b')).toEqual({ no2: { value: 3, at: 120_000 } });
   });
+});
+
+describe('ReadingCursor against a row-by-row reading', () => {
+  /** Raw readings of `sensors` sensors at random times (whole ms or not), rows sorted by sensor and time. */
+  function columns(sensors: number, whole: boolean, seed: number): ReadingColumns {
+    let state = seed;
+    const random = () => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    const rows: { sensor: number; ts: number }[] = [];
+    for (let sensor = 0; sensor < sensors; sensor++) {
+      const times = Array.from({ length: Math.floor(random() * 6) }, () => {
+        const ts = 1_000_000 + random() * 3_600_000;
+        return whole ? Math.floor(ts) : ts;
+      }).sort((a, b) => a - b);
+      for (const ts of times) rows.push({ sensor, ts });
+    }
+    return {
+      length: rows.length,
+      sensorNames: Array.from({ length: sensors }, (_, i) => `s${i}`),
+      sensorCodes: Int32Array.from(rows.map((r) => r.sensor)),
+      metricNames: ['pm25'],
+      metricCodes: new Int32Array(rows.length),
+      ts: Float64Array.from(rows.map((r) => r.ts)),
+      value: Float64Array.from(rows.map((_, i) => i)),
+      bucketMs: 0,
+    };
+  }
+
+  for (const whole of [true, false])
+    it(`shows each sensor's last reading at or before the playhead, forward and back (${whole ? 'whole' : 'fractional'} ms)`, () => {
+      const cols = columns(300, whole, whole ? 7 : 11);
+      const cursor = new ReadingCursor(cols);
+      const expected = (t: number) =>
+        cols.sensorNames.map((_, sensor) => {
+          let at = Number.NaN;
+          for (let row = 0; row < cols.length; row++)
+            if (cols.sensorCodes[row] === sensor && (cols.ts[row] as number) <= t)
+              at = cols.ts[row] as number;
+          return at;
+        });
+      let previous = expected(Number.NEGATIVE_INFINITY);
+      // Small steps forward (playing), a seek back, a jump forward, steps again.
+      const times = [
+        1_000_000, 1_060_000, 1_120_000, 2_500_000, 1_500_000, 1_510_000, 4_700_000, 200_000, 4_000_000,
+      ];
+      for (const t of times) {
+        const told = new Map<number, number>();
+        const moved = cursor.moveTo(t, (sensor, at) => told.set(sensor, at));
+        const now = expected(t);
+        const shown = cols.sensorNames.map((name) => cursor.valuesOf(name).pm25?.at ?? Number.NaN);
+        expect(shown).toEqual(now);
+        const changed = now.flatMap((at, sensor) => (Object.is(at, previous[sensor]) ? [] : [sensor]));
+        expect([...told.keys()].sort((a, b) => a - b)).toEqual(changed);
+        expect(moved).toBe(changed.length);
+        for (const sensor of changed) expect(told.get(sensor)).toEqual(now[sensor]);
+        previous = now;
+      }
+    });
 });
