@@ -59,8 +59,10 @@ function timeFilterProps(filter: IncidentLayerOptions['timeFilter']) {
   };
 }
 
+const DISCS_ID = 'incidents';
+const ACK_RINGS_ID = 'incident-ack-rings';
 /** The layers filtered at the replay's playhead (by `timeFilter`). */
-const TIMED_LAYER_IDS: ReadonlySet<string> = new Set(['incidents', 'incident-ack-rings']);
+const TIMED_LAYER_IDS: ReadonlySet<string> = new Set([DISCS_ID, ACK_RINGS_ID]);
 
 /**
  * The map's layers with the playhead moved to t: the incident layers cloned with only their filter range
@@ -119,7 +121,7 @@ export function buildIncidentLayers(
   const hovered = selectionData(incidents, options.hoveredId ?? null);
   return [
     new ScatterplotLayer<IncidentView>({
-      id: 'incidents',
+      id: DISCS_ID,
       data,
       visible: options.visible,
       ...timed,
@@ -145,7 +147,7 @@ export function buildIncidentLayers(
       },
     }),
     new ScatterplotLayer<IncidentView>({
-      id: 'incident-ack-rings',
+      id: ACK_RINGS_ID,
       data,
       visible: options.visible,
       ...timed,

@@ -206,7 +206,7 @@ export class ReadingCursor {
     for (const run of this.runsOfSensor.get(sensorId) ?? []) {
       const pos = this.position[run] as number;
       if (pos < (this.runStart[run] as number)) continue;
-      const at = this.shownFrom(pos);
+      const at = this.shown[pos] as number;
       if (!(at <= latest)) latest = at;
     }
     return latest;
@@ -219,7 +219,7 @@ export class ReadingCursor {
       const pos = this.position[run] as number;
       if (pos < (this.runStart[run] as number)) continue;
       const metric = this.columns.metricNames[this.columns.metricCodes[pos] as number] ?? '';
-      values[metric] = { value: this.columns.value[pos] as number, at: this.shownFrom(pos) };
+      values[metric] = { value: this.columns.value[pos] as number, at: this.shown[pos] as number };
     }
     return values;
   }
