@@ -8,7 +8,7 @@
 # The older commit is checked out in a temporary worktree with its own node_modules, and its service is
 # started from there (BENCH_SERVICE_ROOT). DATABASE_URL and MQTT_URL add the external stack, as for
 # `pnpm bench:ingest`; BENCH_CASES defaults to the service cases (single,gateway) and every other BENCH_*
-# variable is passed through. Prints each run's JSON line, labelled.
+# variable is passed through. Prints each run's JSON line and CPU per reading (Linux), labelled.
 set -euo pipefail
 commit="${1:?usage: compare-with-commit.sh <commit> [rounds]}"
 rounds="${2:-5}"
@@ -19,7 +19,7 @@ git -C "$here" worktree add --detach "$base" "$commit" >/dev/null
 (cd "$base" && npx -y pnpm@10.34.9 install --frozen-lockfile >/dev/null)
 run() {
   (cd "$here" && BENCH_RUNS=1 BENCH_CASES="${BENCH_CASES:-single,gateway}" BENCH_SERVICE_ROOT="$1" \
-    npx tsx services/ingest/bench/ingest-bench.ts 2>/dev/null | grep -E '^\{' | sed "s/^/$2 /")
+    npx tsx services/ingest/bench/ingest-bench.ts 2>/dev/null | grep -E '^\{|CPU per reading' | sed "s/^ */$2 /")
 }
 for round in $(seq 1 "$rounds"); do
   run "$here" "this-build"

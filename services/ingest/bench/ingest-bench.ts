@@ -21,10 +21,13 @@
  * BENCH_SERVICE_ROOT (another checkout whose service is measured, see compare-with-commit.sh),
  * BENCH_FLUSH_INTERVAL_MS / BENCH_BATCH_MAX_RECORDS (passed to the service), BENCH_SERVICE_LOG (a file: the
  * service's whole output, appended).
+ * On Linux each run also prints the CPU one reading cost the machine, the service, PostgreSQL and Mosquitto
+ * (cpu-time.ts): steadier than throughput on a shared machine, and it says where the time went.
  */
 
 import { baselineRun, newTag, type RunResult, type RunSettings, StalledError, serviceRun } from './cases.js';
 import { type BenchChild, startChild } from './child.js';
+import { type CpuPerReading, cpuPerReading, cpuSnapshot } from './cpu-time.js';
 import { countEmbeddedReadingsByTag } from './embedded-rows.js';
 import { countReadingsByTag, createScratchDatabase, type ScratchDatabase } from './scratch-db.js';
 import { type BenchService, startService } from './service.js';
@@ -69,6 +72,8 @@ function stackTargets(): StackTarget[] {
 
 interface StackFigures {
   results: Map<Case, RunResult[]>;
+  /** CPU per reading of each run (Linux only: empty elsewhere). */
+  cpu: Map<Case, CpuPerReading[]>;
   /** Per round, in the same round: single/pass-through single, gateway/pass-through gateway, gateway/naive. */
   ratios: { single: number[]; gateway: number[]; naive: number[] };
   acked: number;
@@ -83,6 +88,7 @@ async function measureStack(target: StackTarget): Promise<StackFigures> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const figures: StackFigures = {
     results: new Map(cases.map((c) => [c, []])),
+    cpu: new Map(cases.map((c) => [c, []])),
     ratios: { single: [], gateway: [], naive: [] },
     acked: 0,
     found: 0,
@@ -136,6 +142,7 @@ async function measureStack(target: StackTarget): Promise<StackFigures> {
       for (const c of order) {
         let r: RunResult;
         if (figures.stalled) break;
+        const cpuBefore = cpuSnapshot(service?.pid ?? null);
         try {
           r = await runCase(c);
         } catch (err) {
@@ -145,12 +152,15 @@ async function measureStack(target: StackTarget): Promise<StackFigures> {
           break;
         }
         figures.results.get(c)!.push(r);
+        const cpu = cpuPerReading(cpuBefore, cpuSnapshot(service?.pid ?? null), r.readings);
+        if (cpu) figures.cpu.get(c)!.push(cpu);
         inRound.set(c, r.readingsPerS);
         if (c === 'single' || c === 'gateway') serviceTags.push(r);
         if (c === 'naive') figures.naiveLost += r.acked - (r.rows ?? 0);
         process.stderr.write(
           `  ${target.name} round ${round + 1}/${RUNS} ${c}: ${int(r.readingsPerS)} readings/s` +
-            ` (publish→PUBACK p99 ${r.ackP99.toFixed(1)} ms${r.storedP99 !== null ? `, publish→stored p99 ${r.storedP99.toFixed(0)} ms` : ''})\n`,
+            ` (publish→PUBACK p99 ${r.ackP99.toFixed(1)} ms${r.storedP99 !== null ? `, publish→stored p99 ${r.storedP99.toFixed(0)} ms` : ''})` +
+            `${cpu ? `; CPU per reading ${describeCpu(cpu)}` : ''}\n`,
         );
       }
       const ratio = (a: Case, b: Case) =>
@@ -181,6 +191,12 @@ async function measureStack(target: StackTarget): Promise<StackFigures> {
   }
 }
 
+/** "machine 98 µs (service 39, PostgreSQL 20, Mosquitto 28)": the parts are within the machine's figure. */
+function describeCpu(c: CpuPerReading): string {
+  const us = (n: number) => n.toFixed(1);
+  return `machine ${us(c.machineUs)} µs (service ${us(c.serviceUs)}, PostgreSQL ${us(c.postgresUs)}, Mosquitto ${us(c.brokerUs)})`;
+}
+
 function report(target: StackTarget, f: StackFigures): Record<string, unknown> {
   const rps = (c: Case): Spread => spread((f.results.get(c) ?? []).map((r) => r.readingsPerS));
   const label: Record<Case, string> = {
@@ -203,6 +219,18 @@ function report(target: StackTarget, f: StackFigures): Record<string, unknown> {
       lines.push(
         `      publish→stored p99 (polled /metrics every ${settings.pollMs} ms) ${describe(stored)} ms`,
       );
+    const cpu = f.cpu.get(c)!;
+    if (cpu.length > 0) {
+      const median = (pick: (x: CpuPerReading) => number) => spread(cpu.map(pick)).median;
+      lines.push(
+        `      CPU per reading (${c}), median of ${cpu.length}: ${describeCpu({
+          machineUs: median((x) => x.machineUs),
+          serviceUs: median((x) => x.serviceUs),
+          postgresUs: median((x) => x.postgresUs),
+          brokerUs: median((x) => x.brokerUs),
+        })}`,
+      );
+    }
   }
   const r = (xs: number[]) => describe(spread(xs.filter((x) => Number.isFinite(x))), 3);
   lines.push(`  ratios per round: single/passthrough_single ${r(f.ratios.single)}`);

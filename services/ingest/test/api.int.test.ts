@@ -440,5 +440,22 @@ describe('HTTP API', () => {
     });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/# TYPE twin_messages_received_total counter/);
+    // Only the metrics named, with the values the whole exposition gives them; an unknown name is refused.
+    const some = await fetch(
+      `${base}/metrics?name[]=twin_readings_stored_total&name%5B%5D=twin_messages_pending`,
+    );
+    expect(some.status).toBe(200);
+    const text = await some.text();
+    expect([...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1])).toEqual([
+      'twin_readings_stored_total',
+      'twin_messages_pending',
+    ]);
+    const stored = /^twin_readings_stored_total (\S+)$/m;
+    expect(stored.exec(text)?.[1]).toBe(stored.exec(await (await fetch(`${base}/metrics`)).text())?.[1]);
+    const unknown = await fetch(`${base}/metrics?name[]=twin_nope`);
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { message: string }).message).toBe(
+      'name[]: no metric is called "twin_nope"',
+    );
   });
 });

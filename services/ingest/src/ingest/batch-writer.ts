@@ -146,6 +146,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
       waiting: () => this.heldMessages,
     });
     this.health.on('change', (state) => this.emit('storage', state));
+    opts.metrics.readPendingFrom(() => ({ messages: this.heldMessages, bytes: this.heldBytes }));
   }
 
   /** Can the writer store right now? While not, nothing is acknowledged and nothing is dead-lettered. */
@@ -221,9 +222,6 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   private hold(p: Pending, sign: 1 | -1): void {
     this.heldBytes += sign * p.bytes;
     this.heldMessages += sign;
-    const m = this.opts.metrics;
-    m.pendingBytes.set(this.heldBytes);
-    m.messagesPending.set(this.heldMessages);
     if (sign < 0) {
       for (let i = this.byteWaiters.length - 1; i >= 0; i--) {
         const waiter = this.byteWaiters[i]!;
@@ -478,15 +476,17 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   }
 
   private settle(batch: Pending[]): void {
-    const m = this.opts.metrics;
+    const counts = { stored: 0, duplicate: 0, rejected: 0 };
     for (const p of batch) {
       if (!this.release(p)) continue;
       const outcome = this.outcomeOf(p, p.hasNew);
-      if (outcome === 'stored') m.messagesStored.inc();
-      else if (outcome === 'duplicate') m.messagesDuplicate.inc();
-      else m.messagesRejected.inc();
+      counts[outcome]++;
       p.resolve(outcome);
     }
+    const m = this.opts.metrics;
+    m.messagesStored.inc(counts.stored);
+    m.messagesDuplicate.inc(counts.duplicate);
+    m.messagesRejected.inc(counts.rejected);
   }
 
   private fail(batch: Pending[], err: Error): void {

@@ -43,18 +43,10 @@ export function createMessageHandler(opts: MessageHandlerOptions): MessageHandle
     maxPayloadBytes: opts.maxPayloadBytes,
     now: now(),
   });
-  // NOTE: one labelled child per kind, looked up once: prom-client hashes the labels on every inc() otherwise.
-  const receivedByKind = new Map<string, { inc(): void }>();
   /** Counts the message as received, by its topic's kind, and returns that match (null: not a contract topic). */
   const receive = (topic: string) => {
     const match = parseTopic(opts.topicRoot, topic);
-    const kind = match?.kind ?? 'unknown';
-    let counter = receivedByKind.get(kind);
-    if (!counter) {
-      counter = opts.metrics.messagesReceived.labels({ kind });
-      receivedByKind.set(kind, counter);
-    }
-    counter.inc();
+    opts.metrics.countReceived(match?.kind ?? 'unknown');
     return match;
   };
   return {

@@ -72,8 +72,38 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // NOTE: the gauges read from the store refresh themselves when scraped (ingest/counters.ts).
-  app.get('/metrics', { schema: { summary: 'Prometheus text exposition' } }, async (_req, reply) => {
-    reply.header('content-type', app.metrics.registry.contentType);
-    return app.metrics.registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        summary: 'Prometheus text exposition',
+        description:
+          'Every metric, or only those named by `name[]` (repeatable, as Prometheus client libraries accept): ' +
+          'a poller that watches one counter does not make the service write out all of them each time.',
+        querystring: Type.Object(
+          { 'name[]': Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => {
+      const registry = app.metrics.registry;
+      const names = req.query['name[]'];
+      if (names === undefined) {
+        reply.header('content-type', registry.contentType);
+        return registry.metrics();
+      }
+      const unknown = names.filter((name) => registry.getSingleMetric(name) === undefined);
+      if (unknown.length > 0)
+        return reply.code(400).send({
+          error: 'Bad Request',
+          message: `name[]: no metric is called ${unknown.map((n) => JSON.stringify(n)).join(', ')}`,
+        });
+      reply.header('content-type', registry.contentType);
+      const texts = await Promise.all(
+        [...new Set(names)].map((name) => registry.getSingleMetricAsString(name)),
+      );
+      return `${texts.join('\n\n')}\n`;
+    },
+  );
 };
