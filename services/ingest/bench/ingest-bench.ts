@@ -19,7 +19,7 @@
  * for both, BENCH_CONNECTIONS (1 publisher connection), BENCH_CASES (comma list, default all),
  * BENCH_STACKS (embedded,external), BENCH_CPU_PROF (a folder: the service runs under --cpu-prof),
  * BENCH_SERVICE_ROOT (another checkout whose service is measured, see compare-with-commit.sh),
- * BENCH_FLUSH_INTERVAL_MS / BENCH_BATCH_MAX_RECORDS (passed to the service), BENCH_SERVICE_LOG (a file: the
+ * BENCH_FLUSH_INTERVAL_MS / BENCH_BATCH_MAX_RECORDS / BENCH_CONCURRENT_BATCHES (passed to the service), BENCH_SERVICE_LOG (a file: the
  * service's whole output, appended).
  * On Linux each run also prints the CPU one reading cost the machine, the service, PostgreSQL and Mosquitto
  * (cpu-time.ts): steadier than throughput on a shared machine, and it says where the time went.

@@ -66,6 +66,9 @@ export async function startService(opts: ServiceOptions): Promise<BenchService> 
     ...(process.env.BENCH_BATCH_MAX_RECORDS
       ? { BATCH_MAX_RECORDS: process.env.BENCH_BATCH_MAX_RECORDS }
       : {}),
+    ...(process.env.BENCH_CONCURRENT_BATCHES
+      ? { INGEST_CONCURRENT_BATCHES: process.env.BENCH_CONCURRENT_BATCHES }
+      : {}),
     ...opts.env,
   });
   const entry = resolve(SERVICE_ROOT, 'services/ingest/src/main.ts');

@@ -11,6 +11,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config.js';
 import type { Dialect } from '../src/db/dialect.js';
+import { CHANGE_LOG_APPEND_LOCK, LOCK_NAMESPACE } from '../src/db/lock-keys.js';
 import { migrate } from '../src/db/migrations.js';
 import { StorageUnavailableError } from '../src/db/storage-errors.js';
 import { BatchWriter, type IngestMessage, WriterClosedError } from '../src/ingest/batch-writer.js';
@@ -237,6 +238,63 @@ describeEachTarget('BatchWriter', (target) => {
     const { rows } = await pool.query("select count(*)::int as n from readings where sensor_id = 'wb-close'");
     expect(rows[0].n).toBe(0);
   });
+
+  // NOTE: PostgreSQL only: the embedded engine takes one connection, so its writer runs one transaction.
+  it.skipIf(!target.databaseUrl)(
+    'starts a transaction beside a running one only for a full batch (external PostgreSQL only)',
+    async () => {
+      const two = new BatchWriter({
+        pool,
+        dialect,
+        places: city.places,
+        departments: new KnownDepartments([], []),
+        metrics: createIngestMetrics(),
+        maxRecords: 200,
+        flushIntervalMs: 5,
+        maxConcurrentBatches: 2,
+        log: pino({ level: 'silent' }),
+      });
+      // Every writing transaction waits for the change-log lock while this connection holds it.
+      const holder = await pool.connect();
+      const lock = [LOCK_NAMESPACE, CHANGE_LOG_APPEND_LOCK];
+      const waiting = async () =>
+        (
+          await pool.query<{ n: number }>(
+            `select count(*)::int as n from pg_locks
+             where locktype = 'advisory' and classid = $1 and objid = $2 and not granted
+               and database = (select oid from pg_database where datname = current_database())`,
+            lock,
+          )
+        ).rows[0]!.n;
+      const submitted: Promise<unknown>[] = [];
+      // NOTE: a sensor per message: two transactions writing one sensor's latest value wait for each other.
+      const submit = (n: number, from: number) => {
+        for (let i = 0; i < n; i++)
+          submitted.push(two.submit(message('t/two', [reading(`wb-two-${from + i}`, T0, i)])));
+      };
+      try {
+        await holder.query('select pg_advisory_lock($1, $2)', lock);
+        submit(1, 0);
+        await eventually(async () => (await waiting()) === 1);
+        // A few messages while it runs: they wait for it (20 flush intervals later, still one transaction).
+        submit(5, 1);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(await waiting()).toBe(1);
+        // A full batch gets a transaction of its own at once.
+        submit(200, 6);
+        await eventually(async () => (await waiting()) === 2);
+      } finally {
+        await holder.query('select pg_advisory_unlock($1, $2)', lock);
+        holder.release();
+      }
+      expect(new Set(await Promise.all(submitted))).toEqual(new Set(['stored']));
+      const { rows } = await pool.query(
+        "select count(*)::int as n from readings where sensor_id like 'wb-two-%'",
+      );
+      expect(rows[0].n).toBe(206);
+      await two.close(1000);
+    },
+  );
 
   it('writes what is queued before it closes', async () => {
     const pending = Array.from({ length: 50 }, (_, i) =>
