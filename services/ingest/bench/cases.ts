@@ -17,7 +17,7 @@ export interface RunSettings {
   perMessage: number;
   inFlight: Record<Shape, number>;
   connections: number;
-  /** /metrics poll period while waiting for the external stack's commits. */
+  /** Period of the committed-readings poll (BenchService.readingsStored). */
   pollMs: number;
   /** A service run with no commit for this long is reported as stalled. */
   stallMs: number;
@@ -35,7 +35,7 @@ export interface RunResult {
   /** Publish → PUBACK at the publisher, ms. */
   ackP50: number;
   ackP99: number;
-  /** Publish → counted in twin_readings_stored_total (service runs; polled, so ± pollMs). */
+  /** Publish → counted as committed (service runs; polled, so ± pollMs). */
   storedP50: number | null;
   storedP99: number | null;
   /** Naive: rows its table holds at the end. */
@@ -105,12 +105,12 @@ export async function serviceRun(
 ): Promise<RunResult> {
   const tag = newTag(shape === 'single' ? 's' : 'g');
   const workload = workloadOf(shape, readings, topicRoot, tag, s);
-  const before = await service.metric('twin_readings_stored_total');
+  const before = await service.readingsStored();
   const samples: { at: number; stored: number }[] = [];
   const poll = async () => {
     let progressAt = Date.now();
     for (;;) {
-      const stored = (await service.metric('twin_readings_stored_total')) - before;
+      const stored = (await service.readingsStored()) - before;
       if (stored > (samples.at(-1)?.stored ?? 0)) progressAt = Date.now();
       samples.push({ at: wall(), stored });
       if (stored >= readings) return;

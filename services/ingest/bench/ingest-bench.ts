@@ -217,7 +217,7 @@ function report(target: StackTarget, f: StackFigures): Record<string, unknown> {
     lines.push(`      ${describe(rps(c))} readings/s; publish→PUBACK p99 ${describe(ack, 1)} ms`);
     if (c === 'single' || c === 'gateway')
       lines.push(
-        `      publish→stored p99 (polled /metrics every ${settings.pollMs} ms) ${describe(stored)} ms`,
+        `      publish→stored p99 (committed readings polled every ${settings.pollMs} ms) ${describe(stored)} ms`,
       );
     const cpu = f.cpu.get(c)!;
     if (cpu.length > 0) {
