@@ -413,8 +413,9 @@ export function defaultFlushIntervalMs(config: Pick<Config, 'flushIntervalMs' | 
 }
 
 /**
- * Writer transactions in flight at once. With an external broker two overlap one batch's commit with the
- * next one's statements (PUBACKs still go out in arrival order: ingest/deferred-acks.ts). With the embedded
+ * Writer transactions in flight at once. With an external broker two overlap a full batch's commit with the
+ * next full one's statements (PUBACKs still go out in arrival order: ingest/deferred-acks.ts); the writer
+ * starts the second only for a full batch (ingest/batch-writer.ts kick). With the embedded
  * broker one: its PUBACKs follow each commit, and MQTT wants a client's PUBACKs in the order of its
  * PUBLISHes; its database serves one connection anyway.
  */
