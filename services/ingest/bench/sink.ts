@@ -91,12 +91,17 @@ async function run(cmd: SinkCommand): Promise<void> {
   };
   if (store) {
     installDeferredAcks(client, {
-      async handle(topic, payload) {
+      handle(topic, payload, to) {
         const sensorId = topic.split('/')[3]!;
         const body = JSON.parse(String(payload)) as { ts: number; values: Record<string, number> };
         const [metric, value] = Object.entries(body.values)[0]!;
-        await store.insert([sensorId, metric, new Date(body.ts).toISOString(), value]);
-        counted();
+        store.insert([sensorId, metric, new Date(body.ts).toISOString(), value]).then(
+          () => {
+            counted();
+            to.settled();
+          },
+          (err: Error) => to.failed(err),
+        );
       },
       backpressure: () => null,
       log: { warn: (obj, msg) => process.stderr.write(`naive sink: ${msg ?? ''} ${JSON.stringify(obj)}\n`) },

@@ -59,11 +59,11 @@ async function subscriber(
   const seen: number[] = [];
   const gates = new Map<number, () => void>();
   installDeferredAcks(client, {
-    handle: (_topic, payload) => {
+    handle: (_topic, payload, to) => {
       const i = Number(Buffer.from(payload).toString());
       seen.push(i);
-      if (opts.autoCommit) return Promise.resolve();
-      return new Promise<void>((resolve) => gates.set(i, resolve));
+      if (opts.autoCommit) queueMicrotask(() => to.settled());
+      else gates.set(i, () => to.settled());
     },
     backpressure: opts.cap ?? (() => null),
     log,

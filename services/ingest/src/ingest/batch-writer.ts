@@ -41,6 +41,15 @@ export interface IngestMessage {
  */
 export type MessageOutcome = 'stored' | 'duplicate' | 'rejected';
 
+/**
+ * Told once how a submitted message ended: after the commit that stored it (or its dead letter), or that it
+ * was not committed (then it must not be acknowledged).
+ */
+export interface Settlement {
+  settled(outcome: MessageOutcome): void;
+  failed(err: Error): void;
+}
+
 /** The writer stopped before this message was committed: it must not be acknowledged. */
 export class WriterClosedError extends Error {
   constructor() {
@@ -60,8 +69,7 @@ interface Pending {
   /** Why the database refused some of its records. */
   refused: string[];
   settled: boolean;
-  resolve(outcome: MessageOutcome): void;
-  reject(err: Error): void;
+  to: Settlement;
 }
 
 export interface BatchWriterOptions {
@@ -171,26 +179,37 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
 
   /** Queues one message; resolves after the commit that stores it (or its dead letter). */
   submit(message: IngestMessage): Promise<MessageOutcome> {
-    if (this.closed) return Promise.reject(new WriterClosedError());
-    return new Promise<MessageOutcome>((resolve, reject) => {
-      const size = sizeOf(message);
-      const pending: Pending = {
-        message,
-        size,
-        bytes: message.payload.byteLength + message.records.length * RECORD_OVERHEAD_BYTES,
-        hasNew: false,
-        refused: [],
-        settled: false,
-        resolve,
-        reject,
-      };
-      this.queue.push(pending);
-      this.queuedRows += size;
-      this.hold(pending, +1);
-      if (this.queuedRows >= this.opts.maxRecords) this.kick();
-      else if (!this.timer && this.flushes.size === 0)
-        this.timer = setTimeout(() => this.kick(), this.opts.flushIntervalMs);
-    });
+    return new Promise<MessageOutcome>((resolve, reject) =>
+      this.submitTo(message, { settled: resolve, failed: reject }),
+    );
+  }
+
+  /**
+   * {@link submit} without a promise: `to` is told after the commit. NOTE: the MQTT subscription's hot path
+   * (deferred-acks.ts) passes its in-flight entry itself, instead of a promise, its two resolvers and the
+   * `then` reactions it would need per message.
+   */
+  submitTo(message: IngestMessage, to: Settlement): void {
+    if (this.closed) {
+      to.failed(new WriterClosedError());
+      return;
+    }
+    const size = sizeOf(message);
+    const pending: Pending = {
+      message,
+      size,
+      bytes: message.payload.byteLength + message.records.length * RECORD_OVERHEAD_BYTES,
+      hasNew: false,
+      refused: [],
+      settled: false,
+      to,
+    };
+    this.queue.push(pending);
+    this.queuedRows += size;
+    this.hold(pending, +1);
+    if (this.queuedRows >= this.opts.maxRecords) this.kick();
+    else if (!this.timer && this.flushes.size === 0)
+      this.timer = setTimeout(() => this.kick(), this.opts.flushIntervalMs);
   }
 
   /**
@@ -490,7 +509,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
       if (!this.release(p)) continue;
       const outcome = this.outcomeOf(p, p.hasNew);
       counts[outcome]++;
-      p.resolve(outcome);
+      p.to.settled(outcome);
     }
     const m = this.opts.metrics;
     m.messagesStored.inc(counts.stored);
@@ -499,7 +518,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   }
 
   private fail(batch: Pending[], err: Error): void {
-    for (const p of batch) if (this.release(p)) p.reject(err);
+    for (const p of batch) if (this.release(p)) p.to.failed(err);
   }
 
   /**

@@ -24,16 +24,51 @@ import { pubackFrames } from './puback-frames.js';
 /** Passed to mqtt.js's handleMessage callback: "do not acknowledge now". */
 const DEFERRED = Object.freeze(new Error('PUBACK deferred until the message is committed'));
 
-interface InFlight {
-  messageId: number;
-  connection: number;
-  settled: boolean;
-  committed: boolean;
+/** Told once whether a message was committed (BatchWriter's Settlement fits). */
+export interface AckSettlement {
+  settled(outcome?: unknown): void;
+  failed(err: Error): void;
 }
 
+/** What is done with a settled message: its ack is queued for the next flush. */
+interface AckQueue {
+  scheduleFlush(): void;
+  log: { warn(obj: unknown, msg?: string): void };
+}
+
+/**
+ * A QoS 1 message waiting for its commit, and the settlement the writer tells: one object per message
+ * instead of a promise with its reactions (the single-reading hot path).
+ */
+class InFlight implements AckSettlement {
+  done = false;
+  committed = false;
+  constructor(
+    readonly messageId: number,
+    readonly connection: number,
+    private readonly topic: string,
+    private readonly acks: AckQueue,
+  ) {}
+
+  settled(): void {
+    this.committed = true;
+    this.done = true;
+    this.acks.scheduleFlush();
+  }
+
+  failed(err: Error): void {
+    this.acks.log.warn({ err: err.message, topic: this.topic }, 'message not committed; not acknowledged');
+    this.done = true;
+    this.acks.scheduleFlush();
+  }
+}
+
+/** QoS 0 messages are never acknowledged: nothing to do once they settle. */
+const UNACKNOWLEDGED: AckSettlement = { settled() {}, failed() {} };
+
 export interface DeferredAckOptions {
-  /** Stores the message; settles after its commit (rejects if it was not committed). */
-  handle(topic: string, payload: Uint8Array | string): Promise<unknown>;
+  /** Stores the message and tells `to` after its commit (or that it was not committed). */
+  handle(topic: string, payload: Uint8Array | string, to: AckSettlement): void;
   /** A promise to wait for before reading the next packet (memory cap), or null to read on. */
   backpressure(): Promise<void> | null;
   log: { warn(obj: unknown, msg?: string): void };
@@ -63,17 +98,20 @@ export function installDeferredAcks(client: MqttClient, opts: DeferredAckOptions
   });
 
   let flushScheduled = false;
-  // NOTE: a batch's messages settle one by one in the same microtask run; flushing once after that run
-  // writes all their acks in one buffer instead of one write per message.
-  const scheduleFlush = () => {
-    if (flushScheduled) return;
-    flushScheduled = true;
-    process.nextTick(flush);
+  // NOTE: a batch's messages settle one by one in the same run; flushing once after that run writes all
+  // their acks in one buffer instead of one write per message.
+  const ackQueue: AckQueue = {
+    scheduleFlush() {
+      if (flushScheduled) return;
+      flushScheduled = true;
+      process.nextTick(flush);
+    },
+    log: opts.log,
   };
   const flush = () => {
     flushScheduled = false;
     const acks: number[] = [];
-    while (queue.peek()?.settled) {
+    while (queue.peek()?.done) {
       const head = queue.shift()!;
       if (head.committed && head.connection === connection) acks.push(head.messageId);
     }
@@ -85,24 +123,12 @@ export function installDeferredAcks(client: MqttClient, opts: DeferredAckOptions
 
   client.handleMessage = (packet, callback) => {
     if (paused) return; // NOTE: never calling back stops the client reading: the broker keeps the rest.
-    const stored = opts.handle(packet.topic, packet.payload);
     if (packet.qos === 1 && packet.messageId !== undefined) {
-      const entry: InFlight = { messageId: packet.messageId, connection, settled: false, committed: false };
+      const entry = new InFlight(packet.messageId, connection, packet.topic, ackQueue);
       queue.push(entry);
-      stored.then(
-        () => {
-          entry.committed = true;
-          entry.settled = true;
-          scheduleFlush();
-        },
-        (err: Error) => {
-          opts.log.warn({ err: err.message, topic: packet.topic }, 'message not committed; not acknowledged');
-          entry.settled = true;
-          scheduleFlush();
-        },
-      );
+      opts.handle(packet.topic, packet.payload, entry);
     } else {
-      stored.catch(() => {});
+      opts.handle(packet.topic, packet.payload, UNACKNOWLEDGED);
     }
     const answer = packet.qos === 1 ? DEFERRED : undefined;
     const wait = opts.backpressure();

@@ -5,7 +5,7 @@
  * caller acknowledges the message then.
  */
 import { decodeParsedTopic, parseTopic, type UnlistedDepartmentsMode } from '@twin/domain';
-import type { BatchWriter, MessageOutcome } from './batch-writer.js';
+import type { BatchWriter, IngestMessage, MessageOutcome, Settlement } from './batch-writer.js';
 import type { IngestMetrics } from './counters.js';
 import { applyUnlistedPolicy } from './known-departments.js';
 
@@ -29,6 +29,8 @@ const bytesOf = (payload: MqttPayload): Uint8Array =>
 export interface MessageHandler {
   /** Decodes and stores one message; settles after the commit (acknowledge it then). */
   handle(topic: string, payload: MqttPayload): Promise<MessageOutcome>;
+  /** {@link handle} without a promise: `to` is told after the commit (BatchWriter.submitTo). */
+  handleTo(topic: string, payload: MqttPayload, to: Settlement): void;
   /**
    * A message the broker refused to take from its publisher (topic not allowed for it): dead-lettered with
    * the reason and counted like any rejected message, so a refused device is never stuck re-sending it.
@@ -49,17 +51,20 @@ export function createMessageHandler(opts: MessageHandlerOptions): MessageHandle
     opts.metrics.countReceived(match?.kind ?? 'unknown');
     return match;
   };
+  /** The message to store: its records, and every reason to dead-letter it. */
+  const decode = (topic: string, raw: MqttPayload): IngestMessage => {
+    const payload = bytesOf(raw);
+    const match = receive(topic);
+    const decoded = decodeParsedTopic(match, topic, payload, decodeOptions());
+    const policy = applyUnlistedPolicy(opts.unlistedDepartments, decoded.records, opts.isListedDepartment);
+    const records = policy.records;
+    const errors = policy.errors.length === 0 ? decoded.errors : [...decoded.errors, ...policy.errors];
+    if (records.length === 0 && errors.length === 0) errors.push('the message holds nothing to store');
+    return { topic, payload, records, errors };
+  };
   return {
-    handle(topic, raw) {
-      const payload = bytesOf(raw);
-      const match = receive(topic);
-      const decoded = decodeParsedTopic(match, topic, payload, decodeOptions());
-      const policy = applyUnlistedPolicy(opts.unlistedDepartments, decoded.records, opts.isListedDepartment);
-      const records = policy.records;
-      const errors = policy.errors.length === 0 ? decoded.errors : [...decoded.errors, ...policy.errors];
-      if (records.length === 0 && errors.length === 0) errors.push('the message holds nothing to store');
-      return opts.writer.submit({ topic, payload, records, errors });
-    },
+    handle: (topic, raw) => opts.writer.submit(decode(topic, raw)),
+    handleTo: (topic, raw, to) => opts.writer.submitTo(decode(topic, raw), to),
     refuse(topic, raw, reason) {
       const payload = bytesOf(raw);
       const match = receive(topic);

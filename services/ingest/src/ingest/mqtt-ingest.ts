@@ -6,7 +6,7 @@
  */
 import { topics } from '@twin/domain';
 import mqtt, { type MqttClient } from 'mqtt';
-import { installDeferredAcks } from './deferred-acks.js';
+import { type AckSettlement, installDeferredAcks } from './deferred-acks.js';
 
 export interface MqttIngestOptions {
   url: string;
@@ -19,7 +19,8 @@ export interface MqttIngestOptions {
   protocolVersion: 4 | 5;
   /** How long the broker keeps our session (and the messages queued for it) while we are away. */
   sessionExpiryS: number;
-  handle(topic: string, payload: Uint8Array | string): Promise<unknown>;
+  /** Stores the message and tells `to` after its commit (deferred-acks.ts). */
+  handle(topic: string, payload: Uint8Array | string, to: AckSettlement): void;
   backpressure(): Promise<void> | null;
   log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
 }

@@ -42,7 +42,7 @@ export const mqttIngestPlugin = fp(
           password: config.mqttPassword,
           protocolVersion: config.mqttProtocolVersion,
           sessionExpiryS: config.ingestSessionExpiryS,
-          handle: messages.handle,
+          handle: messages.handleTo,
           backpressure: () =>
             writer.pendingBytes > config.maxPendingBytes
               ? writer.whenPendingBytesAtMost(config.maxPendingBytes)
