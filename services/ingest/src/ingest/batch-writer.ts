@@ -119,6 +119,9 @@ const RETRY_MAX_MS = 5_000;
 /** Memory a decoded record holds beyond its share of the payload (objects, strings, column arrays). */
 const RECORD_OVERHEAD_BYTES = 256;
 
+/** A tally of message outcomes, one count per MessageOutcome. */
+const noOutcomes = (): MessageCounts => ({ stored: 0, duplicate: 0, rejected: 0 });
+
 function sizeOf(message: IngestMessage): number {
   let size = message.errors.length > 0 ? 1 : 0;
   for (const r of message.records) size += r.kind === 'reading' ? Object.keys(r.values).length : 1;
@@ -421,12 +424,9 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
 
   /** How the batch's messages settle, given the owners that had something new in this transaction. */
   private messageCounts(batch: Pending[], newOwners: ReadonlySet<number>): MessageCounts {
-    const counts = { stored: 0, duplicate: 0, rejected: 0 };
+    const counts = noOutcomes();
     batch.forEach((p, owner) => {
-      const outcome = this.outcomeOf(p, p.hasNew || newOwners.has(owner));
-      if (outcome === 'stored') counts.stored++;
-      else if (outcome === 'duplicate') counts.duplicate++;
-      else counts.rejected++;
+      counts[this.outcomeOf(p, p.hasNew || newOwners.has(owner))]++;
     });
     return counts;
   }
@@ -504,7 +504,7 @@ export class BatchWriter extends EventEmitter<{ committed: [CommittedEvent]; sto
   }
 
   private settle(batch: Pending[]): void {
-    const counts = { stored: 0, duplicate: 0, rejected: 0 };
+    const counts = noOutcomes();
     for (const p of batch) {
       if (!this.release(p)) continue;
       const outcome = this.outcomeOf(p, p.hasNew);
