@@ -13,9 +13,10 @@
  * BENCH_LIVE_INCIDENTS_PER_S (5), BENCH_CPU_PROF (folder: the service runs under --cpu-prof).
  */
 
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { newTag } from './cases.js';
 import { type BenchChild, startChild } from './child.js';
-import { LiveClient } from './live-client.js';
+import { agePercentile, LiveClient } from './live-client.js';
 import { startService } from './service.js';
 import { envInt, int, percentile } from './stats.js';
 import type { StreamCommand } from './stream-publisher.js';
@@ -80,6 +81,10 @@ try {
   children.push(incidents);
   await sleep(WARMUP * 1000);
   for (const c of clients) c.recording = true;
+  // The clients share this process: a stall of its event loop delays every client's receipt and would be
+  // counted as the service's latency. Printed, so that a run whose measuring side stalled can be told.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const before = await service.metric('twin_readings_stored_total');
   const t0 = performance.now();
   await sleep(SECONDS * 1000);
@@ -90,16 +95,18 @@ try {
   const [r, i] = await Promise.all(children.map((c) => c.next<Finished>('finished')));
   await sleep(2000);
   for (const c of clients) c.recording = false;
+  loopDelay.disable();
 
   const incidentMs = clients.flatMap((c) => [...c.samples.incidentMs.values()]);
-  const ages = clients.flatMap((c) => c.samples.readingAgeMs);
+  const ages = clients.map((c) => c.samples.readingAges);
+  const ageCount = ages.reduce((n, h) => n + h.count, 0);
   const seen = clients.map((c) => c.samples.incidentMs.size);
   const result = {
     stack: 'embedded',
     incident_p50_ms: Math.round(percentile(incidentMs, 50)),
     incident_p99_ms: Math.round(percentile(incidentMs, 99)),
-    readings_age_p50_ms: Math.round(percentile(ages, 50)),
-    readings_age_p99_ms: Math.round(percentile(ages, 99)),
+    readings_age_p50_ms: Math.round(agePercentile(ages, 50)),
+    readings_age_p99_ms: Math.round(agePercentile(ages, 99)),
     clients: clients.filter((c) => !c.samples.closed).length,
     readings_per_s: Math.round(storedPerS),
   };
@@ -109,7 +116,8 @@ try {
       `  readings offered ${int(r!.readings / r!.seconds)}/s (${GATEWAY_PER_S} msgs/s × ${PER_MESSAGE}; ${int(r!.behind)} msgs not sent: window full), stored ${int(storedPerS)}/s while measuring`,
       `  incidents published ${int(i!.messages)} (${INCIDENTS_PER_S}/s); seen per client min ${Math.min(...seen)} max ${Math.max(...seen)}; ${int(incidentMs.length)} samples`,
       `  publish → incidents delta: p50 ${int(result.incident_p50_ms)} ms, p99 ${int(result.incident_p99_ms)} ms (protocol v2: sent as soon as the change log is read)`,
-      `  readings age at arrival: p50 ${int(result.readings_age_p50_ms)} ms, p99 ${int(result.readings_age_p99_ms)} ms over ${int(ages.length)} values (v2: per sensor, newest value of the changes read together)`,
+      `  readings age at arrival: p50 ${int(result.readings_age_p50_ms)} ms, p99 ${int(result.readings_age_p99_ms)} ms over ${int(ageCount)} values (v2: per sensor, newest value of the changes read together)`,
+      `  this process's event-loop delay (the clients' side) while measuring: p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
       `  messages with an unknown protocol version: ${clients.reduce((n, c) => n + c.samples.unknownVersion, 0)}`,
       JSON.stringify(result),
     ].join('\n') + '\n',
