@@ -375,7 +375,7 @@ async function measureFrames(
       // alone costs.
       if (redraw)
         await page.evaluate(
-          "(function draw() { for (const o of globalThis.__twinMap.overlays) o._deck.redraw('bench'); requestAnimationFrame(draw); })()",
+          "(function draw() { for (const o of Object.values(globalThis.__twinMap.canvases ?? Object.assign({}, globalThis.__twinMap.overlays))) o._deck.redraw('bench'); requestAnimationFrame(draw); })()",
         );
       await sleep(2000);
       // The data ahead of the playhead has loaded (an hour of data is 360 frames here; loading it is not a
@@ -383,6 +383,13 @@ async function measureFrames(
       // load would otherwise be charged to a handful of frames instead of thousands.
       await replayRequests.settled(QUIET_MS, 300_000);
       const frames = async () => (await page.evaluate('globalThis.__frames')) as number;
+      // How many frames redrew each of the map's canvases (deck.gl draws a canvas only when one of its layers
+      // changed): which layers still change while playing.
+      await page.evaluate(
+        'globalThis.__draws = {}; for (const [name, o] of Object.entries(globalThis.__twinMap.canvases ?? Object.assign({}, globalThis.__twinMap.overlays))) { const deck = o._deck; const draw = deck._drawLayers; globalThis.__draws[name] = 0; deck._drawLayers = function (...args) { globalThis.__draws[name]++; return draw.apply(this, args); }; }',
+      );
+      const draws = async () =>
+        (await page.evaluate('({ ...globalThis.__draws })')) as Record<string, number>;
       // The first run only: a trace of the measured window, and where the threads' time went.
       const tracing = trace !== null && run === 0;
       if (tracing) await startTrace(cdp);
@@ -393,9 +400,11 @@ async function measureFrames(
       }
       const before = await mainThreadMetrics(cdp);
       const f0 = await frames();
+      const d0 = await draws();
       await sleep(seconds * 1000);
       const after = await mainThreadMetrics(cdp);
       const f1 = await frames();
+      const d1 = await draws();
       if (profiling) {
         const { profile: recorded } = await cdp.send('Profiler.stop');
         await writeFile(profile, JSON.stringify(recorded));
@@ -418,7 +427,11 @@ async function measureFrames(
       cpuPerFrame.push(((after.threadS - before.threadS) * 1000) / n);
       fps.push(n / seconds);
       console.log(
-        `  run ${run + 1}: ${n} frames in ${seconds} s, main thread ${((after.taskS - before.taskS) * 1000).toFixed(0)} ms, ${open} open + ${sensors} sensors on the map, state ${state}`,
+        `  run ${run + 1}: ${n} frames in ${seconds} s, main thread ${((after.taskS - before.taskS) * 1000).toFixed(0)} ms, ${open} open + ${sensors} sensors on the map, state ${state}; canvases redrawn: ${Object.keys(
+          d1,
+        )
+          .map((name) => `${name} ${(d1[name] ?? 0) - (d0[name] ?? 0)}`)
+          .join(', ')}`,
       );
     } finally {
       await context.close();

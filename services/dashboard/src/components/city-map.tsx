@@ -209,15 +209,16 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   const pulse = useMemo(() => buildPulseLayers(flashingIncidents, phase), [flashingIncidents, phase]);
   const heat = useMemo(() => (replayHeat ? buildWindowHeatLayers(replayHeat) : []), [replayHeat]);
   // NOTE: each canvas keeps its list while it holds the same layers: a change on one must not redraw the other.
-  const ground = useStableValue(
-    useMemo(() => [...heat, ...layers.ground], [heat, layers]),
+  const districts = useStableValue(
+    useMemo(() => [...heat, ...layers.districts], [heat, layers]),
     sameLayers,
   );
+  const ground = useStableValue(layers.ground, sameLayers);
   const moving = useStableValue(
     useMemo(() => [...layers.moving, ...pulse], [layers, pulse]),
     sameLayers,
   );
-  const allLayers = useMemo(() => ({ ground, moving }), [ground, moving]);
+  const allLayers = useMemo(() => ({ districts, ground, moving }), [districts, ground, moving]);
 
   const titlesRef = useRef(new Map<string, string>());
   titlesRef.current = useMemo(

@@ -1,9 +1,11 @@
 /**
  * All map layers in their fixed drawing order: districts under warning areas (other agencies' CAP
  * warnings) under buildings under sensors under incidents under units on scene, and over all of them the
- * public alert area being drawn. The map draws them on two canvases (map/map-view.tsx): the ground (districts
- * to sensors), redrawn only when one of its layers changes, and above it what moves (incidents, units, the
- * drawing), redrawn at every replay frame — so a frame draws a few hundred markers, not the whole city.
+ * public alert area being drawn. The map draws them on three canvases (map/map-view.tsx), each redrawn only
+ * when one of its own layers changes: the districts (their shade follows the open incidents, every few frames of
+ * a replay), the ground (warnings to sensors: 45,000 sensors and every building, redrawn only when a sensor's
+ * health changes), and above them what moves (incidents, units, the drawing), redrawn at every replay frame —
+ * so a frame draws a few hundred markers, not the whole city.
  */
 import type { Layer } from '@deck.gl/core';
 import type { IncidentView, WarningFeature } from '@twin/domain';
@@ -78,8 +80,10 @@ export function layerMemo(): LayerMemo {
   };
 }
 
-/** The map's layers by canvas, each list in drawing order (the ground's all under the moving ones). */
+/** The map's layers by canvas, each list in drawing order, each canvas under the next. */
 export interface MapLayers {
+  /** Shaded by the open incidents in each district, which change every few frames of a replay. */
+  districts: Layer[];
   ground: Layer[];
   moving: Layer[];
 }
@@ -95,25 +99,25 @@ export function sameLayers(a: readonly Layer[], b: readonly Layer[]): boolean {
 /** Each group's inputs are listed beside its builder: every option and datum the builder reads. */
 export function buildLayers(data: MapData, options: MapLayerOptions, memo = BUILD_EVERY_TIME): MapLayers {
   const { colorOf } = options;
+  const districts = memo(
+    'districts',
+    [
+      data.districts,
+      options.district,
+      options.showDistrictLabels,
+      options.landFill,
+      options.districtOpenCounts,
+    ],
+    () =>
+      buildDistrictLayers(data.districts, {
+        visible: data.districts !== null,
+        highlighted: options.district,
+        showLabels: options.showDistrictLabels,
+        landFill: options.landFill,
+        openCounts: options.districtOpenCounts,
+      }),
+  );
   const ground = [
-    ...memo(
-      'districts',
-      [
-        data.districts,
-        options.district,
-        options.showDistrictLabels,
-        options.landFill,
-        options.districtOpenCounts,
-      ],
-      () =>
-        buildDistrictLayers(data.districts, {
-          visible: data.districts !== null,
-          highlighted: options.district,
-          showLabels: options.showDistrictLabels,
-          landFill: options.landFill,
-          openCounts: options.districtOpenCounts,
-        }),
-    ),
     ...memo('warnings', [data.warnings], () => buildWarningLayers(data.warnings ?? [])),
     ...memo('buildings', [data.buildings], () => buildBuildingLayers(data.buildings)),
     ...memo('sensors', [data.sensors, options.showSensors], () =>
@@ -148,5 +152,5 @@ export function buildLayers(data: MapData, options: MapLayerOptions, memo = BUIL
     ),
     ...memo('draw', [data.drawnArea], () => buildDrawLayers(data.drawnArea ?? [])),
   ];
-  return { ground, moving };
+  return { districts, ground, moving };
 }

@@ -209,13 +209,15 @@ describe('buildLayers', () => {
       districtOpenCounts: null,
       unitSize: 14,
     };
-    const { ground, moving } = buildLayers(
+    const { districts, ground, moving } = buildLayers(
       { districts: null, buildings: null, sensors: new SensorStore().layerData(), incidents: [], units: [] },
       options,
     );
-    // The ground canvas ends with the sensors; what moves is drawn over all of it.
+    // The districts have a canvas of their own (their shade changes often); the ground's ends with the
+    // sensors; what moves is drawn over all of it.
+    expect(districts.map((l) => l.id)).toEqual(['districts', 'district-labels']);
     expect(ground.at(-1)?.id).toBe('sensors');
-    const layers = [...ground, ...moving];
+    const layers = [...districts, ...ground, ...moving];
     expect(layers.map((l) => l.id)).toEqual([
       'districts',
       'district-labels',
@@ -261,7 +263,9 @@ describe('buildLayers', () => {
     const first = buildLayers(data, options, memo);
     const again = buildLayers(data, options, memo);
     expect(
-      [...again.ground, ...again.moving].every((l, i) => l === [...first.ground, ...first.moving][i]),
+      [...again.districts, ...again.ground, ...again.moving].every(
+        (l, i) => l === [...first.districts, ...first.ground, ...first.moving][i],
+      ),
     ).toBe(true);
     const units = placeUnits([
       {
@@ -275,12 +279,16 @@ describe('buildLayers', () => {
       },
     ]);
     const moved = buildLayers({ ...data, units }, options, memo);
-    const changed = [...moved.ground, ...moved.moving].filter(
-      (l, i) => l !== [...first.ground, ...first.moving][i],
+    const changed = [...moved.districts, ...moved.ground, ...moved.moving].filter(
+      (l, i) => l !== [...first.districts, ...first.ground, ...first.moving][i],
     );
     expect(changed.map((l) => l.id)).toEqual(['units-on-scene']);
     // Without a memo every layer is new.
     expect(buildLayers(data, options).ground[0]).not.toBe(first.ground[0]);
+    // A district's shade (its open incidents) builds the districts' canvas again, and nothing on the ground.
+    const shaded = buildLayers(data, { ...options, districtOpenCounts: new Map([['Mission', 3]]) }, memo);
+    expect(shaded.districts[0]).not.toBe(first.districts[0]);
+    expect(shaded.ground.every((l, i) => l === first.ground[i])).toBe(true);
   });
 
   it("extrudes the pack's buildings from their heights and fills districts as land without a basemap", () => {
@@ -310,7 +318,7 @@ describe('buildLayers', () => {
         },
       ],
     };
-    const { ground: layers } = buildLayers(
+    const built = buildLayers(
       { districts, buildings, sensors: new SensorStore().layerData(), incidents: [], units: [] },
       {
         colorOf,
@@ -323,6 +331,7 @@ describe('buildLayers', () => {
         unitSize: 14,
       },
     );
+    const layers = [...built.districts, ...built.ground];
     const building = layers.find((l) => l.id === 'city-buildings')!;
     expect(building.props.visible).toBe(true);
     const props = building.props as unknown as {
