@@ -1,6 +1,6 @@
 /**
  * The playback as a video: while recording, every animation frame copies the map's canvases (MapLibre's
- * basemap and deck.gl's layers are two canvases, city-map.tsx uses a non-interleaved overlay) into one
+ * basemap and deck.gl's three non-interleaved overlays, map/map-view.tsx, bottom first) into one
  * canvas, which MediaRecorder records through captureStream as WebM. Recording starts playback; stopping it
  * (or the end of the window) downloads the file, named after the window.
  */
