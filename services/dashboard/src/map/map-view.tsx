@@ -114,6 +114,7 @@ export function MapView({
     let mapLoaded = false;
     const rendered = new Set<string>();
     const markReady = () => {
+      // Every canvas (districts, ground, moving) has drawn once.
       if (mapLoaded && rendered.size === 3) setLoaded(true);
     };
     const map = new maplibregl.Map({
@@ -135,15 +136,15 @@ export function MapView({
       rendered.add(canvas);
       markReady();
     };
-    // NOTE: the moving canvas answers the pointer for both: where it has nothing, the ground is picked at the
-    // same point, synchronously (each canvas picks on its own animation frame, so waiting for the ground's
-    // own hover pick could pair a point with another point's object).
     // NOTE: nothing on the districts' canvas answers the pointer (its layers are not pickable).
     const districts = new MapboxOverlay({
       interleaved: false,
       layers: [],
       onAfterRender: onRendered('districts'),
     });
+    // NOTE: the moving canvas answers the pointer for itself and the ground: where it has nothing, the ground
+    // is picked at the same point, synchronously (each canvas picks on its own animation frame, so waiting for
+    // the ground's own hover pick could pair a point with another point's object).
     const ground = new MapboxOverlay({
       interleaved: false,
       layers: [],
