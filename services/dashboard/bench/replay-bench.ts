@@ -305,6 +305,12 @@ function followReplayRequests(page: Page): { settled(quietMs: number, timeoutMs:
   };
 }
 
+/**
+ * The page's map canvases by name (an expression evaluated in the page): a build before the districts had
+ * their own canvas (a baseline checkout) lists its overlays instead, named by index.
+ */
+const MAP_CANVASES = 'globalThis.__twinMap.canvases ?? Object.assign({}, globalThis.__twinMap.overlays)';
+
 /** The browser phase: main-thread time per frame while the replay view plays at 600×. */
 async function measureFrames(
   browser: Browser,
@@ -375,7 +381,7 @@ async function measureFrames(
       // alone costs.
       if (redraw)
         await page.evaluate(
-          "(function draw() { for (const o of Object.values(globalThis.__twinMap.canvases ?? Object.assign({}, globalThis.__twinMap.overlays))) o._deck.redraw('bench'); requestAnimationFrame(draw); })()",
+          `(function draw() { for (const o of Object.values(${MAP_CANVASES})) o._deck.redraw('bench'); requestAnimationFrame(draw); })()`,
         );
       await sleep(2000);
       // The data ahead of the playhead has loaded (an hour of data is 360 frames here; loading it is not a
@@ -386,7 +392,7 @@ async function measureFrames(
       // How many frames redrew each of the map's canvases (deck.gl draws a canvas only when one of its layers
       // changed): which layers still change while playing.
       await page.evaluate(
-        'globalThis.__draws = {}; for (const [name, o] of Object.entries(globalThis.__twinMap.canvases ?? Object.assign({}, globalThis.__twinMap.overlays))) { const deck = o._deck; const draw = deck._drawLayers; globalThis.__draws[name] = 0; deck._drawLayers = function (...args) { globalThis.__draws[name]++; return draw.apply(this, args); }; }',
+        `globalThis.__draws = {}; for (const [name, o] of Object.entries(${MAP_CANVASES})) { const deck = o._deck; const draw = deck._drawLayers; globalThis.__draws[name] = 0; deck._drawLayers = function (...args) { globalThis.__draws[name]++; return draw.apply(this, args); }; }`,
       );
       const draws = async () =>
         (await page.evaluate('({ ...globalThis.__draws })')) as Record<string, number>;

@@ -19,8 +19,8 @@ export interface LiveSamples {
   /** incidentId → ms from its send to its first `incidents` delta on this socket. */
   incidentMs: Map<string, number>;
   /**
-   * now − reading ts at arrival, one sample per metric value of a `readings` delta, recorded as ms + 1 (the
-   * histogram takes integers from 1): read with `agePercentile`. A histogram, not an array of every sample:
+   * now − reading ts at arrival, one sample per metric value of a `readings` delta: written by `recordAge`,
+   * read with `agePercentile`. A histogram, not an array of every sample:
    * 20 clients' arrays of ~300,000 ages grew all at once (each push past capacity copies the array) and stalled
    * this process for up to ~230 ms, which the incidents arriving then counted as the service's latency.
    */
@@ -32,7 +32,12 @@ export interface LiveSamples {
 
 const SENT = /bench sent=(\d+)/;
 
-/** The p-th percentile (0..100) of reading ages in ms, from histograms recorded as ms + 1. */
+/** Records an age in ms as ms + 1: the histogram takes integers from 1 (`agePercentile` subtracts it). */
+function recordAge(histogram: RecordableHistogram, ms: number): void {
+  histogram.record(Math.max(0, ms) + 1);
+}
+
+/** The p-th percentile (0..100) of reading ages in ms, from histograms written by `recordAge`. */
 export function agePercentile(histograms: readonly RecordableHistogram[], p: number): number {
   const all = createHistogram();
   for (const h of histograms) all.add(h);
@@ -94,7 +99,7 @@ export class LiveClient {
     if ((changes || msg.type === 'readings') && Array.isArray(msg.readings)) {
       for (const r of msg.readings)
         for (const value of Object.values(r.values ?? {}))
-          if (typeof value?.ts === 'number') this.samples.readingAges.record(Math.max(0, now - value.ts) + 1);
+          if (typeof value?.ts === 'number') recordAge(this.samples.readingAges, now - value.ts);
     }
   }
 

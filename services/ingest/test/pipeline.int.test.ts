@@ -116,8 +116,8 @@ describeEachTarget('pipeline', (target) => {
 
     // NOTE: t0 is a minute before the suite started; on a loaded machine the rollup job may claim t0's minute
     // between the first message's commit and the gateway's, and then the gateway's readings are late rows, in
-    // the hourly buckets once the next rollup step has run, seconds later (docs/operations.md, late readings). Seen in CI:
-    // 2 of 3 read at once.
+    // the hourly buckets once the next rollup step has run, seconds later (docs/operations.md, late
+    // readings). Seen in CI: 2 of 3 read at once.
     const buckets = await eventually(async () => {
       const { body } = await getJson<{ buckets: { count: number; avg: number }[] }>(
         base,
