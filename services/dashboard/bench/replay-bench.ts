@@ -69,6 +69,7 @@ import { planReadingSpans, planSlices, readingSpanMs } from '../src/replay/slice
 import { graphicsInfo, launchChromium } from '../test/chromium.js';
 import { endTrace, startTrace, summarizeTrace } from './chrome-trace.js';
 import { pacedClockScript } from './paced-clock.js';
+import { chromiumCpu, cpuSpent } from './process-cpu.js';
 import { mainThreadMetrics, numberArg, parseArgs, sleep } from './wall-harness.js';
 
 const HOUR = 3_600_000;
@@ -346,6 +347,7 @@ async function measureFrames(
   const perFrame: number[] = [];
   const scriptPerFrame: number[] = [];
   const cpuPerFrame: number[] = [];
+  const gpuPerFrame: number[] = [];
   const fps: number[] = [];
   let entities = { sensors: 0, open: 0 };
   for (let run = 0; run < runs; run++) {
@@ -392,7 +394,7 @@ async function measureFrames(
       // How many frames redrew each of the map's canvases (deck.gl draws a canvas only when one of its layers
       // changed): which layers still change while playing.
       await page.evaluate(
-        `globalThis.__draws = {}; for (const [name, o] of Object.entries(${MAP_CANVASES})) { const deck = o._deck; const draw = deck._drawLayers; globalThis.__draws[name] = 0; deck._drawLayers = function (...args) { globalThis.__draws[name]++; return draw.apply(this, args); }; }`,
+        `globalThis.__draws = {}; for (const [name, o] of Object.entries(${MAP_CANVASES})) { const deck = o._deck; const draw = deck._drawLayers; globalThis.__draws[name] = 0; deck._drawLayers = function (...args) { globalThis.__draws[name]++; return draw.apply(this, args); }; } globalThis.__draws.basemap = 0; globalThis.__twinMap.map.on('render', () => globalThis.__draws.basemap++);`,
       );
       const draws = async () =>
         (await page.evaluate('({ ...globalThis.__draws })')) as Record<string, number>;
@@ -405,10 +407,12 @@ async function measureFrames(
         await cdp.send('Profiler.start');
       }
       const before = await mainThreadMetrics(cdp);
+      const processesBefore = await chromiumCpu();
       const f0 = await frames();
       const d0 = await draws();
       await sleep(seconds * 1000);
       const after = await mainThreadMetrics(cdp);
+      const processes = cpuSpent(processesBefore, await chromiumCpu());
       const f1 = await frames();
       const d1 = await draws();
       if (profiling) {
@@ -431,13 +435,21 @@ async function measureFrames(
       // The main thread's CPU time: the task time above also counts the thread waiting for a core, and here
       // SwiftShader's threads (the GPU process, a core's worth) share the 2 cores with it.
       cpuPerFrame.push(((after.threadS - before.threadS) * 1000) / n);
+      // The GPU process (SwiftShader drawing WebGL and compositing the page): the work the page's main thread
+      // waits behind for a core.
+      if (processes.has('gpu-process')) gpuPerFrame.push(((processes.get('gpu-process') ?? 0) * 1000) / n);
       fps.push(n / seconds);
       console.log(
         `  run ${run + 1}: ${n} frames in ${seconds} s, main thread ${((after.taskS - before.taskS) * 1000).toFixed(0)} ms, ${open} open + ${sensors} sensors on the map, state ${state}; canvases redrawn: ${Object.keys(
           d1,
         )
           .map((name) => `${name} ${(d1[name] ?? 0) - (d0[name] ?? 0)}`)
-          .join(', ')}`,
+          .join(', ')}; CPU of Chromium's processes: ${
+          [...processes]
+            .filter(([, seconds]) => seconds > 0)
+            .map(([kind, seconds]) => `${kind} ${seconds.toFixed(1)} s`)
+            .join(', ') || 'not readable here'
+        }`,
       );
     } finally {
       await context.close();
@@ -447,6 +459,7 @@ async function measureFrames(
     perFrame: spread(perFrame),
     scriptPerFrame: spread(scriptPerFrame),
     cpuPerFrame: spread(cpuPerFrame),
+    gpuPerFrame: gpuPerFrame.length > 0 ? spread(gpuPerFrame) : null,
     fps: spread(fps),
     entities,
   };
@@ -552,6 +565,9 @@ async function main(): Promise<void> {
       console.log(
         `  main thread CPU/frame  ${show(frames.cpuPerFrame)} ms   (on a core; the time above includes waiting for one)`,
       );
+      console.log(
+        `  GPU process CPU/frame  ${frames.gpuPerFrame ? `${show(frames.gpuPerFrame)} ms   (SwiftShader drawing and compositing, beside the page)` : 'not readable here (no /proc)'}`,
+      );
       console.log(`  frames per second      ${show(frames.fps)}`);
     }
     console.log(
@@ -564,6 +580,7 @@ async function main(): Promise<void> {
         first_incidents_ms: api ? Math.round(api.firstIncidents.median) : null,
         script_frame_ms: frames ? Number(frames.scriptPerFrame.median.toFixed(1)) : null,
         frame_cpu_ms: frames ? Number(frames.cpuPerFrame.median.toFixed(1)) : null,
+        gpu_process_frame_ms: frames?.gpuPerFrame ? Number(frames.gpuPerFrame.median.toFixed(1)) : null,
         fps: frames ? Number(frames.fps.median.toFixed(1)) : null,
         frame_clock: frames ? clock : null,
       }),

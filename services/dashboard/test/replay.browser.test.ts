@@ -128,6 +128,34 @@ function sensorRing(page: Page): Promise<number[] | null> {
   }, SENSOR.place);
 }
 
+/** The units on scene at t, by incident, worked out by hand: E1 at rp-a from its arrival to the resolution. */
+function unitsExpectedAt(t: number): Record<string, string> {
+  const m = (t - T0) / MIN;
+  return m >= 30 && m < 60 ? { 'rp-a': 'E1' } : {};
+}
+
+/** The unit chips the map draws beside each incident's place (picked to the right of its disc). */
+function unitsOnMap(page: Page): Promise<Record<string, string>> {
+  return page.evaluate((places) => {
+    type Picked = { object?: { unit: { unit: string; incidentId: string } } } | null;
+    const { map, pickObject } = (
+      globalThis as unknown as {
+        __twinMap: {
+          map: { project(p: [number, number]): { x: number; y: number } };
+          pickObject(o: object): Picked;
+        };
+      }
+    ).__twinMap;
+    const found: Record<string, string> = {};
+    for (const place of Object.values(places)) {
+      const { x, y } = map.project(place);
+      const picked = pickObject({ x: x + 30, y, radius: 30, layerIds: ['units-on-scene'] });
+      if (picked?.object) found[picked.object.unit.incidentId] = picked.object.unit.unit;
+    }
+    return found;
+  }, PLACES);
+}
+
 async function playhead(page: Page): Promise<number> {
   return Number(await page.getByTestId('replay-clock').getAttribute('data-t'));
 }
@@ -138,6 +166,7 @@ async function expectFrame(page: Page): Promise<number> {
   const expected = expectedAt(t);
   await expect.poll(() => listed(page), { timeout: 20_000 }).toEqual(expected);
   await expect.poll(() => onMap(page), { timeout: 20_000 }).toEqual(expected);
+  await expect.poll(() => unitsOnMap(page), { timeout: 20_000 }).toEqual(unitsExpectedAt(t));
   return t;
 }
 

@@ -17,8 +17,9 @@ import { useStableValue } from '../hooks/use-stable-value.js';
 import { buildLayers, layerMemo, sameLayers } from '../layers/build-layers.js';
 import { BUILDINGS_LAYER_ID } from '../layers/building-layers.js';
 import { buildPulseLayers } from '../layers/critical-pulse-layers.js';
-import { atPlayhead, placedIncidents } from '../layers/incident-layers.js';
+import { placedIncidents } from '../layers/incident-layers.js';
 import { SENSORS_LAYER_ID } from '../layers/sensor-layers.js';
+import { atPlayhead } from '../layers/time-filter.js';
 import { type PlacedUnit, placeUnits, samePlacedUnits, UNITS_LAYER_ID } from '../layers/unit-layers.js';
 import { WARNINGS_LAYER_ID } from '../layers/warning-layers.js';
 import { buildWindowHeatLayers } from '../layers/window-heat-layers.js';
@@ -70,30 +71,39 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   // NOTE: the replay draws the city at its playhead from the replay store (replay/replay-store.ts): the
   // frame's arrays stay the same objects between events, so the map rebuilds nothing while the clock runs.
   const replay = route === 'replay';
-  // NOTE: the frame's arrays, not the frame: the frame object is new every animation frame (its t).
-  const replayOpen = useReplayStore((s) => (replay ? s.frame?.open : undefined)) ?? NO_INCIDENTS;
-  const replayUnits = useReplayStore((s) => (replay ? s.frame?.units : undefined));
+  // NOTE: the incidents open at the playhead as the panel shows them (`shown`: four times a second while
+  // playing, at once otherwise), for what the map does not draw from spans: district shades (they agree with
+  // the panel's counts), the selection's label and the tooltips' titles. Following every event instead
+  // rendered this component and rebuilt layers at almost every frame at 600×. The array, not the frame.
+  const replayOpen = useReplayStore((s) => (replay ? s.shown.frame?.open : undefined)) ?? NO_INCIDENTS;
   const replaySensorData = useReplayStore((s) => (replay ? s.sensorData : null));
-  // NOTE: the replay's incident markers are spans of time filtered at the playhead on the GPU
-  // (replay/incident-spans.ts); the map moves the filter at each frame itself (`playhead` below), so a
-  // frame renders nothing here. `placed` still serves the selection, the tooltips' titles and the shading.
+  // NOTE: the replay's incident markers and unit chips are spans of time filtered at the playhead on the
+  // GPU (replay/incident-spans.ts, unit-chip-spans.ts); the map moves the filter at each frame itself
+  // (`playhead` below), so a frame renders nothing here. `placed` still serves the selection, the tooltips'
+  // titles and the shading.
   const replaySpans = useReplayStore((s) => (replay ? s.spans : null));
+  const replayChips = useReplayStore((s) => (replay ? s.chips : null));
   const incidentTimeFilter = useMemo(
     () => (replaySpans ? { spans: replaySpans, t: useReplayStore.getState().t } : null),
     [replaySpans],
   );
+  const unitTimeFilter = useMemo(
+    () => (replayChips ? { origin: replayChips.origin, t: useReplayStore.getState().t } : null),
+    [replayChips],
+  );
+  const origin = replaySpans?.origin ?? replayChips?.origin ?? null;
   const playhead = useMemo<FrameProps | null>(
     () =>
-      replaySpans
+      origin !== null
         ? {
             subscribe: (onChange) =>
               useReplayStore.subscribe((state, previous) => {
                 if (state.t !== previous.t) onChange();
               }),
-            apply: (layers) => atPlayhead(layers, replaySpans, useReplayStore.getState().t),
+            apply: (layers) => atPlayhead(layers, origin, useReplayStore.getState().t),
           }
         : null,
-    [replaySpans],
+    [origin],
   );
   const replayHeat = useReplayStore((s) => (replay ? s.heatPoints : null));
   const sensors = replay ? (replaySensorData ?? NO_SENSORS) : liveSensors;
@@ -131,9 +141,9 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
   // recomputes both at every event, and deck.gl rebuilds a layer whose data is a new array.
   const units = useStableValue(
     useMemo(() => {
-      if (replay) return replayUnits ? placeUnits(replayUnits) : NO_UNITS;
+      if (replay) return replayChips?.chips ?? NO_UNITS;
       return wall && unitBoard ? placeUnits(unitBoard.units) : NO_UNITS;
-    }, [wall, unitBoard, replay, replayUnits]),
+    }, [wall, unitBoard, replay, replayChips]),
     samePlacedUnits,
   );
   // NOTE: shaded from the live set, the incidents the wall counts and draws, so shade, count and dots agree.
@@ -183,6 +193,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
           districtOpenCounts,
           unitSize: Math.min(48, Math.max(12, Math.round(viewportHeight * 0.014))),
           incidentTimeFilter,
+          unitTimeFilter,
         },
         memo,
       ),
@@ -203,6 +214,7 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       districtOpenCounts,
       viewportHeight,
       incidentTimeFilter,
+      unitTimeFilter,
     ],
   );
   // NOTE: apart from the other layers, so the pulse's frames rebuild one small layer, not all of them.

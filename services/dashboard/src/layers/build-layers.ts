@@ -18,7 +18,7 @@ import { buildDistrictLayers } from './district-layers.js';
 import { buildDrawLayers } from './draw-layers.js';
 import { buildIncidentLayers, type IncidentLayerOptions } from './incident-layers.js';
 import { buildSensorLayers } from './sensor-layers.js';
-import { buildUnitLayers, type PlacedUnit } from './unit-layers.js';
+import { buildUnitLayers, type PlacedUnit, type UnitLayerOptions } from './unit-layers.js';
 import { buildWarningLayers } from './warning-layers.js';
 
 export interface MapData {
@@ -28,7 +28,7 @@ export interface MapData {
   /** The live sensor store's binary data (its colours already say department, health and filter). */
   sensors: SensorLayerData;
   incidents: readonly IncidentView[];
-  /** Units on scene to draw (the wall); empty elsewhere. */
+  /** Units on scene to draw (the wall; the replay gives its chip spans, replay/unit-chip-spans.ts); empty elsewhere. */
   units: readonly PlacedUnit[];
   /** Other agencies' CAP warnings in force (api/warnings.ts); empty in the replay. */
   warnings?: readonly WarningFeature[];
@@ -52,6 +52,8 @@ export interface MapLayerOptions {
   unitSize: number;
   /** The replay: incidents drawn as spans of time, those holding the playhead shown (incident-layers.ts). */
   incidentTimeFilter?: IncidentLayerOptions['timeFilter'];
+  /** The replay: unit chips drawn as spans of time likewise (unit-layers.ts). */
+  unitTimeFilter?: UnitLayerOptions['timeFilter'];
 }
 
 /**
@@ -143,11 +145,12 @@ export function buildLayers(data: MapData, options: MapLayerOptions, memo = BUIL
           timeFilter: options.incidentTimeFilter ?? null,
         }),
     ),
-    ...memo('units', [data.units, colorOf, options.unitSize], () =>
+    ...memo('units', [data.units, colorOf, options.unitSize, options.unitTimeFilter], () =>
       buildUnitLayers(data.units, {
         visible: data.units.length > 0,
         colorOf,
         size: options.unitSize,
+        timeFilter: options.unitTimeFilter ?? null,
       }),
     ),
     ...memo('draw', [data.drawnArea], () => buildDrawLayers(data.drawnArea ?? [])),

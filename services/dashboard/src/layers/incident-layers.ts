@@ -4,13 +4,13 @@
  * map) ringed in yellow.
  */
 import type { Layer } from '@deck.gl/core';
-import { DataFilterExtension, type DataFilterExtensionProps } from '@deck.gl/extensions';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { type IncidentView, isOpen } from '@twin/domain';
 import { incidentTitle } from '../lib/incidents.js';
-import { type IncidentSpans, OPEN_END_S, spanTime } from '../replay/incident-spans.js';
+import type { IncidentSpans } from '../replay/incident-spans.js';
 import { type ColorOf, withAlpha } from './colors.js';
 import { FONT_FAMILY } from './district-layers.js';
+import { NO_TIME_FILTER, playheadRange, TIME_FILTER } from './time-filter.js';
 
 export interface IncidentLayerOptions {
   visible: boolean;
@@ -25,26 +25,6 @@ export interface IncidentLayerOptions {
   timeFilter?: { spans: IncidentSpans; t: number } | null;
 }
 
-// NOTE: one instance, so that the layers' props compare equal from one build to the next; and always on,
-// live too (filter off), because deck.gl sets a layer's extensions up when it first draws the layer and
-// does not take a change of them later (the replay's first frames come before its spans do).
-const TIME_FILTER = [new DataFilterExtension({ filterSize: 2 })];
-const NO_TIME_FILTER = { extensions: TIME_FILTER, filterEnabled: false, getFilterValue: [0, 0] };
-
-/**
- * The GPU filter's range at t: spans with start ≤ t < end. Float32 on the GPU: t's and an end's seconds are
- * equal only within a float's precision, so the end must pass t by two of its steps (8 ms a day into a
- * window) for the span that ends exactly at t to give way to the next.
- */
-function playheadRange(spans: IncidentSpans, t: number): [number, number][] {
-  const at = spanTime(spans.origin, t);
-  const step = Math.max(0.001, 2 ** (Math.floor(Math.log2(Math.max(1, Math.abs(at)))) - 22));
-  return [
-    [-OPEN_END_S, at],
-    [at + step, OPEN_END_S],
-  ];
-}
-
 function timeFilterProps(filter: IncidentLayerOptions['timeFilter']) {
   if (!filter) return NO_TIME_FILTER;
   const { spans } = filter;
@@ -55,26 +35,12 @@ function timeFilterProps(filter: IncidentLayerOptions['timeFilter']) {
       spans.starts[index] as number,
       spans.ends[index] as number,
     ],
-    filterRange: playheadRange(spans, filter.t),
+    filterRange: playheadRange(spans.origin, filter.t),
   };
 }
 
 const DISCS_ID = 'incidents';
 const ACK_RINGS_ID = 'incident-ack-rings';
-/** The layers filtered at the replay's playhead (by `timeFilter`). */
-const TIMED_LAYER_IDS: ReadonlySet<string> = new Set([DISCS_ID, ACK_RINGS_ID]);
-
-/**
- * The map's layers with the playhead moved to t: the incident layers cloned with only their filter range
- * changed (a uniform: no attribute is computed again), every other layer the same object, which deck.gl
- * skips. The replay does this at every animation frame without rendering React or building any layer.
- */
-export function atPlayhead(layers: readonly Layer[], spans: IncidentSpans, t: number): Layer[] {
-  const filterRange = playheadRange(spans, t);
-  return layers.map((layer) =>
-    TIMED_LAYER_IDS.has(layer.id) ? (layer as Layer<DataFilterExtensionProps>).clone({ filterRange }) : layer,
-  );
-}
 
 /** Metres on the ground: severity 1 → 80 m … 5 → 240 m, readable at city zoom without hiding the streets. */
 export function incidentRadiusMeters(severity: number): number {

@@ -9,9 +9,10 @@ import { departmentColors, type Rgb, UNKNOWN_COLOR } from './colors.js';
 import { buildPulseLayers, PULSE_PERIOD_MS, pulsePhase } from './critical-pulse-layers.js';
 import { buildDistrictLayers, districtLabels, LAND_FILL } from './district-layers.js';
 import { buildDrawLayers } from './draw-layers.js';
-import { atPlayhead, buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
+import { buildIncidentLayers, incidentRadiusMeters, placedIncidents } from './incident-layers.js';
 import { buildSensorLayers, sensorHealth } from './sensor-layers.js';
 import { SENSOR_BODY, SENSOR_STALE, sensorMarkerStyle } from './sensor-style.js';
+import { atPlayhead } from './time-filter.js';
 import { buildUnitLayers, placeUnits, samePlacedUnits } from './unit-layers.js';
 import { buildWarningLayers, SEVERITY_COLORS } from './warning-layers.js';
 
@@ -175,7 +176,7 @@ describe('incident layers', () => {
       selectedId: null,
       timeFilter: { spans, t: origin + 600_000 },
     });
-    const moved = atPlayhead(layers, spans, origin + 300_000);
+    const moved = atPlayhead(layers, origin, origin + 300_000);
     const ids = (list: Layer[]) => list.map((l) => l.id);
     expect(ids(moved)).toEqual(ids(layers));
     for (const [i, layer] of moved.entries()) {
@@ -402,7 +403,11 @@ describe('unit layers', () => {
     expect(samePlacedUnits(placed, placeUnits([unit('E1'), unit('E2'), unit('T1', { lat: 37.71 })]))).toBe(
       true,
     );
+    // Slots follow the units' names, not the order their news came in.
     expect(samePlacedUnits(placed, placeUnits([unit('E2'), unit('E1'), unit('T1', { lat: 37.71 })]))).toBe(
+      true,
+    );
+    expect(samePlacedUnits(placed, placeUnits([unit('E1'), unit('E0'), unit('T1', { lat: 37.71 })]))).toBe(
       false,
     );
     expect(samePlacedUnits(placed, placeUnits([unit('E1'), unit('E2', { since: 5 }), unit('T1')]))).toBe(
@@ -414,6 +419,23 @@ describe('unit layers', () => {
     expect(accessor(layer!, 'getText', placed[1])).toBe('E2');
     expect(layer?.props.visible).toBe(true);
     expect(buildUnitLayers([], { visible: true, colorOf, size: 20 })[0]?.props.visible).toBe(false);
+    // The replay's chips: spans filtered at the playhead, moved by atPlayhead like the incidents.
+    const origin = Date.UTC(2020, 3, 7, 17);
+    const chips = placed.map((p, i) => ({ ...p, start: i * 60, end: i * 60 + 60 }));
+    const [timed] = buildUnitLayers(chips, {
+      visible: true,
+      colorOf,
+      size: 20,
+      timeFilter: { origin, t: origin },
+    });
+    type Filtered = { filterEnabled: boolean; filterRange: [number, number][] };
+    const filtered = (l: Layer | undefined) => l?.props as unknown as Filtered;
+    expect(filtered(timed).filterEnabled).toBe(true);
+    expect(accessor(timed!, 'getFilterValue', chips[1])).toEqual([60, 120]);
+    expect(filtered(layer).filterEnabled).toBe(false);
+    const [moved] = atPlayhead([timed!], origin, origin + 90_000);
+    expect(moved).not.toBe(timed);
+    expect(filtered(moved).filterRange[0]?.[1]).toBe(90);
   });
 });
 

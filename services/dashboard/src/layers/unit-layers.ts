@@ -8,6 +8,7 @@ import { TextLayer } from '@deck.gl/layers';
 import type { UnitView } from '@twin/domain';
 import type { ColorOf } from './colors.js';
 import { FONT_FAMILY } from './district-layers.js';
+import { NO_TIME_FILTER, playheadRange, TIME_FILTER } from './time-filter.js';
 
 export const UNITS_LAYER_ID = 'units-on-scene';
 
@@ -18,16 +19,37 @@ export interface PlacedUnit {
   slot: number;
 }
 
-/** Units on scene with a place, each with its slot among the units at the same spot. */
+/** The spot a unit is drawn at: units at the same spot (to five decimals, about a metre) fan out. */
+export function spotOf(lon: number, lat: number): string {
+  return `${lon.toFixed(5)},${lat.toFixed(5)}`;
+}
+
+/** The order chips fan out in at one spot: by department, then unit name (whatever order the news came in). */
+function chipOrder(a: UnitView, b: UnitView): number {
+  if (a.department !== b.department) return a.department < b.department ? -1 : 1;
+  return a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0;
+}
+
+/**
+ * Units on scene with a place, each with its slot among the units at the same spot. The slots follow
+ * `chipOrder`, so a spot's chips depend only on which units are there: the replay draws them as spans of
+ * time (replay/unit-chip-spans.ts) that must agree with this at every instant.
+ */
 export function placeUnits(units: readonly UnitView[]): PlacedUnit[] {
-  const seen = new Map<string, number>();
-  const placed: PlacedUnit[] = [];
+  const atSpot = new Map<string, UnitView[]>();
   for (const unit of units) {
     if (unit.status !== 'on_scene' || unit.lat === null || unit.lon === null) continue;
-    const spot = `${unit.lon.toFixed(5)},${unit.lat.toFixed(5)}`;
-    const slot = seen.get(spot) ?? 0;
-    seen.set(spot, slot + 1);
-    placed.push({ unit, position: [unit.lon, unit.lat], slot });
+    const spot = spotOf(unit.lon, unit.lat);
+    const here = atSpot.get(spot);
+    if (here) here.push(unit);
+    else atSpot.set(spot, [unit]);
+  }
+  const placed: PlacedUnit[] = [];
+  for (const here of atSpot.values()) {
+    here.sort(chipOrder);
+    here.forEach((unit, slot) => {
+      placed.push({ unit, position: [unit.lon as number, unit.lat as number], slot });
+    });
   }
   return placed;
 }
@@ -57,11 +79,32 @@ export function samePlacedUnits(a: readonly PlacedUnit[], b: readonly PlacedUnit
   return true;
 }
 
+/** A chip over a span of the replay's time: drawn while the playhead is in [start, end) (seconds after an origin). */
+export interface ChipSpan extends PlacedUnit {
+  start: number;
+  end: number;
+}
+
 export interface UnitLayerOptions {
   visible: boolean;
   colorOf: ColorOf;
   /** Text size in pixels: larger on a larger wall. */
   size: number;
+  /**
+   * The replay: the units are chip spans (replay/unit-chip-spans.ts), and only those that hold `t` are drawn
+   * and picked, chosen on the GPU like the incidents (incident-layers.ts `timeFilter`).
+   */
+  timeFilter?: { origin: number; t: number } | null;
+}
+
+function chipFilterProps(filter: UnitLayerOptions['timeFilter']) {
+  if (!filter) return NO_TIME_FILTER;
+  return {
+    extensions: TIME_FILTER,
+    filterEnabled: true,
+    getFilterValue: (chip: PlacedUnit) => [(chip as ChipSpan).start, (chip as ChipSpan).end],
+    filterRange: playheadRange(filter.origin, filter.t),
+  };
 }
 
 export function buildUnitLayers(units: readonly PlacedUnit[], options: UnitLayerOptions): Layer[] {
@@ -72,6 +115,7 @@ export function buildUnitLayers(units: readonly PlacedUnit[], options: UnitLayer
       data: units,
       // Hidden while empty, as the incident rings (incident-layers.ts): an empty layer still costs a draw.
       visible: options.visible && units.length > 0,
+      ...chipFilterProps(options.timeFilter ?? null),
       getPosition: (u) => u.position,
       getText: (u) => u.unit.unit,
       characterSet: 'auto',

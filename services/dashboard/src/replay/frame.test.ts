@@ -1,6 +1,6 @@
 import { type IncidentEvent, ReplayIndex } from '@twin/domain';
 import { describe, expect, it } from 'vitest';
-import { ReplayFramer, ReplayViews } from './frame.js';
+import { ReplayFramer, ReplayViews, unitsAt } from './frame.js';
 import { incidentSpans, spanTime } from './incident-spans.js';
 
 const T0 = Date.UTC(2020, 3, 7, 17);
@@ -47,13 +47,13 @@ describe('replay frames', () => {
       ['a', 'on_scene', 'Mission'],
       ['b', 'reported', 'Mission'],
     ]);
-    expect(at25.units).toMatchObject([
+    expect(unitsAt(at25.states)).toMatchObject([
       { unit: 'E1', status: 'on_scene', incidentId: 'a', lat: 37.7, lon: -122.4 },
     ]);
     const at45 = framer.frameAt(T0 + 45 * MIN, all);
     expect(at45.open.map((i) => i.incidentId)).toEqual(['b']);
     // Resolved: the unit is free from the resolution on, and drawn nowhere.
-    expect(at45.units).toMatchObject([{ unit: 'E1', status: 'available', incidentId: null }]);
+    expect(unitsAt(at45.states)).toMatchObject([{ unit: 'E1', status: 'available', incidentId: null }]);
   });
 
   it('keeps the same arrays between two events, so the map does no work', () => {
@@ -63,23 +63,8 @@ describe('replay frames', () => {
     const b = framer.frameAt(T0 + 30 * MIN, all);
     expect(b.t).toBe(T0 + 30 * MIN);
     expect(b.open).toBe(a.open);
-    expect(b.units).toBe(a.units);
     expect(b.states).toBe(a.states);
     expect(framer.frameAt(T0 + 40 * MIN, all).open).not.toBe(a.open);
-  });
-
-  it('keeps the units array across an event that moves no unit, and makes a new one when a unit moves', () => {
-    const framer = new ReplayFramer(index());
-    const all = { department: null, category: null };
-    const onScene = framer.frameAt(T0 + 21 * MIN, all);
-    // b's report at 15 is before; nothing between 21 and 39 changes a unit, but a's resolution at 40 does.
-    const before = framer.frameAt(T0 + 14 * MIN, all);
-    const reported = framer.frameAt(T0 + 16 * MIN, all);
-    expect(reported.open).not.toBe(before.open);
-    expect(reported.units).toBe(before.units);
-    const resolved = framer.frameAt(T0 + 41 * MIN, all);
-    expect(resolved.units).not.toBe(onScene.units);
-    expect(resolved.units).toMatchObject([{ unit: 'E1', status: 'available' }]);
   });
 
   it('filters by department (owner or assisting) and category', () => {
@@ -140,7 +125,7 @@ describe('replay frames moving forward', () => {
         t,
         open: f.open.map((i) => `${i.incidentId}:${i.status}`),
         states: f.states.map((s) => s?.status ?? null),
-        units: f.units.map((u) => `${u.unit}:${u.status}:${u.incidentId}`),
+        units: unitsAt(f.states).map((u) => `${u.unit}:${u.status}:${u.incidentId}`),
       };
     };
     // Every 30 s of the two slices, then a jump far ahead and one back.
@@ -171,6 +156,30 @@ describe('replay frames moving forward', () => {
         const open = framer.frameAt(t, filter).open.filter((i) => i.lat !== null && i.lon !== null);
         expect({ t, filter, drawn }).toEqual({ t, filter, drawn: open });
         for (const [k, view] of drawn.entries()) expect(view).toBe(open[k]);
+      }
+    }
+  });
+
+  it('draws the same at every instant of a stretch from the spans of that stretch alone', () => {
+    const idx = twoSlices();
+    const views = new ReplayViews();
+    const framer = new ReplayFramer(idx, views);
+    const all = { department: null, category: null };
+    const every = incidentSpans(idx, all, T0, views);
+    for (const [from, to] of [
+      [T0 + 11 * MIN, T0 + 14 * MIN],
+      [T0 + 55 * MIN, T0 + 72 * MIN],
+      [T0 + 95 * MIN, T0 + 120 * MIN],
+    ] as const) {
+      const spans = incidentSpans(idx, all, T0, views, { from, to });
+      expect(spans.views.length).toBeLessThan(every.views.length);
+      for (let t = from; t < to; t += 15_000) {
+        const at = spanTime(spans.origin, t);
+        const drawn = spans.views.filter(
+          (_, i) => (spans.starts[i] as number) <= at && at < (spans.ends[i] as number),
+        );
+        const open = framer.frameAt(t, all).open.filter((i) => i.lat !== null && i.lon !== null);
+        expect({ t, drawn }).toEqual({ t, drawn: open });
       }
     }
   });

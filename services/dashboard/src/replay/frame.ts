@@ -16,7 +16,6 @@ import {
   type UnitView,
   unitFactsOf,
 } from '@twin/domain';
-import { sameUnitView } from '../layers/unit-layers.js';
 import { matchesFilter } from '../lib/incidents.js';
 
 export interface ReplayFilter {
@@ -30,8 +29,6 @@ export interface ReplayFrame {
   open: IncidentView[];
   /** Every tracked incident's state at t (null before it existed): what the KPIs count. */
   states: (IncidentState | null)[];
-  /** Every unit's last news at t (the map draws those on scene). */
-  units: UnitView[];
 }
 
 /** How many event instants lie at or before t (the frame's "event position"). */
@@ -71,8 +68,24 @@ export function matchesReplayFilter(incident: IncidentView, filter: ReplayFilter
   return matchesFilter(incident, { status: 'open', department: filter.department ?? undefined });
 }
 
-/** Units as the unit board would have shown them at t, placed at their incident. */
-function unitsAt(states: readonly (IncidentState | null)[]): UnitView[] {
+/** A unit's news as the map and the unit board show it: placed at its incident (`at`, its state then). */
+export function unitViewOf(fact: UnitFact, at: IncidentState | undefined): UnitView {
+  return {
+    unit: fact.unit,
+    department: fact.department,
+    status: fact.status,
+    since: fact.since,
+    incidentId: fact.incidentId,
+    lat: at?.lat ?? null,
+    lon: at?.lon ?? null,
+  };
+}
+
+/**
+ * Units as the unit board would have shown them when the incidents were in `states` (a frame's), placed at
+ * their incident. The map draws them as chip spans (unit-chip-spans.ts), which must agree with this.
+ */
+export function unitsAt(states: readonly (IncidentState | null)[]): UnitView[] {
   const facts: UnitFact[] = [];
   const placeOf = new Map<string, IncidentState>();
   for (const state of states) {
@@ -80,18 +93,9 @@ function unitsAt(states: readonly (IncidentState | null)[]): UnitView[] {
     placeOf.set(state.incidentId, state);
     facts.push(...unitFactsOf(state));
   }
-  return latestUnitFacts(facts).map((fact) => {
-    const at = fact.incidentId ? placeOf.get(fact.incidentId) : undefined;
-    return {
-      unit: fact.unit,
-      department: fact.department,
-      status: fact.status,
-      since: fact.since,
-      incidentId: fact.incidentId,
-      lat: at?.lat ?? null,
-      lon: at?.lon ?? null,
-    };
-  });
+  return latestUnitFacts(facts).map((fact) =>
+    unitViewOf(fact, fact.incidentId ? placeOf.get(fact.incidentId) : undefined),
+  );
 }
 
 /** At most this many event instants are stepped over one by one; a longer jump folds every incident again. */
@@ -178,13 +182,10 @@ export class ReplayFramer {
       if (matchesReplayFilter(view, filter)) open.push(view);
     }
     const previous = last?.frame;
-    const units = unitsAt(states);
     const frame: ReplayFrame = {
       t,
       open: previous && sameItems(previous.open, open) ? previous.open : open,
       states,
-      // NOTE: the same units in the same places keep the previous array, so the map rebuilds no unit layer.
-      units: previous && sameUnits(previous.units, units) ? previous.units : units,
     };
     this.last = { position, tracks, filter: { ...filter }, frame };
     return frame;
@@ -194,11 +195,5 @@ export class ReplayFramer {
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameUnits(a: readonly UnitView[], b: readonly UnitView[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!sameUnitView(a[i] as UnitView, b[i] as UnitView)) return false;
   return true;
 }

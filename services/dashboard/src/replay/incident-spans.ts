@@ -29,12 +29,23 @@ export function spanTime(origin: number, t: number): number {
   return (t - origin) / 1000;
 }
 
-/** The open, placed states of every incident in the index matching the filter, as spans. */
+/** A stretch of the replay's time (epoch ms, `to` excluded). */
+export interface TimeWindow {
+  from: number;
+  to: number;
+}
+
+/**
+ * The open, placed states of the incidents in the index matching the filter, as spans: those that hold some
+ * instant of `window` (every one without). The map draws every span it is given at every frame, hidden or
+ * not (the GPU filters them): a day's spans are tens of thousands of markers, the window's a few hundred.
+ */
 export function incidentSpans(
   index: ReplayIndex,
   filter: ReplayFilter,
   origin: number,
   replayViews: ReplayViews,
+  window: TimeWindow | null = null,
 ): IncidentSpans {
   const views: IncidentView[] = [];
   const starts: number[] = [];
@@ -43,11 +54,13 @@ export function incidentSpans(
     for (let k = 0; k < track.states.length; k++) {
       const state = track.states[k];
       if (!state || !isOpen(state)) continue;
+      const start = track.times[k] as number;
+      const next = track.times[k + 1];
+      if (window && (start >= window.to || (next !== undefined && next <= window.from))) continue;
       const view = replayViews.of(track, state);
       if (view.lat === null || view.lon === null || !matchesReplayFilter(view, filter)) continue;
-      const next = track.times[k + 1];
       views.push(view);
-      starts.push(spanTime(origin, track.times[k] as number));
+      starts.push(spanTime(origin, start));
       ends.push(next === undefined ? OPEN_END_S : spanTime(origin, next));
     }
   }

@@ -14,6 +14,7 @@ import type { LoadProblem } from './load-problem.js';
 import type { PlaybackState } from './playback-clock.js';
 import type { ReplaySession } from './replay-session.js';
 import type { ReplaySensors } from './sensor-frame.js';
+import type { UnitChipSpans } from './unit-chip-spans.js';
 
 /** The playhead and its frame as the panel's text shows them. */
 export interface ShownFrame {
@@ -36,8 +37,12 @@ export interface ReplayView {
    * laying the panel out again every frame would cost the map its frame rate.
    */
   shown: ShownFrame;
-  /** Every open state of the loaded incidents as a span of time: what the map draws, filtered at the playhead. */
+  /**
+   * The open states of the incidents around the playhead as spans of time, and the units' chips likewise
+   * (map-window.ts): what the map draws, filtered at the playhead.
+   */
   spans: IncidentSpans | null;
+  chips: UnitChipSpans | null;
   sensors: ReplaySensors | null;
   sensorData: SensorLayerData | null;
   /** The frame is drawn but the sensor values for it are still on their way (the map shows none). */
@@ -67,6 +72,7 @@ export const useReplayStore = create<ReplayStore>()((set) => ({
   frame: null,
   shown: NOTHING_SHOWN,
   spans: null,
+  chips: null,
   sensors: null,
   sensorData: null,
   sensorsPending: false,

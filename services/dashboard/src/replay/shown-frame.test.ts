@@ -7,7 +7,6 @@ const frame = (t: number, open: ReplayFrame['open'] = []): ReplayFrame => ({
   t,
   open,
   states: [],
-  units: [],
 });
 
 describe("the replay panel's shown frame", () => {

@@ -10,11 +10,13 @@ import type { ColorOf } from '../layers/colors.js';
 import { useLiveSensors } from '../live/sensor-store-context.js';
 import { useUiStore } from '../state/ui-store.js';
 import { type ReplayFilter, ReplayFramer, ReplayViews } from './frame.js';
-import { type IncidentSpans, incidentSpans } from './incident-spans.js';
+import { type IncidentSpans, incidentSpans, type TimeWindow } from './incident-spans.js';
+import { mapWindowAround, windowHolds } from './map-window.js';
 import { ReplaySession } from './replay-session.js';
 import { NOTHING_SHOWN, useReplayStore } from './replay-store.js';
 import { ReplaySensors } from './sensor-frame.js';
 import { ShownFollower } from './shown-frame.js';
+import { type UnitChipSpans, unitChipSpans } from './unit-chip-spans.js';
 
 export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
   const replay = useUiStore((s) => s.url.replay);
@@ -40,6 +42,7 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
         frame: null,
         shown: NOTHING_SHOWN,
         spans: null,
+        chips: null,
         sensorData: null,
         loaded: 0,
         total: 0,
@@ -61,6 +64,7 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
       frame: null,
       shown: NOTHING_SHOWN,
       spans: null,
+      chips: null,
       sensorData: null,
       loaded: 0,
       total: session.slices.length,
@@ -69,9 +73,11 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
     let raf = 0;
     let lastSensors: ReplaySensors | null = null;
     const shownFollower = new ShownFollower();
-    // The map's spans: made again when a slice added incidents or events, or the filter changed.
-    let spansOf: { to: number | null; tracks: number; events: number; filter: ReplayFilter } | null = null;
+    // The map's spans (incidents and unit chips) over a stretch around the playhead (map-window.ts): made
+    // again when the playhead leaves it, the filter changes, or a slice adds data inside it.
+    let spansOf: { window: TimeWindow; indexTo: number | null; filter: ReplayFilter } | null = null;
     let spans: IncidentSpans | null = null;
+    let chips: UnitChipSpans | null = null;
     const loop = () => {
       raf = requestAnimationFrame(loop);
       const wasPlaying = session.clock.isPlaying;
@@ -85,19 +91,16 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
       const { index } = session;
       const filter = filterRef.current;
       if (
-        spansOf?.to !== index.to ||
-        spansOf.tracks !== index.tracks.size ||
-        spansOf.events !== index.eventTimes.length ||
+        !spansOf ||
+        !windowHolds(spansOf.window, t) ||
+        (spansOf.indexTo !== index.to && (spansOf.indexTo === null || spansOf.window.to > spansOf.indexTo)) ||
         spansOf.filter.department !== filter.department ||
         spansOf.filter.category !== filter.category
       ) {
-        spansOf = {
-          to: index.to,
-          tracks: index.tracks.size,
-          events: index.eventTimes.length,
-          filter: { ...filter },
-        };
-        spans = incidentSpans(index, filter, from, views);
+        const window = mapWindowAround(t, clock.rate);
+        spansOf = { window, indexTo: index.to, filter: { ...filter } };
+        spans = incidentSpans(index, filter, from, views, window);
+        chips = unitChipSpans(index, from, window.from, window.to);
       }
       const sensors = sensorsRef.current;
       const chunk = ready ? session.chunkAt(t) : null;
@@ -110,13 +113,13 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
         current.state !== state ||
         current.speed !== clock.rate ||
         current.frame?.open !== frame?.open ||
-        current.frame?.units !== frame?.units ||
         (current.frame === null) !== (frame === null) ||
         current.sensorData !== sensorData ||
         current.loaded !== session.loaded ||
         current.problems !== session.problems ||
         current.sensorsPending !== sensorsPending ||
         current.spans !== spans ||
+        current.chips !== chips ||
         lastSensors !== sensors
       ) {
         lastSensors = sensors;
@@ -128,6 +131,7 @@ export function useReplayDriver(filter: ReplayFilter, colorOf: ColorOf): void {
           frame,
           shown,
           spans,
+          chips,
           sensorData,
           loaded: session.loaded,
           problems: session.problems,
