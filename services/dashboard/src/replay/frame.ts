@@ -32,7 +32,7 @@ export interface ReplayFrame {
 }
 
 /** How many event instants lie at or before t (the frame's "event position"). */
-function eventPosition(eventTimes: readonly number[], t: number): number {
+export function eventPosition(eventTimes: readonly number[], t: number): number {
   let lo = 0;
   let hi = eventTimes.length;
   while (lo < hi) {

@@ -21,7 +21,7 @@ import {
   unitFactsOf,
 } from '@twin/domain';
 import { type ChipSpan, placeUnits, samePlacedUnits, spotOf } from '../layers/unit-layers.js';
-import { unitViewOf } from './frame.js';
+import { eventPosition, unitViewOf } from './frame.js';
 import { OPEN_END_S, spanTime } from './incident-spans.js';
 
 export interface UnitChipSpans {
@@ -123,14 +123,7 @@ function changesIn(index: ReplayIndex, tracks: readonly ReplayTrack[], from: num
     ids.add(id);
   };
   const { eventTimes, changedAt } = index;
-  let lo = 0;
-  let hi = eventTimes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((eventTimes[mid] as number) <= from) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let p = lo; p < eventTimes.length && (eventTimes[p] as number) < to; p++)
+  for (let p = eventPosition(eventTimes, from); p < eventTimes.length && (eventTimes[p] as number) < to; p++)
     for (const id of changedAt[p] ?? []) add(eventTimes[p] as number, id);
   for (const track of tracks) {
     const first = track.times[0] as number;
