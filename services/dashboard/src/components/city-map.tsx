@@ -137,15 +137,15 @@ export function CityMap({ incidents }: { incidents: readonly IncidentView[] }) {
       ),
     [incidents, route, replay, replayOpen],
   );
-  // NOTE: the same chips keep the same array (and the same district shades the same counts): the replay
-  // recomputes both at every event, and deck.gl rebuilds a layer whose data is a new array.
-  const units = useStableValue(
-    useMemo(() => {
-      if (replay) return replayChips?.chips ?? NO_UNITS;
-      return wall && unitBoard ? placeUnits(unitBoard.units) : NO_UNITS;
-    }, [wall, unitBoard, replay, replayChips]),
+  // NOTE: the same chips keep the same array (and the same district shades the same counts): the board is
+  // fetched again and the replay recomputes shades at every event, and deck.gl rebuilds a layer whose data is
+  // a new array. The replay's chip spans are new only when made again, and then their spans differ even where
+  // the chips compare equal (samePlacedUnits does not look at start and end): they are taken as they are.
+  const wallUnits = useStableValue(
+    useMemo(() => (wall && unitBoard ? placeUnits(unitBoard.units) : NO_UNITS), [wall, unitBoard]),
     samePlacedUnits,
   );
+  const units = replay ? (replayChips?.chips ?? NO_UNITS) : wallUnits;
   // NOTE: shaded from the live set, the incidents the wall counts and draws, so shade, count and dots agree.
   // The replay shades by the incidents open at its playhead.
   const districtOpenCounts = useStableValue(
