@@ -82,26 +82,43 @@ async function listed(page: Page): Promise<Record<string, string>> {
   return Object.fromEntries(entries);
 }
 
-/** What the map's incident layer holds at each incident's place (picked through the page's own map). */
-function onMap(page: Page): Promise<Record<string, string>> {
-  return page.evaluate((places) => {
-    type Picked = { object?: { incidentId: string; status: string } } | null;
-    const { map, pickObject } = (
-      globalThis as unknown as {
-        __twinMap: {
-          map: { project(p: [number, number]): { x: number; y: number } };
-          pickObject(o: object): Picked;
-        };
+/**
+ * The object a map layer holds at each incident's place, picked through the page's own map (`dx` pixels to the
+ * right of the place, within `radius`), by incident id; places with nothing there are left out.
+ */
+function pickedAtPlaces<T>(
+  page: Page,
+  layerId: string,
+  dx: number,
+  radius: number,
+): Promise<Record<string, T>> {
+  return page.evaluate(
+    ({ places, layerId, dx, radius }) => {
+      type Picked = { object?: unknown } | null;
+      const { map, pickObject } = (
+        globalThis as unknown as {
+          __twinMap: {
+            map: { project(p: [number, number]): { x: number; y: number } };
+            pickObject(o: object): Picked;
+          };
+        }
+      ).__twinMap;
+      const found: Record<string, unknown> = {};
+      for (const [id, place] of Object.entries(places)) {
+        const { x, y } = map.project(place);
+        const picked = pickObject({ x: x + dx, y, radius, layerIds: [layerId] });
+        if (picked?.object) found[id] = picked.object;
       }
-    ).__twinMap;
-    const found: Record<string, string> = {};
-    for (const place of Object.values(places)) {
-      const { x, y } = map.project(place);
-      const picked = pickObject({ x, y, radius: 4, layerIds: ['incidents'] });
-      if (picked?.object) found[picked.object.incidentId] = picked.object.status;
-    }
-    return found;
-  }, PLACES);
+      return found as Record<string, T>;
+    },
+    { places: PLACES, layerId, dx, radius },
+  );
+}
+
+/** What the map's incident layer holds at each incident's place: incident id → its status there. */
+async function onMap(page: Page): Promise<Record<string, string>> {
+  const picked = await pickedAtPlaces<{ incidentId: string; status: string }>(page, 'incidents', 0, 4);
+  return Object.fromEntries(Object.values(picked).map((i) => [i.incidentId, i.status]));
 }
 
 /** The ring colour the replay's sensor layer draws for the sensor at SENSOR.place, or null if none is there. */
@@ -135,25 +152,10 @@ function unitsExpectedAt(t: number): Record<string, string> {
 }
 
 /** The unit chips the map draws beside each incident's place (picked to the right of its disc). */
-function unitsOnMap(page: Page): Promise<Record<string, string>> {
-  return page.evaluate((places) => {
-    type Picked = { object?: { unit: { unit: string; incidentId: string } } } | null;
-    const { map, pickObject } = (
-      globalThis as unknown as {
-        __twinMap: {
-          map: { project(p: [number, number]): { x: number; y: number } };
-          pickObject(o: object): Picked;
-        };
-      }
-    ).__twinMap;
-    const found: Record<string, string> = {};
-    for (const place of Object.values(places)) {
-      const { x, y } = map.project(place);
-      const picked = pickObject({ x: x + 30, y, radius: 30, layerIds: ['units-on-scene'] });
-      if (picked?.object) found[picked.object.unit.incidentId] = picked.object.unit.unit;
-    }
-    return found;
-  }, PLACES);
+async function unitsOnMap(page: Page): Promise<Record<string, string>> {
+  type Chip = { unit: { unit: string; incidentId: string } };
+  const picked = await pickedAtPlaces<Chip>(page, 'units-on-scene', 30, 30);
+  return Object.fromEntries(Object.values(picked).map((c) => [c.unit.incidentId, c.unit.unit]));
 }
 
 async function playhead(page: Page): Promise<number> {
