@@ -240,6 +240,12 @@ describe.skipIf(!haveChromium)('public alerts (CAP) in Chromium', () => {
       [-122.4148, 37.7639],
       [-122.4118, 37.7659],
     ];
+    // The incident is shown beside the detail panel, not under it: the camera's glide keeps the panel's padding.
+    const dot = await mapPixel(page, [-122.4148, 37.7599]);
+    // NOTE: a string, evaluated in the page: this file is type-checked without the DOM's types.
+    expect(await page.evaluate(`document.elementFromPoint(${dot.pageX}, ${dot.pageY})?.className`)).toBe(
+      'maplibregl-canvas',
+    );
     const clicked: [number, number][] = [];
     for (const place of places) {
       const at = await mapPixel(page, place);

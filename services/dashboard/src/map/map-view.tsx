@@ -215,11 +215,6 @@ export function MapView({
     return frameProps?.subscribe(draw);
   }, [layers.moving, frameProps]);
 
-  const { left, right } = padding;
-  useEffect(() => {
-    mapRef.current?.easeTo({ padding: { left, right, top: 0, bottom: 0 }, duration: 300 });
-  }, [left, right]);
-
   useEffect(() => {
     const map = mapRef.current;
     if (!fitCity || !map) return;
@@ -263,16 +258,26 @@ export function MapView({
     };
   }, [fitCity, city]);
 
+  // NOTE: the panels' padding and the glide to the focus are one ease: a second easeTo stops the first where
+  // it is, so an incident opened as the page loads was centred on the whole map, under the detail panel.
+  const { left, right } = padding;
   const focusLon = focus?.[0];
   const focusLat = focus?.[1];
   useEffect(() => {
-    if (focusLon === undefined || focusLat === undefined) return;
-    mapRef.current?.easeTo({
+    const map = mapRef.current;
+    if (!map) return;
+    const edges = { left, right, top: 0, bottom: 0 };
+    if (focusLon === undefined || focusLat === undefined) {
+      map.easeTo({ padding: edges, duration: 300 });
+      return;
+    }
+    map.easeTo({
+      padding: edges,
       center: [focusLon, focusLat],
-      zoom: Math.max(mapRef.current.getZoom(), 14),
+      zoom: Math.max(map.getZoom(), 14),
       duration: 900,
     });
-  }, [focusLon, focusLat]);
+  }, [left, right, focusLon, focusLat]);
 
   return (
     <section
