@@ -24,6 +24,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, launchChromium } from './chromium.js';
 import { createUser, signInAs, type TestUser } from './sign-in.js';
+import { recordedFrame } from './video-frame-probe.js';
 
 const MIN = 60_000;
 /** 2020-04-07 10:00 in San Francisco (PDT, UTC−7): the window is 10:00–12:00 there. */
@@ -459,6 +460,14 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
     // A WebM file starts with the EBML magic number.
     expect(bytes.length).toBeGreaterThan(1000);
     expect([...bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+    // What it shows: the map, at the map's size (a blank or undecodable recording fails here).
+    const frame = await page.evaluate(recordedFrame, { base64: bytes.toString('base64'), playMs: 800 });
+    const map = await page.locator('[data-testid=map]').boundingBox();
+    expect([frame.width, frame.height]).toEqual([Math.round(map?.width ?? 0), Math.round(map?.height ?? 0)]);
+    expect(frame.at).toBeGreaterThan(0.3);
+    expect(frame.colours).toBeGreaterThan(40);
+    expect(frame.painted).toBeGreaterThan(0.01);
+    expect(frame.painted).toBeLessThan(0.99);
   });
 
   it('threw no page errors', () => {
