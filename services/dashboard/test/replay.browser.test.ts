@@ -468,6 +468,8 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
     expect(frame.colours).toBeGreaterThan(40);
     expect(frame.painted).toBeGreaterThan(0.01);
     expect(frame.painted).toBeLessThan(0.99);
+    // The incidents open then, drawn on the canvas that moves with the playhead.
+    expect(frame.vivid).toBeGreaterThan(30);
   });
 
   it('threw no page errors', () => {

@@ -8,6 +8,8 @@ export interface RecordedFrame {
   colours: number;
   /** The share of pixels that are not the recording's background. */
   painted: number;
+  /** Pixels in a vivid colour (channels more than 120 apart): incidents and unit chips. */
+  vivid: number;
 }
 
 export function recordedFrame(options: { base64: string; playMs: number }): Promise<RecordedFrame>;

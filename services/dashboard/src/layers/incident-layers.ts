@@ -39,6 +39,50 @@ function timeFilterProps(filter: IncidentLayerOptions['timeFilter']) {
   };
 }
 
+/** The ack rings' filter values: each ring's span, through its index among the spans. */
+function ringFilterProps(
+  filter: NonNullable<IncidentLayerOptions['timeFilter']>,
+  spanIndex: readonly number[],
+) {
+  const { spans } = filter;
+  return {
+    extensions: TIME_FILTER,
+    filterEnabled: true,
+    getFilterValue: (_: IncidentView, { index }: { index: number }) => {
+      const span = spanIndex[index] as number;
+      return [spans.starts[span] as number, spans.ends[span] as number];
+    },
+    filterRange: playheadRange(spans.origin, filter.t),
+  };
+}
+
+interface AckRings {
+  views: IncidentView[];
+  /** Each ring's index in the data it was chosen from (the replay's spans). */
+  spanIndex: number[];
+}
+const ringsCache = new WeakMap<readonly IncidentView[], AckRings>();
+
+/**
+ * The open incidents (or the replay's spans) awaiting acknowledgement, once per data array.
+ * NOTE: rings only for these, not a ring for every incident with a transparent colour: the GPU fills every
+ * ring's square whatever its colour, and in software WebGL (SwiftShader) the hidden rings of ~200 incidents
+ * cost more than their discs (bench:replay).
+ */
+function awaitingAck(data: readonly IncidentView[]): AckRings {
+  let rings = ringsCache.get(data);
+  if (!rings) {
+    rings = { views: [], spanIndex: [] };
+    for (const [index, incident] of data.entries()) {
+      if (!incident.awaitingAck || !isOpen(incident)) continue;
+      rings.views.push(incident);
+      rings.spanIndex.push(index);
+    }
+    ringsCache.set(data, rings);
+  }
+  return rings;
+}
+
 const DISCS_ID = 'incidents';
 const ACK_RINGS_ID = 'incident-ack-rings';
 
@@ -85,6 +129,7 @@ export function buildIncidentLayers(
   const selection = selectionData(incidents, selectedId);
   // NOTE: a one-element layer of its own, so pointing along the list redraws one ring, not every incident.
   const hovered = selectionData(incidents, options.hoveredId ?? null);
+  const rings = awaitingAck(data);
   return [
     new ScatterplotLayer<IncidentView>({
       id: DISCS_ID,
@@ -114,9 +159,10 @@ export function buildIncidentLayers(
     }),
     new ScatterplotLayer<IncidentView>({
       id: ACK_RINGS_ID,
-      data,
-      visible: options.visible,
-      ...timed,
+      data: rings.views,
+      // Hidden while empty, as the hover ring below.
+      visible: options.visible && rings.views.length > 0,
+      ...(timeFilter ? ringFilterProps(timeFilter, rings.spanIndex) : NO_TIME_FILTER),
       getPosition: incidentPosition,
       getRadius: (i) => incidentRadiusMeters(i.severity) * 1.6,
       radiusUnits: 'meters',
@@ -126,9 +172,7 @@ export function buildIncidentLayers(
       filled: false,
       lineWidthUnits: 'pixels',
       getLineWidth: 2.5,
-      // NOTE: colour with alpha 0 instead of a filtered copy of the data: the ring set changes often and the
-      // attribute update is cheaper than a new data array.
-      getLineColor: (i) => (i.awaitingAck && isOpen(i) ? [255, 255, 255, 230] : [0, 0, 0, 0]),
+      getLineColor: [255, 255, 255, 230],
       pickable: false,
       updateTriggers: { getFilterValue: [timeFilter?.spans] },
     }),

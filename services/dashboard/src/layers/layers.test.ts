@@ -93,8 +93,20 @@ describe('incident layers', () => {
     expect(accessor(discs, 'getRadius', incident({ severity: 5 }))).toBe(incidentRadiusMeters(5));
     expect(incidentRadiusMeters(5)).toBeGreaterThan(incidentRadiusMeters(1));
     expect(accessor(discs, 'getFillColor', incident())).toEqual([255, 0, 0, 200]);
-    expect(accessor(rings, 'getLineColor', incident({ awaitingAck: true }))).toEqual([255, 255, 255, 230]);
-    expect(accessor(rings, 'getLineColor', incident({ awaitingAck: false }))).toEqual([0, 0, 0, 0]);
+    expect(rings.props.visible).toBe(false);
+    const waiting = incident({ incidentId: 'w', awaitingAck: true });
+    const all = [
+      incident({ incidentId: 'a', awaitingAck: false }),
+      waiting,
+      incident({ incidentId: 'r', awaitingAck: true, status: 'resolved' }),
+    ];
+    const [, ringed] = buildIncidentLayers(all, { visible: true, colorOf, selectedId: null });
+    expect(ringed?.props.data).toEqual([waiting]);
+    expect(ringed?.props.visible).toBe(true);
+    expect(accessor(ringed as Layer, 'getLineColor', waiting)).toEqual([255, 255, 255, 230]);
+    // The same incidents again: the same ring array, so deck.gl keeps the ring layer's attributes.
+    const [, again] = buildIncidentLayers(all, { visible: true, colorOf, selectedId: null });
+    expect(again?.props.data).toBe(ringed?.props.data);
   });
 
   it('outlines and labels the selected incident, with a stable label data reference', () => {
@@ -132,7 +144,10 @@ describe('incident layers', () => {
   });
 
   it("draws the replay's spans, showing on the GPU those that hold the playhead, and live incidents unfiltered", () => {
-    const views = [incident({ incidentId: 'a' }), incident({ incidentId: 'a', status: 'on_scene' })];
+    const views = [
+      incident({ incidentId: 'a', awaitingAck: false }),
+      incident({ incidentId: 'a', status: 'on_scene', awaitingAck: false }),
+    ];
     const origin = Date.UTC(2020, 3, 7, 17);
     const spans = { origin, views, starts: Float64Array.of(0, 600), ends: Float64Array.of(600, OPEN_END_S) };
     const [replayed, rings] = buildIncidentLayers([], {
@@ -141,7 +156,9 @@ describe('incident layers', () => {
       selectedId: null,
       timeFilter: { spans, t: origin + 600_000 },
     });
-    for (const layer of [replayed, rings] as Layer[]) {
+    // (The ack rings' own spans: the next test but one.)
+    expect(rings?.props.data).toEqual([]);
+    for (const layer of [replayed] as Layer[]) {
       expect(layer.props.data).toBe(views);
       const props = layer.props as unknown as {
         filterEnabled: boolean;
@@ -167,7 +184,10 @@ describe('incident layers', () => {
   });
 
   it('moves the playhead by cloning only the filtered layers with a new range', () => {
-    const views = [incident({ incidentId: 'a' }), incident({ incidentId: 'a', status: 'on_scene' })];
+    const views = [
+      incident({ incidentId: 'a', awaitingAck: false }),
+      incident({ incidentId: 'a', status: 'on_scene', awaitingAck: false }),
+    ];
     const origin = Date.UTC(2020, 3, 7, 17);
     const spans = { origin, views, starts: Float64Array.of(0, 600), ends: Float64Array.of(600, OPEN_END_S) };
     const layers = buildIncidentLayers([], {
@@ -187,8 +207,39 @@ describe('incident layers', () => {
       // At 300 s the first span (0–600 s) holds the playhead, the second (from 600 s) not yet.
       expect(range[0]?.[1]).toBe(300);
       expect((range[1]?.[0] as number) > 300 && (range[1]?.[0] as number) < 600).toBe(true);
-      expect(layer.props.data).toBe(views);
+      expect(layer.props.data).toBe(layers[i]?.props.data);
     }
+  });
+
+  it("filters the replay's ack rings by their own spans' times", () => {
+    const views = [
+      incident({ incidentId: 'a', awaitingAck: true }),
+      incident({ incidentId: 'a', status: 'acknowledged', awaitingAck: false }),
+      incident({ incidentId: 'b', awaitingAck: true }),
+    ];
+    const origin = Date.UTC(2020, 3, 7, 17);
+    const spans = {
+      origin,
+      views,
+      starts: Float64Array.of(0, 600, 100),
+      ends: Float64Array.of(600, OPEN_END_S, 900),
+    };
+    const [, rings] = buildIncidentLayers([], {
+      visible: true,
+      colorOf,
+      selectedId: null,
+      timeFilter: { spans, t: origin },
+    });
+    if (!rings) throw new Error('missing the ack rings');
+    const data = rings.props.data as unknown[];
+    expect(data).toEqual([views[0], views[2]]);
+    const filterValue = (
+      rings.props as unknown as { getFilterValue: (o: unknown, i: { index: number }) => number[] }
+    ).getFilterValue;
+    expect(data.map((view, index) => filterValue(view, { index }))).toEqual([
+      [0, 600],
+      [100, 900],
+    ]);
   });
 
   it('leaves out incidents without a location', () => {

@@ -155,6 +155,10 @@ export function MapView({
     const moving = new MapboxOverlay({
       interleaved: false,
       layers: [],
+      // NOTE: no multisampling and no kept drawing buffer (luma.gl asks for both): this canvas is drawn at every
+      // replay frame, and in software WebGL each costs a pass over every pixel (bench:replay). Its discs, rings
+      // and chips smooth their own edges in their shaders; the video recorder still reads it (replay test).
+      deviceProps: { webgl: { antialias: false, preserveDrawingBuffer: false } },
       getTooltip: (info) => {
         const html = callbacks.current.tooltip(underPointer(info));
         return html ? { html, style: TOOLTIP_STYLE } : null;
