@@ -25,31 +25,18 @@ export interface IncidentLayerOptions {
   timeFilter?: { spans: IncidentSpans; t: number } | null;
 }
 
-function timeFilterProps(filter: IncidentLayerOptions['timeFilter']) {
+/**
+ * The replay's filter: each datum's span start and end. `spanIndex` maps a datum's index to its span's when
+ * the layer draws a subset of the spans (the ack rings); without it the data are the spans themselves.
+ */
+function timeFilterProps(filter: IncidentLayerOptions['timeFilter'], spanIndex?: readonly number[]) {
   if (!filter) return NO_TIME_FILTER;
   const { spans } = filter;
   return {
     extensions: TIME_FILTER,
     filterEnabled: true,
-    getFilterValue: (_: IncidentView, { index }: { index: number }) => [
-      spans.starts[index] as number,
-      spans.ends[index] as number,
-    ],
-    filterRange: playheadRange(spans.origin, filter.t),
-  };
-}
-
-/** The ack rings' filter values: each ring's span, through its index among the spans. */
-function ringFilterProps(
-  filter: NonNullable<IncidentLayerOptions['timeFilter']>,
-  spanIndex: readonly number[],
-) {
-  const { spans } = filter;
-  return {
-    extensions: TIME_FILTER,
-    filterEnabled: true,
     getFilterValue: (_: IncidentView, { index }: { index: number }) => {
-      const span = spanIndex[index] as number;
+      const span = spanIndex ? (spanIndex[index] as number) : index;
       return [spans.starts[span] as number, spans.ends[span] as number];
     },
     filterRange: playheadRange(spans.origin, filter.t),
@@ -124,7 +111,6 @@ export function buildIncidentLayers(
 ): Layer[] {
   const { colorOf, selectedId } = options;
   const timeFilter = options.timeFilter ?? null;
-  const timed = timeFilterProps(timeFilter);
   const data = timeFilter ? timeFilter.spans.views : incidents;
   const selection = selectionData(incidents, selectedId);
   // NOTE: a one-element layer of its own, so pointing along the list redraws one ring, not every incident.
@@ -135,7 +121,7 @@ export function buildIncidentLayers(
       id: DISCS_ID,
       data,
       visible: options.visible,
-      ...timed,
+      ...timeFilterProps(timeFilter),
       getPosition: incidentPosition,
       getRadius: (i) => incidentRadiusMeters(i.severity),
       radiusUnits: 'meters',
@@ -162,7 +148,7 @@ export function buildIncidentLayers(
       data: rings.views,
       // Hidden while empty, as the hover ring below.
       visible: options.visible && rings.views.length > 0,
-      ...(timeFilter ? ringFilterProps(timeFilter, rings.spanIndex) : NO_TIME_FILTER),
+      ...timeFilterProps(timeFilter, rings.spanIndex),
       getPosition: incidentPosition,
       getRadius: (i) => incidentRadiusMeters(i.severity) * 1.6,
       radiusUnits: 'meters',

@@ -158,24 +158,23 @@ describe('incident layers', () => {
     });
     // (The ack rings' own spans: the next test but one.)
     expect(rings?.props.data).toEqual([]);
-    for (const layer of [replayed] as Layer[]) {
-      expect(layer.props.data).toBe(views);
-      const props = layer.props as unknown as {
-        filterEnabled: boolean;
-        filterRange: [number, number][];
-        getFilterValue: (o: unknown, info: { index: number }) => number[];
-      };
-      expect(props.filterEnabled).toBe(true);
-      expect(props.getFilterValue(views[1], { index: 1 })).toEqual([600, OPEN_END_S]);
-      // start ≤ t (600 s) < end: the second span is shown, the first (ending at 600 s) has given way.
-      const [[loStart, hiStart], [loEnd, hiEnd]] = props.filterRange as [[number, number], [number, number]];
-      const shown = (i: number) =>
-        loStart <= (spans.starts[i] as number) &&
-        (spans.starts[i] as number) <= hiStart &&
-        loEnd <= (spans.ends[i] as number) &&
-        (spans.ends[i] as number) <= hiEnd;
-      expect([shown(0), shown(1)]).toEqual([false, true]);
-    }
+    const layer = replayed as Layer;
+    expect(layer.props.data).toBe(views);
+    const props = layer.props as unknown as {
+      filterEnabled: boolean;
+      filterRange: [number, number][];
+      getFilterValue: (o: unknown, info: { index: number }) => number[];
+    };
+    expect(props.filterEnabled).toBe(true);
+    expect(props.getFilterValue(views[1], { index: 1 })).toEqual([600, OPEN_END_S]);
+    // start ≤ t (600 s) < end: the second span is shown, the first (ending at 600 s) has given way.
+    const [[loStart, hiStart], [loEnd, hiEnd]] = props.filterRange as [[number, number], [number, number]];
+    const shown = (i: number) =>
+      loStart <= (spans.starts[i] as number) &&
+      (spans.starts[i] as number) <= hiStart &&
+      loEnd <= (spans.ends[i] as number) &&
+      (spans.ends[i] as number) <= hiEnd;
+    expect([shown(0), shown(1)]).toEqual([false, true]);
     const live = buildIncidentLayers([incident()], { visible: true, colorOf, selectedId: null });
     const liveProps = live[0]?.props as unknown as { filterEnabled: boolean; extensions: unknown[] };
     // The same extension live (filter off): deck.gl does not take a change of a layer's extensions.
